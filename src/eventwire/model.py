@@ -1,0 +1,194 @@
+"""The document model: every record eventwire produces, as plain typed dataclasses.
+
+This module imports nothing from the project; every other layer imports from it.
+Offsets are always Python string indices into ``Article.text`` (the body, without any
+header line), end-exclusive, so ``text[start:end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(slots=True)
+class Article:
+    """One input document as read, before annotation."""
+
+    id: str
+    text: str
+    date: date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    lang: str = "en"
+    origin: str | None = None  # file the article came from ("-" for stdin)
+    record: int | None = None  # line / row / record number inside that file (1-based)
+
+
+@dataclass(slots=True)
+class Reject:
+    """An input record that could not become an Article, and why (never dropped silently)."""
+
+    origin: str
+    record: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.origin if self.record is None else f"{self.origin}:{self.record}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    tone: float = 0.0  # VADER compound score in [-1, 1]
+
+
+@dataclass(slots=True)
+class Entity:
+    """A named-entity mention. canonical/country/sector are filled by actor coding when known."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label (PERSON, ORG, GPE, LOC, NORP, FAC, ...) after gazetteer correction
+    canonical: str | None = None
+    country: str | None = None  # ISO-3166 alpha-3, or IGO / NGO / MNC ...
+    sector: str | None = None  # PLOVER sector code (GOV, MIL, ...)
+
+
+@dataclass(slots=True)
+class Actor:
+    """A coded actor mention: a span plus its canonical identity."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym mention resolved to GeoNames (fields None when unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    name: str | None = None
+    geonameid: int | None = None
+    country: str | None = None  # ISO-3166 alpha-3
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # GeoNames feature class.code, e.g. "A.PCLI", "P.PPLC"
+    population: int | None = None
+
+
+@dataclass(slots=True)
+class Timex:
+    """A time expression normalised to a TIMEX3 value relative to the article date."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None  # TIMEX3 value: 2022-11-29, 2022-W47, P9M, PRESENT_REF, XXXX-11-15 ...
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # content span
+    end: int
+    text: str
+    direct: bool
+    cue: Span | None = None
+    speaker: Actor | None = None
+    sentence: int | None = None  # index of the sentence where the content starts
+    mentions: list[Actor] = field(default_factory=list)  # actors mentioned inside the content
+
+
+@dataclass(slots=True)
+class Event:
+    type: str  # PLOVER event type (AGREE ... ASSAULT)
+    sentence: int  # index into AnnotatedDoc.sentences
+    trigger: Span
+    mode: str | None = None
+    cameo: str | None = None
+    quad_class: int | None = None  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    goldstein: float | None = None
+    modality: str = "asserted"  # asserted | future | hypothetical | negated | historical | demanded
+    source: Actor | None = None
+    target: Actor | None = None
+    sources: list[Actor] = field(default_factory=list)  # compound actors ("NATO and the EU")
+    targets: list[Actor] = field(default_factory=list)
+    place: Place | None = None
+    date: str | None = None  # TIMEX3-style value (YYYY-MM-DD where known)
+    date_source: str | None = None  # "timex" (from the sentence) | "article" (fallback, flagged)
+    attributed_to: Actor | None = None
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    title: str | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
+    article_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    top_actors: list[str] = field(default_factory=list)
+    top_places: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AnnotatedDoc:
+    """An article with every annotation layer. Annotators append to the lists in text order.
+
+    ``nlp`` holds the parsed spaCy Doc while the pipeline runs; it is never serialised and
+    store/export/web must not touch it.
+    """
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    tone: float | None = None
+    themes: list[str] = field(default_factory=list)
+    duplicate_of: str | None = None
+    story: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what a component could not do, and why
+    nlp: Any = None
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_index(self, offset: int) -> int | None:
+        """Index of the sentence containing character ``offset`` (binary search)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid - 1
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
