@@ -6,6 +6,8 @@ importing eventwire is cheap and every worker process loads each resource exactl
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,10 +20,25 @@ class Config:
     spacy_model: str = DEFAULT_SPACY_MODEL
     # Component names, run in this order after spaCy parsing. Each reads the layers before it.
     components: list[str] = field(
-        default_factory=lambda: ["entities", "timex", "places", "actors", "quotes", "events", "tone"]
+        default_factory=lambda: ["entities", "timex", "places", "actors", "quotes", "events", "event_places", "tone"]
     )
     batch_size: int = 64
     options: dict[str, Any] = field(default_factory=dict)  # per-component settings by name
+
+
+# Outlet names written like domains ("Censor.NET", "Lenta.ru") must stay one token: spaCy
+# splits them at the dot and then starts a new sentence at "NET".
+_OUTLET = re.compile(r"^[A-Z][A-Za-z0-9-]+\.(?:NET|COM|ORG|net|com|org|info|ua|ru|by|pl|ro|de|fr|uk|eu)$")
+
+
+def _keep_outlet_names(nlp: Any) -> None:
+    tok = nlp.tokenizer
+    previous = tok.token_match
+
+    def token_match(text: str) -> Any:
+        return _OUTLET.match(text) or (previous(text) if previous else None)
+
+    tok.token_match = token_match
 
 
 class Context:
@@ -40,7 +57,9 @@ class Context:
         def load() -> Any:
             import spacy
 
-            return spacy.load(self.config.spacy_model)
+            nlp = spacy.load(self.config.spacy_model)
+            _keep_outlet_names(nlp)
+            return nlp
 
         return self.resource("spacy", load)
 

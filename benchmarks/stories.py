@@ -1,0 +1,144 @@
+"""Story clustering on ECB+ (dev topics): B-cubed, V-measure and ARI at topic and story level.
+
+ECB+ groups news articles into topics, each holding two different real-world events of the same
+kind (``*ecb.xml`` vs ``*ecbplus.xml``). We rebuild each article's text from its tokens, run the
+entity layer (spaCy) unless ``--no-nlp``, feed the articles to :class:`StoryIndex` in a fixed
+shuffled order without dates (ECB+ has no reliable dates) and score the clusters against
+
+* topics (coarse: "a celebrity checked into rehab"), and
+* stories = topic x {ecb, ecbplus} (fine: the actual happening).
+
+The number of clusters is never given to the method. ``--sweep`` prints the sensitivity of the
+scores to the similarity threshold.
+
+    python benchmarks/stories.py [--data ../shared/data] [--no-nlp] [--sweep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from sklearn.metrics import adjusted_rand_score, v_measure_score
+
+from eventwire.model import AnnotatedDoc, Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}]|'s\b|n't\b|'re\b|'ll\b|'ve\b|'m\b|'d\b)")
+_NO_SPACE_AFTER = re.compile(r"([(\[{$]) ")
+
+
+def detokenize(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = _NO_SPACE_BEFORE.sub(r"\1", text)
+    return _NO_SPACE_AFTER.sub(r"\1", text)
+
+
+def load_ecbplus(folder: Path) -> list[tuple[Article, str, str]]:
+    """(article, topic, story) for every ECB+ document; a leading URL line becomes Article.url."""
+    out = []
+    for path in sorted(folder.glob("*/*.xml")):
+        root = ET.parse(path).getroot()
+        sentences: dict[int, list[str]] = defaultdict(list)
+        for tok in root.iter("token"):
+            sentences[int(tok.get("sentence", "0"))].append(tok.text or "")
+        lines = [detokenize(sentences[k]) for k in sorted(sentences)]
+        url = None
+        if lines and lines[0].replace(" ", "").startswith("http"):
+            url = lines.pop(0).replace(" ", "")
+        topic = path.parent.name
+        kind = "ecbplus" if path.name.endswith("ecbplus.xml") else "ecb"
+        article = Article(id=path.stem, text="\n".join(lines), url=url)
+        out.append((article, topic, f"{topic}-{kind}"))
+    return out
+
+
+def bcubed(gold: list[str], pred: list[str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 over items (Bagga & Baldwin 1998)."""
+    gold_size = Counter(gold)
+    pred_size = Counter(pred)
+    both = Counter(zip(gold, pred, strict=True))
+    p = sum(both[(g, c)] / pred_size[c] for g, c in zip(gold, pred, strict=True)) / len(gold)
+    r = sum(both[(g, c)] / gold_size[g] for g, c in zip(gold, pred, strict=True)) / len(gold)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(label: str, gold: list[str], pred: list[str]) -> None:
+    p, r, f = bcubed(gold, pred)
+    v = v_measure_score(gold, pred)
+    ari = adjusted_rand_score(gold, pred)
+    print(
+        f"  {label:<7} B3 P={p:.3f} R={r:.3f} F1={f:.3f}  V={v:.3f}  ARI={ari:.3f}"
+        f"  clusters={len(set(pred))} (gold {len(set(gold))})"
+    )
+
+
+def annotate(articles: list[Article], use_nlp: bool) -> list[AnnotatedDoc]:
+    if not use_nlp:
+        return [AnnotatedDoc(article=a) for a in articles]
+    from eventwire.context import Config
+    from eventwire.pipeline import annotate as run
+
+    # only the layers stories read that exist offline; unknown names are skipped
+    from eventwire.registry import components
+    from eventwire import annotate as _annotators  # noqa: F401
+
+    wanted = [c for c in ("entities", "timex", "places", "actors") if c in components._items]
+    return list(run(articles, Config(components=wanted)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--no-nlp", action="store_true", help="words only: skip the spaCy entity layers")
+    ap.add_argument("--seed", type=int, default=13, help="arrival order shuffle")
+    ap.add_argument("--sweep", action="store_true", help="sensitivity to the story threshold")
+    args = ap.parse_args()
+    folder = args.data / "stories" / "ecbplus_dev"
+    if not folder.is_dir():
+        sys.exit(f"no ECB+ data at {folder}")
+
+    from eventwire.stories import StoryConfig, StoryIndex
+
+    rows = load_ecbplus(folder)
+    random.Random(args.seed).shuffle(rows)
+    t0 = time.perf_counter()
+    docs = annotate([a for a, _, _ in rows], not args.no_nlp)
+    print(f"{len(docs)} ECB+ documents, annotated in {time.perf_counter() - t0:.1f}s")
+    topics = [t for _, t, _ in rows]
+    stories = [s for _, _, s in rows]
+
+    def run(config: StoryConfig) -> tuple[list[str], list[str], float]:
+        t = time.perf_counter()
+        index = StoryIndex(config)
+        for doc in docs:
+            index.add(doc)
+        fine = index.assignments()
+        coarse = index.topic_assignments()
+        ids = [doc.article.id for doc in docs]
+        return [fine[i] for i in ids], [coarse[i] for i in ids], time.perf_counter() - t
+
+    base = StoryConfig()
+    fine, coarse, secs = run(base)
+    print(f"story threshold={base.story_threshold} topic threshold={base.topic_threshold} ({secs:.2f}s)")
+    score("topic", topics, coarse)
+    score("story", stories, fine)
+    if args.sweep:
+        print("sensitivity (story level, B-cubed F1 / clusters):")
+        for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+            fine, coarse, _ = run(StoryConfig(story_threshold=th))
+            print(f"  story_threshold={th:.2f}  F1={bcubed(stories, fine)[2]:.3f}  clusters={len(set(fine))}")
+        for th in (0.05, 0.08, 0.1, 0.12, 0.15, 0.2):
+            fine, coarse, _ = run(StoryConfig(topic_threshold=th))
+            print(f"  topic_threshold={th:.2f}  F1={bcubed(topics, coarse)[2]:.3f}  clusters={len(set(coarse))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+-- eventwire store schema (DuckDB). One table per record kind; every row keeps article_id and
+-- character offsets so it can be traced to its sentence. Flattened actor/place columns make the
+-- common filters cheap; the full eventwire/1 document is kept in articles.doc for the reader.
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS run_ids START 1;
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, paths VARCHAR,
+  read INTEGER, stored INTEGER, duplicates INTEGER, rejected INTEGER, warnings INTEGER,
+  seconds DOUBLE, version VARCHAR
+);
+CREATE TABLE IF NOT EXISTS rejects (run_id INTEGER, origin VARCHAR, record INTEGER, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+  id VARCHAR PRIMARY KEY, url VARCHAR, source VARCHAR, title VARCHAR, date DATE, lang VARCHAR,
+  text VARCHAR, tone DOUBLE, n_sentences INTEGER, n_events INTEGER, duplicate_of VARCHAR,
+  story VARCHAR, origin VARCHAR, record INTEGER, run_id INTEGER, ingested TIMESTAMP, doc JSON
+);
+CREATE TABLE IF NOT EXISTS sentences (
+  article_id VARCHAR, idx INTEGER, "start" INTEGER, "end" INTEGER, tone DOUBLE, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS entities (
+  article_id VARCHAR, idx INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR, label VARCHAR,
+  canonical VARCHAR, country VARCHAR, sector VARCHAR
+);
+CREATE TABLE IF NOT EXISTS places (
+  article_id VARCHAR, idx INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR, name VARCHAR,
+  geonameid BIGINT, country VARCHAR, admin1 VARCHAR, lat DOUBLE, lon DOUBLE, feature VARCHAR,
+  population BIGINT
+);
+CREATE TABLE IF NOT EXISTS timexes (
+  article_id VARCHAR, idx INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR,
+  value VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quotes (
+  article_id VARCHAR, idx INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR, direct BOOLEAN,
+  sentence INTEGER, cue_text VARCHAR, speaker_text VARCHAR, speaker_canonical VARCHAR,
+  speaker_country VARCHAR, speaker_sector VARCHAR, mentions JSON, date DATE
+);
+CREATE TABLE IF NOT EXISTS events (
+  id VARCHAR PRIMARY KEY, article_id VARCHAR, idx INTEGER, type VARCHAR, mode VARCHAR,
+  cameo VARCHAR, quad_class TINYINT, goldstein DOUBLE, modality VARCHAR, sentence INTEGER,
+  trigger_start INTEGER, trigger_end INTEGER, trigger_text VARCHAR,
+  source_text VARCHAR, source_canonical VARCHAR, source_country VARCHAR, source_sector VARCHAR,
+  target_text VARCHAR, target_canonical VARCHAR, target_country VARCHAR, target_sector VARCHAR,
+  sources JSON, targets JSON,
+  place_text VARCHAR, place_name VARCHAR, place_geonameid BIGINT, place_country VARCHAR,
+  place_admin1 VARCHAR, lat DOUBLE, lon DOUBLE,
+  date DATE, date_value VARCHAR, date_source VARCHAR,
+  attributed_text VARCHAR, attributed_canonical VARCHAR, attributed_country VARCHAR,
+  attributed_sector VARCHAR, confidence DOUBLE,
+  evidence VARCHAR, evidence_start INTEGER, evidence_end INTEGER, tone DOUBLE,
+  source VARCHAR, story VARCHAR, canonical_id VARCHAR, mentions INTEGER DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS stories (
+  id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
+  outlets JSON, top_actors JSON, top_places JSON
+);

@@ -1,0 +1,103 @@
+"""What the story layer looks at in an article: weighted terms, a lead sentence, dates.
+
+Terms are plain strings with a one-letter namespace so that a word, a named entity, a coded
+actor and a resolved place never collide: ``w:strike``, ``e:kharkiv``, ``a:UKR-MIL``,
+``p:706483``. Words come from the text itself, so clustering works on a bare Article; the
+entity/actor/place layers, when other components have filled them, add the names that tell
+two similar happenings apart (the same kind of event with different people or places).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from datetime import date
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..model import AnnotatedDoc
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+# Words that are frequent in news regardless of the happening; ENGLISH_STOP_WORDS lacks them.
+_NEWS_STOP = frozenset(
+    "said says say told according reported report reports reuters ap afp news year years "
+    "time times people new just like week day today yesterday monday tuesday wednesday "
+    "thursday friday saturday sunday".split()
+)
+STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])|\n+")
+
+# Names weigh more than words: they are what separates two strikes, two trials, two quakes.
+ENTITY_WEIGHT = 2.0
+ACTOR_WEIGHT = 2.0
+PLACE_WEIGHT = 2.0
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased content words (no stopwords, no numbers, at least 3 letters)."""
+    out = []
+    for match in _WORD.finditer(text.lower()):
+        w = match.group().replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) > 2 and w not in STOPWORDS:
+            out.append(w)
+    return out
+
+
+def doc_terms(doc: AnnotatedDoc) -> dict[str, float]:
+    """Sublinear term frequencies (1 + ln tf) times the namespace weight, for one article."""
+    counts: Counter[str] = Counter()
+    title = doc.article.title
+    if title:
+        counts.update("w:" + w for w in words(title))
+    counts.update("w:" + w for w in words(doc.text))
+    weights = dict.fromkeys(counts, 1.0)
+
+    names: Counter[str] = Counter()
+    for ent in doc.entities:
+        if ent.canonical:
+            names["e:" + ent.canonical.lower()] += 1
+        # the words of a name, so "Lohan" and "Lindsay Lohan" meet
+        names.update("e:" + w for w in words(ent.text))
+    for actor in doc.actors:
+        if actor.canonical:
+            names["a:" + actor.canonical] += 1
+    for place in doc.places:
+        if place.geonameid is not None:
+            names[f"p:{place.geonameid}"] += 1
+        elif place.name or place.text:
+            names["p:" + (place.name or place.text).lower()] += 1
+    for term in names:
+        weights[term] = {"e": ENTITY_WEIGHT, "a": ACTOR_WEIGHT, "p": PLACE_WEIGHT}[term[0]]
+    counts.update(names)
+    return {t: weights[t] * (1.0 + math.log(c)) for t, c in counts.items()}
+
+
+def lead_sentence(doc: AnnotatedDoc, limit: int = 300) -> str:
+    """The article's first real sentence (its lead), from the sentence layer when present."""
+    text = doc.text
+    if doc.sentences:
+        candidates = (text[s.start : s.end] for s in doc.sentences[:4])
+    else:
+        candidates = (part for part in _SENTENCE_END.split(text[:2000]))
+    first = ""
+    for cand in candidates:
+        cand = " ".join(cand.split())
+        first = first or cand
+        if len(words(cand)) >= 5:  # skip bylines, datelines and stray headers
+            return cand[:limit]
+    return first[:limit]
+
+
+def article_day(doc: AnnotatedDoc) -> int | None:
+    """The article date as a day ordinal (None when the article is undated)."""
+    d = doc.article.date
+    return d.toordinal() if isinstance(d, date) else None
+
+
+def stable_id(prefix: str, key: str) -> str:
+    """A short id that is the same in every process (Python's hash() is salted per process)."""
+    return prefix + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
