@@ -83,12 +83,12 @@ def score(label: str, gold: list[str], pred: list[str]) -> None:
 def annotate(articles: list[Article], use_nlp: bool) -> list[AnnotatedDoc]:
     if not use_nlp:
         return [AnnotatedDoc(article=a) for a in articles]
+    from eventwire import annotate as _annotators  # noqa: F401
     from eventwire.context import Config
     from eventwire.pipeline import annotate as run
 
     # only the layers stories read that exist offline; unknown names are skipped
     from eventwire.registry import components
-    from eventwire import annotate as _annotators  # noqa: F401
 
     wanted = [c for c in ("entities", "timex", "places", "actors") if c in components._items]
     return list(run(articles, Config(components=wanted)))
@@ -137,7 +137,9 @@ def main() -> None:
             print(f"  story_threshold={th:.2f}  F1={bcubed(stories, fine)[2]:.3f}  clusters={len(set(fine))}")
         for th in (0.05, 0.08, 0.1, 0.12, 0.15, 0.2):
             fine, coarse, _ = run(StoryConfig(topic_threshold=th))
-            print(f"  topic_threshold={th:.2f}  F1={bcubed(topics, coarse)[2]:.3f}  clusters={len(set(coarse))}")
+            print(
+                f"  topic_threshold={th:.2f}  F1={bcubed(topics, coarse)[2]:.3f}  clusters={len(set(coarse))}"
+            )
 
 
 if __name__ == "__main__":

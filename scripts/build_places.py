@@ -99,7 +99,9 @@ def main() -> None:
         rows.append(["ADM2", cc, a1, name2, str(lat), str(lon), str(admin2_pop[(cc, a1, name2)]), ""])
 
     with (OUT / "places_admin.tsv").open("w", encoding="utf-8", newline="") as fh:
-        fh.write("# level\tcc\tadmin1code\tname\tlat\tlon\tpopulation (sum of cities500 members)\tgeonameid\n")
+        fh.write(
+            "# level\tcc\tadmin1code\tname\tlat\tlon\tpopulation (sum of cities500 members)\tgeonameid\n"
+        )
         csv.writer(fh, delimiter="\t", lineterminator="\n").writerows(rows)
 
     points = []

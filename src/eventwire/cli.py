@@ -225,6 +225,23 @@ def export(db: str, fmt: str, table: str | None, output: str | None) -> None:
 
 
 @main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", envvar="EVENTWIRE_TOKEN", default=None,
+              help="Access token required on every API request (env EVENTWIRE_TOKEN).")
+@click.option("--public", is_flag=True, help="Allow a non-loopback --host without a token.")
+def serve(db: str, host: str, port: int, token: str | None, public: bool) -> None:
+    """Serve the dashboard and the read-only HTTP API over the store (OpenAPI docs at /docs)."""
+    from .web import serve as _serve
+
+    try:
+        _serve(db, host=host, port=port, public=public, token=token)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command()
 def components() -> None:
     """List the annotation components, readers and export formats that are registered."""
     from . import annotate  # noqa: F401

@@ -54,6 +54,7 @@ class Ontology:
     mode_cues: dict[str, dict[str, str]] = field(default_factory=dict)
     strike_protest_cues: frozenset[str] = frozenset()
     negation_flip: dict[str, str] = field(default_factory=dict)
+    subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
     modality: dict[str, Any] = field(default_factory=dict)
 
     def cameo_for(self, type_: str, mode: str | None) -> str | None:
@@ -112,5 +113,6 @@ def load_ontology(
         mode_cues=trig.get("mode_cues", {}),
         strike_protest_cues=frozenset(trig.get("strike_protest_cues", [])),
         negation_flip=dict(trig.get("negation_flip", {})),
+        subject_is_target=frozenset(trig.get("subject_is_target", [])),
         modality=json.loads(_read(modality_file)),
     )

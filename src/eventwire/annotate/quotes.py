@@ -1,0 +1,608 @@
+"""Quotes and claims: who said what, about whom.
+
+Two passes over the parsed article:
+
+1. Direct quotes. Quotation marks are paired on the characters (straight, curly, angle and
+   single-curly marks; a quote that runs over several paragraphs re-opens at each paragraph
+   start and closes only at its end; marks nested inside a quote are part of its content).
+   Each quoted segment is then attributed from the dependency parse of the clause around it:
+   the clause after it (``"...," she said``), the clause before it (``He said: "..."``), a
+   colon headline (``Zelensky: "..."``), the verb governing a partial quote inside a sentence
+   (``the Allies "remain committed ..."``), or the previous speaker for a bare quote paragraph.
+   Short unattributed quotes (scare quotes) and quoted titles are not statements.
+2. Reported speech. A cue verb from the lexicon with a subject yields its content (the
+   ``that``-clause, the clause it follows as a parenthetical, or its object for verbs such as
+   "accuse X of Y"); "according to X" marks the rest of the clause as X's claim; a short
+   headline "Name: claim" is attributed to the name.
+
+Speakers keep the span where they are mentioned ("he", "the statement"); the canonical
+identity comes from the overlapping coded actor when the actors layer ran, else from the
+entities, and otherwise is resolved: pronouns and role nouns to the last named person,
+"the statement" to the body that issued the statement mentioned earlier, "the Allies" to the
+most salient organisation so far. Anonymous sources stay anonymous.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..context import Context
+from ..knowledge.quotes import QuoteLexicon, load_quote_lexicon
+from ..model import Actor, AnnotatedDoc, Entity, Quote, Span
+from ..registry import components
+
+# Opening mark -> closing mark. The straight double quote opens and closes itself.
+_PAIRS = {"“": "”", "«": "»", "‘": "’", '"': '"', "„": "“"}
+_TERMINALS = frozenset({".", "!", "?", ";"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+_EDGE_PUNCT = " \t\r\n,;:-–—"
+
+
+@dataclass(slots=True)
+class _Seg:
+    """One quoted segment: the positions of its marks (close == end of text if unclosed)."""
+
+    open: int
+    close: int
+    start: int  # content, without the marks
+    end: int
+
+
+@dataclass(slots=True)
+class _Attribution:
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_head: Any = None  # spaCy token heading the speaker phrase
+    cue_token: Any = None
+
+
+@dataclass
+class _State:
+    """Per-document scratch: token offsets and what the passes have used so far."""
+
+    doc: AnnotatedDoc
+    starts: list[int]
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # every quoted segment
+    used_cues: set[int] = field(default_factory=set)  # token indices already used as cues
+
+
+# --- quotation marks -------------------------------------------------------------------------
+
+
+def _opens_straight(text: str, i: int) -> bool:
+    """A straight quote opens when it follows a space/bracket/dash and precedes a non-space."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/") and not after.isspace()
+
+
+def find_quoted(text: str) -> list[_Seg]:
+    """Pair quotation marks on the characters; return top-level quoted segments in order."""
+    segs: list[_Seg] = []
+    i, n = 0, len(text)
+    opener: str | None = None
+    start = 0
+    while i < n:
+        c = text[i]
+        if opener is None:
+            if c in "“«„" or (c == '"' and _opens_straight(text, i)):
+                opener, start = c, i
+            elif c == "‘" and (i == 0 or not text[i - 1].isalnum()):
+                opener, start = c, i
+        elif c == _PAIRS[opener] and not (
+            c == "’" and i + 1 < n and text[i + 1].isalpha()  # "Clinton’s" is an apostrophe
+        ):
+            segs.append(_Seg(start, i, start + 1, i))
+            opener = None
+        elif c == "\n":
+            # A quote still open at a paragraph end continues if the next paragraph re-opens
+            # with the same mark (the news convention for multi-paragraph quotes).
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and text[j] == opener:
+                i = j
+            else:
+                if opener in "“«„":  # an unclosed curly quote: keep it up to the paragraph end
+                    segs.append(_Seg(start, i, start + 1, i))
+                opener = None  # straight/single marks left open were apostrophes or inches
+        i += 1
+    if opener is not None and opener in "“«„":
+        segs.append(_Seg(start, n, start + 1, n))
+    return segs
+
+
+# --- small parse helpers -------------------------------------------------------------------
+
+
+def _tokens(st: _State, start: int, end: int) -> list[Any]:
+    """Tokens starting inside [start, end)."""
+    parsed = st.doc.nlp
+    return [parsed[k] for k in range(bisect_left(st.starts, start), bisect_left(st.starts, end))]
+
+
+def _inside(spans: Iterable[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _trim(text: str, start: int, end: int, chars: str = _EDGE_PUNCT) -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def _phrase(tok: Any) -> tuple[int, int]:
+    """Character span of a noun phrase headed by ``tok``, without relative clauses/appositions."""
+    left, right = tok.left_edge, tok
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj"):
+            break
+        right = child.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _subject(verb: Any, depth: int = 0) -> Any:
+    """The subject of ``verb``; participles and conjuncts borrow their head's ("..., saying")."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if depth < 3 and verb.dep_ in ("advcl", "conj", "xcomp", "pcomp") and verb.head.i != verb.i:
+        return _subject(verb.head, depth + 1)
+    if verb.dep_ == "relcl":  # "Smith, who said ..." -> Smith
+        return verb.head
+    return None
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+
+
+# --- speaker identity ----------------------------------------------------------------------
+
+
+class _Resolver:
+    """Turns a speaker mention into a coded Actor, using the actors and entities layers."""
+
+    def __init__(self, doc: AnnotatedDoc, lex: QuoteLexicon, quoted: list[tuple[int, int]]) -> None:
+        self.doc, self.lex = doc, lex
+        self.actors = sorted(doc.actors, key=lambda a: a.start)
+        # names outside quoted text are the candidates for pronouns and role nouns
+        self.named = [e for e in doc.entities if e.label in _NAME_LABELS and not _inside(quoted, e.start)]
+        self.named_starts = [e.start for e in self.named]
+
+    def _coded(self, start: int, end: int) -> Actor | None:
+        best, size = None, 0
+        for a in self.actors:
+            if a.start >= end:
+                break
+            overlap = min(end, a.end) - max(start, a.start)
+            if overlap > size:
+                best, size = a, overlap
+        return best
+
+    def _as_actor(self, e: Entity) -> Actor:
+        coded = self._coded(e.start, e.end)
+        if coded is not None:
+            return coded
+        return Actor(e.start, e.end, e.text, e.canonical or e.text, e.country, e.sector)
+
+    def _before(self, pos: int, labels: Iterable[str]) -> list[Entity]:
+        wanted = set(labels)
+        return [e for e in self.named[: bisect_left(self.named_starts, pos)] if e.label in wanted]
+
+    def _salient_group(self, pos: int) -> Actor | None:
+        """The organisation mentioned most often before ``pos`` (ties: the most recent)."""
+        groups = self._before(pos, ("ORG",)) or self._before(pos, _GROUP_LABELS)
+        if not groups:
+            return None
+        counts = Counter((e.canonical or e.text) for e in groups)
+        top = max(counts.values())
+        for e in reversed(groups):
+            if counts[e.canonical or e.text] == top:
+                return self._as_actor(e)
+        return None
+
+    def _issuer(self, head: Any) -> Actor | None:
+        """'the statement' -> the body named inside an earlier mention of a statement."""
+        lemma = head.lemma_.lower()
+        for tok in reversed(list(head.doc[: head.i])):
+            if tok.lemma_.lower() != lemma:
+                continue
+            s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+            inside = [x for x in self.named if s <= x.start and x.end <= e and x.label in _GROUP_LABELS]
+            if inside:
+                orgs = [x for x in inside if x.label == "ORG"]
+                return self._as_actor((orgs or inside)[0])
+        return None
+
+    def speaker(self, start: int, end: int, head: Any) -> Actor:
+        text = self.doc.text[start:end]
+        lower = head.lower_ if head is not None else text.lower()
+        lemma = head.lemma_.lower() if head is not None else lower
+        found: Actor | None = None
+        if lower in self.lex.person_pronouns or (lemma in self.lex.role_nouns and not self._has_name(start, end)):
+            persons = self._before(start, ("PERSON",))
+            found = self._as_actor(persons[-1]) if persons else None
+        elif lower in self.lex.group_pronouns:
+            groups = self._before(start, _GROUP_LABELS)
+            found = self._as_actor(groups[-1]) if groups else None
+        elif lemma in self.lex.document_nouns and not self._has_name(start, end) and head is not None:
+            found = self._issuer(head) or self._salient_group(start)
+        elif lemma in self.lex.collective_nouns and not self._has_name(start, end):
+            found = self._salient_group(start)
+        elif lemma in self.lex.anonymous_nouns:
+            # "a senior European diplomat": the source stays anonymous; keep a country if coded
+            country = next((a.country for a in self.actors if start <= a.start < end and a.country), None)
+            return Actor(start, end, text, text, country, None)
+        else:
+            found = self._name_in(start, end, head)
+        if found is None:
+            return Actor(start, end, text, text)
+        return Actor(start, end, text, found.canonical or found.text, found.country, found.sector)
+
+    def _has_name(self, start: int, end: int) -> bool:
+        return any(start <= e.start < end for e in self.named) or self._coded(start, end) is not None
+
+    def _name_in(self, start: int, end: int, head: Any) -> Actor | None:
+        coded = [a for a in self.actors if a.start < end and a.end > start]
+        pos = head.idx if head is not None else start
+        for a in coded:
+            if a.start <= pos < a.end:
+                return a
+        names = [e for e in self.named if start <= e.start and e.end <= end]
+        for e in names:
+            if e.start <= pos < e.end:
+                return self._as_actor(e)
+        if coded:
+            return coded[-1]
+        return self._as_actor(names[-1]) if names else None
+
+    def mentions(self, start: int, end: int) -> list[Actor]:
+        if self.actors:
+            return [a for a in self.actors if start <= a.start and a.end <= end]
+        return [
+            Actor(e.start, e.end, e.text, e.canonical or e.text, e.country, e.sector)
+            for e in self.doc.entities
+            if e.label in _NAME_LABELS and start <= e.start and e.end <= end
+        ]
+
+
+# --- attribution of direct quotes ------------------------------------------------------------
+
+
+class _Quoter:
+    def __init__(self, lex: QuoteLexicon) -> None:
+        self.lex = lex
+        self.cue_verbs = lex.cue_verbs | lex.continue_verbs
+
+    # Cue detection in the clause after / before a quote.
+    def _cue_in(self, toks: list[Any], last: bool, any_verb: bool) -> _Attribution | None:
+        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.cue_verbs]
+        if not verbs and any_verb:
+            verbs = [t for t in toks if t.pos_ == "VERB" and _subject(t) is not None]
+        if not verbs:
+            return self._according(toks)
+        verb = verbs[-1] if last else verbs[0]
+        subj = _subject(verb)
+        att = _Attribution(cue=_cue_span(verb), cue_token=verb)
+        if subj is not None:
+            att.speaker, att.speaker_head = _phrase(subj), subj
+        else:
+            # "said Caddell" parsed with the name as object, or "the alliance's allies assure"
+            # parsed without a subject: take the nearest noun phrase in the clause
+            after = [t for t in toks if t.i > verb.i and t.pos_ in ("PROPN", "PRON", "NOUN")]
+            before = [t for t in toks if t.i < verb.i and t.pos_ in ("PROPN", "PRON", "NOUN")]
+            if after:
+                att.speaker, att.speaker_head = _phrase(after[0]), after[0]
+            elif before:
+                first = next(t for t in toks if not t.is_punct)
+                att.speaker = (first.idx, before[-1].idx + len(before[-1].text))
+                att.speaker_head = before[-1]
+        return att
+
+    def _according(self, toks: list[Any]) -> _Attribution | None:
+        for t in toks:
+            if t.lower_ == "according":
+                for to in t.children:
+                    objs = [c for c in to.children if c.dep_ == "pobj"]
+                    if to.lower_ == "to" and objs:
+                        end = to.idx + len(to.text)
+                        return _Attribution((t.idx, end), _phrase(objs[0]), objs[0], t)
+        return None
+
+    def attribute(self, st: _State, segs: list[_Seg], k: int) -> _Attribution | None:
+        """Attribution for segment k, or None when it is not a statement."""
+        doc, seg = st.doc, segs[k]
+        text = doc.text
+        para_start = text.rfind("\n", 0, seg.open) + 1
+        para_end = text.find("\n", seg.close)
+        para_end = len(text) if para_end < 0 else para_end
+        lo = max(para_start, segs[k - 1].close + 1 if k else 0)
+        hi = min(para_end, segs[k + 1].open if k + 1 < len(segs) else len(text))
+        after = _clause_after(_tokens(st, seg.close + 1, hi))
+        before = _clause_before(_tokens(st, lo, seg.open))
+        content = text[seg.start : seg.end]
+        ends_open = content.rstrip().endswith((",", "?", "!", "—", "-", "–")) or not content.strip()
+        # 1. '"...," she said.'  /  '"..." - the statement says.'  /  '"...," according to X.'
+        if after:
+            att = self._cue_in(after, last=False, any_verb=ends_open)
+            if att is not None:
+                return att
+        # 2. 'He said: "..."'  /  'He said, "..."'  /  'Zelensky: "..."'
+        if before and before[-1].text in (":", ","):
+            att = self._cue_in(before[:-1], last=True, any_verb=before[-1].text == ":")
+            if att is not None:
+                return att
+            if before[-1].text == ":" and not any(t.pos_ in ("VERB", "AUX") for t in before):
+                head = max(before[:-1], key=lambda t: t.i if t.pos_ in ("PROPN", "NOUN") else -1)
+                c = before[-1]
+                return _Attribution((c.idx, c.idx + 1), _phrase(head), head)
+        # 3. a partial quote inside a sentence: the verb governing it, else the clause subject
+        if before and before[-1].text not in _TERMINALS:
+            return self._partial(st, seg)
+        # 4. a bare quote paragraph: "X continued:" in the paragraph before, else leave the
+        #    speaker to the caller (the previous speaker)
+        if not before and para_start >= 2:
+            prev_end = para_start - 1
+            while prev_end > 0 and text[prev_end - 1].isspace():
+                prev_end -= 1
+            if prev_end > 0 and text[prev_end - 1] == ":":
+                prev_start = text.rfind("\n", 0, prev_end) + 1
+                toks = _clause_before(_tokens(st, prev_start, prev_end))
+                att = self._cue_in(toks[:-1], last=True, any_verb=True) if toks else None
+                if att is not None:
+                    return att
+        return _Attribution()
+
+    def _partial(self, st: _State, seg: _Seg) -> _Attribution | None:
+        inner = _tokens(st, seg.start, seg.end)
+        if not inner:
+            return None
+        i0, i1 = inner[0].i, inner[-1].i
+        heads = [t for t in inner if not (i0 <= t.head.i <= i1) or t.head.i == t.i]
+        if not heads:
+            return None
+        tok = heads[0]
+        # the quote is the predicate ("the Allies 'remain committed'"): its subject speaks
+        if tok.head.i == tok.i or tok.dep_ == "ROOT":
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECTS and not i0 <= c.i <= i1), None)
+            if subj is None:
+                return None
+            return _Attribution(None, _phrase(subj), subj)
+        cur = tok.head
+        for _ in range(8):
+            if cur.pos_ == "VERB" and cur.lemma_.lower() in self.lex.cue_verbs:
+                subj = _subject(cur)
+                if subj is not None and not i0 <= subj.i <= i1:
+                    return _Attribution(_cue_span(cur), _phrase(subj), subj, cur)
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        # no speech verb above: the subject of the main clause made the claim
+        subj = next((c for c in cur.children if c.dep_ in _SUBJECTS), None)
+        if subj is None or i0 <= subj.i <= i1:
+            return None
+        return _Attribution(None, _phrase(subj), subj)
+
+
+def _cue_span(verb: Any) -> tuple[int, int]:
+    """The cue verb with its particle ("pointed out"), as characters."""
+    end = verb.idx + len(verb.text)
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            end = child.idx + len(child.text)
+    return verb.idx, end
+
+
+def _clause_after(toks: list[Any]) -> list[Any]:
+    out = []
+    for t in toks:
+        if t.text in _TERMINALS or t.text in ("“", '"', "«", ":"):
+            break
+        out.append(t)
+    return out
+
+
+def _clause_before(toks: list[Any]) -> list[Any]:
+    for j in range(len(toks) - 1, -1, -1):
+        if toks[j].text in _TERMINALS:
+            return toks[j + 1 :]
+    return toks
+
+
+# --- the component --------------------------------------------------------------------------
+
+
+def _is_title(text: str, seg: _Seg, lex: QuoteLexicon) -> bool:
+    """'the film "The Long Road"' / a Title-Case quoted name: a title, not a statement."""
+    content = text[seg.start : seg.end].strip(" ,.")
+    words = content.split()
+    prev = text[max(0, seg.open - 40) : seg.open].split()
+    if prev and prev[-1].lower().strip(",:") in lex.title_words:
+        return True
+    if not words or len(words) > 8 or any(ch in content for ch in ".!?;"):
+        return False
+    big = [w for w in words if len(w) > 3]
+    return bool(big) and all(w[0].isupper() for w in big) and words[0][0].isupper()
+
+
+def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> None:
+    text = doc.text
+    parsed = doc.nlp
+    st = _State(doc, [t.idx for t in parsed])
+    segs = find_quoted(text)
+    st.quoted = [(s.open, s.close + 1) for s in segs]
+    resolver = _Resolver(doc, lex, st.quoted)
+    found: list[tuple[int, int, bool, tuple[int, int] | None, Actor | None]] = []
+    last_speaker: tuple[Actor, int] | None = None  # (speaker, paragraph start) of the last quote
+
+    for k, seg in enumerate(segs):
+        start, end = _trim(text, seg.start, seg.end, " \t\r\n,")
+        if end <= start:
+            continue
+        att = quoter.attribute(st, segs, k)
+        if att is None:
+            continue
+        content = text[start:end]
+        attributed = att.cue is not None
+        if not attributed and (_words(content) <= lex.scare_max_words or _is_title(text, seg, lex)):
+            continue  # scare quotes and titles
+        if attributed and _is_title(text, seg, lex) and _words(content) <= lex.scare_max_words:
+            continue
+        if att.cue_token is not None:
+            st.used_cues.add(att.cue_token.i)
+        speaker = None
+        if att.speaker is not None:
+            speaker = resolver.speaker(*att.speaker, att.speaker_head)
+        elif last_speaker is not None and seg.open - last_speaker[1] < 1500:
+            # a bare quote paragraph continues the previous speaker
+            speaker = last_speaker[0]
+        elif att.cue is None:
+            # unattributed and no previous speaker: keep it only if it reads as a statement
+            if _words(content) < 6:
+                continue
+        if speaker is not None:
+            last_speaker = (speaker, seg.open)
+        found.append((start, end, True, att.cue, speaker))
+
+    _reported(st, lex, resolver, found)
+    found.sort(key=lambda f: (f[0], f[1]))
+    for start, end, direct, cue, speaker in found:
+        sent = doc.sentence_index(start)
+        doc.quotes.append(
+            Quote(
+                start=start,
+                end=end,
+                text=text[start:end],
+                direct=direct,
+                cue=Span(cue[0], cue[1], text[cue[0] : cue[1]]) if cue else None,
+                speaker=speaker,
+                sentence=sent,
+                mentions=resolver.mentions(start, end),
+            )
+        )
+
+
+def _reported(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any]) -> None:
+    """Indirect speech from cue verbs, 'according to X' and 'Name: claim' headlines."""
+    doc, text = st.doc, st.doc.text
+    taken = [(f[0], f[1]) for f in found]
+    for tok in doc.nlp:
+        if tok.i in st.used_cues or _inside(st.quoted, tok.idx):
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.lower_ == "according":
+            span = _according_content(tok)
+            cue_end = tok.idx + len(tok.text)
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            objs = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+            if span is None or not objs:
+                continue
+            speaker_tok = objs[0]
+            cue = (tok.idx, to.idx + len(to.text) if to is not None else cue_end)
+        elif tok.pos_ == "VERB" and lemma in lex.cue_verbs:
+            speaker_tok = _subject(tok)
+            if speaker_tok is None or _inside(st.quoted, speaker_tok.idx):
+                continue
+            span = _verb_content(tok, lex)
+            if span is None:
+                continue
+            cue = _cue_span(tok)
+        else:
+            continue
+        start, end = _trim(text, *span)
+        if end <= start or any(s < end and start < e for s, e in taken):
+            continue
+        speaker = resolver.speaker(*_phrase(speaker_tok), speaker_tok)
+        found.append((start, end, False, cue, speaker))
+        taken.append((start, end))
+    _headlines(st, lex, resolver, found, taken)
+
+
+def _span_of(toks: list[Any]) -> tuple[int, int] | None:
+    if not toks:
+        return None
+    first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _verb_content(verb: Any, lex: QuoteLexicon) -> tuple[int, int] | None:
+    lemma = verb.lemma_.lower()
+    ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
+    if ccomp:
+        return _span_of(list(ccomp[0].subtree))
+    # "X happened, sources said": the clause the cue verb hangs off as a parenthetical
+    head = verb.head
+    if verb.dep_ in ("ccomp", "parataxis") and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
+        toks = [t for t in head.subtree if t.i < verb.left_edge.i]
+        return _span_of(toks)
+    parts: list[Any] = []
+    objects = [c for c in verb.rights if c.dep_ in lex.content_deps]
+    if lemma in lex.addressee_verbs and len(objects) > 1:
+        objects = [c for c in objects if c.dep_ != "dobj"]  # "told reporters (that) ..."
+    for c in objects:
+        parts.extend(c.subtree)
+    preps = lex.prep_content.get(lemma, frozenset())
+    for c in verb.rights:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            parts.extend(c.subtree)
+    return _span_of(parts)
+
+
+def _according_content(tok: Any) -> tuple[int, int] | None:
+    """'According to X, Y.' -> Y: the clause the phrase attaches to, minus the phrase."""
+    head = tok.head
+    phrase = {t.i for t in tok.subtree}
+    rest = [t for t in head.subtree if t.i not in phrase and not t.is_punct]
+    if not rest:
+        return None
+    before = [t for t in rest if t.i < tok.i]
+    after = [t for t in rest if t.i > tok.i]
+    return _span_of(after if len(after) >= len(before) else before)
+
+
+def _headlines(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]) -> None:
+    """'Zelensky: we will return Crimea' -> content after the colon, speaker before it."""
+    text = st.doc.text
+    pos = 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        colon = text.find(":", pos, nl)
+        if 0 < colon - pos <= 60 and not _inside(taken, colon + 2):
+            toks = _tokens(st, pos, colon)
+            if (
+                toks
+                and len(toks) <= 6
+                and not any(t.pos_ in ("VERB", "AUX", "NUM") for t in toks)
+                and any(t.pos_ == "PROPN" for t in toks)
+            ):
+                start, end = _trim(text, colon + 1, nl, _EDGE_PUNCT + ".")
+                if _words(text[start:end]) >= 3 and text[start] not in _PAIRS:
+                    head = max(toks, key=lambda t: t.i if t.pos_ == "PROPN" else -1)
+                    speaker = resolver.speaker(pos, toks[-1].idx + len(toks[-1].text), head)
+                    found.append((start, end, False, (colon, colon + 1), speaker))
+                    taken.append((start, end))
+        pos = nl + 1
+
+
+@components.register("quotes")
+def make_quotes(ctx: Context) -> Callable[[AnnotatedDoc], None]:
+    lex: QuoteLexicon = ctx.resource("quotes_lexicon", load_quote_lexicon)
+    quoter = _Quoter(lex)
+
+    def quotes(doc: AnnotatedDoc) -> None:
+        if doc.nlp is None:
+            doc.warnings.append("quotes: no parse available")
+            return
+        annotate_quotes(doc, lex, quoter)
+
+    return quotes

@@ -1,0 +1,104 @@
+"""Actor-coding knowledge: named bodies, prominent people, place metonyms and role words.
+
+All of it is data (``data/actors_*.tsv``); this module only parses the files. Country codes are
+ISO-3166 alpha-3, or the PLOVER non-state codes IGO / NGO / IMG / MNC; sectors are PLOVER
+sector codes (GOV, MIL, COP, ...), plus IGO / NGO for an international body acting as itself.
+Tokenising the names for matching is left to the annotator, which owns the spaCy tokenizer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from .countries import Countries, load_countries
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An entry matched by its surface form: a body, a person, a country or a metonym."""
+
+    kind: str  # "body" | "person" | "country" | "capital" | "demonym"
+    canonical: str
+    country: str | None
+    sector: str | None
+    requires: str | None = None  # canonical body that must be mentioned in the document
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role word or phrase ("foreign minister", "protesters") with its PLOVER sector.
+
+    ``head`` says the phrase can head an actor noun phrase; ``generic`` heads ("officials",
+    "leader") give way to a more specific role among their modifiers; ``modifier`` says the
+    phrase can specify the sector of another head ("rebel leader", "military officials").
+    """
+
+    sector: str | None
+    head: bool
+    generic: bool
+    modifier: bool
+
+
+@dataclass(slots=True)
+class ActorKnowledge:
+    names: dict[str, Named]  # surface form (case-sensitive) -> entry
+    roles: dict[str, Role]  # lower-cased phrase -> role
+    countries: Countries
+
+
+def _rows(filename: str) -> list[list[str]]:
+    text = resources.files("eventwire.knowledge").joinpath(f"data/{filename}").read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _role(kind: str, sector: str | None) -> Role:
+    if kind == "mod":
+        return Role(sector, head=False, generic=False, modifier=True)
+    if kind == "generic":
+        return Role(sector, head=True, generic=True, modifier=False)
+    return Role(sector, head=True, generic=False, modifier=True)
+
+
+def _merge(old: Role | None, new: Role) -> Role:
+    """A phrase listed twice ("military" as a head role and as an adjective) keeps both uses."""
+    if old is None:
+        return new
+    return Role(
+        old.sector if old.head else new.sector,
+        head=old.head or new.head,
+        generic=old.generic and new.generic if old.head and new.head else old.generic or new.generic,
+        modifier=old.modifier or new.modifier,
+    )
+
+
+def load_actor_knowledge() -> ActorKnowledge:
+    countries = load_countries()
+    names: dict[str, Named] = {}
+    # Lowest priority first: later tables overwrite earlier ones for the same surface form,
+    # so a curated body or person beats a GeoNames-derived alias.
+    for c in countries.all:
+        for d in c.demonyms:
+            names[d] = Named("demonym", c.name, c.iso3, None)
+    for cap, c in countries.by_capital.items():
+        names[cap] = Named("capital", c.name, c.iso3, "GOV")
+    for n, c in countries.by_name.items():
+        names[n] = Named("country", c.name, c.iso3, "GOV")
+    for name, country, sector in _rows("actors_metonyms.tsv"):
+        canonical = countries.by_iso3[country].name if country in countries.by_iso3 else name
+        names[name] = Named("capital", canonical, country, sector)
+    for row in _rows("actors_bodies.tsv"):
+        surface, country, sector = row[0].split("|"), row[1], row[2]
+        requires = row[3] if len(row) > 3 and row[3] else None
+        for s in surface:
+            names[s] = Named("body", surface[0], country, sector, requires)
+    for canonical, aliases, country, sector in _rows("actors_people.tsv"):
+        entry = Named("person", canonical, country, sector)
+        for s in (canonical, *[a for a in aliases.split("|") if a]):
+            names[s] = entry
+    roles: dict[str, Role] = {}
+    for phrases, sector, kind in _rows("actors_roles.tsv"):
+        role = _role(kind, sector or None)
+        for p in phrases.split("|"):
+            roles[p] = _merge(roles.get(p), role)
+    return ActorKnowledge(names, roles, countries)

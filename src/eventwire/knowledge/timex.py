@@ -1,0 +1,908 @@
+"""Time expressions: a small rule grammar that finds them and normalises them to TIMEX3 values.
+
+``extract_timexes(text, anchor)`` is pure text in, ``Timex`` records out; the annotator in
+``eventwire.annotate.timex`` only feeds it the article body and date. Words live in
+``data/timex_lexicon.json``; this module holds the grammar (one compiled regex per rule,
+built once) and the calendar arithmetic.
+
+Conventions (TimeML / TIMEX3, news usage):
+  * spans exclude governing prepositions ("on Tuesday" -> "Tuesday") but include quantifiers
+    and edge modifiers ("nearly two months", "early next year", "the past two weeks");
+  * a relative expression is resolved against the anchor (the article date); without an anchor
+    it gets an underspecified value (XXXX-11-15, XXXX-WXX-2, PAST_REF ...), never a guess;
+  * news reports mostly the past: a weekday is the most recent one not after the anchor, a
+    month(-day) without year is the closest one, biased to the past; a future cue in the clause
+    before the expression ("will", "scheduled to") flips both to the next occurrence.
+
+When several rules match overlapping text the longest match wins (leftmost on ties), so
+"three days ago" beats the duration "three days", and "Nov. 15, 2022" beats "2022".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..model import Timex
+
+_LEXICON = Path(__file__).parent / "data" / "timex_lexicon.json"
+
+# Characters around a trigger word that a time expression can reach ("at least the past 18
+# months": the trigger is "months"); windows are this wide on each side of every trigger.
+_REACH = 48
+
+# A rule handler gets the match and the extraction state and returns (type, value), or None to
+# reject the match (e.g. "May" used as a modal verb).
+Result = tuple[str, str | None] | None
+
+
+def load_lexicon(path: Path = _LEXICON) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _alt(words: Any) -> str:
+    """Regex alternation of ``words``, longest first so that "September" beats "Sep"."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+# --- calendar arithmetic -------------------------------------------------------------------------
+
+
+def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
+    n = year * 12 + (month - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def _ymd(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _week(d: dt.date) -> str:
+    iso = d.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def _quarter(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _shift(anchor: dt.date, n: int, unit: str) -> str | None:
+    """The anchor moved by ``n`` units, at the granularity of the unit ("3 days ago" -> a day)."""
+    if unit == "D":
+        return _ymd(anchor + dt.timedelta(days=n))
+    if unit == "W":
+        return _week(anchor + dt.timedelta(weeks=n))
+    if unit == "2W":
+        return _week(anchor + dt.timedelta(weeks=2 * n))
+    if unit == "M":
+        y, m = _add_months(anchor.year, anchor.month, n)
+        return f"{y:04d}-{m:02d}"
+    if unit == "Q":
+        y, m = _add_months(anchor.year, anchor.month, 3 * n)
+        return f"{y:04d}-Q{(m - 1) // 3 + 1}"
+    if unit == "Y":
+        return f"{anchor.year + n:04d}"
+    if unit == "10Y":
+        return f"{anchor.year + 10 * n:04d}"
+    if unit == "100Y":
+        return f"{anchor.year + 100 * n:04d}"
+    if unit == "WE":
+        return _week(anchor + dt.timedelta(weeks=n)) + "-WE"
+    return None
+
+
+def _duration(n: float | None, unit: str) -> str:
+    """P-value for n units; fractions go to the next smaller unit (2.5 years -> P2Y6M)."""
+    if unit in ("10Y", "100Y", "1000Y"):
+        factor = int(unit[:-1])
+        return "PXY" if n is None else f"P{_num(n * factor)}Y"
+    if unit == "2W":
+        return "PXW" if n is None else f"P{_num(2 * n)}W"
+    if unit == "WE":
+        return "P2D"
+    time = unit in ("H", "MIN", "S")
+    letter = "M" if unit == "MIN" else unit
+    prefix = "PT" if time else "P"
+    if n is None:
+        return f"{prefix}X{letter}"
+    whole = int(n)
+    frac = n - whole
+    smaller = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "MIN": (60, "S")}.get(unit)
+    if frac and smaller:
+        rest = round(frac * smaller[0])
+        if unit == "D":
+            return f"P{whole}DT{rest}H" if whole else f"PT{rest}H"
+        return f"{prefix}{whole}{letter}{rest}{smaller[1]}" if whole else f"{prefix}{rest}{smaller[1]}"
+    return f"{prefix}{_num(n)}{letter}"
+
+
+def _num(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _year_for_month(anchor: dt.date, month: int, day: int | None, future: bool) -> int:
+    """Year of a month(-day) given without one: the anchor's year unless that is implausible.
+
+    The date is placed in the window [anchor - 7 months, anchor + 4 months]: news looks back, so
+    a date more than four months ahead is last year's, but "Jan. 2" in a November article is the
+    coming one. With a future cue, a past date moves to next year.
+    """
+    year = anchor.year
+    if future:
+        if (month, day or 31) < (anchor.month, anchor.day):
+            return year + 1
+        return year
+    diff = month - anchor.month
+    if diff > 4:
+        return year - 1
+    if diff < -7:
+        return year + 1
+    return year
+
+
+def _weekday(anchor: dt.date, iso_day: int, rel: str, future: bool) -> dt.date:
+    """Resolve a weekday name: the most recent one not after the anchor, unless told otherwise."""
+    back = (anchor.isoweekday() - iso_day) % 7  # days since the most recent such day
+    if rel == "last":
+        return anchor - dt.timedelta(days=back or 7)
+    if rel == "next":
+        ahead = (iso_day - anchor.isoweekday()) % 7 or 7
+        return anchor + dt.timedelta(days=ahead)
+    if rel == "this":
+        # "this Friday": the one in the anchor's ISO week
+        return anchor + dt.timedelta(days=iso_day - anchor.isoweekday())
+    if future:
+        return anchor + dt.timedelta(days=(iso_day - anchor.isoweekday()) % 7)
+    return anchor - dt.timedelta(days=back)
+
+
+def _thanksgiving(year: int) -> dt.date:
+    first = dt.date(year, 11, 1)
+    return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+# --- the grammar ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _State:
+    """What a handler needs besides the match: the whole text and the anchor date."""
+
+    text: str
+    anchor: dt.date | None
+
+
+@dataclass(slots=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Callable[[re.Match[str], _State], Result]
+
+
+class TimexGrammar:
+    """The compiled rules. Build once (``default_grammar()``) and call ``extract`` per text."""
+
+    def __init__(self, lexicon: dict[str, Any]) -> None:
+        lx = lexicon
+        self.months: dict[str, int] = lx["months"]
+        self.abbrev_months = set(lx["month_abbreviations_need_period_or_day"])
+        self.ambiguous_months = set(lx["ambiguous_months"])
+        self.weekdays: dict[str, int] = lx["weekdays"]
+        self.numbers: dict[str, float] = lx["numbers"]
+        self.vague = {_norm(v) for v in lx["vague_numbers"]}
+        self.ordinals: dict[str, int] = lx["ordinals"]
+        self.units: dict[str, str] = {**lx["units"], **{u: u[0].upper() for u in lx["time_units"]}}
+        self.units["minute"] = "MIN"
+        self.units["second"] = "S"
+        self.seasons: dict[str, str] = lx["seasons"]
+        self.parts_of_day: dict[str, str] = lx["parts_of_day"]
+        self.set_adverbs: dict[str, str] = lx["set_adverbs"]
+        self.present = {_norm(w) for w in lx["present_ref"]}
+        self.past = {_norm(w) for w in lx["past_ref"]}
+        self.future = {_norm(w) for w in lx["future_ref"]}
+        self.holidays: dict[str, list[int]] = lx["holidays"]
+        self.year_left = set(lx["year_left_context"])
+        self.count_nouns = set(lx["count_nouns_after_number"])
+        self._future_cue = re.compile(rf"\b(?:{_alt(lx['future_cues'])})\b", re.I)
+        self._reporting = re.compile(rf"\b(?:{_alt(lx['reporting_verbs'])})\b", re.I)
+        self.rules = self._compile(lx)
+        self._trigger = self._compile_trigger(lx)
+
+    # -- pattern pieces ---------------------------------------------------------------------------
+
+    def _compile(self, lx: dict[str, Any]) -> list[_Rule]:
+        month = rf"(?:{_alt(self.months)})"
+        full_month = rf"(?:{_alt(m for m in self.months if m not in self.abbrev_months)})"
+        weekday = rf"(?:{_alt(self.weekdays)})"
+        word_num = _alt(w for w in self.numbers if " " in w or len(w) > 2) + r"|an?"
+        tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+        ones = "one|two|three|four|five|six|seven|eight|nine"
+        num = (
+            rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|\d{{1,3}}(?:,\d{{3}})+|(?:{tens})[\s-](?:{ones})"
+            rf"|(?:{word_num})(?:\s+and\s+a\s+half)?|{_alt(self.vague)})"
+        )
+        unit = rf"(?:{_alt(self.units)})"
+        mods = (
+            r"(?:about|around|approximately|roughly|nearly|almost|more\s+than|less\s+than|fewer\s+than"
+            r"|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|only|just|barely|some)"
+        )
+        edge = (
+            r"(?:(?:early|late|earlier|later)\s+|mid-?\s*|the\s+(?:end|beginning|start|middle|close|turn"
+            r"|first\s+half|second\s+half|rest|remainder|spring|summer|autumn|fall|winter)\s+of\s+)"
+        )
+        day_word = r"(?:today|tonight|yesterday|tomorrow)"
+        tz = rf"(?:{_alt(lx['timezones'])})"
+        pod = rf"(?:{_alt(self.parts_of_day)})"
+        year = r"(?:1[5-9]\d\d|20\d\d)"
+        clock = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)|noon|midnight|midday)"
+        day_ref = rf"(?:{weekday}|{day_word}|{month}\.?\s+\d{{1,2}}\b)"
+
+        spec: list[tuple[str, str, Callable[[re.Match[str], _State], Result]]] = [
+            ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d))?\b", self._iso),
+            ("slash", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])", self._slash),
+            (
+                "month_day",
+                rf"\b(?P<edge>{edge})?(?P<mon>{month})(?:\.\s*|\s+)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                rf"(?!\s*(?:%|percent|,\d|\.\d|:\d))(?:,?\s*(?P<y>{year})\b)?",
+                self._month_day,
+            ),
+            (
+                "day_month",
+                rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month})\b\.?(?:,?\s*(?P<y>{year})\b)?",
+                self._month_day,
+            ),
+            (
+                "month_year",
+                rf"\b(?P<edge>{edge})?(?P<mon>{month})\.?,?\s+(?:of\s+)?(?P<y>{year})\b",
+                self._month_year,
+            ),
+            (
+                "month",
+                rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past)\s+)?(?P<mon>{full_month}|sept\.)(?![\w-])"
+                r"(?:\s+(?P<rel2>last|this|next)\s+year\b)?",
+                self._month,
+            ),
+            (
+                "year",
+                rf"(?<![\w$£€.,'/-])(?P<pre>(?:{edge}|fiscal(?:\s+year)?\s+|FY\s*|the\s+year\s+))?"
+                rf"(?P<y>{year})(?![\w%/]|[.,]\d|-\d\d\d|\s*-\s*(?:year|month|day))",
+                self._year,
+            ),
+            (
+                "decade",
+                rf"(?<![\w$])(?:the\s+)?(?P<edge>(?:early|late|mid)-?\s*)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b"
+                r"|'(?P<d2>\d)0s\b)",
+                self._decade,
+            ),
+            (
+                "century",
+                r"\b(?:the\s+)?(?:(?P<edge>early|late|mid)-?\s*)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)"
+                r"|(?P<w>nineteenth|twentieth|twenty-first|eighteenth))[\s-]+century\b",
+                self._century,
+            ),
+            (
+                "relday",
+                rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?P<w>{day_word}|the\s+day\s+before\s+yesterday"
+                rf"|the\s+day\s+after\s+tomorrow)\b(?:(?:'s)?\s+(?P<pod>{pod})\b)?",
+                self._relday,
+            ),
+            (
+                "pod",
+                rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})\b"
+                r"|\b(?P<ovn>overnight)\b",
+                self._pod,
+            ),
+            (
+                "weekday",
+                rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?:(?P<rel>last|this|next|past|coming)\s+)?"
+                rf"(?P<wd>{weekday})(?P<pl>s)?\b(?:(?:'s)?\s+(?P<pod>{pod}))?",
+                self._weekday,
+            ),
+            (
+                "rel_unit",
+                rf"\b(?P<edge>{edge})?(?:the\s+)?(?P<rel>last|this|next|past|previous|coming|current|following)"
+                r"\s+(?P<unit>week|month|year|quarter|weekend|decade|century)\b",
+                self._rel_unit,
+            ),
+            (
+                "ago",
+                rf"\b(?:{mods}\s+)?(?P<n>{num})[\s-]+(?P<unit>{unit})s?\s+"
+                r"(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
+                self._ago,
+            ),
+            (
+                "duration",
+                rf"\b(?:{mods}\s+)?(?:(?P<det>the|another|an?\s+additional|each\s+of\s+the)\s+)?"
+                r"(?:(?P<rel>first|last|past|next|previous|coming|following|final|latest|same|entire|whole"
+                r"|full|remaining|initial|ensuing|succeeding|preceding)\s+)?"
+                rf"(?P<n>{num})(?:\s+(?:more|additional|further|straight|consecutive|full|long))?"
+                rf"(?:\s+(?P<trading>trading|business|working|calendar))?[\s-]+(?P<unit>{unit})"
+                r"(?P<pl>s)?\b(?P<half>\s+and\s+a\s+half)?(?P<tail>-(?:long|old))?",
+                self._duration,
+            ),
+            (
+                "bare_units",
+                r"\b(?:(?P<cue>for|over|within|recent|coming|past|next|several|many|few|the\s+past|the\s+last"
+                r"|the\s+next|the\s+coming|in\s+recent|in\s+the\s+coming|in\s+the\s+past)\s+)"
+                r"(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
+                r"(?P<tail>-long)?",
+                self._bare_units,
+            ),
+            (
+                "set",
+                rf"\b(?P<q>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{num})\s+)?"
+                rf"(?P<what>{unit}|{weekday}|{full_month}|{pod}|spring|summer|autumn|fall|winter)s?\b",
+                self._set,
+            ),
+            ("set_adverb", rf"\b(?P<w>{_alt(self.set_adverbs)})\b", self._set_adverb),
+            (
+                "clock",
+                rf"(?<![\d:.$£€])(?:(?P<dayb>{day_ref})(?:,?\s+at|,)?\s+)?(?P<clock>{clock})"
+                rf"(?:\s+(?P<tz>{tz}))?(?:,?\s+(?:on\s+)?(?P<day>{day_ref}))?",
+                self._clock,
+            ),
+            (
+                "clock24",
+                rf"(?<=\bat\s)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\b(?:\s*(?:h|hrs|hours)\b)?(?:\s+(?P<tz>{tz}))?"
+                rf"|\b(?P<H2>[01]?\d|2[0-3]):(?P<M2>[0-5]\d)\s+(?P<tz2>{tz})",
+                self._clock24,
+            ),
+            (
+                "ref",
+                rf"\b(?P<w>{_alt(self.present | self.past | self.future)})\b"
+                r"|\b(?P<rc>recent|the\s+coming|coming|the\s+next\s+few|the\s+past\s+few)\s+"
+                r"(?P<ru>days|weeks|months|years)\b",
+                self._ref,
+            ),
+            (
+                "quarter",
+                r"\b(?:(?P<det>the|a|its|their|this\s+year's|last\s+year's)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
+                r"(?:(?P<rel>this|last|next|latest|current|previous|past|recent|year-earlier|year-ago|same"
+                rf"|comparable)\s+)?(?:(?P<yr>{year})\s+)?(?:fiscal\s+)?"
+                r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+)?(?P<kind>quarter|half)\b"
+                rf"(?:\s+of\s+(?:(?P<y2>{year})|(?P<rel2>this|last|next)\s+year|the\s+year))?",
+                self._quarter_rule,
+            ),
+            (
+                "season",
+                rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past|coming|the)\s+)?(?P<s>spring|summer|fall|autumn"
+                rf"|winter)\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?",
+                self._season,
+            ),
+            (
+                "holiday",
+                rf"\b(?P<h>{_alt(self.holidays)}|thanksgiving(?:\s+day)?|election\s+day)\b(?:\s+(?P<y>{year})\b)?",
+                self._holiday,
+            ),
+        ]
+        return [_Rule(name, re.compile(p, re.I), h) for name, p, h in spec]
+
+    def _compile_trigger(self, lx: dict[str, Any]) -> re.Pattern[str]:
+        """Words and digit shapes that every time expression contains at least one of.
+
+        The rules only run in windows around these triggers: most of a news text has none, and
+        scanning every position with two dozen patterns would cost more than the parse itself.
+        """
+        heads = {
+            *self.months, *self.weekdays, *self.units, *self.seasons, *self.parts_of_day, *self.set_adverbs,
+            "centuries", "today", "tonight", "yesterday", "tomorrow", "quarter", "half", "noon", "midnight",
+            "midday", "fiscal", "fy", "recent", "coming", "nineteen", "thanksgiving", "nineties", "eighties",
+        }  # fmt: skip
+        for phrase in (*self.present, *self.past, *self.future, *self.holidays):
+            heads.add(phrase.split()[-1])
+        words = _alt(h for h in heads if h)
+        return re.compile(
+            rf"\b(?:{words})(?:s|es)?\b|(?:1[5-9]|20)\d\d|'\d0s|\d\s*(?:[ap]\.?m\b|o'clock)|\d:[0-5]\d|\d/\d",
+            re.I,
+        )
+
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        """Merged text windows around trigger words, widened to whole words."""
+        n = len(text)
+        out: list[list[int]] = []
+        for m in self._trigger.finditer(text):
+            start, end = max(0, m.start() - _REACH), min(n, m.end() + _REACH)
+            if out and start <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], end)
+            else:
+                out.append([start, end])
+        windows = []
+        for start, end in out:
+            if start > 0:
+                start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+            if end < n:
+                stops = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+                end = min(stops) if stops else n
+            windows.append((start, end))
+        return windows
+
+    # -- extraction -------------------------------------------------------------------------------
+
+    def extract(self, text: str, anchor: dt.date | None) -> list[Timex]:
+        state = _State(text, anchor)
+        found: list[tuple[int, int, int, str, str | None]] = []
+        windows = self._windows(text)
+        for order, rule in enumerate(self.rules):
+            for w_start, w_end in windows:
+                for m in rule.pattern.finditer(text, w_start, w_end):
+                    if m.end() == m.start():
+                        continue
+                    result = rule.handler(m, state)
+                    if result is not None:
+                        found.append((m.start(), m.end(), order, *result))
+        # longest first, then leftmost, then rule order; keep what does not overlap a kept span
+        found.sort(key=lambda f: (f[0] - f[1], f[0], f[2]))
+        kept: list[tuple[int, int, int, str, str | None]] = []
+        for cand in found:
+            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+                kept.append(cand)
+        kept.sort()
+        out = []
+        for start, end, _, typ, value in kept:
+            # trailing abbreviation dots belong to the word, but a sentence-final dot does not
+            while end > start and text[end - 1] in " ,":
+                end -= 1
+            out.append(Timex(start, end, text[start:end], typ, value))
+        return out
+
+    # -- context helpers --------------------------------------------------------------------------
+
+    def _future(self, state: _State, start: int) -> bool:
+        """A future cue earlier in the same clause ("will meet on Tuesday", "is due in March")."""
+        left = state.text[max(0, start - 80) : start]
+        cut = max(left.rfind(". "), left.rfind("; "), left.rfind("\n"), left.rfind('"'), left.rfind("``"))
+        if cut >= 0:
+            left = left[cut + 1 :]
+        cues = list(self._future_cue.finditer(left))
+        if not cues:
+            return False
+        # "said Monday he would resign": a reporting verb after the cue means the cue is not ours
+        return not self._reporting.search(left, cues[-1].end())
+
+    def _prev_word(self, state: _State, start: int) -> str:
+        m = re.search(r"([A-Za-z][\w'-]*)\W*$", state.text[max(0, start - 25) : start])
+        return m.group(1).lower() if m else ""
+
+    def _next_word(self, state: _State, end: int) -> str:
+        m = re.match(r"\s*([\w.'-]+)", state.text[end : end + 25])
+        return m.group(1).lower() if m else ""
+
+    def _cap(self, word: str) -> bool:
+        return word[:1].isupper()
+
+    def _month_of(self, word: str) -> int:
+        return self.months[word.lower().rstrip(".")]
+
+    # -- handlers: explicit dates -----------------------------------------------------------------
+
+    def _iso(self, m: re.Match[str], st: _State) -> Result:
+        try:
+            d = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        if m["H"]:
+            return "TIME", f"{_ymd(d)}T{m['H']}:{m['M']}"
+        return "DATE", _ymd(d)
+
+    def _slash(self, m: re.Match[str], st: _State) -> Result:
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        if y < 100:
+            y += 2000 if y < 50 else 1900
+        month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
+        try:
+            return "DATE", _ymd(dt.date(y, month, day))
+        except ValueError:
+            return None
+
+    def _month_day(self, m: re.Match[str], st: _State) -> Result:
+        mon = m["mon"]
+        if not self._cap(mon):
+            return None
+        month, day = self._month_of(mon), int(m["day"])
+        if not 1 <= day <= 31:
+            return None
+        if m["y"]:
+            year: int | None = int(m["y"])
+        elif st.anchor:
+            year = _year_for_month(st.anchor, month, day, self._future(st, m.start()))
+        else:
+            year = None
+        try:
+            dt.date(year or 2000, month, day)
+        except ValueError:
+            return None
+        prefix = f"{year:04d}" if year else "XXXX"
+        return "DATE", f"{prefix}-{month:02d}-{day:02d}"
+
+    def _month_year(self, m: re.Match[str], st: _State) -> Result:
+        if not self._cap(m["mon"]):
+            return None
+        return "DATE", f"{m['y']}-{self._month_of(m['mon']):02d}"
+
+    def _month(self, m: re.Match[str], st: _State) -> Result:
+        mon = m["mon"]
+        if not self._cap(mon):
+            return None
+        key = mon.lower().rstrip(".")
+        if key in self.ambiguous_months and not (m["rel"] or m["edge"] or m["rel2"]):
+            # "May" the modal and "March" the verb: only with a temporal preposition before them
+            if self._prev_word(st, m.start()) not in {
+                "in", "since", "until", "till", "by", "from", "through", "during", "of", "before",
+                "after", "to", "between", "and", "early", "late", "mid", "or", "last", "next", "this",
+                "until", "around", "throughout", "end",
+            }:  # fmt: skip
+                return None
+        month = self._month_of(mon)
+        if st.anchor is None:
+            return "DATE", f"XXXX-{month:02d}"
+        a = st.anchor
+        rel = (m["rel"] or "").lower()
+        rel2 = (m["rel2"] or "").lower()
+        if rel2:
+            year = a.year + {"last": -1, "this": 0, "next": 1}[rel2]
+        elif rel in ("last", "past"):
+            year = a.year if month < a.month else a.year - 1
+        elif rel == "next":
+            year = a.year if month > a.month else a.year + 1
+        elif rel == "this":
+            year = a.year
+        else:
+            year = _year_for_month(a, month, None, self._future(st, m.start()))
+        return "DATE", f"{year:04d}-{month:02d}"
+
+    def _year(self, m: re.Match[str], st: _State) -> Result:
+        y = m["y"]
+        pre = (m["pre"] or "").lower()
+        nxt = self._next_word(st, m.end())
+        if nxt.rstrip(".") in self.count_nouns:
+            return None
+        if pre.startswith(("fiscal", "fy")):
+            return "DATE", f"{y}"  # the fiscal year named by its end (TimeBank convention)
+        if not pre:
+            prev = self._prev_word(st, m.start())
+            if prev not in self.year_left and not nxt.startswith("'s"):
+                return None
+            if int(y) < 1800 and prev not in {"in", "since", "of", "from", "until", "by", "year"}:
+                return None
+        return "DATE", y
+
+    def _decade(self, m: re.Match[str], st: _State) -> Result:
+        if m["d2"] is not None:
+            d2 = int(m["d2"])
+            if st.anchor is None:
+                return "DATE", f"XX{d2}"
+            century = st.anchor.year // 100 - (d2 * 10 > st.anchor.year % 100)
+            return "DATE", f"{century:02d}{d2}"
+        return "DATE", f"{m['c']}{m['d']}"
+
+    def _century(self, m: re.Match[str], st: _State) -> Result:
+        words = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+        n = int(m["n"]) if m["n"] else words[m["w"].lower()]
+        if not 1 <= n <= 30:
+            return None
+        return "DATE", f"{n - 1:02d}"
+
+    # -- handlers: anchored -----------------------------------------------------------------------
+
+    def _relday(self, m: re.Match[str], st: _State) -> Result:
+        w = _norm(m["w"])
+        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}.get(w)
+        if offset is None:
+            offset = -2 if "before" in w else 2
+        part = self.parts_of_day[m["pod"].lower()] if m["pod"] else ("NI" if w == "tonight" else None)
+        if st.anchor is None:
+            value = "PRESENT_REF" if offset == 0 else ("PAST_REF" if offset < 0 else "FUTURE_REF")
+            return ("TIME" if part else "DATE"), value
+        day = _ymd(st.anchor + dt.timedelta(days=offset))
+        return ("TIME", f"{day}T{part}") if part else ("DATE", day)
+
+    def _pod(self, m: re.Match[str], st: _State) -> Result:
+        if m["ovn"]:
+            part, offset = "NI", 0
+        else:
+            rel = m["rel"].lower()
+            part = self.parts_of_day[m["pod"].lower()]
+            offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
+            if rel == "last" and part != "NI":
+                return None  # "last evening" is rare; "last morning" is not a time
+        if st.anchor is None:
+            return "TIME", None
+        return "TIME", f"{_ymd(st.anchor + dt.timedelta(days=offset))}T{part}"
+
+    def _weekday(self, m: re.Match[str], st: _State) -> Result:
+        wd = m["wd"]
+        if not self._cap(wd):
+            return None
+        iso_day = self.weekdays[wd.lower()]
+        part = self.parts_of_day[m["pod"].lower()] if m["pod"] else None
+        if m["pl"]:  # "on Tuesdays": a recurring day
+            return "SET", f"XXXX-WXX-{iso_day}" + (f"T{part}" if part else "")
+        rel = (m["rel"] or "").lower()
+        rel = {"past": "last", "coming": "next"}.get(rel, rel)
+        if st.anchor is None:
+            return ("TIME" if part else "DATE"), f"XXXX-WXX-{iso_day}" + (f"T{part}" if part else "")
+        d = _weekday(st.anchor, iso_day, rel, self._future(st, m.start()))
+        return ("TIME", f"{_ymd(d)}T{part}") if part else ("DATE", _ymd(d))
+
+    def _rel_unit(self, m: re.Match[str], st: _State) -> Result:
+        rel = m["rel"].lower()
+        unit = self.units[m["unit"].lower()]
+        n = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0}.get(rel, 1)
+        if st.anchor is None:
+            return "DATE", ("PAST_REF" if n < 0 else "PRESENT_REF" if n == 0 else "FUTURE_REF")
+        if unit == "10Y":
+            return "DATE", f"{st.anchor.year // 10 + n:03d}"
+        if unit == "100Y":
+            return "DATE", f"{st.anchor.year // 100 + n:02d}"
+        return "DATE", _shift(st.anchor, n, unit)
+
+    def _ago(self, m: re.Match[str], st: _State) -> Result:
+        n = self._number(m["n"])
+        unit = self.units[m["unit"].lower()]
+        direction = -1 if m["dir"].lower() in ("ago", "earlier", "back") else 1
+        if n is None or st.anchor is None or unit in ("H", "MIN", "S"):
+            if unit in ("H", "MIN", "S") and st.anchor is not None and n is not None:
+                delta = {"H": 3600, "MIN": 60, "S": 1}[unit] * n * direction
+                t = dt.datetime.combine(st.anchor, dt.time(12)) + dt.timedelta(seconds=delta)
+                return "DATE", _ymd(t.date())
+            return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF"
+        if not float(n).is_integer():
+            return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF"
+        return "DATE", _shift(st.anchor, int(n) * direction, unit)
+
+    def _number(self, s: str) -> float | None:
+        s = _norm(s)
+        if s in self.vague:
+            return None
+        s = s.replace(",", "")
+        half = 0.5 if s.endswith((" 1/2", " and a half")) else 0.0
+        s = s.removesuffix(" 1/2").removesuffix(" and a half")
+        if re.fullmatch(r"\d+(?:\.\d+)?", s):
+            return float(s) + half
+        parts = re.split(r"[\s-]+", s)
+        if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
+            return self.numbers[parts[0]] + self.numbers[parts[1]] + half
+        value = self.numbers.get(s)
+        return None if value is None else value + half
+
+    def _duration(self, m: re.Match[str], st: _State) -> Result:
+        raw_n = _norm(m["n"])
+        unit = self.units[m["unit"].lower()]
+        n = self._number(raw_n)
+        if m["half"]:
+            n = None if n is None else n + 0.5
+        plural = bool(m["pl"])
+        if n is not None:
+            if n > 10000 or (n == 1 and plural and not m["tail"]):
+                return None
+            if n != 1 and not plural and not m["tail"] and "-" not in m.group(0) and raw_n not in ("a", "an"):
+                # "five year" without a hyphen reads as a compound ("a five year plan"): still a duration
+                pass
+        elif raw_n in ("some",) or (raw_n in self.vague and not plural):
+            return None
+        if raw_n in ("a", "an") and not m["rel"] and not m["det"]:
+            prev = self._prev_word(st, m.start())
+            before = st.text[max(0, m.start() - 12) : m.start()]
+            # "twice a year", "$5 billion a year", "three times a week": a rate, not a length
+            if prev in ("once", "twice", "thrice", "times", "per") or re.search(r"[\d%]\s*$|\w+ion\s*$", before):
+                return "SET", _duration(1, unit)
+        if unit == "WE":
+            return None
+        return "DURATION", _duration(n, unit)
+
+    def _bare_units(self, m: re.Match[str], st: _State) -> Result:
+        cue = _norm(m["cue"])
+        unit = self.units[m["unit"].lower().rstrip("s").replace("centurie", "century")]
+        if cue in ("coming", "the coming", "in the coming", "next", "the next"):
+            return "DATE", "FUTURE_REF"
+        if cue in ("recent", "in recent"):
+            return "DATE", "PAST_REF"
+        return "DURATION", _duration(None, unit)
+
+    def _set(self, m: re.Match[str], st: _State) -> Result:
+        what = m["what"].lower()
+        step = 2 if m["other"] else 1
+        if m["n"]:
+            n = self._number(m["n"])
+            if n is None:
+                return None
+            step *= n
+        if what in self.weekdays:
+            return ("SET", f"XXXX-WXX-{self.weekdays[what]}") if self._cap(m["what"]) else None
+        if what in self.months:
+            return ("SET", f"XXXX-{self.months[what]:02d}") if self._cap(m["what"]) else None
+        if what in self.parts_of_day:
+            return "SET", f"XXXX-XX-XXT{self.parts_of_day[what]}"
+        if what in self.seasons:
+            return "SET", f"XXXX-{self.seasons[what]}"
+        unit = self.units[what]
+        if unit == "WE":
+            return "SET", "XXXX-WXX-WE"
+        return "SET", _duration(step, unit)
+
+    def _set_adverb(self, m: re.Match[str], st: _State) -> Result:
+        return "SET", self.set_adverbs[m["w"].lower()]
+
+    def _day_of(self, ref: str, st: _State, start: int) -> str | None:
+        """The calendar day named by a weekday, today/yesterday/... or "Nov. 9" next to a clock time."""
+        ref_l = _norm(ref)
+        if st.anchor is None:
+            if ref_l in self.weekdays:
+                return f"XXXX-WXX-{self.weekdays[ref_l]}"
+            return None
+        if ref_l in self.weekdays:
+            return _ymd(_weekday(st.anchor, self.weekdays[ref_l], "", self._future(st, start)))
+        offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+        if ref_l in offsets:
+            return _ymd(st.anchor + dt.timedelta(days=offsets[ref_l]))
+        md = re.match(r"([a-z]+)\.?\s+(\d{1,2})", ref_l)
+        if md and md.group(1) in self.months:
+            month, day = self.months[md.group(1)], int(md.group(2))
+            year = _year_for_month(st.anchor, month, day, self._future(st, start))
+            try:
+                return _ymd(dt.date(year, month, day))
+            except ValueError:
+                return None
+        return None
+
+    def _clock(self, m: re.Match[str], st: _State) -> Result:
+        clock = _norm(m["clock"])
+        if clock in ("noon", "midday"):
+            hh, mm = 12, 0
+        elif clock == "midnight":
+            hh, mm = 24, 0
+        else:
+            cm = re.match(r"(\d{1,2})(?::(\d\d))?\s*(a\.?m|p\.?m|o'clock)?", clock)
+            assert cm is not None
+            hh, mm = int(cm.group(1)), int(cm.group(2) or 0)
+            if hh > 12 or hh == 0:
+                return None
+            if cm.group(3) and cm.group(3).startswith("p") and hh != 12:
+                hh += 12
+            elif cm.group(3) and cm.group(3).startswith("a") and hh == 12:
+                hh = 0
+        ref = m["day"] or m["dayb"]
+        for r in (m["day"], m["dayb"]):
+            if r and r.split()[0].lower().rstrip(".") in {**self.weekdays, **self.months} and not self._cap(r):
+                return None
+        day = self._day_of(ref, st, m.start()) if ref else (_ymd(st.anchor) if st.anchor else None)
+        return "TIME", f"{day or 'XXXX-XX-XX'}T{hh:02d}:{mm:02d}"
+
+    def _clock24(self, m: re.Match[str], st: _State) -> Result:
+        hh, mm = (m["H"], m["M"]) if m["H"] else (m["H2"], m["M2"])
+        day = _ymd(st.anchor) if st.anchor else "XXXX-XX-XX"
+        return "TIME", f"{day}T{int(hh):02d}:{mm}"
+
+    def _ref(self, m: re.Match[str], st: _State) -> Result:
+        if m["rc"]:
+            rc = _norm(m["rc"]).removeprefix("the ")
+            return "DATE", "PAST_REF" if rc in ("recent", "past few") else "FUTURE_REF"
+        w = _norm(m["w"])
+        if w == "current" and self._next_word(st, m.end()) in ("account", "accounts", "affairs", "events"):
+            return None
+        if w in ("once",):
+            return None
+        if w in self.present:
+            return "DATE", "PRESENT_REF"
+        if w in self.past:
+            return "DATE", "PAST_REF"
+        return "DATE", "FUTURE_REF"
+
+    def _quarter_rule(self, m: re.Match[str], st: _State) -> Result:
+        kind = m["kind"].lower()
+        ordinal = (m["ord"] or "").lower()
+        rel = (m["rel"] or "").lower()
+        det = (m["det"] or "").lower()
+        if not (ordinal or rel or det or m["fiscal"] or m["yr"]):
+            return None
+        if kind == "half" and not (ordinal in ("first", "second", "1st", "2nd") or rel):
+            return None
+        if kind == "half" and not ordinal:
+            return None
+        a = st.anchor
+        n_now = _quarter(a) if a else 0
+        year: int | None = None
+        if m["yr"] or m["y2"]:
+            year = int(m["yr"] or m["y2"])
+        elif m["rel2"]:
+            year = a.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].lower()] if a else None
+        elif det.endswith("year's"):
+            year = (a.year - (det.startswith("last"))) if a else None
+        if kind == "half":
+            h = 1 if ordinal in ("first", "1st") else 2
+            if year is None and a:
+                year = a.year if (h == 1 or a.month > 6) else a.year - 1
+            return "DATE", f"{year:04d}-H{h}" if year else f"XXXX-H{h}"
+        if ordinal:
+            q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(ordinal, 4)
+            if year is None and a:
+                year = a.year if q <= n_now else a.year - 1
+                if rel in ("year-earlier", "year-ago", "last") and not m["rel2"]:
+                    year -= 1
+            return "DATE", f"{year:04d}-Q{q}" if year else f"XXXX-Q{q}"
+        if a is None:
+            return "DATE", None
+        if rel in ("this", "current"):
+            shift = 0
+        elif rel == "next":
+            shift = 1
+        elif rel in ("year-earlier", "year-ago"):
+            shift = -5
+        elif rel == "same" or (det == "a" and not rel):
+            return None
+        else:  # "the quarter", "the latest quarter": the one just reported on
+            shift = -1
+        return "DATE", _shift(a, shift, "Q")
+
+    def _season(self, m: re.Match[str], st: _State) -> Result:
+        rel = (m["rel"] or "").lower()
+        if not (rel or m["y"] or m["edge"]):
+            return None  # bare "fall" / "spring" are too often verbs
+        if rel == "the" and self._next_word(st, m.end()) == "of" and not m["y"]:
+            return None  # "the fall of the government"
+        code = self.seasons[m["s"].lower()]
+        if m["y"]:
+            return "DATE", f"{m['y']}-{code}"
+        a = st.anchor
+        if a is None:
+            return "DATE", f"XXXX-{code}"
+        start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+        # the season's year: winter belongs to the year it starts in
+        this_year_started = a.month >= start_month or (code == "WI" and a.month < 3)
+        current_year = a.year if this_year_started and not (code == "WI" and a.month < 3) else a.year - 1
+        if code == "WI" and a.month < 3:
+            current_year = a.year - 1
+        in_season = (a.month - start_month) % 12 < 3
+        if rel in ("last", "past"):
+            year = current_year - 1 if in_season else current_year
+        elif rel in ("next", "coming"):
+            year = current_year + 1
+        elif rel == "this" or rel == "the":
+            year = current_year if (in_season or rel == "the") else current_year + 1
+            if rel == "this" and not in_season and self._future(st, m.start()) is False:
+                year = current_year if this_year_started else current_year + 1
+        else:
+            year = current_year
+        return "DATE", f"{year:04d}-{code}"
+
+    def _holiday(self, m: re.Match[str], st: _State) -> Result:
+        name = _norm(m["h"])
+        if not self._cap(m["h"]):
+            return None
+        a = st.anchor
+        year = int(m["y"]) if m["y"] else None
+        if name.startswith("thanksgiving") or name == "election day":
+            month, day = 11, 0
+        else:
+            month, day = self.holidays[name]
+        if year is None and a is not None:
+            year = _year_for_month(a, month, day or 20, self._future(st, m.start()))
+        if year is None:
+            return "DATE", (f"XXXX-{month:02d}-{day:02d}" if day else None)
+        if name.startswith("thanksgiving"):
+            return "DATE", _ymd(_thanksgiving(year))
+        if name == "election day":
+            first = dt.date(year, 11, 2)  # the Tuesday after the first Monday in November
+            return "DATE", _ymd(first + dt.timedelta(days=(1 - first.weekday()) % 7))
+        return "DATE", f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@lru_cache(maxsize=1)
+def default_grammar() -> TimexGrammar:
+    return TimexGrammar(load_lexicon())
+
+
+def extract_timexes(text: str, anchor: dt.date | None) -> list[Timex]:
+    """Time expressions in ``text``, in text order, non-overlapping, normalised against ``anchor``."""
+    return default_grammar().extract(text, anchor)

@@ -1,0 +1,188 @@
+"""The read-only HTTP API and the dashboard page (`eventwire serve`).
+
+Endpoints are plain `def` functions: FastAPI runs them in its thread pool, and each opens its own
+short read-only DuckDB connection (db.py), so a concurrent ingest can commit between requests.
+OpenAPI docs are at /docs.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from . import queries
+from .db import ReadOnlyStore, StoreBusy, StoreMissing
+from .filters import EventFilters, event_filters
+
+STATIC = resources.files("eventwire.web").joinpath("static")
+
+Limit = Annotated[int, Query(ge=1, le=500, description="page size (at most 500)")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def create_app(db_path: str, token: str | None = None) -> FastAPI:
+    store = ReadOnlyStore(db_path)
+    app = FastAPI(
+        title="eventwire",
+        version="1",
+        description="Read-only access to an eventwire store: events with their evidence, articles with "
+        "every annotation layer, stories, actor network, timeline, map and search.",
+    )
+
+    @app.middleware("http")
+    async def require_token(request: Request, call_next: Any) -> Response:
+        if token and request.url.path.startswith("/api/"):
+            given = request.query_params.get("token") or ""
+            auth = request.headers.get("authorization", "")
+            if auth.lower().startswith("bearer "):
+                given = auth[7:].strip()
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return JSONResponse(
+                    {"detail": "this server needs a token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        return await call_next(request)
+
+    @app.exception_handler(StoreMissing)
+    def _missing(request: Request, exc: StoreMissing) -> JSONResponse:
+        return JSONResponse(
+            {"detail": f"no store at {exc}: run `eventwire run PATHS --db {exc}` first"}, status_code=503
+        )
+
+    @app.exception_handler(StoreBusy)
+    def _busy(request: Request, exc: StoreBusy) -> JSONResponse:
+        return JSONResponse({"detail": "the store is locked by a long write; try again"}, status_code=503)
+
+    def found(value: Any, what: str) -> Any:
+        if value is None:
+            raise HTTPException(404, f"{what} not found")
+        return value
+
+    Filters = Annotated[EventFilters, Depends(event_filters)]
+
+    @app.get("/api/events", tags=["events"])
+    def events(
+        f: Filters,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
+        sort: Literal[tuple(queries.SORTS)] = "date_desc",  # type: ignore[valid-type]
+    ) -> dict[str, Any]:
+        """Events matching the filters, with their evidence sentence and article."""
+        with store.connect() as con:
+            return queries.list_events(con, f, limit, offset, sort, cursor)
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def event(event_id: str) -> dict[str, Any]:
+        with store.connect() as con:
+            return found(queries.get_event(con, event_id), "event")
+
+    @app.get("/api/timeline", tags=["aggregates"])
+    def timeline(
+        f: Filters,
+        interval: Literal["auto", "day", "week", "month"] = "auto",
+        group: Literal["quad_class", "type"] = "quad_class",
+    ) -> dict[str, Any]:
+        """Event counts per day/week/month, stacked by QuadClass or PLOVER type."""
+        with store.connect() as con:
+            return queries.timeline(con, f, interval, group)
+
+    @app.get("/api/places.geojson", tags=["aggregates"])
+    def places(f: Filters, limit: Annotated[int, Query(ge=1, le=50000)] = 20000) -> JSONResponse:
+        """Events aggregated per place as GeoJSON points (count and counts per QuadClass)."""
+        with store.connect() as con:
+            body = queries.places_geojson(con, f, limit)
+        return JSONResponse(body, media_type="application/geo+json")
+
+    @app.get("/api/actors/network", tags=["aggregates"])
+    def network(f: Filters, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> dict[str, Any]:
+        """Who acts on whom: edges source->target with counts per QuadClass and mean tone."""
+        with store.connect() as con:
+            return queries.network(con, f, limit)
+
+    @app.get("/api/articles", tags=["articles"])
+    def articles(
+        q: Annotated[str | None, Query(max_length=200, description="words in the title")] = None,
+        source: Text = None,
+        story: Text = None,
+        start: date | None = None,
+        end: date | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        with store.connect() as con:
+            return queries.list_articles(con, q, source, story, start, end, limit, offset)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def article(article_id: str) -> dict[str, Any]:
+        """The stored eventwire/1 document (text and every annotation layer) plus stored event ids."""
+        with store.connect() as con:
+            return found(queries.get_article(con, article_id), "article")
+
+    @app.get("/api/stories", tags=["stories"])
+    def stories(
+        q: Annotated[str | None, Query(max_length=200, description="words in the title")] = None,
+        start: date | None = None,
+        end: date | None = None,
+        sort: Literal["articles", "recent"] = "articles",
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        with store.connect() as con:
+            return queries.list_stories(con, q, start, end, sort, limit, offset)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def story(story_id: str) -> dict[str, Any]:
+        """A story: its articles and its canonical events."""
+        with store.connect() as con:
+            return found(queries.get_story(con, story_id), "story")
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def quotes(
+        speaker: Annotated[str | None, Query(max_length=200, description="speaker canonical or text")] = None,
+        mention: Annotated[str | None, Query(max_length=200, description="actor mentioned in the quote")] = None,
+        q: Annotated[str | None, Query(max_length=200, description="words in the quote")] = None,
+        start: date | None = None,
+        end: date | None = None,
+        article: Text = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        with store.connect() as con:
+            return queries.list_quotes(con, speaker, mention, q, start, end, article, limit, offset)
+
+    @app.get("/api/search", tags=["search"])
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        kind: Literal["all", "articles", "events"] = "all",
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> dict[str, Any]:
+        """Full-text search (DuckDB FTS, BM25) over article title+text and event evidence; falls
+        back to substring matching when the store has no FTS index yet."""
+        with store.connect() as con:
+            return queries.search(con, q, kind, limit)
+
+    @app.get("/api/stats", tags=["store"])
+    def stats() -> dict[str, Any]:
+        """Counts, date range, facets (types, modalities, top actors, countries), last run."""
+        return store.cached("stats", lambda: _with(store, queries.stats))
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(STATIC.joinpath("index.html")), headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    return app
+
+
+def _with(store: ReadOnlyStore, fn: Any) -> Any:
+    with store.connect() as con:
+        return fn(con)

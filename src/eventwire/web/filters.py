@@ -1,0 +1,188 @@
+"""The event filters shared by the list, timeline, map and network endpoints.
+
+Every value reaches SQL as a bound parameter; only fixed column names chosen from whitelists
+are ever formatted into the statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import HTTPException, Query
+
+MODALITIES = ("asserted", "future", "hypothetical", "negated", "historical", "demanded")
+_TYPE = re.compile(r"^[A-Z][A-Z_]{1,29}$")
+_MAX_TEXT = 200  # a filter value longer than this is a mistake, not a query
+
+
+def bad(message: str) -> HTTPException:
+    return HTTPException(status_code=422, detail=message)
+
+
+def split_list(value: str | None) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally anywhere (escapes the LIKE wildcards)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _text(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > _MAX_TEXT:
+        raise bad(f"{name} is longer than {_MAX_TEXT} characters")
+    return value or None
+
+
+@dataclass
+class EventFilters:
+    start: date | None = None
+    end: date | None = None
+    types: list[str] = field(default_factory=list)
+    quad_classes: list[int] = field(default_factory=list)
+    modalities: list[str] = field(default_factory=list)
+    actor: str | None = None
+    actor_role: str = "any"
+    source: str | None = None
+    target: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    place: int | None = None
+    story: str | None = None
+    article: str | None = None
+    q: str | None = None
+    min_mentions: int | None = None
+    canonical: bool = False
+
+    def without_dates(self) -> EventFilters:
+        """The same filters over all dates (the timeline keeps its full extent under a brush)."""
+        return EventFilters(**{**self.__dict__, "start": None, "end": None})
+
+    def where(self, fts: bool) -> tuple[str, list[Any]]:
+        """SQL condition over the events table (alias-free) and its parameters."""
+        conds: list[str] = []
+        params: list[Any] = []
+        if self.start:
+            conds.append("date >= ?")
+            params.append(self.start)
+        if self.end:
+            conds.append("date <= ?")
+            params.append(self.end)
+        if self.types:
+            conds.append("list_contains(?, type)")
+            params.append(self.types)
+        if self.quad_classes:
+            conds.append("list_contains(?, quad_class)")
+            params.append(self.quad_classes)
+        if self.modalities:
+            conds.append("list_contains(?, modality)")
+            params.append(self.modalities)
+        roles = {"source": ("source",), "target": ("target",), "any": ("source", "target")}[self.actor_role]
+        if self.actor:
+            # canonical names and surface text both match, case-insensitively
+            conds.append(
+                "(" + " OR ".join(f"lower({r}_canonical) = ? OR lower({r}_text) = ?" for r in roles) + ")"
+            )
+            params.extend([self.actor.lower()] * 2 * len(roles))
+        for role, value in (("source", self.source), ("target", self.target)):
+            if value:
+                conds.append(f"(lower({role}_canonical) = ? OR lower({role}_text) = ?)")
+                params.extend([value.lower()] * 2)
+        if self.country:
+            conds.append("(source_country = ? OR target_country = ? OR place_country = ?)")
+            params.extend([self.country] * 3)
+        if self.sector:
+            conds.append("(source_sector = ? OR target_sector = ?)")
+            params.extend([self.sector] * 2)
+        if self.bbox:
+            w, s, e, n = self.bbox
+            conds.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            params.extend([w, e, s, n])
+        if self.place is not None:
+            conds.append("place_geonameid = ?")
+            params.append(self.place)
+        if self.story:
+            conds.append("story = ?")
+            params.append(self.story)
+        if self.article:
+            conds.append("article_id = ?")
+            params.append(self.article)
+        if self.q:
+            if fts:
+                conds.append("fts_main_events.match_bm25(id, ?) IS NOT NULL")
+                params.append(self.q)
+            else:
+                conds.append("evidence ILIKE ? ESCAPE '\\'")
+                params.append(like_pattern(self.q))
+        if self.min_mentions:
+            conds.append("mentions >= ?")
+            params.append(self.min_mentions)
+        if self.canonical:
+            conds.append("(canonical_id IS NULL OR canonical_id = id)")
+        return (" AND ".join(conds) or "TRUE"), params
+
+
+def event_filters(
+    start: Annotated[date | None, Query(description="first day (YYYY-MM-DD), inclusive")] = None,
+    end: Annotated[date | None, Query(description="last day (YYYY-MM-DD), inclusive")] = None,
+    type: Annotated[str | None, Query(description="PLOVER types, comma-separated: ASSAULT,PROTEST")] = None,
+    quad_class: Annotated[str | None, Query(description="QuadClass 1-4, comma-separated")] = None,
+    modality: Annotated[str | None, Query(description=f"comma-separated: {', '.join(MODALITIES)}")] = None,
+    actor: Annotated[str | None, Query(description="actor canonical name or text (case-insensitive)")] = None,
+    actor_role: Annotated[str, Query(pattern="^(any|source|target)$", description="role for `actor`")] = "any",
+    source: Annotated[str | None, Query(description="source actor (canonical or text)")] = None,
+    target: Annotated[str | None, Query(description="target actor (canonical or text)")] = None,
+    country: Annotated[
+        str | None, Query(pattern="^[A-Z]{3}$", description="ISO-3166 alpha-3 (or IGO/NGO) of an actor or the place")
+    ] = None,
+    sector: Annotated[str | None, Query(pattern="^[A-Z]{2,5}$", description="actor sector: GOV, MIL, ...")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    place: Annotated[int | None, Query(description="GeoNames id of the event place")] = None,
+    story: Annotated[str | None, Query(description="story id")] = None,
+    article: Annotated[str | None, Query(description="article id")] = None,
+    q: Annotated[str | None, Query(description="full-text search over the evidence sentence")] = None,
+    min_mentions: Annotated[int | None, Query(ge=1, le=100000)] = None,
+    canonical: Annotated[bool, Query(description="only canonical events (one per story-level duplicate)")] = False,
+) -> EventFilters:
+    f = EventFilters(
+        start=start, end=end, actor_role=actor_role, country=country, sector=sector, place=place,
+        min_mentions=min_mentions, canonical=canonical,
+    )  # fmt: skip
+    if start and end and start > end:
+        raise bad("start must not be after end")
+    f.types = split_list(type)
+    for t in f.types:
+        if not _TYPE.match(t):
+            raise bad(f"type {t!r} is not a PLOVER type name (upper case, e.g. ASSAULT)")
+    try:
+        f.quad_classes = [int(x) for x in split_list(quad_class)]
+    except ValueError:
+        raise bad("quad_class must be integers 1-4, comma-separated") from None
+    if any(x not in (1, 2, 3, 4) for x in f.quad_classes):
+        raise bad("quad_class must be between 1 and 4")
+    f.modalities = split_list(modality)
+    for m in f.modalities:
+        if m not in MODALITIES:
+            raise bad(f"modality {m!r} is not one of {', '.join(MODALITIES)}")
+    if bbox:
+        try:
+            w, s, e, n = (float(x) for x in bbox.split(","))
+        except ValueError:
+            raise bad("bbox must be four numbers: west,south,east,north") from None
+        if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+            raise bad("bbox must satisfy -180 <= west <= east <= 180 and -90 <= south <= north <= 90")
+        f.bbox = (w, s, e, n)
+    f.actor = _text("actor", actor)
+    f.source = _text("source", source)
+    f.target = _text("target", target)
+    f.story = _text("story", story)
+    f.article = _text("article", article)
+    f.q = _text("q", q)
+    return f

@@ -1,0 +1,431 @@
+"""The SQL behind each endpoint. Functions take an open read-only connection and return plain
+JSON-ready values. User values are always bound parameters (see filters.py)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from .db import fts_ready, rows
+from .filters import EventFilters, bad, like_pattern
+
+EVENT_COLUMNS = (
+    "id, article_id, idx, type, mode, cameo, quad_class, goldstein, modality, sentence, trigger_text,"
+    " trigger_start, trigger_end, source_text, source_canonical, source_country, source_sector,"
+    " target_text, target_canonical, target_country, target_sector, place_text, place_name,"
+    " place_geonameid, place_country, lat, lon, date, date_value, date_source, attributed_text,"
+    " attributed_canonical, confidence, evidence, evidence_start, evidence_end, tone, source, story,"
+    " canonical_id, mentions"
+)
+SORTS = {
+    "date_desc": "date DESC NULLS LAST, id DESC",
+    "date_asc": "date ASC NULLS LAST, id ASC",
+    "mentions_desc": "mentions DESC, date DESC NULLS LAST, id DESC",
+    "goldstein_asc": "goldstein ASC NULLS LAST, id ASC",
+    "goldstein_desc": "goldstein DESC NULLS LAST, id ASC",
+}
+_NO_DATE = date(1, 1, 1)  # stands for NULL dates in keyset cursors (they sort last)
+INTERVALS = ("day", "week", "month")
+
+
+def encode_cursor(d: date | None, event_id: str) -> str:
+    raw = json.dumps([(d or _NO_DATE).isoformat(), event_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[date, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        d, event_id = json.loads(raw)
+        return date.fromisoformat(d), str(event_id)
+    except (ValueError, TypeError) as exc:
+        raise bad("cursor is not valid (use next_cursor from a previous page)") from exc
+
+
+def _where(con: duckdb.DuckDBPyConnection, f: EventFilters) -> tuple[str, list[Any]]:
+    return f.where(fts=bool(f.q) and fts_ready(con, "fts_main_events"))
+
+
+def list_events(
+    con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int, offset: int, sort: str, cursor: str | None
+) -> dict[str, Any]:
+    where, params = _where(con, f)
+    total = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # type: ignore[index]
+    page_where, page_params = where, list(params)
+    if cursor:
+        if sort not in ("date_desc", "date_asc"):
+            raise bad("cursor paging works with sort=date_desc or date_asc; use offset otherwise")
+        if offset:
+            raise bad("use either cursor or offset, not both")
+        d, last = decode_cursor(cursor)
+        op = "<" if sort == "date_desc" else ">"
+        key = f"coalesce(date, DATE '{_NO_DATE.isoformat()}')"
+        page_where += f" AND ({key} {op} ? OR ({key} = ? AND id {op} ?))"
+        page_params += [d, d, last]
+    items = rows(
+        con.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE {page_where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+            [*page_params, limit, offset],
+        )
+    )
+    _attach_articles(con, items)
+    next_cursor = None
+    if len(items) == limit and sort in ("date_desc", "date_asc"):
+        next_cursor = encode_cursor(items[-1]["date"], items[-1]["id"])
+    return {"total": total, "limit": limit, "offset": offset, "next_cursor": next_cursor, "items": items}
+
+
+def _attach_articles(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> None:
+    """Add article title/url/date to each event (one query for the page, not a join over all)."""
+    ids = sorted({it["article_id"] for it in items})
+    if not ids:
+        return
+    meta = {
+        r[0]: {"title": r[1], "url": r[2], "date": r[3], "outlet": r[4]}
+        for r in con.execute(
+            "SELECT id, title, url, date, source FROM articles WHERE list_contains(?, id)", [ids]
+        ).fetchall()
+    }
+    for it in items:
+        it["article"] = meta.get(it["article_id"])
+
+
+def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    found = rows(con.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", [event_id]))
+    if not found:
+        return None
+    ev = found[0]
+    _attach_articles(con, [ev])
+    canon = ev["canonical_id"] or ev["id"]
+    ev["other_mentions"] = rows(
+        con.execute(
+            "SELECT e.id, e.article_id, e.date, e.source, a.title FROM events e"
+            " JOIN articles a ON a.id = e.article_id WHERE e.canonical_id = ? AND e.id <> ?"
+            " ORDER BY e.date, e.id LIMIT 100",
+            [canon, event_id],
+        )
+    )
+    return ev
+
+
+def timeline(con: duckdb.DuckDBPyConnection, f: EventFilters, interval: str, group: str) -> dict[str, Any]:
+    where, params = _where(con, f)
+    if interval == "auto":
+        lo, hi = con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchone()  # type: ignore[misc]
+        days = (hi - lo).days if lo and hi else 0
+        interval = "day" if days <= 120 else "week" if days <= 3 * 365 else "month"
+    col = {"quad_class": "quad_class::VARCHAR", "type": "type"}[group]
+    result = con.execute(
+        f"SELECT date_trunc('{interval}', date)::DATE AS t, {col} AS k, count(*) AS n FROM events"
+        f" WHERE date IS NOT NULL AND {where} GROUP BY ALL ORDER BY t",
+        params,
+    ).fetchall()
+    buckets: dict[date, dict[str, int]] = {}
+    for t, k, n in result:
+        buckets.setdefault(t, {})[k if k is not None else "none"] = n
+    keys = sorted({k for c in buckets.values() for k in c})
+    return {
+        "interval": interval,
+        "group": group,
+        "keys": keys,
+        "buckets": [{"t": t, "counts": c, "total": sum(c.values())} for t, c in buckets.items()],
+    }
+
+
+def places_geojson(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict[str, Any]:
+    """One point per place (GeoNames id, or rounded coordinates when unresolved)."""
+    where, params = _where(con, f)
+    result = con.execute(
+        f"""
+        SELECT place_geonameid, any_value(place_name), any_value(place_country), avg(lat), avg(lon),
+               count(*) AS n,
+               count(*) FILTER (quad_class = 1), count(*) FILTER (quad_class = 2),
+               count(*) FILTER (quad_class = 3), count(*) FILTER (quad_class = 4)
+        FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL AND {where}
+        GROUP BY place_geonameid, CASE WHEN place_geonameid IS NULL THEN round(lat, 2) END,
+                 CASE WHEN place_geonameid IS NULL THEN round(lon, 2) END
+        ORDER BY n DESC LIMIT ?
+        """,
+        [*params, limit],
+    ).fetchall()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": {
+                "geonameid": gid, "name": name, "country": country, "count": n,
+                "quad": {"1": q1, "2": q2, "3": q3, "4": q4},
+            },
+        }  # fmt: skip
+        for gid, name, country, lat, lon, n, q1, q2, q3, q4 in result
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def network(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict[str, Any]:
+    where, params = _where(con, f)
+    edges = rows(
+        con.execute(
+            f"""
+            SELECT coalesce(source_canonical, source_text) AS source,
+                   coalesce(target_canonical, target_text) AS target, count(*) AS n,
+                   count(*) FILTER (quad_class = 1) AS q1, count(*) FILTER (quad_class = 2) AS q2,
+                   count(*) FILTER (quad_class = 3) AS q3, count(*) FILTER (quad_class = 4) AS q4,
+                   avg(tone) AS tone, avg(goldstein) AS goldstein,
+                   any_value(source_country) AS source_country, any_value(source_sector) AS source_sector,
+                   any_value(target_country) AS target_country, any_value(target_sector) AS target_sector
+            FROM events
+            WHERE coalesce(source_canonical, source_text) IS NOT NULL
+              AND coalesce(target_canonical, target_text) IS NOT NULL AND {where}
+            GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?
+            """,
+            [*params, limit],
+        )
+    )
+    nodes: dict[str, dict[str, Any]] = {}
+    for e in edges:
+        for role in ("source", "target"):
+            node = nodes.setdefault(
+                e[role], {"id": e[role], "country": e[f"{role}_country"], "sector": e[f"{role}_sector"], "n": 0}
+            )
+            node["n"] += e["n"]
+        e["by_quad"] = {str(k): e.pop(f"q{k}") for k in (1, 2, 3, 4)}
+        for k in ("source_country", "source_sector", "target_country", "target_sector"):
+            del e[k]
+        e["tone"] = None if e["tone"] is None else round(e["tone"], 4)
+        e["goldstein"] = None if e["goldstein"] is None else round(e["goldstein"], 3)
+    return {"nodes": sorted(nodes.values(), key=lambda n: -n["n"]), "edges": edges}
+
+
+def list_articles(
+    con: duckdb.DuckDBPyConnection,
+    q: str | None,
+    source: str | None,
+    story: str | None,
+    start: date | None,
+    end: date | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    conds, params = [], []
+    if q:
+        conds.append("title ILIKE ? ESCAPE '\\'")
+        params.append(like_pattern(q))
+    for col, value in (("source", source), ("story", story)):
+        if value:
+            conds.append(f"{col} = ?")
+            params.append(value)
+    if start:
+        conds.append("date >= ?")
+        params.append(start)
+    if end:
+        conds.append("date <= ?")
+        params.append(end)
+    where = " AND ".join(conds) or "TRUE"
+    total = con.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]  # type: ignore[index]
+    items = rows(
+        con.execute(
+            "SELECT id, title, date, source, url, n_events, n_sentences, tone, story, duplicate_of"
+            f" FROM articles WHERE {where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    )
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    row = con.execute("SELECT doc, story, ingested FROM articles WHERE id = ?", [article_id]).fetchone()
+    if not row:
+        return None
+    doc = json.loads(row[0]) if row[0] else {}
+    # the stored event ids (article:index) in document order, so the reader can link each event
+    ids = con.execute("SELECT idx, id, mentions, canonical_id FROM events WHERE article_id = ?", [article_id])
+    doc["event_ids"] = {str(i): {"id": e, "mentions": m, "canonical_id": c} for i, e, m, c in ids.fetchall()}
+    doc["story_id"] = row[1]
+    doc["ingested"] = row[2]
+    return doc
+
+
+def list_stories(
+    con: duckdb.DuckDBPyConnection, q: str | None, start: date | None, end: date | None, sort: str,
+    limit: int, offset: int,
+) -> dict[str, Any]:  # fmt: skip
+    conds, params = [], []
+    if q:
+        conds.append("title ILIKE ? ESCAPE '\\'")
+        params.append(like_pattern(q))
+    if start:
+        conds.append("last_seen >= ?")
+        params.append(start)
+    if end:
+        conds.append("first_seen <= ?")
+        params.append(end)
+    where = " AND ".join(conds) or "TRUE"
+    order = {"articles": "n_articles DESC, last_seen DESC", "recent": "last_seen DESC NULLS LAST, id"}[sort]
+    total = con.execute(f"SELECT count(*) FROM stories WHERE {where}", params).fetchone()[0]  # type: ignore[index]
+    items = rows(
+        con.execute(
+            "SELECT id, title, first_seen, last_seen, n_articles, outlets, top_actors, top_places"
+            f" FROM stories WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    )
+    for it in items:
+        for k in ("outlets", "top_actors", "top_places"):
+            it[k] = json.loads(it[k]) if it[k] else []
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | None:
+    found = rows(con.execute("SELECT * FROM stories WHERE id = ?", [story_id]))
+    articles = rows(
+        con.execute(
+            "SELECT id, title, date, source, url, n_events FROM articles WHERE story = ? ORDER BY date, id",
+            [story_id],
+        )
+    )
+    if not found and not articles:
+        return None
+    story = found[0] if found else {"id": story_id, "title": None}
+    for k in ("outlets", "top_actors", "top_places"):
+        if isinstance(story.get(k), str):
+            story[k] = json.loads(story[k])
+    story["articles"] = articles
+    story["events"] = rows(
+        con.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE story = ? AND (canonical_id IS NULL OR canonical_id = id)"
+            " ORDER BY mentions DESC, date, id LIMIT 500",
+            [story_id],
+        )
+    )
+    return story
+
+
+def list_quotes(
+    con: duckdb.DuckDBPyConnection, speaker: str | None, mention: str | None, q: str | None,
+    start: date | None, end: date | None, article: str | None, limit: int, offset: int,
+) -> dict[str, Any]:  # fmt: skip
+    conds, params = [], []
+    if speaker:
+        conds.append("(lower(speaker_canonical) = ? OR lower(speaker_text) = ?)")
+        params.extend([speaker.lower()] * 2)
+    if mention:
+        conds.append(
+            "(list_contains(list_transform(json_extract_string(mentions, '$[*].canonical'), x -> lower(x)), ?)"
+            " OR list_contains(list_transform(json_extract_string(mentions, '$[*].text'), x -> lower(x)), ?))"
+        )
+        params.extend([mention.lower()] * 2)
+    if q:
+        conds.append("text ILIKE ? ESCAPE '\\'")
+        params.append(like_pattern(q))
+    if start:
+        conds.append("date >= ?")
+        params.append(start)
+    if end:
+        conds.append("date <= ?")
+        params.append(end)
+    if article:
+        conds.append("article_id = ?")
+        params.append(article)
+    where = " AND ".join(conds) or "TRUE"
+    total = con.execute(f"SELECT count(*) FROM quotes WHERE {where}", params).fetchone()[0]  # type: ignore[index]
+    items = rows(
+        con.execute(
+            "SELECT article_id, idx, start, \"end\", text, direct, sentence, cue_text, speaker_text,"
+            " speaker_canonical, speaker_country, speaker_sector, mentions, date"
+            f" FROM quotes WHERE {where} ORDER BY date DESC NULLS LAST, article_id, idx LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    )
+    for it in items:
+        it["mentions"] = json.loads(it["mentions"]) if it["mentions"] else []
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def search(con: duckdb.DuckDBPyConnection, q: str, kind: str, limit: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"q": q, "fts": {}, "articles": [], "events": []}
+    if kind in ("all", "articles"):
+        fts = fts_ready(con, "fts_main_articles")
+        out["fts"]["articles"] = fts
+        if fts:
+            sql = (
+                "SELECT id, title, date, source, left(text, 240) AS snippet, score FROM"
+                " (SELECT *, fts_main_articles.match_bm25(id, ?) AS score FROM articles)"
+                " WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ?"
+            )
+            params: list[Any] = [q, limit]
+        else:
+            sql = (
+                "SELECT id, title, date, source, left(text, 240) AS snippet, NULL AS score FROM articles"
+                " WHERE title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\' ORDER BY date DESC, id LIMIT ?"
+            )
+            params = [like_pattern(q), like_pattern(q), limit]
+        out["articles"] = rows(con.execute(sql, params))
+    if kind in ("all", "events"):
+        fts = fts_ready(con, "fts_main_events")
+        out["fts"]["events"] = fts
+        if fts:
+            sql = (
+                "SELECT id, article_id, type, quad_class, date, evidence, score FROM"
+                " (SELECT *, fts_main_events.match_bm25(id, ?) AS score FROM events)"
+                " WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ?"
+            )
+            params = [q, limit]
+        else:
+            sql = (
+                "SELECT id, article_id, type, quad_class, date, evidence, NULL AS score FROM events"
+                " WHERE evidence ILIKE ? ESCAPE '\\' ORDER BY date DESC, id LIMIT ?"
+            )
+            params = [like_pattern(q), limit]
+        out["events"] = rows(con.execute(sql, params))
+    return out
+
+
+def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    def one(sql: str) -> Any:
+        return con.execute(sql).fetchone()[0]  # type: ignore[index]
+
+    counts = {
+        t: one(f"SELECT count(*) FROM {t}")
+        for t in ("articles", "sentences", "entities", "places", "timexes", "quotes", "events", "stories")
+    }
+    first, last = con.execute("SELECT min(date), max(date) FROM events").fetchone()  # type: ignore[misc]
+    afirst, alast = con.execute("SELECT min(date), max(date) FROM articles").fetchone()  # type: ignore[misc]
+    runs = rows(con.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1"))
+    return {
+        "counts": counts,
+        "events_first_date": first,
+        "events_last_date": last,
+        "articles_first_date": afirst,
+        "articles_last_date": alast,
+        "by_type": dict(con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        "by_quad_class": {
+            str(k): n
+            for k, n in con.execute("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall()
+        },
+        "by_modality": dict(con.execute("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        "top_actors": [
+            {"actor": a, "n": n}
+            for a, n in con.execute(
+                "SELECT a, count(*) FROM (SELECT coalesce(source_canonical, source_text) AS a FROM events"
+                " UNION ALL SELECT coalesce(target_canonical, target_text) FROM events)"
+                " WHERE a IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100"
+            ).fetchall()
+        ],
+        "countries": [
+            r[0]
+            for r in con.execute(
+                "SELECT c FROM (SELECT source_country AS c FROM events UNION ALL SELECT target_country FROM events"
+                " UNION ALL SELECT place_country FROM events) WHERE c IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC"
+            ).fetchall()
+        ],
+        "last_run": runs[0] if runs else None,
+        "fts": {
+            "articles": bool(one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'")),
+            "events": bool(one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_events'")),
+        },
+    }

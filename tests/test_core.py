@@ -1,0 +1,224 @@
+"""The foundation: contract round trip, store idempotence and read-only SQL, the run summary,
+pipeline error reporting, multi-process order, exports, tone and the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from eventwire import api
+from eventwire.cli import main
+from eventwire.context import Config
+from eventwire.contract import SCHEMA, from_dict, to_dict
+from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Quote, Sentence, Span, Timex
+from eventwire.pipeline import annotate
+from eventwire.registry import components
+from eventwire.store.duckdb_store import Store
+
+LIGHT = ["entities", "tone"]
+
+
+def _doc() -> AnnotatedDoc:
+    text = "Russian forces shelled Kherson on Monday. NATO condemned the attack."
+    nato = Actor(42, 46, "NATO", "NATO", "IGO", "IGO")
+    rus = Actor(0, 14, "Russian forces", "Russia", "RUS", "MIL")
+    kherson = Place(23, 30, "Kherson", "Kherson", 706448, "UKR", "Kherson", 46.65, 32.61, "P.PPLA", 0)
+    return AnnotatedDoc(
+        article=Article(id="a1", text=text, date=date(2022, 11, 21), title="T", source="Wire"),
+        sentences=[Sentence(0, 41, -0.4), Sentence(42, 68, -0.6)],
+        places=[kherson],
+        timexes=[Timex(31, 40, "on Monday", "DATE", "2022-11-21")],
+        actors=[rus, nato],
+        quotes=[Quote(42, 68, text[42:68], False, Span(47, 56, "condemned"), nato, 1, [])],
+        events=[
+            Event("ASSAULT", 0, Span(15, 22, "shelled"), mode="artillery", cameo="195", quad_class=4,
+                  goldstein=-10.0, source=rus, target=None, place=kherson, date="2022-11-21",
+                  date_source="timex", confidence=0.9),
+            Event("ACCUSE", 1, Span(47, 56, "condemned"), source=nato, attributed_to=nato),
+        ],  # fmt: skip
+        tone=-0.5,
+    )
+
+
+def test_contract_round_trip_keeps_every_layer() -> None:
+    d = to_dict(_doc())
+    assert d["schema"] == SCHEMA
+    assert d["date"] == "2022-11-21"
+    again = to_dict(from_dict(json.loads(json.dumps(d))))
+    assert again == d
+    ev = d["events"][0]
+    assert d["text"][ev["trigger"]["start"] : ev["trigger"]["end"]] == "shelled"
+    assert ev["place"]["country"] == "UKR" and ev["source"]["sector"] == "MIL"
+
+
+def test_contract_rejects_other_schema() -> None:
+    with pytest.raises(ValueError, match="unsupported schema"):
+        from_dict({"schema": "eventwire/0", "id": "x", "text": ""})
+
+
+def test_store_is_idempotent_and_flattens_events(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    assert store.add_docs([_doc()]) == 1
+    assert store.add_docs([_doc()]) == 0  # same id: stored once
+    assert store.add_docs([_doc(), _doc()]) == 0
+    st = store.stats()
+    assert st["counts"]["articles"] == 1 and st["counts"]["events"] == 2
+    cols, rows = store.sql(
+        "SELECT type, source_country, place_name, evidence, date FROM events ORDER BY idx"
+    )
+    first = dict(zip(cols, rows[0], strict=True))
+    assert first["type"] == "ASSAULT" and first["source_country"] == "RUS"
+    assert first["evidence"] == "Russian forces shelled Kherson on Monday."
+    assert first["date"] == date(2022, 11, 21)
+    assert json.loads(store.doc_json("a1"))["events"][1]["attributed_to"]["canonical"] == "NATO"
+    assert store.resolve_id("a") == "a1" and store.resolve_id("zz") is None
+
+
+def test_store_sql_is_read_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    store.add_docs([_doc()])
+    with pytest.raises(duckdb.Error):
+        store.sql("DELETE FROM articles")
+    assert store.stats()["counts"]["articles"] == 1
+
+
+def test_full_text_search_works_offline(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    store.add_docs([_doc()])
+    assert store.rebuild_fts()
+    _, rows = store.sql(
+        "SELECT id FROM (SELECT id, fts_main_articles.match_bm25(id, 'Kherson') AS s FROM articles) WHERE s IS NOT NULL"
+    )
+    assert rows == [("a1",)]
+
+
+def test_run_counts_read_stored_duplicates_and_rejects(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(" date 2022-11-15 Two people were killed in Przewodów, Poland.\n", encoding="utf-8")
+    (src / "b.jsonl").write_text(
+        '{"id": "j1", "text": "Ukraine retook Kherson.", "date": "2022-11-11"}\n'
+        "{broken json\n"
+        '{"id": "j2", "text": "   "}\n'
+        '{"id": "j3", "text": "Impossible.", "date": "2022-02-30"}\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.duckdb"
+    s1 = api.run([src], db=db, config=Config(components=LIGHT))
+    assert (s1.read, s1.stored, s1.duplicates, s1.rejected) == (2, 2, 0, 3)
+    reasons = " | ".join(str(r) for r in s1.rejects)
+    assert "b.jsonl:2" in reasons and "b.jsonl:3" in reasons and "b.jsonl:4" in reasons
+    s2 = api.run([src], db=db, config=Config(components=LIGHT))
+    assert (s2.read, s2.stored, s2.duplicates, s2.rejected) == (2, 0, 2, 3)
+    store = Store(db)
+    assert store.stats()["counts"]["rejects"] == 6
+    _, runs = store.sql("SELECT read, stored, duplicates, rejected FROM runs ORDER BY id")
+    assert runs == [(2, 2, 0, 3), (2, 0, 2, 3)]
+
+
+def test_a_failing_component_is_reported_not_fatal(make_pipeline) -> None:
+    @components.register("_test_boom")
+    def make_boom(ctx):  # type: ignore[no-untyped-def]
+        def boom(doc: AnnotatedDoc) -> None:
+            raise RuntimeError("kaput")
+
+        return boom
+
+    from eventwire.context import Context
+    from eventwire.pipeline import Pipeline
+
+    base = make_pipeline("entities")
+    ctx = Context(Config(components=["entities", "_test_boom", "tone"]))
+    ctx._cache = base.ctx._cache
+    doc = Pipeline(ctx=ctx)(Article(id="x", text="NATO met in Bucharest. It was cold."))
+    assert doc.warnings == ["_test_boom: RuntimeError: kaput"]
+    assert doc.tone is not None and len(doc.sentences) == 2  # later layers still ran
+
+
+def test_unknown_component_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="unknown component 'nope'"):
+        annotate([], Config(components=["nope"])).__next__()
+
+
+def test_two_processes_keep_input_order() -> None:
+    arts = [Article(id=f"a{i}", text=f"Article number {i} says Kyiv and Warsaw talked.") for i in range(9)]
+    cfg = Config(components=LIGHT, batch_size=2)
+    docs = list(annotate(arts, cfg, processes=2))
+    assert [d.article.id for d in docs] == [a.id for a in arts]
+    assert all(d.sentences for d in docs)
+
+
+def test_outlet_names_stay_one_token(make_pipeline) -> None:
+    doc = make_pipeline("entities")(
+        Article(id="o", text="It was adopted in Bucharest, reports Censor.NET with reference to Interfax-Ukraine.")
+    )
+    assert len(doc.sentences) == 1
+
+
+def test_tone_is_negative_for_condemnation(make_pipeline, seed_article: Article) -> None:
+    doc = make_pipeline("entities", "tone")(seed_article)
+    text = doc.text
+    condemn = text.index("We condemn Russia's brutality")
+    i = doc.sentence_index(condemn)
+    assert i is not None and doc.sentences[i].tone < -0.3
+    solidarity = doc.sentence_index(0)
+    assert doc.sentences[solidarity].tone > 0.3
+    assert -1.0 <= doc.tone <= 1.0
+
+
+def test_exports_read_back(tmp_path: Path) -> None:
+    from eventwire.export import exporters
+
+    store = Store(tmp_path / "s.duckdb")
+    store.add_docs([_doc()])
+    assert exporters.get("parquet")(store, tmp_path / "e.parquet") == 2
+    assert pq.read_table(tmp_path / "e.parquet").column("type").to_pylist() == ["ASSAULT", "ACCUSE"]
+    assert exporters.get("csv")(store, tmp_path / "e.csv", table="sentences") == 2
+    out = tmp_path / "a.jsonl"
+    assert exporters.get("jsonl")(store, out) == 1
+    assert json.loads(out.read_text())["id"] == "a1"
+    with pytest.raises(ValueError, match="unknown table"):
+        exporters.get("csv")(store, tmp_path / "x.csv", table="runs; DROP TABLE articles")
+
+
+def test_cli_run_stats_show_sql_export(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(" date 2022-11-29 NATO ministers met in Bucharest on Tuesday.\n", encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    r = CliRunner()
+    res = r.invoke(main, ["run", str(src), "--db", db, "-q", "--components", ",".join(LIGHT)])
+    assert res.exit_code == 0, res.output
+    assert "stored 1" in res.output and "rejected 0" in res.output
+    res = r.invoke(main, ["stats", "--db", db, "--json"])
+    assert json.loads(res.stdout)["counts"]["articles"] == 1
+    (aid,) = Store(db).sql("SELECT id FROM articles")[1][0]
+    res = r.invoke(main, ["show", aid[:6], "--db", db])
+    assert res.exit_code == 0 and "Bucharest" in res.output
+    res = r.invoke(main, ["show", "nope", "--db", db])
+    assert res.exit_code != 0 and "no article" in res.output
+    res = r.invoke(main, ["sql", "SELECT count(*) AS n FROM sentences", "--db", db, "--format", "json"])
+    assert json.loads(res.stdout) == [{"n": 1}]
+    res = r.invoke(main, ["sql", "DROP TABLE articles", "--db", db])
+    assert res.exit_code != 0
+    res = r.invoke(main, ["export", "--db", db, "--format", "jsonl"])
+    assert json.loads(res.stdout.splitlines()[0])["schema"] == SCHEMA
+
+
+def test_cli_extract_writes_contract_and_reports_rejects(tmp_path: Path) -> None:
+    good = tmp_path / "g.txt"
+    good.write_text("Polish President Andrzej Duda spoke in Warsaw.", encoding="utf-8")
+    empty = tmp_path / "e.txt"
+    empty.write_text("", encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(good), str(empty), "--components", "entities,tone"])
+    assert res.exit_code == 0
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
+    assert len(lines) == 1
+    d = json.loads(lines[0])
+    assert d["date"] is None  # plain text: date unknown, never today
+    assert "e.txt" in res.stderr and "rejected" in res.stderr
