@@ -25,7 +25,6 @@ FOUNDATION = ["entities", "timex", "tone"]
 
 def _measure(mode: str, n: int, components: list[str] | None, q: mp.Queue) -> None:
     from corpus import corpus
-
     from eventwire.context import Config, Context
     from eventwire.pipeline import Pipeline
 
@@ -65,10 +64,9 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
+    import eventwire.annotate  # noqa: F401
     from eventwire.context import Config
     from eventwire.registry import components
-
-    import eventwire.annotate  # noqa: F401
 
     full = [c for c in Config().components if c in components]
     rows = {

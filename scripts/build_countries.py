@@ -28,6 +28,7 @@ def main() -> None:
             {
                 "iso3": c["iso3"],
                 "iso2": c["iso"],
+                "fips": c["fips"] or None,  # GDELT geo fields use FIPS 10-4 country codes
                 "name": c["name"],
                 "aliases": aliases,
                 "demonyms": demonyms,

@@ -37,11 +37,23 @@ def _doc() -> AnnotatedDoc:
         actors=[rus, nato],
         quotes=[Quote(42, 68, text[42:68], False, Span(47, 56, "condemned"), nato, 1, [])],
         events=[
-            Event("ASSAULT", 0, Span(15, 22, "shelled"), mode="artillery", cameo="195", quad_class=4,
-                  goldstein=-10.0, source=rus, target=None, place=kherson, date="2022-11-21",
-                  date_source="timex", confidence=0.9),
+            Event(
+                "ASSAULT",
+                0,
+                Span(15, 22, "shelled"),
+                mode="artillery",
+                cameo="195",
+                quad_class=4,
+                goldstein=-10.0,
+                source=rus,
+                target=None,
+                place=kherson,
+                date="2022-11-21",
+                date_source="timex",
+                confidence=0.9,
+            ),
             Event("ACCUSE", 1, Span(47, 56, "condemned"), source=nato, attributed_to=nato),
-        ],  # fmt: skip
+        ],
         tone=-0.5,
     )
 
@@ -69,9 +81,7 @@ def test_store_is_idempotent_and_flattens_events(tmp_path: Path) -> None:
     assert store.add_docs([_doc(), _doc()]) == 0
     st = store.stats()
     assert st["counts"]["articles"] == 1 and st["counts"]["events"] == 2
-    cols, rows = store.sql(
-        "SELECT type, source_country, place_name, evidence, date FROM events ORDER BY idx"
-    )
+    cols, rows = store.sql("SELECT type, source_country, place_name, evidence, date FROM events ORDER BY idx")
     first = dict(zip(cols, rows[0], strict=True))
     assert first["type"] == "ASSAULT" and first["source_country"] == "RUS"
     assert first["evidence"] == "Russian forces shelled Kherson on Monday."
@@ -101,7 +111,9 @@ def test_full_text_search_works_offline(tmp_path: Path) -> None:
 def test_run_counts_read_stored_duplicates_and_rejects(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    (src / "a.txt").write_text(" date 2022-11-15 Two people were killed in Przewodów, Poland.\n", encoding="utf-8")
+    (src / "a.txt").write_text(
+        " date 2022-11-15 Two people were killed in Przewodów, Poland.\n", encoding="utf-8"
+    )
     (src / "b.jsonl").write_text(
         '{"id": "j1", "text": "Ukraine retook Kherson.", "date": "2022-11-11"}\n'
         "{broken json\n"
@@ -156,7 +168,9 @@ def test_two_processes_keep_input_order() -> None:
 
 def test_outlet_names_stay_one_token(make_pipeline) -> None:
     doc = make_pipeline("entities")(
-        Article(id="o", text="It was adopted in Bucharest, reports Censor.NET with reference to Interfax-Ukraine.")
+        Article(
+            id="o", text="It was adopted in Bucharest, reports Censor.NET with reference to Interfax-Ukraine."
+        )
     )
     assert len(doc.sentences) == 1
 

@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from .api import extract, read, run  # noqa: E402
+from .api import extract, read, run
 
 __all__ = ["__version__", "extract", "read", "run"]

@@ -1,9 +1,9 @@
 """The Python API. Each function mirrors one CLI command (cli.py only parses options and prints).
 
-    import eventwire
-    for doc in eventwire.extract(["article.txt"]):      # eventwire extract article.txt
-        ...
-    summary = eventwire.run(["examples/"], db="eventwire.duckdb")   # eventwire run examples/
+import eventwire
+for doc in eventwire.extract(["article.txt"]):      # eventwire extract article.txt
+    ...
+summary = eventwire.run(["examples/"], db="eventwire.duckdb")   # eventwire run examples/
 """
 
 from __future__ import annotations

@@ -64,14 +64,19 @@ def main() -> None:
 
 @main.command()
 @input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write JSONL here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write JSONL here instead of stdout.",
+)
 def extract(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, processes: int,
             components: str | None, output: str | None) -> None:  # fmt: skip
     """Annotate documents and print one eventwire/1 JSON object per document (JSONL), in input order."""
     from .api import extract as _extract
     from .contract import to_dict
 
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
     n = rejected = 0
 
     def on_reject(r: Reject) -> None:
@@ -95,9 +100,38 @@ def extract(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, pr
 @input_options
 @DB_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="Write a partitioned Parquet lake (--lake) in-process (local) or on Dask.",
+)
+@click.option(
+    "--lake",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Parquet lake folder (default with --engine: ./lake).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 512),
+    help="Dask LocalCluster worker processes (ignored with --scheduler).",
+)
+@click.option("--scheduler", default=None, help="Address of a running Dask scheduler, e.g. tcp://host:8786.")
 def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, processes: int,
-        components: str | None, db: str, quiet: bool) -> None:  # fmt: skip
-    """Read + annotate + store into the DuckDB file, with progress and a summary."""
+        components: str | None, db: str, quiet: bool, engine: str | None, lake: str | None,
+        workers: int, scheduler: str | None) -> None:  # fmt: skip
+    """Read + annotate + store into the DuckDB file, with progress and a summary.
+
+    With --engine or --lake, write a Parquet lake partitioned by date instead: resumable (a
+    rerun skips finished partitions) and distributable with --engine dask."""
+    if engine or lake or scheduler:
+        _run_lake(
+            list(paths), lake or "lake", engine or "local", workers, scheduler, _config(components), quiet
+        )
+        return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -128,6 +162,37 @@ def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, proces
         f"rejected {s['rejected']}, warnings {s['warnings']} in {s['seconds']:.1f} s "
         f"({s['articles_per_second']:.1f} articles/s) -> {db}"
     )
+
+
+def _run_lake(paths: list[str], lake: str, engine: str, workers: int, scheduler: str | None,
+              config: Config, quiet: bool) -> None:  # fmt: skip
+    from .engine.runner import LakeSummary, run_lake
+
+    def progress(s: LakeSummary) -> None:
+        if not quiet:
+            done = s.skipped + s.processed
+            click.echo(f"\r{done}/{s.partitions} partitions, {s.counts.get('articles', 0)} articles, "
+                       f"{s.counts.get('articles', 0) / max(s.seconds, 1e-9):.1f} articles/s", nl=False, err=True)  # fmt: skip
+
+    s = run_lake(paths, lake, engine, workers, scheduler, config, progress=progress)
+    if not quiet:
+        click.echo("", err=True)
+    c = s.counts
+    click.echo(
+        f"{engine}: {s.partitions} partitions ({s.skipped} already done), {c.get('articles', 0)} articles, "
+        f"{c.get('events', 0)} events, {c.get('rejects', 0)} rejected in {s.seconds:.1f} s -> {lake}"
+    )
+
+
+@main.command("import-lake")
+@click.argument("lake", type=click.Path(exists=True, file_okay=False))
+@DB_OPTION
+def import_lake(lake: str, db: str) -> None:
+    """Load a Parquet lake into the embedded store (articles already stored are skipped)."""
+    from .engine.importer import import_lake as _import
+
+    n = _import(lake, db)
+    click.echo(f"imported {n} new articles from {lake} into {db}")
 
 
 @main.command()
@@ -171,7 +236,9 @@ def show(article_id: str, db: str) -> None:
 @main.command()
 @click.argument("query")
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
 def sql(query: str, db: str, fmt: str) -> None:
     """Run a read-only SQL query against the store."""
     import csv as _csv
@@ -203,7 +270,9 @@ def sql(query: str, db: str, fmt: str) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--format", "fmt", required=True, help="jsonl, csv or parquet (see `eventwire components`).")
-@click.option("--table", default=None, help="Table to export (default: articles for jsonl, events otherwise).")
+@click.option(
+    "--table", default=None, help="Table to export (default: articles for jsonl, events otherwise)."
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (jsonl may go to stdout).")
 def export(db: str, fmt: str, table: str | None, output: str | None) -> None:
     """Export the store: JSONL (eventwire/1 documents), CSV or Parquet tables."""
@@ -228,13 +297,27 @@ def export(db: str, fmt: str, table: str | None, output: str | None) -> None:
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--token", envvar="EVENTWIRE_TOKEN", default=None,
-              help="Access token required on every API request (env EVENTWIRE_TOKEN).")
+@click.option(
+    "--token",
+    envvar="EVENTWIRE_TOKEN",
+    default=None,
+    help="Access token required on every API request (env EVENTWIRE_TOKEN).",
+)
 @click.option("--public", is_flag=True, help="Allow a non-loopback --host without a token.")
-def serve(db: str, host: str, port: int, token: str | None, public: bool) -> None:
+@click.option(
+    "--lake",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Serve a Parquet lake directly (DuckDB views over its files) instead of --db.",
+)
+def serve(db: str, host: str, port: int, token: str | None, public: bool, lake: str | None) -> None:
     """Serve the dashboard and the read-only HTTP API over the store (OpenAPI docs at /docs)."""
     from .web import serve as _serve
 
+    if lake:
+        from .engine.importer import lake_view_db
+
+        db = str(lake_view_db(lake))
     try:
         _serve(db, host=host, port=port, public=public, token=token)
     except ValueError as exc:

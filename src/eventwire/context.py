@@ -7,7 +7,6 @@ importing eventwire is cheap and every worker process loads each resource exactl
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,16 @@ class Config:
     spacy_model: str = DEFAULT_SPACY_MODEL
     # Component names, run in this order after spaCy parsing. Each reads the layers before it.
     components: list[str] = field(
-        default_factory=lambda: ["entities", "timex", "places", "actors", "quotes", "events", "event_places", "tone"]
+        default_factory=lambda: [
+            "entities",
+            "timex",
+            "places",
+            "actors",
+            "quotes",
+            "events",
+            "event_places",
+            "tone",
+        ]
     )
     batch_size: int = 64
     options: dict[str, Any] = field(default_factory=dict)  # per-component settings by name

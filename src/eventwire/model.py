@@ -192,3 +192,36 @@ class AnnotatedDoc:
             else:
                 return mid
         return None
+
+
+@dataclass(slots=True)
+class EventMention:
+    """One report of an event: an Event of one article, with the sentence that states it."""
+
+    article_id: str
+    event: int  # index into that article's AnnotatedDoc.events
+    sentence: int
+    evidence: str  # the sentence text
+    trigger: str
+    date: str | None = None  # the event date as reported (YYYY-MM-DD), else the article date
+    outlet: str | None = None
+    modality: str = "asserted"
+    figures: list[str] = field(default_factory=list)  # numbers as this report states them
+
+
+@dataclass(slots=True)
+class CanonicalEvent:
+    """One real-world event as reported across sentences, articles and outlets."""
+
+    id: str
+    type: str  # PLOVER event type
+    source: str | None = None  # actor key (canonical, else country, else name)
+    target: str | None = None
+    place: str | None = None
+    date: str | None = None  # earliest reported date
+    last_date: str | None = None
+    first_report: str | None = None  # article id of the earliest report
+    n_mentions: int = 0
+    outlets: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    mentions: list[EventMention] = field(default_factory=list)

@@ -48,7 +48,9 @@ def render_doc(doc: AnnotatedDoc) -> Group:
     )  # fmt: skip
     parts: list = [head, Text(), body, Text()]
     if doc.events:
-        t = Table("type", "mode", "source", "target", "modality", "date", "place", "attributed to", title="events")
+        t = Table(
+            "type", "mode", "source", "target", "modality", "date", "place", "attributed to", title="events"
+        )
         for ev in doc.events:
             t.add_row(
                 ev.type, ev.mode or "", _who(ev.source), _who(ev.target), ev.modality, ev.date or "",
@@ -58,10 +60,14 @@ def render_doc(doc: AnnotatedDoc) -> Group:
     if doc.quotes:
         t = Table("speaker", "quote", "direct", title="quotes")
         for q in doc.quotes:
-            t.add_row(_who(q.speaker), q.text[:120] + ("…" if len(q.text) > 120 else ""), "yes" if q.direct else "")
+            t.add_row(
+                _who(q.speaker), q.text[:120] + ("…" if len(q.text) > 120 else ""), "yes" if q.direct else ""
+            )
         parts.append(t)
     if doc.timexes:
-        parts.append(Text("dates: " + "; ".join(f"{t.text} = {t.value}" for t in doc.timexes), style="magenta"))
+        parts.append(
+            Text("dates: " + "; ".join(f"{t.text} = {t.value}" for t in doc.timexes), style="magenta")
+        )
     if doc.tone is not None:
         parts.append(Text(f"tone {doc.tone:+.3f} (VADER compound, -1..1)", style="dim"))
     for w in doc.warnings:

@@ -31,7 +31,7 @@ def export_jsonl(store: Store, out: Path | TextIO, table: str = "articles") -> i
         else f"SELECT to_json(t)::VARCHAR FROM {table} t"
     )
     n = 0
-    stream = open(out, "w", encoding="utf-8") if isinstance(out, Path) else out  # noqa: SIM115
+    stream = open(out, "w", encoding="utf-8") if isinstance(out, Path) else out
     try:
         with store.read() as con:
             cur = con.execute(query)
@@ -66,3 +66,6 @@ def export_csv(store: Store, out: Path, table: str = "events") -> int:
 @exporters.register("parquet")
 def export_parquet(store: Store, out: Path, table: str = "events") -> int:
     return _copy(store, out, table, "FORMAT parquet, COMPRESSION zstd")
+
+
+from . import formats  # noqa: E402,F401  (registers gdelt-events, gdelt-mentions, acled, geojson)

@@ -16,6 +16,7 @@ from importlib import resources
 class Country:
     iso3: str
     iso2: str
+    fips: str | None
     name: str
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
@@ -68,6 +69,7 @@ def load_countries() -> Countries:
             Country(
                 iso3=r["iso3"],
                 iso2=r["iso2"],
+                fips=r.get("fips"),
                 name=r["name"],
                 aliases=tuple(r["aliases"]),
                 demonyms=tuple(r["demonyms"]),

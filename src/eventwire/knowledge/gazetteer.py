@@ -80,7 +80,7 @@ class DocContext:
     @property
     def us_focus(self) -> bool:
         us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
-        return us > 0 and us >= max(self.countries.values(), default=0) or self.default_country == "US"
+        return (us > 0 and us >= max(self.countries.values(), default=0)) or self.default_country == "US"
 
 
 _APOS = re.compile(r"[’‘`'ʼ.]")
@@ -105,7 +105,7 @@ def _usable_alternate(alt: str) -> bool:
     if len(alt) < 3 or not alt[0].isupper() or (alt.isupper() and len(alt) <= 4):
         return False
     return all(
-        ch.isascii() or unicodedata.category(ch).startswith(("L", "M")) and ord(ch) < 0x250 for ch in alt
+        ch.isascii() or (unicodedata.category(ch).startswith(("L", "M")) and ord(ch) < 0x250) for ch in alt
     )
 
 

@@ -34,8 +34,65 @@ from ..model import Timex
 _LEXICON = Path(__file__).parent / "data" / "timex_lexicon.json"
 
 # Characters around a trigger word that a time expression can reach ("at least the past 18
-# months": the trigger is "months"); windows are this wide on each side of every trigger.
-_REACH = 48
+# months": the trigger is "months"); windows reach this far before and after every trigger.
+_REACH_LEFT = 48
+_REACH_RIGHT = 24
+
+# A candidate: start, end, rule index, type, value.
+_Cand = tuple[int, int, int, str, str | None]
+_ABBREV_DOT = re.compile(r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)|[ap]\.m)\.$", re.I)
+_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|WXX-\d)")
+_GAP_BEFORE = re.compile(r",?\s+(?:at\s+|around\s+|about\s+)?")
+_GAP_AFTER = re.compile(r",?\s+(?:on\s+)?")
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+_DIGIT_HEAD = re.compile(
+    r"(?P<year4>(?:1[5-9]|20)\d\d|'\d0s)|(?P<clock>\d\s*(?:[aApP]\.?[mM]\b|o'clock)|\d:[0-5]\d)|(?P<slash>\d/\d)"
+)
+
+# The head kinds (see TimexGrammar._compile_heads) around which each rule runs.
+_RULE_HEADS: dict[str, tuple[str, ...]] = {
+    "iso": ("year4",),
+    "slash": ("slash",),
+    "month": ("month",),
+    "day_month": ("month",),
+    "year": ("year4",),
+    "decade": ("year4", "unit"),
+    "century": ("unit",),
+    "relday": ("dayword",),
+    "pod": ("pod",),
+    "weekday": ("weekday",),
+    "rel_unit": ("unit",),
+    "duration": ("unit",),
+    "bare_units": ("unit",),
+    "set": ("setq",),
+    "set_adverb": ("setadv",),
+    "clock": ("clock", "pod"),
+    "clock24": ("clock",),
+    "ref": ("ref", "unit"),
+    "quarter": ("quarter",),
+    "season": ("season",),
+    "holiday": ("holiday",),
+}
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if len(windows) < 2:
+        return windows
+    windows.sort()
+    out = [windows[0]]
+    for start, end in windows[1:]:
+        if start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _is_day(value: str | None) -> bool:
+    return value is not None and _DAY_VALUE.fullmatch(value) is not None
+
 
 # A rule handler gets the match and the extraction state and returns (type, value), or None to
 # reject the match (e.g. "May" used as a modal verb).
@@ -217,7 +274,8 @@ class TimexGrammar:
         self._future_cue = re.compile(rf"\b(?:{_alt(lx['future_cues'])})\b", re.I)
         self._reporting = re.compile(rf"\b(?:{_alt(lx['reporting_verbs'])})\b", re.I)
         self.rules = self._compile(lx)
-        self._trigger = self._compile_trigger(lx)
+        self._heads = self._compile_heads()
+        self._clock_rules = {i for i, r in enumerate(self.rules) if r.name.startswith("clock")}
 
     # -- pattern pieces ---------------------------------------------------------------------------
 
@@ -246,32 +304,22 @@ class TimexGrammar:
         pod = rf"(?:{_alt(self.parts_of_day)})"
         year = r"(?:1[5-9]\d\d|20\d\d)"
         clock = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)|noon|midnight|midday)"
-        day_ref = rf"(?:{weekday}|{day_word}|{month}\.?\s+\d{{1,2}}\b)"
 
         spec: list[tuple[str, str, Callable[[re.Match[str], _State], Result]]] = [
             ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d))?\b", self._iso),
             ("slash", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])", self._slash),
             (
-                "month_day",
-                rf"\b(?P<edge>{edge})?(?P<mon>{month})(?:\.\s*|\s+)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-                rf"(?!\s*(?:%|percent|,\d|\.\d|:\d))(?:,?\s*(?P<y>{year})\b)?",
-                self._month_day,
+                "month",
+                rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past)\s+)?(?:(?P<wdp>{weekday}),?\s+)?"
+                rf"(?P<mon>{month})(?![\w-])\.?(?:\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                r"(?!\s*(?:%|percent|,\d|\.\d|:\d)))?"
+                rf"(?:,?\s*(?:of\s+)?(?P<y>{year})\b|\s+(?P<rel2>last|this|next)\s+year\b)?",
+                self._month_rule,
             ),
             (
                 "day_month",
                 rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month})\b\.?(?:,?\s*(?P<y>{year})\b)?",
                 self._month_day,
-            ),
-            (
-                "month_year",
-                rf"\b(?P<edge>{edge})?(?P<mon>{month})\.?,?\s+(?:of\s+)?(?P<y>{year})\b",
-                self._month_year,
-            ),
-            (
-                "month",
-                rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past)\s+)?(?P<mon>{full_month}|sept\.)(?![\w-])"
-                r"(?:\s+(?P<rel2>last|this|next)\s+year\b)?",
-                self._month,
             ),
             (
                 "year",
@@ -316,19 +364,14 @@ class TimexGrammar:
                 self._rel_unit,
             ),
             (
-                "ago",
-                rf"\b(?:{mods}\s+)?(?P<n>{num})[\s-]+(?P<unit>{unit})s?\s+"
-                r"(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
-                self._ago,
-            ),
-            (
                 "duration",
                 rf"\b(?:{mods}\s+)?(?:(?P<det>the|another|an?\s+additional|each\s+of\s+the)\s+)?"
                 r"(?:(?P<rel>first|last|past|next|previous|coming|following|final|latest|same|entire|whole"
                 r"|full|remaining|initial|ensuing|succeeding|preceding)\s+)?"
                 rf"(?P<n>{num})(?:\s+(?:more|additional|further|straight|consecutive|full|long))?"
                 rf"(?:\s+(?P<trading>trading|business|working|calendar))?[\s-]+(?P<unit>{unit})"
-                r"(?P<pl>s)?\b(?P<half>\s+and\s+a\s+half)?(?P<tail>-(?:long|old))?",
+                r"(?P<pl>s)?\b(?P<half>\s+and\s+a\s+half)?(?P<tail>-(?:long|old))?"
+                r"(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b)?",
                 self._duration,
             ),
             (
@@ -348,8 +391,7 @@ class TimexGrammar:
             ("set_adverb", rf"\b(?P<w>{_alt(self.set_adverbs)})\b", self._set_adverb),
             (
                 "clock",
-                rf"(?<![\d:.$£€])(?:(?P<dayb>{day_ref})(?:,?\s+at|,)?\s+)?(?P<clock>{clock})"
-                rf"(?:\s+(?P<tz>{tz}))?(?:,?\s+(?:on\s+)?(?P<day>{day_ref}))?",
+                rf"(?<![\d:.$£€])\b(?P<clock>{clock})(?:\s+(?P<tz>{tz}))?",
                 self._clock,
             ),
             (
@@ -388,52 +430,66 @@ class TimexGrammar:
         ]
         return [_Rule(name, re.compile(p, re.I), h) for name, p, h in spec]
 
-    def _compile_trigger(self, lx: dict[str, Any]) -> re.Pattern[str]:
-        """Words and digit shapes that every time expression contains at least one of.
+    def _compile_heads(self) -> dict[str, tuple[str, ...]]:
+        """Head word -> the kinds of head it is ("quarter" is a unit and a quarter word).
 
-        The rules only run in windows around these triggers: most of a news text has none, and
-        scanning every position with two dozen patterns would cost more than the parse itself.
+        Each rule only runs in windows around the heads it needs (``_RULE_HEADS``): most of a
+        news text holds none, and scanning every position with two dozen patterns would cost
+        more than the parse itself. Finding heads is one cheap word scan plus dict look-ups.
         """
-        heads = {
-            *self.months, *self.weekdays, *self.units, *self.seasons, *self.parts_of_day, *self.set_adverbs,
-            "centuries", "today", "tonight", "yesterday", "tomorrow", "quarter", "half", "noon", "midnight",
-            "midday", "fiscal", "fy", "recent", "coming", "nineteen", "thanksgiving", "nineties", "eighties",
-        }  # fmt: skip
-        for phrase in (*self.present, *self.past, *self.future, *self.holidays):
-            heads.add(phrase.split()[-1])
-        words = _alt(h for h in heads if h)
-        return re.compile(
-            rf"\b(?:{words})(?:s|es)?\b|(?:1[5-9]|20)\d\d|'\d0s|\d\s*(?:[ap]\.?m\b|o'clock)|\d:[0-5]\d|\d/\d",
-            re.I,
-        )
+        refs = {p.split()[-1] for p in (*self.present, *self.past, *self.future)} | {"recent", "coming"}
+        kinds: dict[str, set[str] | Any] = {
+            "month": set(self.months),
+            "weekday": set(self.weekdays),
+            "unit": {*self.units, "centuries", "millennia"},
+            "dayword": {"today", "tonight", "yesterday", "tomorrow"},
+            "pod": {*self.parts_of_day, "noon", "midnight", "midday"},
+            "setq": {"every", "each", "per"},
+            "setadv": set(self.set_adverbs),
+            "ref": refs,
+            "quarter": {"quarter", "half"},
+            "season": set(self.seasons),
+            "holiday": {h.split()[0] for h in self.holidays} | {"thanksgiving", "election"},
+        }
+        heads: dict[str, tuple[str, ...]] = {}
+        for kind, words in kinds.items():
+            for w in words:
+                heads[w] = (*heads.get(w, ()), kind)
+        return heads
 
-    def _windows(self, text: str) -> list[tuple[int, int]]:
-        """Merged text windows around trigger words, widened to whole words."""
+    def _windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Per kind of head: text windows around its occurrences (merged by ``_merge`` later)."""
         n = len(text)
-        out: list[list[int]] = []
-        for m in self._trigger.finditer(text):
-            start, end = max(0, m.start() - _REACH), min(n, m.end() + _REACH)
-            if out and start <= out[-1][1]:
-                out[-1][1] = max(out[-1][1], end)
-            else:
-                out.append([start, end])
-        windows = []
-        for start, end in out:
+        raw: dict[str, list[tuple[int, int]]] = {}
+        heads = self._heads
+        hits: list[tuple[int, int, tuple[str, ...]]] = []
+        for m in _WORD.finditer(text):
+            w = m.group().lower()
+            kinds = heads.get(w) or (heads.get(w[:-1]) if w[-1:] == "s" else None)
+            if kinds:
+                hits.append((m.start(), m.end(), kinds))
+        for m in _DIGIT_HEAD.finditer(text):
+            hits.append((m.start(), m.end(), (m.lastgroup or "",)))
+        for start, end, kinds in hits:
+            start, end = max(0, start - _REACH_LEFT), min(n, end + _REACH_RIGHT)
+            # widen to whole words so that no pattern sees half a word at a window edge
             if start > 0:
                 start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
             if end < n:
                 stops = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
                 end = min(stops) if stops else n
-            windows.append((start, end))
-        return windows
+            for kind in kinds:
+                raw.setdefault(kind, []).append((start, end))
+        return raw
 
     # -- extraction -------------------------------------------------------------------------------
 
     def extract(self, text: str, anchor: dt.date | None) -> list[Timex]:
         state = _State(text, anchor)
-        found: list[tuple[int, int, int, str, str | None]] = []
-        windows = self._windows(text)
+        found: list[_Cand] = []
+        by_kind = self._windows(text)
         for order, rule in enumerate(self.rules):
+            windows = _merge([w for kind in _RULE_HEADS[rule.name] for w in by_kind.get(kind, ())])
             for w_start, w_end in windows:
                 for m in rule.pattern.finditer(text, w_start, w_end):
                     if m.end() == m.start():
@@ -443,17 +499,40 @@ class TimexGrammar:
                         found.append((m.start(), m.end(), order, *result))
         # longest first, then leftmost, then rule order; keep what does not overlap a kept span
         found.sort(key=lambda f: (f[0] - f[1], f[0], f[2]))
-        kept: list[tuple[int, int, int, str, str | None]] = []
+        kept: list[_Cand] = []
         for cand in found:
             if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
                 kept.append(cand)
         kept.sort()
         out = []
-        for start, end, _, typ, value in kept:
-            # trailing abbreviation dots belong to the word, but a sentence-final dot does not
+        for start, end, _, typ, value in self._attach_days(text, kept):
             while end > start and text[end - 1] in " ,":
                 end -= 1
+            # an abbreviation keeps its dot ("Nov.", "p.m."), a sentence-final dot is not ours
+            if text[end - 1] == "." and not _ABBREV_DOT.search(text, start, end):
+                end -= 1
             out.append(Timex(start, end, text[start:end], typ, value))
+        return out
+
+    def _attach_days(self, text: str, kept: list[_Cand]) -> list[_Cand]:
+        """Join a clock time and an adjacent day ("Tuesday at 3 p.m.", "10 p.m. Wednesday")."""
+        out: list[_Cand] = []
+        i = 0
+        while i < len(kept):
+            cur = kept[i]
+            if i + 1 < len(kept):
+                nxt = kept[i + 1]
+                gap = text[cur[1] : nxt[0]]
+                if cur[2] in self._clock_rules and _is_day(nxt[4]) and _GAP_AFTER.fullmatch(gap):
+                    out.append((cur[0], nxt[1], cur[2], "TIME", f"{nxt[4]}{cur[4][cur[4].index('T') :]}"))
+                    i += 2
+                    continue
+                if nxt[2] in self._clock_rules and _is_day(cur[4]) and _GAP_BEFORE.fullmatch(gap):
+                    out.append((cur[0], nxt[1], nxt[2], "TIME", f"{cur[4]}{nxt[4][nxt[4].index('T') :]}"))
+                    i += 2
+                    continue
+            out.append(cur)
+            i += 1
         return out
 
     # -- context helpers --------------------------------------------------------------------------
@@ -504,6 +583,19 @@ class TimexGrammar:
             return "DATE", _ymd(dt.date(y, month, day))
         except ValueError:
             return None
+
+    def _month_rule(self, m: re.Match[str], st: _State) -> Result:
+        """Month name with an optional day, year, weekday or relative word ("last May")."""
+        if m["day"]:
+            return self._month_day(m, st)
+        if m["y"]:
+            return self._month_year(m, st)
+        if m["wdp"]:
+            return None  # "Friday, March" without a day: let the weekday rule have it
+        key = m["mon"].lower()
+        if key in self.abbrev_months and not (key == "sept" and st.text[m.end("mon") : m.end("mon") + 1] == "."):
+            return None  # a bare "Jan" or "Dec" is too often something else
+        return self._month(m, st)
 
     def _month_day(self, m: re.Match[str], st: _State) -> Result:
         mon = m["mon"]
@@ -648,6 +740,7 @@ class TimexGrammar:
         return "DATE", _shift(st.anchor, n, unit)
 
     def _ago(self, m: re.Match[str], st: _State) -> Result:
+        """ "three days ago", "a year earlier": the anchor shifted, at the unit's granularity."""
         n = self._number(m["n"])
         unit = self.units[m["unit"].lower()]
         direction = -1 if m["dir"].lower() in ("ago", "earlier", "back") else 1
@@ -677,6 +770,8 @@ class TimexGrammar:
         return None if value is None else value + half
 
     def _duration(self, m: re.Match[str], st: _State) -> Result:
+        if m["dir"]:
+            return self._ago(m, st)
         raw_n = _norm(m["n"])
         unit = self.units[m["unit"].lower()]
         n = self._number(raw_n)
@@ -734,28 +829,6 @@ class TimexGrammar:
     def _set_adverb(self, m: re.Match[str], st: _State) -> Result:
         return "SET", self.set_adverbs[m["w"].lower()]
 
-    def _day_of(self, ref: str, st: _State, start: int) -> str | None:
-        """The calendar day named by a weekday, today/yesterday/... or "Nov. 9" next to a clock time."""
-        ref_l = _norm(ref)
-        if st.anchor is None:
-            if ref_l in self.weekdays:
-                return f"XXXX-WXX-{self.weekdays[ref_l]}"
-            return None
-        if ref_l in self.weekdays:
-            return _ymd(_weekday(st.anchor, self.weekdays[ref_l], "", self._future(st, start)))
-        offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
-        if ref_l in offsets:
-            return _ymd(st.anchor + dt.timedelta(days=offsets[ref_l]))
-        md = re.match(r"([a-z]+)\.?\s+(\d{1,2})", ref_l)
-        if md and md.group(1) in self.months:
-            month, day = self.months[md.group(1)], int(md.group(2))
-            year = _year_for_month(st.anchor, month, day, self._future(st, start))
-            try:
-                return _ymd(dt.date(year, month, day))
-            except ValueError:
-                return None
-        return None
-
     def _clock(self, m: re.Match[str], st: _State) -> Result:
         clock = _norm(m["clock"])
         if clock in ("noon", "midday"):
@@ -772,12 +845,9 @@ class TimexGrammar:
                 hh += 12
             elif cm.group(3) and cm.group(3).startswith("a") and hh == 12:
                 hh = 0
-        ref = m["day"] or m["dayb"]
-        for r in (m["day"], m["dayb"]):
-            if r and r.split()[0].lower().rstrip(".") in {**self.weekdays, **self.months} and not self._cap(r):
-                return None
-        day = self._day_of(ref, st, m.start()) if ref else (_ymd(st.anchor) if st.anchor else None)
-        return "TIME", f"{day or 'XXXX-XX-XX'}T{hh:02d}:{mm:02d}"
+        # the day is the anchor's unless a neighbouring day name says otherwise (see _attach_days)
+        day = _ymd(st.anchor) if st.anchor else "XXXX-XX-XX"
+        return "TIME", f"{day}T{hh:02d}:{mm:02d}"
 
     def _clock24(self, m: re.Match[str], st: _State) -> Result:
         hh, mm = (m["H"], m["M"]) if m["H"] else (m["H2"], m["M2"])

@@ -8,6 +8,7 @@ trafilatura's own date finder (without its extensive text search, which guesses)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ _DATE_META = (
     "dc.date.issued",
     "dcterms.created",
 )
+_PARAGRAPH_BREAK = re.compile(r"\n+")
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
@@ -73,11 +75,14 @@ def read_html(text: str, origin: str, options: ReadOptions) -> Iterator[Article 
         if first.strip() == title and rest.strip():
             body = rest
     fields = {
-        "text": body,
+        # trafilatura ends each block with one newline; a blank line between paragraphs matches
+        # the other formats, so the same story reads the same whichever way it arrived.
+        "text": _PARAGRAPH_BREAK.sub("\n\n", body.strip()),
         "date": declared if declared is not None else doc.date,
         "title": title,
         "url": doc.url,
         "source": doc.sitename,
-        "lang": doc.language,
+        # <html lang="en-GB"> -> "en"; trafilatura only sets language when asked to filter by it
+        "lang": (tree.get("lang") or doc.language or "").split("-")[0].strip().lower() or None,
     }
     yield make_article(fields, origin, 1, options)

@@ -14,15 +14,13 @@ from typing import Any
 
 from ..model import Article, Reject
 from ..registry import readers
-from .common import FIELD_ALIASES, ReadOptions, make_article
+from .common import FIELD_ALIASES, ReadOptions, make_article, pick
 
 
 def _from_object(obj: Any, origin: str, record: int, options: ReadOptions) -> Article | Reject:
     if not isinstance(obj, dict):
         return Reject(origin, record, f"expected a JSON object, got {type(obj).__name__}")
-    fields = {}
-    for name, aliases in FIELD_ALIASES.items():
-        fields[name] = next((obj[k] for k in aliases if obj.get(k) is not None), None)
+    fields = {name: pick(obj, name) for name in FIELD_ALIASES}
     if fields["text"] is None:
         return Reject(origin, record, f"no text field (looked for {', '.join(FIELD_ALIASES['text'])})")
     return make_article(fields, origin, record, options)
@@ -36,7 +34,7 @@ def read_jsonl(text: str, origin: str, options: ReadOptions) -> Iterator[Article
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Reject(origin, lineno, f"broken JSON line: {exc.msg} at column {exc.colno}")
+            yield Reject(origin, lineno, f"broken JSON line: {exc.msg} (column {exc.colno})")
             continue
         yield _from_object(obj, origin, lineno, options)
 

@@ -127,7 +127,9 @@ class Store:
             ids = [d.article.id for d in docs]
             known = {
                 r[0]
-                for r in con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+                for r in con.execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]
+                ).fetchall()
             }
             seen: set[str] = set()
             fresh = []
@@ -172,7 +174,9 @@ class Store:
                 for t in (*TABLES, "stories", "runs", "rejects")
             }
             dates = con.execute("SELECT min(date), max(date) FROM articles").fetchone()
-            by_type = dict(con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+            by_type = dict(
+                con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+            )
             dups = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()
         return {
             "counts": counts,

@@ -83,7 +83,8 @@ def doc_rows(doc: AnnotatedDoc, run_id: int | None = None) -> dict[str, list[dic
              "targets": json.dumps([asdict(x) for x in e.targets], ensure_ascii=False),
              "place_text": p.text if p else None, "place_name": p.name if p else None,
              "place_geonameid": p.geonameid if p else None, "place_country": p.country if p else None,
-             "place_admin1": p.admin1 if p else None, "lat": p.lat if p else None,
+             "place_admin1": p.admin1 if p else None, "place_feature": p.feature if p else None,
+             "lat": p.lat if p else None,
              "lon": p.lon if p else None,
              "date": _day(e.date) or a.date, "date_value": e.date, "date_source": e.date_source,
              **{k.replace("attributed_to", "attributed"): v

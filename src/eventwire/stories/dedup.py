@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ class CopyDetector:
         self._buckets: dict[int | None, dict[int, list[int]]] = {}
         self._latest: int | None = None
         self._ids: list[str] = []  # internal number -> article id
-        self._sizes: list[int] = []  # internal number -> fingerprint count
+        self._prints: list[array | None] = []  # internal number -> its fingerprints (None: pruned)
         self._days: list[int | None] = []
         self._original: dict[str, str] = {}  # copy id -> the first-seen original
 
@@ -76,7 +77,7 @@ class CopyDetector:
         original = self._best_match(prints, day) if len(prints) >= cfg.min_shared else None
         number = len(self._ids)
         self._ids.append(article_id)
-        self._sizes.append(len(prints))
+        self._prints.append(array("Q", sorted(prints)))
         self._days.append(day)
         postings = self._buckets.setdefault(None if day is None else day // BUCKET_DAYS, {})
         for fp in prints:
@@ -89,22 +90,38 @@ class CopyDetector:
     def _best_match(self, prints: set[int], day: int | None) -> str | None:
         cfg = self.config
         shared: Counter[int] = Counter()
-        for bucket, postings in self._buckets.items():
-            if not self._in_window(bucket, day):
-                continue
-            for fp in prints:
+        live = [p for b, p in self._buckets.items() if self._in_window(b, day)]
+        df: dict[int, int] = {}
+        for fp in prints:
+            n = 1  # the arriving article itself
+            for postings in live:
                 posting = postings.get(fp)
-                if posting and len(posting) <= cfg.max_postings:
-                    shared.update(posting)
+                if posting:
+                    n += len(posting)
+                    if len(posting) <= cfg.max_postings:
+                        shared.update(posting)
+            df[fp] = n
+
+        def weight(fp: int) -> float:
+            if fp not in df:
+                df[fp] = 1 + sum(len(p.get(fp, ())) for p in live)
+            return 1.0 / df[fp]
+
+        own = sum(weight(fp) for fp in prints)
         best, best_score = None, 0.0
         for number, n in shared.items():
-            if n < cfg.min_shared:
+            other = self._prints[number]
+            if n < cfg.min_shared or other is None:
                 continue
             other_day = self._days[number]
             if cfg.window_days is not None and day is not None and other_day is not None:
                 if abs(day - other_day) > cfg.window_days:
                     continue
-            score = n / min(len(prints), self._sizes[number])
+            # containment weighted by 1/document frequency: boilerplate shared by many articles
+            # (datelines, copyright lines) counts for little, the article's own wording for much;
+            # a wire text syndicated k times has all its fingerprints at df ~ k, so its ratio holds
+            common = sum(weight(fp) for fp in other if fp in prints)
+            score = common / min(own, sum(weight(fp) for fp in other))
             # ties go to the earlier article, so the original is the first seen
             if score >= cfg.containment and (score > best_score or (score == best_score and number < best)):
                 best, best_score = number, score
@@ -123,7 +140,9 @@ class CopyDetector:
             return
         oldest = (self._latest - window) // BUCKET_DAYS - 1
         for bucket in [b for b in self._buckets if b is not None and b < oldest]:
-            del self._buckets[bucket]
+            for posting in self._buckets.pop(bucket).values():
+                for number in posting:
+                    self._prints[number] = None
 
     def _record(self, article_id: str, original: str) -> str:
         root = self._original.get(original, original)  # copy of a copy -> the first original
@@ -144,7 +163,7 @@ class CopyDetector:
             ],
             "latest": self._latest,
             "ids": self._ids,
-            "sizes": self._sizes,
+            "prints": [None if p is None else p.tolist() for p in self._prints],
             "days": self._days,
             "original": self._original,
         }
@@ -156,7 +175,7 @@ class CopyDetector:
         det._buckets = {b: {int(k): v for k, v in p.items()} for b, p in state["buckets"]}
         det._latest = state["latest"]
         det._ids = list(state["ids"])
-        det._sizes = list(state["sizes"])
+        det._prints = [None if p is None else array("Q", p) for p in state["prints"]]
         det._days = list(state["days"])
         det._original = dict(state["original"])
         return det

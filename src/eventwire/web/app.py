@@ -25,6 +25,7 @@ STATIC = resources.files("eventwire.web").joinpath("static")
 Limit = Annotated[int, Query(ge=1, le=500, description="page size (at most 500)")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Text = Annotated[str | None, Query(max_length=200)]
+Filters = Annotated[EventFilters, Depends(event_filters)]
 
 
 def create_app(db_path: str, token: str | None = None) -> FastAPI:
@@ -65,8 +66,6 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
         if value is None:
             raise HTTPException(404, f"{what} not found")
         return value
-
-    Filters = Annotated[EventFilters, Depends(event_filters)]
 
     @app.get("/api/events", tags=["events"])
     def events(

@@ -10,6 +10,7 @@ request. A read-only connection also guarantees that no endpoint can write.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,11 +30,32 @@ class StoreBusy(Exception):
 
 
 class ReadOnlyStore:
-    def __init__(self, path: str | Path, lock_timeout: float = 10.0) -> None:
+    """A read-only connection shared by concurrent requests, held only while requests come.
+
+    Opening a DuckDB file costs tens of milliseconds, too much per request, so requests share
+    one connection (each gets its own cursor). It is closed after ``idle`` seconds without
+    requests, which leaves the file free for the ingest between bursts of dashboard traffic.
+    While an ingest is running (an unfinished run in the runs table, or a fresh
+    ``<db>.writer-waiting`` marker) a connection is also given up after ``max_hold`` seconds
+    and not reopened for ``gap`` seconds, longer than the writer's retry back-off, so a steady
+    stream of requests cannot starve the writer.
+    """
+
+    def __init__(
+        self, path: str | Path, lock_timeout: float = 10.0, idle: float = 0.25, max_hold: float = 1.5,
+        gap: float = 1.2,
+    ) -> None:  # fmt: skip
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self.idle, self.max_hold, self.gap = idle, max_hold, gap
         self._cache: dict[str, tuple[tuple[float, int], Any]] = {}
-        self._cache_lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._fair = False  # give way to a writer (decided when the connection opens)
+        self._opened = self._last_used = self._reopen_after = 0.0
+        self._users = 0
+        self._opening = self._draining = False
+        self._closer: threading.Thread | None = None
 
     def version(self) -> tuple[float, int]:
         """Changes whenever the ingest commits (DuckDB rewrites the file, and its WAL)."""
@@ -47,26 +69,108 @@ class ReadOnlyStore:
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self._acquire()
+        try:
+            yield cur
+        finally:
+            cur.close()
+            self._release()
+
+    def close(self) -> None:
+        with self._cond:
+            self._close_locked()
+
+    # --- the shared connection ------------------------------------------------------------
+    def _writer_waiting(self, con: duckdb.DuckDBPyConnection) -> bool:
+        marker = self.path.with_name(self.path.name + ".writer-waiting")
+        try:
+            if time.time() - marker.stat().st_mtime < 60:
+                return True
+        except FileNotFoundError:
+            pass
+        try:
+            row = con.execute(
+                "SELECT count(*) FROM runs WHERE finished IS NULL AND started > now() - INTERVAL 1 DAY"
+            ).fetchone()
+        except duckdb.Error:
+            return False
+        return bool(row and row[0])
+
+    def _acquire(self) -> duckdb.DuckDBPyConnection:
         if not self.path.exists():
             raise StoreMissing(str(self.path))
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if self._con is not None and not self._draining:
+                    if not self._fair or now - self._opened < self.max_hold:
+                        self._users += 1
+                        return self._con.cursor()
+                    self._draining = True
+                if self._draining:
+                    if self._users == 0:
+                        self._close_locked()
+                        self._reopen_after = now + self.gap
+                        continue
+                    self._cond.wait(0.05)
+                    continue
+                if self._opening or now < self._reopen_after:
+                    self._cond.wait(max(0.01, min(0.05, self._reopen_after - now)))
+                    continue
+                self._opening = True
+                break
         try:
             con = connect(self.path, read_only=True, timeout=self.lock_timeout)
+            fair = self._writer_waiting(con)
         except duckdb.IOException as exc:
+            with self._cond:
+                self._opening = False
+                self._cond.notify_all()
             raise StoreBusy(str(exc)) from exc
-        try:
-            yield con
-        finally:
-            con.close()
+        except BaseException:
+            with self._cond:
+                self._opening = False
+                self._cond.notify_all()
+            raise
+        with self._cond:
+            self._con, self._fair, self._opening = con, fair, False
+            self._opened = self._last_used = time.monotonic()
+            self._users += 1
+            if self._closer is None:
+                self._closer = threading.Thread(target=self._close_when_idle, daemon=True)
+                self._closer.start()
+            self._cond.notify_all()
+            return con.cursor()
+
+    def _release(self) -> None:
+        with self._cond:
+            self._users -= 1
+            self._last_used = time.monotonic()
+            self._cond.notify_all()
+
+    def _close_locked(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._draining = False
+        self._cond.notify_all()
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(self.idle / 2)
+            with self._cond:
+                if self._con is not None and self._users == 0 and time.monotonic() - self._last_used > self.idle:
+                    self._close_locked()
 
     def cached(self, key: str, compute: Any) -> Any:
         """``compute()`` once per store version (used for facets and FTS presence)."""
         v = self.version()
-        with self._cache_lock:
+        with self._cond:
             hit = self._cache.get(key)
             if hit and hit[0] == v:
                 return hit[1]
         value = compute()
-        with self._cache_lock:
+        with self._cond:
             self._cache[key] = (v, value)
         return value
 

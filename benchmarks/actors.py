@@ -1,0 +1,124 @@
+"""Actor coding against the PLOVER gold standard records (events/plover_gsr.json).
+
+For every gold source / target actor whose text can be located in its sentence, we ask:
+is there an actor mention overlapping it (coverage), and for those, is our country right
+(country accuracy) and, where the gold gives a sector, our sector (sector accuracy)?
+Also prints the actors layer's own cost per sentence, spaCy excluded.
+
+    python benchmarks/actors.py [--data ../shared/data] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from eventwire.context import Config
+from eventwire.model import AnnotatedDoc, Article
+from eventwire.pipeline import Pipeline
+from eventwire.registry import components
+
+# The GSR predates some ISO fixes and has a few typos in codes.
+_CODE_FIX = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "KOS": "XKX"}
+_SECTOR_FIX = {"CIV": "CVL"}
+
+
+def _locate(text: str, actor_text: str) -> tuple[int, int] | None:
+    """Character span of the gold actor text in the sentence ("A ... B" spans A to B)."""
+    parts = [p.strip(" .,") for p in actor_text.split("...") if p.strip(" .,")]
+    if not parts:
+        return None
+    low = text.lower()
+    start = low.find(parts[0].lower())
+    if start < 0:
+        return None
+    last = low.find(parts[-1].lower(), start)
+    end = (last + len(parts[-1])) if last >= 0 else start + len(parts[0])
+    return start, end
+
+
+def main() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=repo.parent / "shared" / "data")
+    ap.add_argument("--errors", action="store_true", help="list every miss and wrong code")
+    args = ap.parse_args()
+
+    records = [r for r in json.loads((args.data / "events" / "plover_gsr.json").read_text()) if r.get("event") != "DOCUMENT"]
+    from eventwire import annotate  # noqa: F401  (registers components)
+
+    before = [c for c in ("entities", "timex", "places") if c in components]
+    pipe = Pipeline(Config(components=before))
+    actors_step = components.get("actors")(pipe.ctx)
+
+    docs: list[AnnotatedDoc] = []
+    parsed = []
+    for i, r in enumerate(records):
+        art = Article(str(i), r["text"])
+        # keep the spaCy doc so that the actors step can be timed on its own
+        nlp_doc = pipe.ctx.nlp(art.text)
+        doc = AnnotatedDoc(article=art, nlp=nlp_doc)
+        for _, step in pipe.steps:
+            step(doc)
+        docs.append(doc)
+        parsed.append(nlp_doc)
+
+    t0 = time.perf_counter()
+    for doc in docs:
+        actors_step(doc)
+    elapsed = time.perf_counter() - t0
+    n_sent = sum(len(doc.sentences) for doc in docs)
+
+    located = covered = country_ok = sector_n = sector_ok = 0
+    unlocated = 0
+    errors: list[str] = []
+    for r, doc in zip(records, docs, strict=True):
+        for role in ("source", "target"):
+            gold = r.get(role)
+            if not isinstance(gold, list):
+                continue
+            for g in gold:
+                span = _locate(r["text"], g.get("actorText", ""))
+                if span is None:
+                    unlocated += 1
+                    continue
+                located += 1
+                best, overlap = None, 0
+                for a in doc.actors:
+                    o = min(a.end, span[1]) - max(a.start, span[0])
+                    if o > overlap:
+                        best, overlap = a, o
+                if best is None:
+                    errors.append(f"MISS {role[:3]} [{g.get('actorText')}] {g.get('code')} | {r['text']}")
+                    continue
+                covered += 1
+                code = _CODE_FIX.get(g.get("code"), g.get("code"))
+                if best.country == code:
+                    country_ok += 1
+                else:
+                    errors.append(f"CTRY {role[:3]} [{g.get('actorText')}] gold {code} got {best.country} [{best.text}] | {r['text']}")
+                sector = (g.get("sector") or "")[:3].upper()
+                sector = _SECTOR_FIX.get(sector, sector)
+                if sector and sector != "***":
+                    sector_n += 1
+                    if best.sector == sector:
+                        sector_ok += 1
+                    else:
+                        errors.append(f"SECT {role[:3]} [{g.get('actorText')}] gold {sector} got {best.sector} [{best.text}] | {r['text']}")
+
+    if args.errors:
+        for e in sorted(errors):
+            print(e)
+        print()
+    print(f"records                 {len(records)}")
+    print(f"gold actors located     {located} (not found in text: {unlocated})")
+    print(f"coverage (overlap)      {covered / located:.3f}  ({covered}/{located})")
+    print(f"country accuracy        {country_ok / covered:.3f}  ({country_ok}/{covered})")
+    print(f"sector accuracy         {sector_ok / sector_n:.3f}  ({sector_ok}/{sector_n} with a gold sector)")
+    print(f"actors layer cost       {1000 * elapsed / n_sent:.3f} ms/sentence over {n_sent} sentences (spaCy excluded)")
+
+
+if __name__ == "__main__":
+    main()

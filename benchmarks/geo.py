@@ -1,0 +1,239 @@
+"""Geoparsing benchmark on LGL and GeoVirus (shared/data/geo), through the real pipeline.
+
+Runs eventwire's ``entities`` + ``places`` components and prints, per corpus:
+
+* recognition precision / recall / F1 (a predicted place matches a gold toponym when the spans
+  overlap, one-to-one; strict exact-span F1 too). Demonym places ("Russian") are scored only
+  where the gold annotates that span: neither corpus annotates demonyms as toponyms.
+* resolution on the gold toponyms the system recognised: exact GeoNames-id accuracy (LGL),
+  accuracy within 161 km, median / mean error (km) and AUC of the log-error curve (Gritta et
+  al. 2019, "A pragmatic guide to geoparsing evaluation"; lower is better).
+* resolution given gold spans: every gold toponym resolved with its document's context.
+* gazetteer load time, memory added (RSS delta), mean ms per toponym.
+
+    python benchmarks/geo.py [--data ../shared/data] [--limit N] [--outlet-country USA]
+
+``--outlet-country`` sets places' ``default_country`` for LGL (local US outlets), the way a
+deployment that knows its feeds would; off by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventwire.annotate.places import Mention, PlaceFinder
+from eventwire.context import Config, Context
+from eventwire.knowledge.gazetteer import Gazetteer
+from eventwire.model import Article, Place
+from eventwire.pipeline import Pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+MAX_KM = 20039.0
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    text: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+
+
+def read_lgl(path: Path) -> list[tuple[str, str, list[Gold]]]:
+    docs = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        golds = []
+        for t in art.iter("toponym"):
+            g = t.find("gaztag")
+            start, end = int(t.findtext("start")), int(t.findtext("end"))
+            if g is None:
+                golds.append(Gold(start, end, t.findtext("phrase") or "", None, None, None))
+            else:
+                gid = int(g.get("geonameid")) if g.get("geonameid") else None
+                golds.append(Gold(start, end, t.findtext("phrase") or "", gid, float(g.findtext("lat")), float(g.findtext("lon"))))
+        docs.append((art.get("docid") or "", text, golds))
+    return docs
+
+
+def read_geovirus(path: Path) -> list[tuple[str, str, list[Gold]]]:
+    docs = []
+    for n, art in enumerate(ET.parse(path).getroot().iter("article")):
+        text = art.findtext("text") or ""
+        golds = [
+            Gold(int(loc.findtext("start")), int(loc.findtext("end")), loc.findtext("name") or "", None,
+                 float(loc.findtext("lat")), float(loc.findtext("lon")))
+            for loc in art.iter("location")
+        ]  # fmt: skip
+        docs.append((str(n), text, golds))
+    return docs
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def auc(errors: list[float]) -> float:
+    """Area under the sorted log(1 + error) curve, normalised to [0, 1] (Gritta et al.)."""
+    if len(errors) < 2:
+        return float("nan")
+    ys = sorted(math.log(e + 1) for e in errors)
+    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:], strict=False))
+    return area / ((len(ys) - 1) * math.log(MAX_KM))
+
+
+def error_of(place: Place | None, gold: Gold) -> float:
+    if place is None or place.lat is None or place.lon is None:
+        return MAX_KM
+    return km(place.lat, place.lon, gold.lat, gold.lon)  # type: ignore[arg-type]
+
+
+def resolution_report(label: str, pairs: list[tuple[Place | None, Gold]], with_ids: bool) -> None:
+    scored = [(p, g) for p, g in pairs if g.lat is not None]
+    errors = [error_of(p, g) for p, g in scored]
+    if not errors:
+        return
+    acc = sum(e <= 161 for e in errors) / len(errors)
+    line = (
+        f"  {label}: n={len(errors)} acc@161km={acc:.3f} median_km={statistics.median(errors):.1f} "
+        f"mean_km={statistics.fmean(errors):.1f} AUC={auc(errors):.3f}"
+    )
+    if with_ids:
+        ids = [(p, g) for p, g in scored if g.geonameid is not None]
+        exact = sum(p is not None and p.geonameid == g.geonameid for p, g in ids) / max(1, len(ids))
+        line += f" geonameid_acc={exact:.3f}"
+    print(line)
+
+
+def match(places: list[Place], golds: list[Gold]) -> tuple[list[tuple[Place, Gold]], set[int], int]:
+    """One-to-one overlap matching; returns pairs, matched place indexes, exact-span matches."""
+    pairs, used, exact = [], set(), 0
+    for g in golds:
+        best = None
+        for i, p in enumerate(places):
+            if i in used or p.end <= g.start or g.end <= p.start:
+                continue
+            if best is None or (p.start, p.end) == (g.start, g.end):
+                best = i
+        if best is not None:
+            used.add(best)
+            pairs.append((places[best], g))
+            exact += (places[best].start, places[best].end) == (g.start, g.end)
+    return pairs, used, exact
+
+
+def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, finder: PlaceFinder) -> None:
+    tp = fp = fn = exact_tp = 0
+    n_pred_exact = 0
+    recognised: list[tuple[Place | None, Gold]] = []
+    given: list[tuple[Place | None, Gold]] = []
+    step = dict(pipe.steps)["places"]
+    place_seconds, n_places = 0.0, 0
+    resolve_seconds, n_resolved = 0.0, 0
+    countries = finder.gaz.countries
+    for (doc_id, text, golds), doc in zip(docs, _annotate(pipe, docs, step), strict=True):
+        ann, seconds = doc
+        place_seconds += seconds
+        n_places += len(ann.places)
+        # demonyms count only where the gold annotates the span
+        places = [
+            p for p in ann.places
+            if not (p.text in countries.by_demonym and p.text not in countries.by_name)
+            or any(p.start < g.end and g.start < p.end for g in golds)
+        ]  # fmt: skip
+        pairs, used, exact = match(places, golds)
+        tp += len(pairs)
+        fp += len(places) - len(used)
+        fn += len(golds) - len(pairs)
+        exact_tp += exact
+        n_pred_exact += len(places)
+        recognised.extend(pairs)
+        # resolution given gold spans: the gold toponyms are the mentions, same context rules
+        mentions = [
+            Mention(g.start, g.end, text[g.start : g.end], None, qualifier=finder._qualifier_after(text, g.end))
+            for g in golds
+        ]
+        t0 = time.perf_counter()
+        resolved = finder.resolve(mentions, text)
+        resolve_seconds += time.perf_counter() - t0
+        n_resolved += len(mentions)
+        by_span = {(p.start, p.end): p for p in resolved}
+        given.extend((by_span.get((g.start, g.end)), g) for g in golds)
+    p = tp / max(1, tp + fp)
+    r = tp / max(1, tp + fn)
+    f = 2 * p * r / max(1e-9, p + r)
+    pe, re_ = exact_tp / max(1, n_pred_exact), exact_tp / max(1, tp + fn)
+    fe = 2 * pe * re_ / max(1e-9, pe + re_)
+    with_ids = name == "LGL"
+    print(f"{name}: {len(docs)} docs, {tp + fn} gold toponyms")
+    print(f"  recognition (overlap): P={p:.3f} R={r:.3f} F1={f:.3f}   (exact span: P={pe:.3f} R={re_:.3f} F1={fe:.3f})")
+    resolution_report("resolution on recognised gold toponyms", recognised, with_ids)
+    resolution_report("resolution given gold spans          ", given, with_ids)
+    print(
+        f"  places component: {1000 * place_seconds / max(1, n_places):.3f} ms per place found; "
+        f"resolution alone: {1000 * resolve_seconds / max(1, n_resolved):.3f} ms per gold toponym"
+    )
+
+
+def _annotate(pipe: Pipeline, docs: list[tuple[str, str, list[Gold]]], step):  # noqa: ANN001, ANN202
+    """Run the pipeline, timing the places step alone."""
+    timings: list[float] = []
+
+    def timed(doc):  # noqa: ANN001, ANN202
+        t0 = time.perf_counter()
+        step(doc)
+        timings.append(time.perf_counter() - t0)
+
+    pipe.steps = [(n, timed if n == "places" else s) for n, s in pipe.steps]
+    articles = (Article(doc_id, text) for doc_id, text, _ in docs)
+    for ann in pipe.annotate(articles):
+        yield ann, timings[-1]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * 4096 / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--limit", type=int, default=0, help="first N docs per corpus (0 = all)")
+    ap.add_argument("--outlet-country", default=None, help="ISO3 default_country for LGL (e.g. USA)")
+    args = ap.parse_args()
+
+    ctx = Context(Config(components=["entities", "places"]))
+    ctx.nlp  # noqa: B018  (load spaCy first so the RSS delta is the gazetteer's alone)
+    rss0, t0 = rss_mb(), time.perf_counter()
+    gaz = ctx.resource("gazetteer", Gazetteer.load)
+    load_s, rss1 = time.perf_counter() - t0, rss_mb()
+    print(f"gazetteer: load {load_s:.2f} s, memory added {rss1 - rss0:.0f} MB, {len(gaz.entries)} entries")
+
+    corpora = [
+        ("LGL", read_lgl(args.data / "geo" / "lgl.xml"), args.outlet_country),
+        ("GeoVirus", read_geovirus(args.data / "geo" / "GeoVirus.xml"), None),
+    ]
+    for name, docs, outlet in corpora:
+        if args.limit:
+            docs = docs[: args.limit]
+        options = {"places": {"default_country": outlet}} if outlet else {}
+        run_ctx = Context(Config(components=["entities", "places"], options=options))
+        run_ctx._cache = ctx._cache  # share spaCy and the gazetteer
+        pipe = Pipeline(ctx=run_ctx)
+        finder = PlaceFinder(gaz, outlet)
+        run(name, docs, pipe, finder)
+
+
+if __name__ == "__main__":
+    main()

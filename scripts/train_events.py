@@ -1,0 +1,178 @@
+"""Train the event-type classifier of the events layer.
+
+Data: the PLV training sentences (../shared/data/events/plv_train.tsv; sentence with a marked
+<s>source</s> and <t>target</t> and a PLOVER root label, YIELD = CONCEDE or RETREAT). Optionally
+silver sentences from the NGEC synthetic stories (--silver N: the first sentence of up to N
+stories whose trigger lexicon agrees with the story label).
+
+Features are eventwire.annotate.events.pair_features (the same the pipeline uses), computed on
+the trigger that links the marked pair. The model is a DictVectorizer + multinomial logistic
+regression, saved with joblib to src/eventwire/annotate/models/events_clf.joblib.
+
+Usage:
+  python scripts/train_events.py            # train on all PLV rows and save
+  python scripts/train_events.py --cv 5     # print 5-fold cross-validated accuracy / macro-F1
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_DIR = ROOT / "src/eventwire/annotate/models"
+TAG = re.compile(r"</?[st]>")
+
+
+def unmark(marked: str) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None]:
+    """Remove <s>/<t> tags; return the clean sentence and the char spans of source/target."""
+    out, pos, spans, open_at = [], 0, {}, {}
+    for m in TAG.finditer(marked):
+        out.append(marked[pos : m.start()])
+        cur = sum(len(x) for x in out)
+        tag = m.group()
+        if tag.startswith("</"):
+            spans[tag[2]] = (open_at.get(tag[2], cur), cur)
+        else:
+            open_at[tag[1]] = cur
+        pos = m.end()
+    out.append(marked[pos:])
+    text = "".join(out)
+
+    def tidy(sp: tuple[int, int] | None) -> tuple[int, int] | None:
+        if sp is None:
+            return None
+        a, b = sp
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        return (a, b) if b > a else None
+
+    return text, tidy(spans.get("s")), tidy(spans.get("t"))
+
+
+def read_plv(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            text, s, t = unmark(r["marked_sentence"])
+            rows.append({"text": text, "src": s, "tgt": t, "label": r["gold_root"]})
+    return rows
+
+
+def featurize(rows: list[dict[str, Any]], nlp: Any, onto: Any) -> list[dict[str, float]]:
+    from eventwire.annotate.events import pair_features, pair_trigger
+
+    feats = []
+    for r, doc in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=64), strict=True):
+        src = doc.char_span(*r["src"], alignment_mode="expand") if r["src"] else None
+        tgt = doc.char_span(*r["tgt"], alignment_mode="expand") if r["tgt"] else None
+        if src is not None and tgt is not None:
+            trig = pair_trigger(src, tgt, onto)
+        else:
+            trig = (src or tgt or doc[:]).root.head
+        feats.append(pair_features(trig, src, tgt, onto))
+    return feats
+
+
+def silver_rows(path: Path, limit: int, nlp: Any, onto: Any) -> tuple[list[dict[str, float]], list[str]]:
+    """First-sentence silver examples from the NGEC synthetic stories: kept only when a lexicon
+    trigger in the sentence agrees with the story label, with its subject and object as pair."""
+    from eventwire.annotate.events import clf_label, pair_features, readings_of
+
+    csv.field_size_limit(10**8)
+    feats, labels = [], []
+    with path.open(encoding="utf-8") as f:
+        stories = [(r["text"], r["label"]) for r in csv.DictReader(f)]
+    firsts = [(t.split("\n")[0][:400], lab) for t, lab in stories]
+    for (text, lab), doc in zip(firsts, nlp.pipe([t for t, _ in firsts], batch_size=64), strict=True):
+        if len(feats) >= limit:
+            break
+        sent = next(iter(doc.sents))
+        want = clf_label(lab)
+        for tok in sent:
+            if any(clf_label(t) == want for t, _ in readings_of(tok, onto)):
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+                s = doc[subj.left_edge.i : subj.right_edge.i + 1] if subj is not None else None
+                o = doc[obj.left_edge.i : obj.right_edge.i + 1] if obj is not None else None
+                feats.append(pair_features(tok, s, o, onto))
+                labels.append(want)
+                break
+    return feats, labels
+
+
+def make_model(c: float = 2.0) -> tuple[Any, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    return DictVectorizer(), LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+
+
+def cross_validate(
+    feats: list[dict[str, float]], labels: list[str], k: int, extra: tuple[list, list] = ([], []), c: float = 2.0
+) -> tuple[float, float, list[str]]:
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    preds = [""] * len(labels)
+    for tr, te in StratifiedKFold(k, shuffle=True, random_state=13).split(feats, labels):
+        vec, clf = make_model(c)
+        x = vec.fit_transform([feats[i] for i in tr] + extra[0])
+        clf.fit(x, [labels[i] for i in tr] + extra[1])
+        for i, p in zip(te, clf.predict(vec.transform([feats[i] for i in te])), strict=True):
+            preds[i] = p
+    return accuracy_score(labels, preds), f1_score(labels, preds, average="macro"), preds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
+    ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation instead of training")
+    ap.add_argument("--silver", type=int, default=0, help="add up to N NGEC silver sentences")
+    ap.add_argument("--C", type=float, default=2.0)
+    args = ap.parse_args()
+
+    import joblib
+    import spacy
+
+    from eventwire.context import DEFAULT_SPACY_MODEL
+    from eventwire.knowledge.ontology import load_ontology
+
+    nlp = spacy.load(DEFAULT_SPACY_MODEL)
+    onto = load_ontology()
+    rows = read_plv(args.data / "events/plv_train.tsv")
+    feats = featurize(rows, nlp, onto)
+    labels = [r["label"] for r in rows]
+    extra: tuple[list, list] = ([], [])
+    if args.silver:
+        extra = silver_rows(args.data / "events/ngec_synthetic.csv", args.silver, nlp, onto)
+        print(f"silver examples: {len(extra[1])}", file=sys.stderr)
+    if args.cv:
+        acc, f1, _ = cross_validate(feats, labels, args.cv, extra, args.C)
+        print(f"PLV {args.cv}-fold CV: accuracy={acc:.3f} macro-F1={f1:.3f} (n={len(labels)})")
+        return
+    vec, clf = make_model(args.C)
+    clf.fit(vec.fit_transform(feats + extra[0]), labels + extra[1])
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    out = MODEL_DIR / "events_clf.joblib"
+    joblib.dump({"vectorizer": vec, "clf": clf}, out, compress=3)
+    meta = {
+        "trained_on": "plv_train.tsv" + (f" + {len(extra[1])} NGEC silver" if extra[1] else ""),
+        "n": len(labels) + len(extra[1]),
+        "labels": list(clf.classes_),
+        "features": len(vec.vocabulary_),
+        "C": args.C,
+    }
+    (MODEL_DIR / "events_clf.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(f"saved {out.relative_to(ROOT)} ({out.stat().st_size / 1e6:.2f} MB, {meta['features']} features)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,710 @@
+"""Event coding: PLOVER events with actors, modality, attribution, date and evidence.
+
+Method (a hybrid, all data-driven):
+
+1. **Triggers** come from the trigger lexicon (knowledge/data/ontology_triggers.json): verb
+   lemmas, noun lemmas, and verb+particle / verb+object phrases ("call on", "impose sanction").
+   A noun governed by a light verb ("express solidarity", "launch strikes") is one event with
+   the noun's type.
+2. **Arguments** come from the dependency parse over coded actor mentions (doc.actors, else
+   named entities): subject/agent -> source, object or a target preposition (on, against, to,
+   with, ...) -> target; conjoined actors fill ``sources``/``targets``. First-person pronouns in
+   a quote resolve to its speaker; third-person ones to the nearest preceding subject actor.
+3. **Type** is the lexicon reading chosen by a logistic-regression classifier
+   (models/events_clf.joblib, trained on the PLV sentences by scripts/train_events.py) over
+   sparse features of the trigger, its dependency context and the source/target pair.
+4. **Modality** (negated, hypothetical, demanded, future, historical, asserted) from cue lemmas
+   in the trigger's clause and governing verbs (ontology_modality.json); "will never recognize"
+   flips to REJECT instead of a negated SUPPORT.
+5. **Attribution**: the quote speaker when the trigger is inside a quote, else "according to X",
+   else the subject of a reporting verb governing the trigger ("Russia's ministry claimed ...").
+6. **Date**: a full-date timex in the sentence, else the article date (date_source="article").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..context import Context
+from ..knowledge.ontology import Ontology, load_ontology
+from ..model import Actor, AnnotatedDoc, Event, Quote, Span
+from ..registry import components
+
+MODEL_FILE = "events_clf.joblib"
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Prepositions that introduce a target, in order of preference.
+TARGET_PREPS = ("on", "against", "to", "with", "at", "toward", "towards", "into", "for", "upon", "over", "from")
+SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+# Clause links through which a verb inherits the subject of its governor.
+SUBJECT_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp"})
+THIRD_PERSON = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "who", "which"})
+# PLV training data merges CONCEDE and RETREAT into YIELD; the classifier predicts YIELD.
+YIELD_TYPES = ("CONCEDE", "RETREAT")
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+YEAR = re.compile(r"^(\d{4})")
+MODALITY_RANK = {"negated": 0, "hypothetical": 1, "demanded": 2, "future": 3, "historical": 4, "asserted": 5}
+
+
+def clf_label(type_: str) -> str:
+    return "YIELD" if type_ in YIELD_TYPES else type_
+
+
+# --- classifier features (shared with scripts/train_events.py) -------------------------------
+
+
+def readings_of(tok: Any, onto: Ontology) -> list[tuple[str, str | None]]:
+    """Lexicon readings of one token, phrase readings first ("call on", "place responsibility")."""
+    out: list[tuple[str, str | None]] = []
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in ("prt", "prep", "dobj", "attr", "acomp"):
+            key = f"{lemma} {child.lemma_.lower()}"
+            if key in onto.phrases:
+                out.append(onto.phrases[key])
+    if tok.pos_ in ("VERB", "AUX"):
+        out.extend(onto.verbs.get(lemma, ()))
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        out.extend(onto.nouns.get(lemma, ()))
+    return out
+
+
+def _path_to_root(tok: Any) -> list[Any]:
+    path = [tok]
+    while path[-1].head.i != path[-1].i and len(path) < 30:
+        path.append(path[-1].head)
+    return path
+
+
+def pair_features(trigger: Any, src: Any | None, tgt: Any | None, onto: Ontology) -> dict[str, float]:
+    """Sparse features for classifying the event a trigger expresses between src and tgt
+    (spaCy Spans or None). Designed to be cheap: one pass over the sentence."""
+    f: dict[str, float] = {}
+    sent = trigger.sent
+    lem = trigger.lemma_.lower()
+    f[f"lem={lem}"] = 1.0
+    f[f"pos={trigger.pos_}"] = 1.0
+    for t, _m in readings_of(trigger, onto):
+        f[f"rt={t}"] = 1.0
+        f[f"rt={t}|{trigger.pos_}"] = 1.0
+    for c in trigger.children:
+        if c.dep_ in ("prep", "prt", "dobj", "xcomp", "ccomp", "neg", "aux", "auxpass", "dative"):
+            f[f"ch={c.dep_}:{c.lemma_.lower()}"] = 1.0
+            f[f"lch={lem}:{c.lemma_.lower()}"] = 1.0
+            for t, _m in readings_of(c, onto):
+                f[f"cht={c.dep_}:{t}"] = 1.0
+    gov = trigger.head
+    if gov.i != trigger.i:
+        f[f"gov={gov.lemma_.lower()}"] = 1.0
+        f[f"govdep={trigger.dep_}"] = 1.0
+        for t, _m in readings_of(gov, onto):
+            f[f"govt={t}"] = 1.0
+    src_ids = set(range(src.start, src.end)) if src is not None else set()
+    tgt_ids = set(range(tgt.start, tgt.end)) if tgt is not None else set()
+    lo = min([trigger.i, *(src_ids or [trigger.i]), *(tgt_ids or [trigger.i])])
+    hi = max([trigger.i, *(src_ids or [trigger.i]), *(tgt_ids or [trigger.i])])
+    prev = "<s>"
+    for tok in sent:
+        if tok.i in src_ids or tok.i in tgt_ids:
+            w = "SRC" if tok.i in src_ids else "TGT"
+            if w == prev:
+                continue
+        elif tok.is_punct or tok.like_num:
+            continue
+        else:
+            w = tok.lemma_.lower()
+        f[f"w={w}"] = 1.0
+        f[f"bg={prev}_{w}"] = 1.0
+        if lo <= tok.i <= hi and w not in ("SRC", "TGT"):
+            f[f"b={w}"] = 1.0
+            for t, _m in readings_of(tok, onto):
+                f[f"bt={t}"] = f.get(f"bt={t}", 0.0) + 1.0
+        else:
+            for t, _m in readings_of(tok, onto):
+                f[f"st={t}"] = 1.0
+        prev = w
+    for name, span in (("s", src), ("t", tgt)):
+        if span is None:
+            f[f"{name}=none"] = 1.0
+            continue
+        root = span.root
+        f[f"{name}dep={root.dep_}"] = 1.0
+        f[f"{name}dep={root.dep_}|{lem}"] = 1.0
+        if root.dep_ == "pobj":
+            f[f"{name}prep={root.head.lemma_.lower()}"] = 1.0
+            f[f"{name}prep={root.head.lemma_.lower()}|{root.head.head.lemma_.lower()}"] = 1.0
+        # dependency path from the argument up to the trigger (or to the sentence root)
+        path = [t.dep_ for t in _path_to_root(root)[:4]]
+        f[f"{name}path={'/'.join(path)}"] = 1.0
+        f[f"{name}ent={root.ent_type_ or 'none'}"] = 1.0
+    if src is not None and tgt is not None:
+        f["order=" + ("st" if src.start < tgt.start else "ts")] = 1.0
+    return f
+
+
+def pair_trigger(src: Any, tgt: Any, onto: Ontology) -> Any:
+    """The token that links a marked source and target: a lexicon token on the dependency
+    path between them if any, else their lowest common ancestor (used for training)."""
+    ps, pt = _path_to_root(src.root), _path_to_root(tgt.root)
+    ids_t = {t.i for t in pt}
+    lca = next((t for t in ps if t.i in ids_t), ps[-1])
+    path = ps[: ps.index(lca) + 1] + pt[: [t.i for t in pt].index(lca.i)]
+    lex = [t for t in path if readings_of(t, onto) and t.i not in range(src.start, src.end)]
+    if lex:
+        return min(lex, key=lambda t: abs(t.i - lca.i))
+    return lca
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+@dataclass
+class EventModel:
+    """A DictVectorizer + LogisticRegression over pair_features; labels are PLV roots."""
+
+    vectorizer: Any
+    clf: Any
+    labels: list[str]
+
+    def proba(self, feats: list[dict[str, float]]) -> list[dict[str, float]]:
+        if not feats:
+            return []
+        probs = self.clf.predict_proba(self.vectorizer.transform(feats))
+        return [dict(zip(self.labels, row, strict=True)) for row in probs]
+
+
+def load_model(path: str | Path | None = None) -> EventModel | None:
+    import joblib
+
+    if path is None:
+        ref = resources.files("eventwire.annotate").joinpath(f"models/{MODEL_FILE}")
+        if not ref.is_file():
+            return None
+        with resources.as_file(ref) as p:
+            bundle = joblib.load(p)
+    else:
+        bundle = joblib.load(path)
+    return EventModel(bundle["vectorizer"], bundle["clf"], list(bundle["clf"].classes_))
+
+
+# --- the component -------------------------------------------------------------------------
+
+
+@components.register("events")
+def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
+    opts = ctx.options("events")
+    onto: Ontology = ctx.resource(
+        "events.ontology",
+        lambda: load_ontology(
+            opts.get("ontology", "ontology_plover.json"),
+            opts.get("triggers", "ontology_triggers.json"),
+            opts.get("modality", "ontology_modality.json"),
+        ),
+    )
+    model: EventModel | None = ctx.resource("events.model", lambda: load_model(opts.get("model")))
+    min_conf = float(opts.get("min_confidence", 0.0))
+
+    def events(doc: AnnotatedDoc) -> None:
+        if doc.nlp is None:
+            return
+        coder = _DocCoder(doc, onto, model)
+        doc.events.extend(e for e in coder.run() if e.confidence >= min_conf)
+        if model is None:
+            doc.warnings.append("events: no trained model found; types from the lexicon only")
+
+    return events
+
+
+@dataclass
+class _Cand:
+    trigger: Any  # spaCy Token (head of the trigger)
+    span: tuple[int, int]  # token range of the trigger evidence
+    readings: list[tuple[str, str | None]]
+    sent_index: int
+    light: Any | None = None  # the light verb governing a noun trigger, if any
+    subject_is_target: bool = False
+
+
+class _DocCoder:
+    """Codes the events of one document; holds the per-document lookups."""
+
+    def __init__(self, doc: AnnotatedDoc, onto: Ontology, model: EventModel | None) -> None:
+        self.doc, self.onto, self.model = doc, onto, model
+        self.mod = onto.modality
+        self.parsed = doc.nlp
+        self.text = doc.text
+        self.tok_actor: dict[int, Actor] = {}
+        actors = doc.actors or [
+            Actor(e.start, e.end, e.text, e.canonical, e.country, e.sector)
+            for e in doc.entities
+            if e.label in ACTOR_LABELS
+        ]
+        if not actors and not doc.entities:  # no upstream layers at all: use spaCy's own entities
+            actors = [Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS]
+        self.actors = actors
+        for a in actors:
+            span = self.parsed.char_span(a.start, a.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.tok_actor.setdefault(t.i, a)
+        self.quotes: list[Quote] = sorted(doc.quotes, key=lambda q: q.start)
+        self.sent_starts = [s.start for s in doc.sentences]
+        self.prev_sources: list[tuple[int, Actor]] = []  # (sentence, actor) for pronoun fallback
+
+    # -- actor lookup ---------------------------------------------------------------------
+
+    def actor_in(self, head: Any, max_depth: int = 4, skip: Iterable[int] = ()) -> Any | None:
+        """The shallowest actor token in ``head``'s subtree (BFS), not entering clauses."""
+        skip_ids = set(skip)
+        frontier, depth = [head], 0
+        while frontier and depth <= max_depth:
+            nxt = []
+            for t in frontier:
+                if t.i in skip_ids:
+                    continue
+                if t.i in self.tok_actor:
+                    return t
+                nxt.extend(c for c in t.children if c.dep_ not in ("relcl", "advcl", "ccomp", "punct", "cc"))
+            frontier, depth = nxt, depth + 1
+        return None
+
+    def resolve(self, tok: Any | None, quote: Quote | None, sent_i: int) -> list[Actor]:
+        """Actors denoted by an argument head token: the actor itself plus conjoined actors,
+        or a pronoun resolved to a quote speaker / preceding subject."""
+        if tok is None:
+            return []
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in THIRD_PERSON:
+            if low in self.mod["speaker_pronouns"]:
+                return [quote.speaker] if quote is not None and quote.speaker is not None else []
+            if low in THIRD_PERSON:
+                return self._antecedent(tok, sent_i)
+            return []
+        at = self.actor_in(tok)
+        if at is None:
+            return []
+        out = [self.tok_actor[at.i]]
+        for c in [*at.conjuncts, *self._actor_root(at).conjuncts]:
+            a = self.tok_actor.get(c.i) or (self.tok_actor.get(x.i) if (x := self.actor_in(c, 2)) else None)
+            if a is not None and all(a is not b for b in out):
+                out.append(a)
+        return out
+
+    def _actor_root(self, tok: Any) -> Any:
+        a = self.tok_actor[tok.i]
+        while tok.head.i != tok.i and self.tok_actor.get(tok.head.i) is a:
+            tok = tok.head
+        return tok.head if tok.dep_ in ("compound", "amod", "poss", "nmod") else tok
+
+    def _antecedent(self, pron: Any, sent_i: int) -> list[Actor]:
+        # relative pronoun: the noun the clause modifies
+        if pron.lower_ in ("who", "which") and pron.head.dep_ == "relcl":
+            return self.resolve(pron.head.head, None, sent_i)
+        # the nearest subject actor earlier in the sentence, else a recent event source
+        for t in reversed(list(pron.sent[: pron.i - pron.sent.start])):
+            if t.i in self.tok_actor and t.dep_ in SUBJ_DEPS | {"compound", "poss", "amod"}:
+                return [self.tok_actor[t.i]]
+        for s, a in reversed(self.prev_sources):
+            if sent_i - s <= 1:
+                return [a]
+        return []
+
+    # -- quotes & attribution ------------------------------------------------------------
+
+    def quote_at(self, char: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start <= char < q.end:
+                return q
+        return None
+
+    def attribution(self, trig: Any, quote: Quote | None, sent_i: int) -> Actor | None:
+        if quote is not None and quote.speaker is not None:
+            return quote.speaker
+        sent = trig.sent
+        for t in sent:  # "according to X", "citing X"
+            if t.lower_ == "according" and t.i + 1 < sent.end and self.parsed[t.i + 1].lower_ == "to":
+                for c in self.parsed[t.i + 1].children:
+                    if c.dep_ == "pobj":
+                        found = self.resolve(c, None, sent_i)
+                        if found:
+                            return found[0]
+        verbs = self.mod["attribution_verbs"]
+        for anc in trig.ancestors:
+            if anc.lemma_.lower() in verbs and anc.i != trig.i:
+                for c in anc.children:
+                    if c.dep_ in SUBJ_DEPS:
+                        found = self.resolve(c, None, sent_i) or self._statement_author(c)
+                        if found:
+                            return found[0]
+        # the trigger's sentence is governed by a reporting verb attached to its root ("..., X said")
+        root = sent.root
+        for c in root.children:
+            if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in verbs:
+                for s in c.children:
+                    if s.dep_ in SUBJ_DEPS:
+                        found = self.resolve(s, None, sent_i) or self._statement_author(s)
+                        if found:
+                            return found[0]
+        return None
+
+    def _statement_author(self, tok: Any) -> list[Actor]:
+        """'the statement said' -> the author of the latest earlier 'statement of/by X'."""
+        if tok.lemma_.lower() not in self.mod["attribution_nouns"]:
+            return []
+        lemma = tok.lemma_.lower()
+        for t in reversed(self.parsed[: tok.i]):
+            if t.lemma_.lower() == lemma:
+                at = self.actor_in(t, 4)
+                if at is not None:
+                    return [self.tok_actor[at.i]]
+        return []
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def candidates(self, sent: Any, sent_i: int) -> list[_Cand]:
+        onto = self.onto
+        cands: dict[int, _Cand] = {}
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "AUX"):
+                continue
+            readings = readings_of(tok, onto)
+            if not readings:
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i in self.tok_actor:
+                continue  # "the Alliance", "Strike Force": part of a name
+            phrase_obj = next(
+                (c for c in tok.children if c.dep_ in ("dobj", "attr") and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.phrases),
+                None,
+            )
+            cand = _Cand(tok, (tok.i, tok.i + 1), readings, sent_i)
+            if phrase_obj is not None:
+                cand.span = (min(tok.i, phrase_obj.i), max(tok.i, phrase_obj.i) + 1)
+                key = f"{tok.lemma_.lower()} {phrase_obj.lemma_.lower()}"
+                cand.subject_is_target = key in onto.subject_is_target
+            for c in tok.children:
+                if c.dep_ == "prep" and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.subject_is_target:
+                    cand.subject_is_target = True
+            cands[tok.i] = cand
+        # A noun trigger that is the object of a light verb (or of another trigger verb whose
+        # phrase reading already covers it) is one event with the verb as its anchor.
+        for i, cand in list(cands.items()):
+            tok = cand.trigger
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("dobj", "attr", "nsubjpass", "pobj"):
+                continue
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            if verb.lemma_.lower() in onto.light_verbs and verb.pos_ in ("VERB", "AUX"):
+                vc = cands.pop(verb.i, None)
+                if vc is not None and vc.span[1] - vc.span[0] > 1:  # the verb+object phrase won
+                    cands[verb.i] = vc
+                    cands.pop(i, None)
+                    continue
+                cand.light = verb
+                cand.span = (min(verb.i, tok.i), max(verb.i, tok.i) + 1)
+            elif verb.i in cands and cands[verb.i].span[1] - cands[verb.i].span[0] > 1:
+                cands.pop(i, None)  # "placed responsibility": the phrase holds the noun
+        return sorted(cands.values(), key=lambda c: c.trigger.i)
+
+    # -- arguments ------------------------------------------------------------------------
+
+    def arguments(self, cand: _Cand, quote: Quote | None) -> tuple[Any | None, Any | None, bool]:
+        """(source head token, target head token, source found by fallback)."""
+        tok = cand.trigger
+        anchor = cand.light or tok
+        src = tgt = None
+        if tok.pos_ in ("NOUN", "PROPN") and cand.light is None:
+            for c in tok.children:
+                if c.dep_ in ("poss",) or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.tok_actor):
+                    src = src or c
+                elif c.dep_ == "prep" and c.lemma_.lower() == "by":
+                    src = src or next((g for g in c.children if g.dep_ == "pobj"), None)
+            tgt = self._prep_target(tok, exclude_by=True)
+            if tgt is None and cand.readings[0][0] == "ASSAULT":
+                tgt = self._prep_target(tok, preps=("in",))
+            if src is None and tok.dep_ in OBJ_DEPS | {"pobj"}:
+                src = self._subject(tok.head if tok.dep_ != "pobj" else tok.head.head)
+        else:
+            src = self._subject(anchor)
+            passive = any(c.dep_ in PASS_SUBJ_DEPS for c in anchor.children)
+            if passive:
+                tgt = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
+                agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
+                src = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            for c in anchor.children:
+                if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
+                    tgt = c
+            if tgt is None or self.actor_in(tgt) is None and tgt.pos_ != "PRON":
+                alt = self._prep_target(anchor) or (self._prep_target(tok) if tok is not anchor else None)
+                if alt is not None:
+                    tgt = alt
+            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
+                # "help Ukraine rebuild", "urge X to": the subject of the complement clause
+                for c in anchor.children:
+                    if c.dep_ in ("ccomp", "xcomp"):
+                        s = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
+                        if s is not None and self.actor_in(s, 2) is not None:
+                            tgt = s
+        if cand.subject_is_target:
+            src, tgt = None, src
+        fallback = False
+        if src is None or (self.actor_in(src) is None and src.pos_ != "PRON"):
+            near = self._nearest_actor(tok, exclude=tgt)
+            if near is not None:
+                src, fallback = near, True
+        return src, tgt, fallback
+
+    def _subject(self, verb: Any) -> Any | None:
+        for _ in range(4):
+            s = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+            if s is not None:
+                return s
+            if verb.dep_ in SUBJECT_LINKS and verb.head.i != verb.i:
+                # "urged Russia to withdraw": the object of the governor is the doer
+                if verb.dep_ == "xcomp":
+                    o = next((c for c in verb.head.children if c.dep_ in ("dobj",)), None)
+                    o = o or self._prep_target(verb.head, preps=("on", "upon"))
+                    if o is not None:
+                        return o
+                verb = verb.head
+                if verb.pos_ in ("NOUN", "PROPN"):  # "readiness to increase": the noun's owner
+                    p = next((c for c in verb.children if c.dep_ == "poss"), None)
+                    return p if p is not None else self._subject(verb.head)
+            else:
+                return None
+        return None
+
+    def _prep_target(self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS) -> Any | None:
+        best: tuple[int, Any] | None = None
+        for c in tok.children:
+            lemma = c.lemma_.lower()
+            if c.dep_ == "prep" and lemma in preps:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and (self.actor_in(pobj) is not None or pobj.pos_ == "PRON"):
+                    rank = preps.index(lemma)
+                    if best is None or rank < best[0]:
+                        best = (rank, pobj)
+        return best[1] if best else None
+
+    def _nearest_actor(self, tok: Any, exclude: Any | None) -> Any | None:
+        """Fallback source: the closest actor reached by climbing the trigger's ancestors
+        (at most 4 steps), looking at subjects and 'of' phrases of each ancestor."""
+        excl = set(range(exclude.left_edge.i, exclude.right_edge.i + 1)) if exclude is not None else set()
+        cur, came = tok, tok
+        for _ in range(4):
+            if cur.head.i == cur.i:
+                break
+            came, cur = cur, cur.head
+            for c in cur.children:
+                if c.i == came.i or c.dep_ not in (*SUBJ_DEPS, "prep", "poss", "compound"):
+                    continue
+                if c.dep_ == "prep" and c.lemma_.lower() != "of":
+                    continue
+                at = self.actor_in(c, 4, skip=excl)
+                if at is not None and at.i not in excl:
+                    return at
+        return None
+
+    # -- modality ---------------------------------------------------------------------------
+
+    def modality(self, cand: _Cand, year_back: bool) -> tuple[str, bool]:
+        """(modality, negated-and-flippable). Looks at the trigger's (or light verb's) own
+        modifiers and at the verbs that govern it through complement links."""
+        m = self.mod
+        tok = cand.light or cand.trigger
+        found: set[str] = set()
+        negated = any(
+            c.dep_ == "neg" or (c.lower_ in m["negation_words"] and c.dep_ in ("advmod", "det", "neg"))
+            for c in tok.children
+        )
+        chain = [tok]
+        t = tok
+        while t.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "pobj", "prep") and t.head.i != t.i and len(chain) < 6:
+            t = t.head
+            chain.append(t)
+        is_noun = cand.trigger.pos_ in ("NOUN", "PROPN") and cand.light is None
+        for depth, t in enumerate(chain):
+            if is_noun and depth > 0:
+                break
+            lemma = t.lemma_.lower()
+            kids = list(t.children)
+            if depth > 0:
+                if lemma in m["negating_governors"]:
+                    negated = True
+                if lemma in m["demanding_governors"] and t.dep_ != "ccomp":
+                    found.add("demanded")
+                if lemma in m["intent_governors"]:
+                    found.add("future")
+                if any(c.dep_ == "neg" for c in kids) and chain[depth - 1].dep_ in ("xcomp", "conj"):
+                    negated = True
+            for c in kids:
+                cl = c.lower_
+                if c.dep_ == "mark" and cl in m["hypothetical_markers"]:
+                    found.add("hypothetical")
+                if c.dep_ in ("aux", "auxpass"):
+                    if cl in m["future_aux"]:
+                        found.add("future")
+                    elif cl in m["demand_aux"]:
+                        found.add("demanded")
+                    elif cl in m["hypothetical_aux"]:
+                        # "X said NATO would continue": a past-of-future in reported speech
+                        found.add("future" if t.dep_ == "ccomp" and t.head.lemma_.lower() in m["attribution_verbs"] else "hypothetical")
+            if t.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in m["hypothetical_markers"] for c in t.children):
+                found.add("hypothetical")
+            if t.dep_ in ("ccomp", "advcl", "relcl") and depth > 0:
+                break
+        flip = negated and cand.trigger.lemma_.lower() in self.onto.negation_flip
+        if negated and not flip:
+            return "negated", False
+        if year_back:
+            found.add("historical")
+        best = min(found, key=MODALITY_RANK.__getitem__) if found else "asserted"
+        return best, flip
+
+    # -- dates ----------------------------------------------------------------------------
+
+    def sentence_timexes(self, start: int, end: int) -> list[Any]:
+        return [t for t in self.doc.timexes if start <= t.start < end]
+
+    def date_for(self, sent_start: int, sent_end: int) -> tuple[str | None, str | None, bool]:
+        """(date, date_source, historical?)"""
+        art = self.doc.article.date
+        for tx in self.sentence_timexes(sent_start, sent_end):
+            v = tx.value or ""
+            if tx.type != "DATE":
+                continue
+            if FULL_DATE.match(v):
+                d = date.fromisoformat(v[:10])
+                hist = art is not None and (art - d).days > self.mod["historical_days"]
+                return v[:10], "timex", hist
+            y = YEAR.match(v)
+            if y and art is not None and art.year - int(y.group(1)) >= 2:
+                return (art.isoformat(), "article", True)
+        if art is None:
+            return None, None, False
+        return art.isoformat(), "article", False
+
+    # -- main -----------------------------------------------------------------------------
+
+    def run(self) -> list[Event]:
+        out: list[Event] = []
+        pending: list[tuple[_Cand, list[Actor], list[Actor], bool, Quote | None, Any, Any]] = []
+        feats: list[dict[str, float]] = []
+        sents = list(self.parsed.sents)
+        for k, sent in enumerate(sents):
+            si = self._sent_index(sent, k)
+            quote = self.quote_at(sent.start_char) or self.quote_at(sent.end_char - 2)
+            for cand in self.candidates(sent, si):
+                q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
+                s_tok, t_tok, fallback = self.arguments(cand, q)
+                sources = self.resolve(s_tok, q, si)
+                targets = [a for a in self.resolve(t_tok, q, si) if all(a is not s for s in sources)]
+                if cand.subject_is_target and not sources:
+                    attributed = self.attribution(cand.trigger, q, si)
+                    sources = [attributed] if attributed is not None else []
+                if not sources and not targets:
+                    continue
+                src_span = self._span_of(sources[0]) if sources else None
+                tgt_span = self._span_of(targets[0]) if targets else None
+                feats.append(pair_features(cand.trigger, src_span, tgt_span, self.onto))
+                pending.append((cand, sources, targets, fallback, q, sent, si))
+                if sources:
+                    self.prev_sources.append((si, sources[0]))
+        probs = self.model.proba(feats) if self.model is not None else [{} for _ in feats]
+        for (cand, sources, targets, fallback, q, sent, si), p in zip(pending, probs, strict=True):
+            out.append(self._event(cand, sources, targets, fallback, q, sent, si, p))
+        return self._dedupe(out)
+
+    def _sent_index(self, sent: Any, k: int) -> int:
+        if not self.sent_starts:
+            return k
+        i = self.doc.sentence_index(sent.start_char)
+        if i is None:  # a leading-whitespace sentence: use the first one starting after it
+            i = next((j for j, s in enumerate(self.sent_starts) if s >= sent.start_char), k)
+        return i
+
+    def _span_of(self, actor: Actor) -> Any | None:
+        return self.parsed.char_span(actor.start, actor.end, alignment_mode="expand")
+
+    def choose_type(self, cand: _Cand, p: dict[str, float]) -> tuple[str, str | None, float]:
+        """Pick the lexicon reading the classifier likes best; YIELD splits by the reading."""
+        if not p:
+            t, m = cand.readings[0]
+            return t, m, 0.5
+        best = max(cand.readings, key=lambda r: p.get(clf_label(r[0]), 0.0))
+        conf = p.get(clf_label(best[0]), 0.0)
+        top = max(p, key=p.__getitem__)
+        # the classifier may overrule the lexicon when it is confident and the trigger is a verb
+        if top != clf_label(best[0]) and p[top] >= 0.75 and top != "YIELD" and cand.light is None:
+            return top, None, p[top]
+        return best[0], best[1], conf
+
+    def _event(self, cand, sources, targets, fallback, quote, sent, si, p) -> Event:  # noqa: ANN001
+        type_, mode, conf = self.choose_type(cand, p)
+        date_v, date_src, hist = self.date_for(sent.start_char, sent.end_char)
+        modality, flip = self.modality(cand, hist)
+        if flip:
+            type_, mode = self.onto.negation_flip[cand.trigger.lemma_.lower()], None
+        if type_ == "ASSAULT" and mode is None:
+            mode = self._mode_from_cues(cand, "ASSAULT")
+        if type_ in ("PROTEST", "CONSULT") and mode is None:
+            mode = self._mode_from_cues(cand, type_)
+        if cand.trigger.lemma_.lower() == "strike" and type_ in ("ASSAULT", "PROTEST"):
+            if any(t.lemma_.lower() in self.onto.strike_protest_cues for t in cand.trigger.subtree):
+                type_, mode = "PROTEST", "strike"
+        cameo = self.onto.cameo_for(type_, mode)
+        a, b = cand.span
+        trig = Span(self.parsed[a].idx, self.parsed[b - 1].idx + len(self.parsed[b - 1]), "")
+        trig.text = self.text[trig.start : trig.end]
+        conf = conf * (0.6 if fallback else 1.0) * (1.0 if targets else 0.85)
+        return Event(
+            type=type_,
+            sentence=si,
+            trigger=trig,
+            mode=mode,
+            cameo=cameo,
+            quad_class=self.onto.quad_class(type_),
+            goldstein=self.onto.goldstein_for(cameo),
+            modality=modality,
+            source=sources[0] if sources else None,
+            target=targets[0] if targets else None,
+            sources=list(sources),
+            targets=list(targets),
+            date=date_v,
+            date_source=date_src,
+            attributed_to=self.attribution(cand.trigger, quote, si),
+            confidence=round(float(conf), 3),
+        )
+
+    def _mode_from_cues(self, cand: _Cand, type_: str) -> str | None:
+        cues = self.onto.mode_cues.get(type_, {})
+        for t in cand.trigger.subtree:
+            m = cues.get(t.lemma_.lower())
+            if m:
+                return m
+        return None
+
+    @staticmethod
+    def _dedupe(events: list[Event]) -> list[Event]:
+        """One event per (sentence, type, source, target, modality): keep the most confident."""
+        best: dict[tuple, Event] = {}
+        order: list[tuple] = []
+        for e in events:
+            key = (
+                e.sentence,
+                e.type,
+                e.source.start if e.source else None,
+                e.target.start if e.target else None,
+                e.modality,
+            )
+            if key not in best:
+                order.append(key)
+                best[key] = e
+            elif e.confidence > best[key].confidence:
+                best[key] = e
+        return [best[k] for k in order]

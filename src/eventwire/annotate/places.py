@@ -1,0 +1,281 @@
+"""Toponyms: recognised from NER plus a gazetteer pass, resolved to GeoNames with doc context.
+
+Recognition
+* GPE/LOC entities are toponyms, except outlet and agency names ("Interfax-Ukraine",
+  "Censor.NET": knowledge/data/places_rules.json, plus a rule for "<agency>-<country>" and
+  dotted names the gazetteer does not know).
+* PERSON/ORG entities the small spaCy model gets wrong ("Kyiv", "Avdiivka") become places when
+  the gazetteer knows the name and the text supports it: a locative preposition before it, a
+  large place, or a place in a country the document already mentions. Their label in
+  doc.entities is corrected to GPE (LOC for regions), so no Ukrainian city stays a PERSON.
+* Capitalised words that NER missed entirely become places only after "in/near/at/..." and
+  when the gazetteer knows them; they are added to doc.entities as GPE.
+* FAC entities (streets, buildings) are kept as places when the same sentence names a city;
+  they take that city's coordinates and keep their own text.
+* Demonyms ("Russian", "Polish") are not toponyms, but they are kept as places: a Place over
+  the demonym span resolved to the country (option ``demonyms``, default on), so analysts can
+  filter by country reference. Consumers tell them apart by text != country name
+  (``countries.by_demonym``); event_places never uses them as an event's location, because
+  "Russian forces" says who acted, not where, and geo.py scores them only where the gold
+  standard annotates them.
+
+Resolution: knowledge/gazetteer.py, with document context built from unambiguous mentions
+(country names, unique admin names, places that dominate their namesakes 30:1), explicit
+qualifiers ("Paris, Texas", "Atlanta, Ga.", "Kherson region") and the outlet's country
+(option ``default_country``, ISO3) when known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..context import Context
+from ..knowledge.gazetteer import ADM1, ADM2, CITY, COUNTRY, REGION, DocContext, Gazetteer, load_gazetteer
+from ..model import AnnotatedDoc, Entity, Place
+from ..registry import components
+
+LOCATIVE = frozenset(
+    "in near at outside from around across into to toward towards inside outskirts of-the via".split()
+)
+_QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*)?)")
+_ORG_LIKE = re.compile(r"[.@/\d]|\.(?:com|net|org|ua|ru)\b", re.I)
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str  # the name to look up (suffix stripped)
+    entity: int | None  # index into doc.entities
+    admin_only: bool = False
+    qualifier: tuple[str, str | None] | None = None
+    demonym: bool = False
+    fac: bool = False
+
+
+class PlaceFinder:
+    def __init__(self, gaz: Gazetteer, default_country: str | None = None, demonyms: bool = False) -> None:
+        self.gaz = gaz
+        self.rules = gaz.rules
+        self.demonyms = demonyms
+        c = gaz.countries.by_iso3.get(default_country or "")
+        self.default_cc = c.iso2 if c else None
+
+    # -- recognition ---------------------------------------------------------------------
+
+    def _not_place(self, text: str) -> bool:
+        if text in self.rules.not_places:
+            return True
+        if self.gaz.is_known(text):
+            return False
+        if _ORG_LIKE.search(text):
+            return True
+        # "Interfax-Ukraine", "Reuters-Moscow": an unknown word glued to a country name
+        head, sep, tail = text.partition("-")
+        return bool(sep) and (tail in self.gaz.countries.by_name or head in self.gaz.countries.by_name)
+
+    def _split_suffix(self, text: str) -> tuple[str, bool]:
+        words = text.rsplit(" ", 1)
+        if len(words) == 2 and words[1] in self.rules.admin_suffixes and not self.gaz.is_known(text):
+            return words[0], True
+        return text, False
+
+    def _qualifier_after(self, doc_text: str, end: int) -> tuple[str, str | None] | None:
+        m = _QUALIFIER.match(doc_text, end, min(len(doc_text), end + 40))
+        if m is None:
+            return None
+        q = m.group(1).rstrip(",")
+        return self.gaz.qualifier(q) or self.gaz.qualifier(q.split()[0])
+
+    def _suffix_after(self, doc_text: str, end: int) -> bool:
+        nxt = doc_text[end : end + 14].split(maxsplit=1)
+        return bool(nxt) and nxt[0].rstrip(".,;") in self.rules.admin_suffixes
+
+    def _looks_local(self, text: str, prev_word: str, doc_ccs: set[str], person_words: set[str]) -> bool:
+        """Should a PERSON/ORG/unlabelled name be read as a place?"""
+        if text in self.rules.not_places or text in self.rules.stopwords:
+            return False
+        if text in self.gaz.countries.by_name:
+            return True
+        res = self.gaz.resolve(text)
+        if res is None:
+            return False
+        cands = [e for e, primary in self.gaz.candidates(text) if primary or e.kind != CITY]
+        if not cands:
+            return False
+        biggest = max(cands, key=lambda e: e.population)
+        if biggest.kind in (COUNTRY, REGION, ADM1):
+            return True
+        if prev_word in LOCATIVE and biggest.population >= 1000:
+            return True
+        if text in person_words:  # "Clinton" after "Hillary Clinton" is a person
+            return False
+        in_doc_country = any(e.cc in doc_ccs for e in cands if e.population >= 1000)
+        return biggest.population >= 100_000 or in_doc_country
+
+    def find(self, doc: AnnotatedDoc) -> list[Mention]:
+        text = doc.text
+        ents = doc.entities
+        mentions: list[Mention] = []
+        doc_ccs = {self.default_cc} if self.default_cc else set()
+        for e in ents:
+            if e.label in ("GPE", "LOC") and e.text in self.gaz.countries.by_name:
+                doc_ccs.add(self.gaz.countries.by_name[e.text].iso2)
+            elif e.label == "NORP" and e.text in self.gaz.countries.by_demonym:
+                doc_ccs.add(self.gaz.countries.by_demonym[e.text].iso2)
+        person_words = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+        covered: list[tuple[int, int]] = []
+
+        for i, e in enumerate(ents):
+            prev_word = text[max(0, e.start - 12) : e.start].split()[-1:] or [""]
+            prev = prev_word[0].lower()
+            demonym = self.gaz.countries.by_demonym.get(e.text)
+            if demonym is not None and e.text not in self.gaz.countries.by_name:
+                # "Ukrainian" is sometimes tagged GPE; either way it names a country, not a place
+                if self.demonyms and e.label in ("NORP", "GPE", "LOC"):
+                    mentions.append(Mention(e.start, e.end, demonym.name, i, demonym=True))
+            elif e.label in ("GPE", "LOC"):
+                if self._not_place(e.text):
+                    continue
+                parts = self._comma_parts(e)
+                for start, end in parts:
+                    self._add(mentions, text, start, end, i)
+            elif (e.label in ("PERSON", "ORG") and " " not in e.text.strip()) or e.label == "PERSON":
+                name, _ = self._split_suffix(e.text)
+                if self._looks_local(name, prev, doc_ccs, person_words):
+                    region = any(c.kind == REGION for c, _ in self.gaz.candidates(name))
+                    e.label = "LOC" if region else "GPE"
+                    self._add(mentions, text, e.start, e.end, i)
+            elif e.label == "FAC":
+                mentions.append(Mention(e.start, e.end, e.text, i, fac=True))
+            covered.append((e.start, e.end))
+        mentions.extend(self._missed(doc, covered, doc_ccs, person_words))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _comma_parts(self, e: Entity) -> list[tuple[int, int]]:
+        """'Paris, Texas' tagged as one entity -> two toponyms (the gold standards do this)."""
+        if ", " not in e.text:
+            return [(e.start, e.end)]
+        out, pos = [], e.start
+        for piece in e.text.split(", "):
+            if piece.strip():
+                out.append((pos, pos + len(piece)))
+            pos += len(piece) + 2
+        return out
+
+    def _add(self, mentions: list[Mention], text: str, start: int, end: int, entity: int | None) -> None:
+        surface = text[start:end]
+        name, admin = self._split_suffix(surface)
+        admin = admin or self._suffix_after(text, end)
+        mentions.append(Mention(start, end, name, entity, admin, self._qualifier_after(text, end)))
+
+    def _missed(
+        self, doc: AnnotatedDoc, covered: list[tuple[int, int]], doc_ccs: set[str], person_words: set[str]
+    ) -> list[Mention]:
+        """Proper nouns after a locative preposition that NER left unlabelled."""
+        parsed = doc.nlp
+        if parsed is None:
+            return []
+        out: list[Mention] = []
+        toks = list(parsed)
+        i = 0
+        while i < len(toks) - 1:
+            tok = toks[i]
+            nxt = toks[i + 1]
+            if tok.lower_ in LOCATIVE and nxt.pos_ == "PROPN" and nxt.ent_type_ == "" and nxt.is_title:
+                j = i + 1
+                while j + 1 < len(toks) and toks[j + 1].pos_ == "PROPN" and toks[j + 1].ent_type_ == "":
+                    j += 1
+                span = parsed[i + 1 : j + 1]
+                start, end = span.start_char, span.end_char
+                if not any(s < end and start < e for s, e in covered) and self._looks_local(
+                    span.text, tok.lower_, doc_ccs, person_words
+                ):
+                    ent = Entity(start, end, span.text, "GPE")
+                    doc.entities.append(ent)
+                    out.append(
+                        Mention(start, end, span.text, None, qualifier=self._qualifier_after(doc.text, end))
+                    )
+                i = j + 1
+            else:
+                i += 1
+        if out:
+            doc.entities.sort(key=lambda e: e.start)
+        return out
+
+    # -- resolution ----------------------------------------------------------------------
+
+    def context(self, mentions: list[Mention]) -> DocContext:
+        ctx = DocContext(default_country=self.default_cc)
+        for m in mentions:
+            if m.fac:
+                continue
+            if m.qualifier is not None:
+                cc, a1 = m.qualifier
+                ctx.countries[cc] += 1
+                if a1:
+                    ctx.admin1[(cc, a1)] += 1
+            hit = self.gaz.unambiguous_country(m.text)
+            if hit is not None:
+                cc, a1 = hit
+                ctx.countries[cc] += 0.5 if m.demonym else 1
+                if a1:
+                    ctx.admin1[(cc, a1)] += 1
+        return ctx
+
+    def resolve(
+        self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
+    ) -> list[Place]:
+        context = context or self.context(mentions)
+        places: list[Place] = []
+        last_city: Place | None = None
+        pending_fac: list[Mention] = []
+        for m in mentions:
+            surface = doc_text[m.start : m.end]
+            if m.fac:
+                pending_fac.append(m)
+                continue
+            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only)
+            if res is None:
+                places.append(Place(m.start, m.end, surface))
+                continue
+            e = res.entry
+            place = Place(
+                m.start, m.end, surface, e.name, e.geonameid, res.iso3, res.admin1_name,
+                e.lat, e.lon, e.feature, e.population or None,
+            )  # fmt: skip
+            places.append(place)
+            if e.kind in (CITY, ADM2):
+                last_city = place
+                # a street or building is placed in the city named in the same stretch of text
+                for f in pending_fac:
+                    if 0 <= m.start - f.end <= 60:
+                        places.append(self._fac(f, doc_text, place))
+                pending_fac = []
+        for f in pending_fac:
+            if last_city is not None and 0 <= f.start - last_city.end <= 60:
+                places.append(self._fac(f, doc_text, last_city))
+        places.sort(key=lambda p: p.start)
+        return places
+
+    @staticmethod
+    def _fac(m: Mention, doc_text: str, city: Place) -> Place:
+        return Place(
+            m.start, m.end, doc_text[m.start : m.end], city.name, None, city.country, city.admin1,
+            city.lat, city.lon, "S.FAC", None,
+        )  # fmt: skip
+
+
+@components.register("places")
+def make_places(ctx: Context) -> Callable[[AnnotatedDoc], None]:
+    gaz = ctx.resource("gazetteer", load_gazetteer)
+    opts = ctx.options("places")
+    finder = PlaceFinder(gaz, opts.get("default_country"), bool(opts.get("demonyms", True)))
+
+    def places(doc: AnnotatedDoc) -> None:
+        doc.places.extend(finder.resolve(finder.find(doc), doc.text))
+
+    return places

@@ -1,0 +1,233 @@
+"""GDELT 2.0 Events/Mentions, ACLED-like CSV and GeoJSON exports, streamed from the store.
+
+Documented column subsets and what stays blank are in docs/exports.md. One output row per
+stored event mention; GDELT's NumMentions/NumSources/NumArticles come from the canonical
+event when the stories layer has merged mentions, else 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..knowledge.countries import load_countries
+from ..store.duckdb_store import Store
+from . import exporters
+
+_EVENT_QUERY = """
+SELECT e.*, a.url, a.tone AS article_tone, length(a.text) AS doc_len, a.date AS article_date
+FROM events e JOIN articles a ON a.id = e.article_id
+ORDER BY a.date NULLS LAST, e.article_id, e.idx
+"""
+
+GDELT_EVENT_COLUMNS = (
+    ["GlobalEventID", "Day", "MonthYear", "Year", "FractionDate"]
+    + [f"Actor{i}{c}" for i in (1, 2) for c in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+        "Religion2Code", "Type1Code", "Type2Code", "Type3Code")]
+    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+       "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+    + [f"{g}Geo_{c}" for g in ("Actor1", "Actor2", "Action") for c in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")]
+    + ["DATEADDED", "SOURCEURL"]
+)  # fmt: skip
+GDELT_MENTION_COLUMNS = [
+    "GlobalEventID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+]  # fmt: skip
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2",
+    "country", "iso3", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_url", "notes", "fatalities", "plover_type", "plover_mode", "modality", "attributed_to",
+]  # fmt: skip
+
+
+def _rows(store: Store) -> Iterator[dict[str, Any]]:
+    with store.read() as con:
+        cur = con.execute(_EVENT_QUERY)
+        cols = [d[0] for d in cur.description]
+        while chunk := cur.fetchmany(2000):
+            for r in chunk:
+                yield dict(zip(cols, r, strict=True))
+
+
+def global_event_id(event_id: str) -> int:
+    """GDELT ids are integers: a stable 53-bit hash of our event id (safe in JSON and pandas)."""
+    return int.from_bytes(hashlib.blake2b(event_id.encode(), digest_size=8).digest(), "big") >> 11
+
+
+@cache
+def _fips() -> dict[str, str]:
+    return {c.iso3: c.fips for c in load_countries().all if c.fips}
+
+
+def _geo_type(feature: str | None, country: str | None) -> int | str:
+    if not feature:
+        return ""
+    if feature.startswith("A.PCL"):
+        return 1
+    if country == "USA":
+        return 2 if feature.startswith("A.ADM1") else 3
+    return 5 if feature.startswith("A.ADM1") else 4
+
+
+def _actor_code(country: str | None, sector: str | None) -> str:
+    return f"{country or ''}{sector or ''}"
+
+
+def _ymd(d: Any) -> str:
+    return d.strftime("%Y%m%d") if d else ""
+
+
+def _open(out: Path | TextIO) -> tuple[TextIO, bool]:
+    if isinstance(out, Path):
+        return open(out, "w", encoding="utf-8", newline=""), True
+    return out, False
+
+
+@exporters.register("gdelt-events")
+def export_gdelt_events(store: Store, out: Path | TextIO, table: str = "events") -> int:
+    fh, close = _open(out)
+    w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+    n = 0
+    fips = _fips()
+    try:
+        for r in _rows(store):
+            d = r["date"] or r["article_date"]
+            cameo = r["cameo"] or ""
+            action_geo = (
+                [_geo_type(r["place_feature"], r["place_country"]),
+                 r["place_name"] or "", fips.get(r["place_country"] or "", ""), r["place_admin1"] or "", "",
+                 r["lat"], r["lon"], r["place_geonameid"] or ""]
+                if r["lat"] is not None else [""] * 8
+            )  # fmt: skip
+            row = [
+                global_event_id(r["id"]), _ymd(d), _ymd(d)[:6], _ymd(d)[:4],
+                f"{d.year + (d.timetuple().tm_yday - 0.5) / 365:.4f}" if d else "",
+                _actor_code(r["source_country"], r["source_sector"]), r["source_canonical"] or r["source_text"] or "",
+                r["source_country"] or "", "", "", "", "", r["source_sector"] or "", "", "",
+                _actor_code(r["target_country"], r["target_sector"]), r["target_canonical"] or r["target_text"] or "",
+                r["target_country"] or "", "", "", "", "", r["target_sector"] or "", "", "",
+                1, cameo, cameo[:3], cameo[:2], r["quad_class"] or "", r["goldstein"] if r["goldstein"] is not None else "",
+                r["mentions"] or 1, 1, 1, round(10 * (r["article_tone"] or 0.0), 3),
+                *([""] * 16), *action_geo,
+                _ymd(r["article_date"]), r["url"] or "",
+            ]  # fmt: skip
+            w.writerow(["" if v is None else v for v in row])
+            n += 1
+    finally:
+        if close:
+            fh.close()
+    return n
+
+
+@exporters.register("gdelt-mentions")
+def export_gdelt_mentions(store: Store, out: Path | TextIO, table: str = "events") -> int:
+    fh, close = _open(out)
+    w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+    n = 0
+    try:
+        for r in _rows(store):
+            d = _ymd(r["date"] or r["article_date"])
+            row = [
+                global_event_id(r["id"]), d and d + "000000", _ymd(r["article_date"]) and _ymd(r["article_date"]) + "000000",
+                1, r["source"] or "", r["url"] or r["article_id"], r["sentence"] + 1 if r["sentence"] is not None else "",
+                -1, -1, r["trigger_start"], 1, round(100 * (r["confidence"] or 0.0)), r["doc_len"] or 0,
+                round(10 * (r["article_tone"] or 0.0), 3), "", json.dumps({"evidence": r["evidence"]}, ensure_ascii=False),
+            ]  # fmt: skip
+            w.writerow(["" if v is None else v for v in row])
+            n += 1
+    finally:
+        if close:
+            fh.close()
+    return n
+
+
+@cache
+def _acled_map() -> dict[str, list[str]]:
+    raw = resources.files("eventwire.knowledge").joinpath("data/export_acled.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
+
+
+def acled_type(plover: str, mode: str | None) -> tuple[str, str]:
+    m = _acled_map()
+    hit = m.get(f"{plover}/{mode}") or m.get(plover) or ["Strategic developments", "Other"]
+    return hit[0], hit[1]
+
+
+def _acled_precision(feature: str | None, lat: float | None) -> int | str:
+    """ACLED: 1 the town itself, 2 a nearby/region-level place, 3 only the province/country."""
+    if lat is None:
+        return ""
+    if feature and feature.startswith("P."):
+        return 1
+    return 3 if feature and feature.startswith(("A.PCL", "A.ADM1")) else 2
+
+
+@exporters.register("acled")
+def export_acled(store: Store, out: Path | TextIO, table: str = "events") -> int:
+    fh, close = _open(out)
+    w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    countries = load_countries().by_iso3
+    n = 0
+    try:
+        for r in _rows(store):
+            d = r["date"] or r["article_date"]
+            etype, sub = acled_type(r["type"], r["mode"])
+            iso = r["place_country"]
+            w.writerow({
+                "event_id_cnty": f"{iso or 'XXX'}{global_event_id(r['id'])}", "event_date": d.isoformat() if d else "",
+                "year": d.year if d else "", "event_type": etype, "sub_event_type": sub,
+                "actor1": r["source_canonical"] or r["source_text"] or "",
+                "actor2": r["target_canonical"] or r["target_text"] or "",
+                "country": countries[iso].name if iso in countries else "", "iso3": iso or "",
+                "admin1": r["place_admin1"] or "", "location": r["place_name"] or "",
+                "latitude": r["lat"] if r["lat"] is not None else "", "longitude": r["lon"] if r["lon"] is not None else "",
+                "geo_precision": _acled_precision(r["place_feature"], r["lat"]),
+                "source": r["source"] or "", "source_url": r["url"] or "", "notes": r["evidence"] or "",
+                "fatalities": "", "plover_type": r["type"], "plover_mode": r["mode"] or "",
+                "modality": r["modality"], "attributed_to": r["attributed_canonical"] or r["attributed_text"] or "",
+            })  # fmt: skip
+            n += 1
+    finally:
+        if close:
+            fh.close()
+    return n
+
+
+@exporters.register("geojson")
+def export_geojson(store: Store, out: Path | TextIO, table: str = "events") -> int:
+    """A FeatureCollection of located events, written feature by feature (constant memory)."""
+    fh, close = _open(out)
+    n = 0
+    try:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for r in _rows(store):
+            if r["lat"] is None or r["lon"] is None:
+                continue
+            d = r["date"] or r["article_date"]
+            props = {
+                "id": r["id"], "article_id": r["article_id"], "type": r["type"], "mode": r["mode"],
+                "cameo": r["cameo"], "quad_class": r["quad_class"], "goldstein": r["goldstein"],
+                "modality": r["modality"], "date": d.isoformat() if d else None,
+                "source": r["source_canonical"] or r["source_text"], "target": r["target_canonical"] or r["target_text"],
+                "place": r["place_name"], "country": r["place_country"], "evidence": r["evidence"],
+                "url": r["url"],
+            }  # fmt: skip
+            feat = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                    "properties": props}  # fmt: skip
+            fh.write(("," if n else "") + json.dumps(feat, ensure_ascii=False, default=str) + "\n")
+            n += 1
+        fh.write("]}\n")
+    finally:
+        if close:
+            fh.close()
+    return n

@@ -1,0 +1,67 @@
+// Talking to the API, and the filter state kept in the URL hash (so a view can be shared).
+
+const pageParams = new URLSearchParams(location.search);
+const token = pageParams.get("token");
+
+export const QUAD_NAMES = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+
+export class ApiError extends Error {
+  constructor(status, detail) { super(detail); this.status = status; }
+}
+
+export async function api(path, params = {}) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") qs.set(k, v);
+  const url = "api/" + path + (qs.toString() ? "?" + qs : "");
+  const headers = token ? { Authorization: "Bearer " + token } : {};
+  const res = await fetch(url, { headers });
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const body = await res.json();
+      detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+    } catch { /* not JSON */ }
+    throw new ApiError(res.status, detail);
+  }
+  return res.json();
+}
+
+// Event filters understood by /api/events, /api/timeline, /api/places.geojson, /api/actors/network.
+export const FILTER_KEYS = ["start", "end", "type", "quad_class", "modality", "actor", "source", "target",
+  "country", "sector", "place", "story", "q", "min_mentions", "canonical", "bbox"];
+// View state that is not a filter: what is open in the reader, which tab, sort, timeline grouping.
+export const VIEW_KEYS = ["event", "article", "open_story", "tab", "sort", "group", "place_name"];
+
+export function readHash() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  const state = {};
+  for (const k of [...FILTER_KEYS, ...VIEW_KEYS]) if (h.get(k)) state[k] = h.get(k);
+  return state;
+}
+
+export function writeHash(state) {
+  const h = new URLSearchParams();
+  for (const k of [...FILTER_KEYS, ...VIEW_KEYS]) if (state[k]) h.set(k, state[k]);
+  const next = "#" + h.toString();
+  if (next !== location.hash) history.replaceState(null, "", next === "#" ? location.pathname + location.search : next);
+}
+
+export function filtersOf(state, { dates = true } = {}) {
+  const f = {};
+  for (const k of FILTER_KEYS) if (state[k]) f[k] = state[k];
+  if (!dates) { delete f.start; delete f.end; }
+  return f;
+}
+
+// Escape text for innerHTML templates (all data from the store goes through this or textContent).
+export function esc(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+export function quadClass(q) { return q >= 1 && q <= 4 ? "q" + q : "qnone"; }
+
+export function quadColor(q) {
+  return getComputedStyle(document.documentElement).getPropertyValue("--" + quadClass(q)).trim() || "#999";
+}
+
+export function fmtNum(n) { return Number(n || 0).toLocaleString("en-US"); }

@@ -1,0 +1,82 @@
+// Offline map: Natural Earth countries (world-atlas TopoJSON) under clustered event points.
+/* global L, topojson */
+import { QUAD_NAMES, esc, fmtNum, quadColor } from "./api.js";
+
+let map, cluster, fitted = false;
+
+export async function initMap(box) {
+  map = L.map(box, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, attributionControl: true })
+    .setView([30, 15], 2);
+  map.attributionControl.setPrefix(false).addAttribution("Natural Earth");
+  const topo = await fetch("static/vendor/world-atlas/countries-50m.json").then((r) => r.json());
+  const land = topojson.feature(topo, topo.objects.countries);
+  L.geoJSON(land, {
+    renderer: L.canvas({ padding: 0.5 }),
+    interactive: false,
+    style: { color: "#b8b2a7", weight: 0.6, fillColor: "#f2efe9", fillOpacity: 1 },
+  }).addTo(map);
+  cluster = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    spiderfyOnMaxZoom: true,
+    iconCreateFunction: (c) => {
+      const props = c.getAllChildMarkers().map((mk) => mk.feature.properties);
+      return icon(sum(props.map((p) => p.count)), mergeQuads(props));
+    },
+  });
+  map.addLayer(cluster);
+  return map;
+}
+
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+function mergeQuads(props) {
+  const q = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  for (const p of props) for (const k in q) q[k] += p.quad[k] || 0;
+  return q;
+}
+
+function dominant(quad) {
+  let best = null;
+  for (const k of ["1", "2", "3", "4"]) if (quad[k] && (best === null || quad[k] > quad[best])) best = k;
+  return best ? Number(best) : null;
+}
+
+function icon(count, quad) {
+  const size = Math.round(22 + Math.min(26, Math.log10(count + 1) * 9));
+  return L.divIcon({
+    className: "",
+    iconSize: [size, size],
+    html: `<div class="cluster" style="width:${size}px;height:${size}px;background:${quadColor(dominant(quad))}">${
+      count >= 10000 ? Math.round(count / 1000) + "k" : count}</div>`,
+  });
+}
+
+export function renderPlaces(geojson, onPlace) {
+  cluster.clearLayers();
+  const markers = [];
+  for (const f of geojson.features) {
+    const [lon, lat] = f.geometry.coordinates;
+    const p = f.properties;
+    const mk = L.marker([lat, lon], { icon: icon(p.count, p.quad), title: `${p.name || "place"}: ${p.count} events` });
+    mk.feature = f;
+    mk.on("click", () => {
+      const rows = Object.entries(p.quad).filter(([, n]) => n)
+        .map(([k, n]) => `<div><span class="badge q${k}">${fmtNum(n)}</span> ${esc(QUAD_NAMES[k])}</div>`).join("");
+      L.popup().setLatLng([lat, lon]).setContent(
+        `<div class="map-popup"><h3>${esc(p.name || `${lat.toFixed(2)}, ${lon.toFixed(2)}`)}</h3>` +
+        `<div>${fmtNum(p.count)} events${p.country ? " · " + esc(p.country) : ""}</div>${rows}` +
+        `<div class="hint">listed below</div></div>`).openOn(map);
+      onPlace(p, lat, lon);
+    });
+    markers.push(mk);
+  }
+  cluster.addLayers(markers);
+  if (!fitted && markers.length) {
+    fitted = true;
+    const b = L.latLngBounds(markers.map((mk) => mk.getLatLng()));
+    map.fitBounds(b.pad(0.15), { maxZoom: 6 });
+  }
+}
+
+export function invalidate() { if (map) map.invalidateSize(); }
