@@ -68,11 +68,14 @@ def read_geovirus(path: Path) -> list[tuple[str, str, list[Gold]]]:
     docs = []
     for n, art in enumerate(ET.parse(path).getroot().iter("article")):
         text = art.findtext("text") or ""
-        golds = [
-            Gold(int(loc.findtext("start")), int(loc.findtext("end")), loc.findtext("name") or "", None,
-                 float(loc.findtext("lat")), float(loc.findtext("lon")))
-            for loc in art.iter("location")
-        ]  # fmt: skip
+        golds = []
+        for loc in art.iter("location"):
+            start, end = int(loc.findtext("start")), int(loc.findtext("end"))
+            # GeoVirus offsets are one past the name in this release: realign when that fits
+            if text[start:end] != (loc.findtext("name") or "") and text[start - 1 : end - 1] == loc.findtext("name"):
+                start, end = start - 1, end - 1
+            lat, lon = float(loc.findtext("lat")), float(loc.findtext("lon"))
+            golds.append(Gold(start, end, text[start:end], None, lat, lon))
         docs.append((str(n), text, golds))
     return docs
 

@@ -280,6 +280,12 @@ def test_html_time_element_and_impossible_meta_date(tmp_path: Path) -> None:
     assert isinstance(r, Reject) and "impossible date" in r.reason and r.origin.endswith("q.html")
 
 
+def test_html_non_iso_meta_date_falls_back_to_date_finder(tmp_path: Path) -> None:
+    meta = '<meta name="date" content="November 24, 2022">'
+    a = one(write(tmp_path, "p.html", PAGE.format(meta=meta, time="")))
+    assert isinstance(a, Article) and a.date == date(2022, 11, 24)
+
+
 def test_html_without_article_text_is_a_reject(tmp_path: Path) -> None:
     r = one(
         write(

@@ -40,5 +40,5 @@ class Registry(Generic[T]):
 
 # A component factory takes the per-process Context and returns a callable(doc) -> None.
 components: Registry[Callable] = Registry("component")
-# A reader is a callable(path_or_stream, origin, options) -> Iterator[Article | Reject].
+# A reader is a callable(text, origin, options) -> Iterator[Article | Reject] over the decoded text.
 readers: Registry[Callable] = Registry("reader")

@@ -33,8 +33,12 @@ Conventions that the events and quotes layers can rely on:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 
 from ..context import Context
 from ..knowledge.actors import ActorKnowledge, Named, Role, load_actor_knowledge
@@ -43,31 +47,42 @@ from ..registry import components
 
 # Dependents to the left of a noun that belong to its noun phrase.
 _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "advmod"})
-# A head token with one of these relations is a modifier inside someone else's NP.
+# A noun with one of these relations is a modifier inside someone else's NP.
 _NOT_HEAD = frozenset({"compound", "amod", "nmod", "case", "det", "flat"})
-# Prepositions that make a country or capital a location, not a participant.
-_LOCATIVE = frozenset(
+# Prepositions that make a country a location rather than a participant ("in Ukraine").
+_COUNTRY_LOCATIVE = frozenset(
     {"in", "at", "near", "inside", "across", "throughout", "within", "around", "into", "through", "outside",
-     "onto", "via", "beyond", "toward", "towards", "over", "along", "on", "off", "from", "to", "of"}
+     "onto", "via", "beyond", "along", "off"}
 )  # fmt: skip
-_COUNTRY_LOCATIVE = _LOCATIVE - {"from", "to", "of", "on", "over", "toward", "towards"}
 # Where a capital or metonym acts: "Moscow said", "accused Kyiv", "was approved by Brussels".
 _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos", "attr"})
 _ACTING_PREPS = frozenset({"by", "with", "against", "between", "for"})
 _COMPLEMENT_PREPS = frozenset({"of", "from"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Adjectives that specify the sector of a generic head ("military officials").
+_ADJ_ROLES = ("military", "rebel", "police", "opposition", "civilian", "religious", "separatist")
+_TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
 _MAX_PHRASE = 6  # longest lexicon phrase we look for, in tokens
+_ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
 
 @dataclass(slots=True)
 class _Lexicon:
+    """The knowledge, indexed by spaCy string hashes so that matching never builds strings."""
+
     knowledge: ActorKnowledge
-    names: dict[str, list[tuple[tuple[str, ...], Named]]]  # first token -> longest first
-    roles: dict[str, list[tuple[tuple[str, ...], Role]]]  # lower-cased first token -> longest first
+    strings: Any  # spaCy StringStore
+    names: dict[int, list[tuple[tuple[int, ...], Named]]]  # first token ORTH -> longest first
+    roles: dict[int, list[tuple[tuple[int, ...], Role]]]  # first token LOWER -> longest first
+    adj_roles: frozenset[int]
+    preps: dict[str, int]
+    ethnic: int
+    label: dict[int, str]  # POS / DEP / TAG id -> name, filled as met
+    lemma_lower: dict[int, int]  # LEMMA hash -> hash of the lower-cased lemma, filled as met
 
 
-def _index(entries: dict[str, object], tokenize: Callable[[str], list[str]]) -> dict[str, list]:
-    out: dict[str, list] = {}
+def _index(entries: dict[str, Any], tokenize: Callable[[str], list[int]]) -> dict[int, list]:
+    out: dict[int, list] = {}
     for surface, value in entries.items():
         toks = tuple(tokenize(surface))
         if toks and len(toks) <= _MAX_PHRASE:
@@ -79,20 +94,27 @@ def _index(entries: dict[str, object], tokenize: Callable[[str], list[str]]) -> 
 
 def load_lexicon(ctx: Context) -> _Lexicon:
     kb = load_actor_knowledge()
-    tokenizer = ctx.nlp.tokenizer
+    nlp = ctx.nlp
+    strings = nlp.vocab.strings
 
-    def tokenize(s: str) -> list[str]:
-        return [t.text for t in tokenizer(s)]
+    def orths(s: str) -> list[int]:
+        return [strings.add(t.text) for t in nlp.tokenizer(s)]
 
-    roles = _index(kb.roles, lambda s: [w.lower() for w in tokenize(s)])  # type: ignore[arg-type]
-    return _Lexicon(kb, _index(kb.names, tokenize), roles)  # type: ignore[arg-type]
+    def lowers(s: str) -> list[int]:
+        return [strings.add(t.text.lower()) for t in nlp.tokenizer(s)]
+
+    preps = {p: strings.add(p) for p in ("in", *_COMPLEMENT_PREPS)}
+    return _Lexicon(
+        kb, strings, _index(kb.names, orths), _index(kb.roles, lowers),
+        frozenset(strings.add(a) for a in _ADJ_ROLES), preps, strings.add("ethnic"), {}, {},
+    )  # fmt: skip
 
 
 @dataclass(slots=True)
 class _Match:
     start: int  # token indices, end-exclusive
     end: int
-    value: Named | Role
+    value: Any  # Named | Role
 
 
 @dataclass(slots=True)
@@ -107,19 +129,45 @@ class _Coded:
 
 
 class _DocActors:
-    """Actor coding over one parsed document."""
+    """Actor coding over one parsed document, on integer arrays taken from spaCy in one call
+    (walking spaCy Token objects costs more than all of our own logic)."""
 
     def __init__(self, lex: _Lexicon, doc: AnnotatedDoc) -> None:
         self.lex = lex
         self.doc = doc
-        self.toks = list(doc.nlp)
-        self.text = [t.text for t in self.toks]
-        self.lower = [t.lower_ for t in self.toks]
-        self.lemma = [t.lemma_.lower() for t in self.toks]
-        n = len(self.toks)
+        rows = doc.nlp.to_array(_ATTRS).tolist()
+        label, lemma_lower, strings = lex.label, lex.lemma_lower, lex.strings
+        for r in rows:
+            for k in (3, 4, 7):
+                if r[k] not in label:
+                    label[r[k]] = strings[r[k]]
+            if r[2] not in lemma_lower:
+                lemma_lower[r[2]] = strings.add(strings[r[2]].lower())
+        n = self.n = len(rows)
+        self.orth = [r[0] for r in rows]
+        self.lower = [r[1] for r in rows]
+        self.lemma = [lemma_lower[r[2]] for r in rows]
+        self.pos = [label[r[3]] for r in rows]
+        self.dep = [label[r[4]] for r in rows]
+        self.tag = [label[r[7]] for r in rows]
+        self.head = [i + (r[5] if r[5] < 2**63 else r[5] - 2**64) for i, r in enumerate(rows)]
+        self.idx = [r[6] for r in rows]
+        self.sent_starts = [i for i, r in enumerate(rows) if r[8] == 1 or i == 0]
+        self.lefts: list[list[int]] = [[] for _ in range(n)]
+        self.rights: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(self.head):
+            if h != i:
+                (self.lefts if i < h else self.rights)[h].append(i)
+        self.left_edge = list(range(n))
+        for i in range(n):  # push each token's position up to its ancestors
+            h, steps = self.head[i], 0
+            while h != i and self.left_edge[h] > i and steps < n:
+                self.left_edge[h] = i
+                i, h, steps = h, self.head[h], steps + 1
         self.name_at: list[_Match | None] = [None] * n
         self.role_at: list[_Match | None] = [None] * n
         self.ent_at: list[int | None] = [None] * n
+        self.ent_span: dict[int, tuple[int, int]] = {}
         self.people: dict[str, tuple[str, str | None, str | None]] = {}  # name or surname -> coding
         self._match_names()
         self._match_roles()
@@ -128,50 +176,42 @@ class _DocActors:
     # --- lexicon matching ----------------------------------------------------------------
 
     def _match_names(self) -> None:
-        text, n = self.text, len(self.text)
+        orth, n = self.orth, self.n
         found: list[_Match] = []
         i = 0
         while i < n:
-            cands = self.lex.names.get(text[i])
             hit = None
-            if cands:
-                for toks, value in cands:
-                    k = len(toks)
-                    if i + k <= n and tuple(text[i : i + k]) == toks:
-                        hit = _Match(i, i + k, value)
-                        break
+            for toks, value in self.lex.names.get(orth[i], ()):
+                k = len(toks)
+                if i + k <= n and tuple(orth[i : i + k]) == toks:
+                    hit = _Match(i, i + k, value)
+                    break
             if hit:
                 found.append(hit)
                 i = hit.end
             else:
                 i += 1
         # Context-dependent names ("the Alliance" -> NATO) count only when their body appears.
-        present = {m.value.canonical for m in found if isinstance(m.value, Named) and not m.value.requires}
+        present = {m.value.canonical for m in found if not m.value.requires}
         for m in found:
-            assert isinstance(m.value, Named)
             if m.value.requires and m.value.requires not in present:
                 continue
             for j in range(m.start, m.end):
                 self.name_at[j] = m
 
     def _match_roles(self) -> None:
-        lower, lemma, n = self.lower, self.lemma, len(self.lower)
+        lower, lemma, n, roles = self.lower, self.lemma, self.n, self.lex.roles
         i = 0
         while i < n:
-            if self.name_at[i] is not None:
-                i += 1
-                continue
-            cands = self.lex.roles.get(lower[i]) or self.lex.roles.get(lemma[i])
+            cands = None if self.name_at[i] else roles.get(lower[i]) or roles.get(lemma[i])
             hit = None
             for toks, value in cands or ():
                 k = len(toks)
-                if i + k > n or any(self.name_at[j] for j in range(i, i + k)):
+                if i + k > n or any(self.name_at[j] for j in range(i + 1, i + k)):
                     continue
                 # inner words must match exactly; the last may be inflected ("foreign ministers")
-                if all(lower[i + j] == toks[j] for j in range(k - 1)) and toks[-1] in (
-                    lower[i + k - 1],
-                    lemma[i + k - 1],
-                ):
+                last = i + k - 1
+                if toks[-1] in (lower[last], lemma[last]) and all(lower[i + j] == toks[j] for j in range(k - 1)):
                     hit = _Match(i, i + k, value)
                     break
             if hit:
@@ -182,67 +222,76 @@ class _DocActors:
                 i += 1
 
     def _map_entities(self) -> None:
-        parsed = self.doc.nlp
+        idx = self.idx
         for k, ent in enumerate(self.doc.entities):
             if ent.label not in _ACTOR_LABELS:
                 continue
-            span = parsed.char_span(ent.start, ent.end, alignment_mode="expand")
-            if span is not None:
-                for j in range(span.start, span.end):
-                    self.ent_at[j] = k
+            start = max(bisect_right(idx, ent.start) - 1, 0)
+            end = max(bisect_right(idx, ent.end - 1), start + 1)
+            self.ent_span[k] = (start, end)
+            for j in range(start, end):
+                self.ent_at[j] = k
 
     # --- noun phrases ----------------------------------------------------------------------
 
-    def _left(self, tok) -> int:  # noqa: ANN001  (spaCy Token)
-        start = tok.i
-        for child in tok.lefts:
-            if child.dep_ in _LEFT_DEPS:
-                start = min(start, child.left_edge.i)
-        while start < tok.i and (self.toks[start].is_punct or self.toks[start].is_space):
+    def _left(self, i: int) -> int:
+        start = i
+        for c in self.lefts[i]:
+            if self.dep[c] in _LEFT_DEPS:
+                start = min(start, self.left_edge[c])
+        while start < i and self.tag[start] in ("``", "''", ",", ":", "-LRB-", "-RRB-", "HYPH", "."):
             start += 1
         return start
 
     def _has_cue(self, start: int, end: int) -> bool:
         for j in range(start, end):
             r = self.role_at[j]
-            if self.name_at[j] or self.ent_at[j] is not None or (r is not None and r.value.head):  # type: ignore[union-attr]
+            if self.name_at[j] or self.ent_at[j] is not None or (r is not None and r.value.head):
                 return True
         return False
 
-    def _bounds(self, tok, extend: bool) -> tuple[int, int]:  # noqa: ANN001
-        """(start, end) of the NP headed by ``tok``, in tokens."""
-        start, end = self._left(tok), tok.i + 1
-        ent = self.ent_at[tok.i]
+    def _bounds(self, i: int, extend: bool) -> tuple[int, int]:
+        """(start, end) of the NP headed by token ``i``: left modifiers, the whole of a name,
+        and an of/from complement that names somebody."""
+        start, end = self._left(i), i + 1
+        ent = self.ent_at[i]
         if ent is not None:  # never cut a name in two
-            e = self.doc.entities[ent]
-            span = self.doc.nlp.char_span(e.start, e.end, alignment_mode="expand")
-            start, end = min(start, span.start), max(end, span.end)
+            es, ee = self.ent_span[ent]
+            start, end = min(start, es), max(end, ee)
         if extend:
-            for child in tok.rights:
-                if child.i != end or child.dep_ != "prep" or child.lower_ not in _COMPLEMENT_PREPS:
+            for c in self.rights[i]:
+                if c != end or self.dep[c] != "prep" or self.lower[c] not in self._complement:
                     continue
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is None:
-                    break
-                _, pend = self._bounds(pobj, True)
-                if self._has_cue(child.i + 1, pend):
-                    end = pend
+                pobj = next((g for g in self.rights[c] if self.dep[g] == "pobj"), None)
+                if pobj is not None:
+                    _, pend = self._bounds(pobj, True)
+                    if self._has_cue(c + 1, pend):
+                        end = pend
                 break
         return start, end
 
+    @property
+    def _complement(self) -> tuple[int, ...]:
+        p = self.lex.preps
+        return (p["of"], p["from"])
+
     # --- coding ------------------------------------------------------------------------------
 
-    def _acting(self, tok, capital: bool) -> bool:  # noqa: ANN001
+    def _acting(self, i: int, capital: bool) -> bool:
         """Is this country / capital mention a participant rather than a location?"""
-        r = tok
-        while r.dep_ == "conj" and r.head.i != r.i:
-            r = r.head
-        if r.dep_ == "pobj":
-            prep = r.head.lower_
+        r = i
+        while self.dep[r] == "conj" and self.head[r] != r:
+            r = self.head[r]
+        if self.dep[r] == "pobj":
+            prep = self.lex.strings[self.lower[self.head[r]]]
             return prep in _ACTING_PREPS if capital else prep not in _COUNTRY_LOCATIVE
         if capital:
-            return r.dep_ in _ACTING_DEPS
-        return r.dep_ not in ("npadvmod",)
+            return self.dep[r] in _ACTING_DEPS
+        return self.dep[r] != "npadvmod"
+
+    def _ethnic(self, m: _Match) -> bool:
+        """ "ethnic Albanians": a people, not the state of that name."""
+        return m.value.kind == "demonym" and m.start > 0 and self.lower[m.start - 1] == self.lex.ethnic
 
     def _modifier_cues(self, start: int, end: int, head: int) -> tuple[list[_Match], list[_Match]]:
         """Name and role matches in [start, end) apart from the head's own: names leftmost
@@ -261,32 +310,25 @@ class _DocActors:
                     names.append(m)
             elif m.value.modifier or m.value.generic:
                 # a noun role modifies ("police officers"); an adjective only if listed as one
-                if self.toks[m.end - 1].pos_ != "ADJ" or not m.value.head or self.lower[m.end - 1] in _ADJ_ROLES:
+                if self.pos[m.end - 1] != "ADJ" or not m.value.head or self.lower[m.end - 1] in self.lex.adj_roles:
                     roles.append(m)
             j = m.end
         roles.sort(key=lambda m: (m.start > head, abs(head - m.start)))
         return names, roles
 
-    def _ethnic(self, m: _Match) -> bool:
-        """ "ethnic Albanians", "Tamil refugees": a people, not the state of that name."""
-        return m.value.kind == "demonym" and m.start > 0 and self.lower[m.start - 1] == "ethnic"  # type: ignore[union-attr]
-
-    def code(self, tok) -> _Coded | None:  # noqa: ANN001
-        i = tok.i
+    def code(self, i: int) -> _Coded | None:
+        """Code the NP headed by token ``i``, or None when it is not an actor."""
         nm, rm, ent = self.name_at[i], self.role_at[i], self.ent_at[i]
-        named = nm.value if nm is not None else None
-        role = rm.value if rm is not None else None
-        assert named is None or isinstance(named, Named)
-        assert role is None or isinstance(role, Role)
+        named: Named | None = nm.value if nm is not None else None
+        role: Role | None = rm.value if rm is not None else None
         kind = named.kind if named else None
-        start, end = self._bounds(tok, kind in (None, "body", "demonym"))
         label = self.doc.entities[ent].label if ent is not None else None
         canonical = country = sector = None
         if named is not None:
             if kind in ("country", "capital"):
-                if not self._acting(tok, capital=kind == "capital"):
+                if not self._acting(i, capital=kind == "capital"):
                     return None
-            elif kind == "demonym" and tok.pos_ not in ("NOUN", "PROPN"):
+            elif kind == "demonym" and self.pos[i] not in ("NOUN", "PROPN"):
                 return None
             canonical, country, sector = named.canonical, named.country, named.sector
             if kind == "demonym":
@@ -295,83 +337,80 @@ class _DocActors:
                     country = None
         elif role is not None and role.head:
             sector = role.sector
-        elif label in ("PERSON", "ORG", "NORP") or (label == "GPE" and self._acting(tok, capital=True)):
+        elif label in ("PERSON", "ORG", "NORP") or (label == "GPE" and self._acting(i, capital=True)):
             canonical = self.doc.entities[ent].text  # type: ignore[index]
             if label == "NORP":
                 sector = "CVL"
         else:
             return None
+        start, end = self._bounds(i, kind in (None, "body", "demonym"))
 
         names, roles = self._modifier_cues(start, end, i)
-        # the country: a lexicon person or body knows its own; a people ("Serbs") is coded
-        # where it lives when a modifier or complement says so ("Bosnian Serbs")
+        # a lexicon person or body knows its own country; a people ("Serbs") is coded where
+        # it lives when a modifier or complement says so ("Bosnian Serbs")
         if country is None or kind == "demonym":
-            country = next((m.value.country for m in names if m.value.country), country)  # type: ignore[union-attr]
+            country = next((m.value.country for m in names if m.value.country), country)
         if country is None:
-            country = self._located(tok)
-        specific = [m for m in roles if not m.value.generic]  # type: ignore[union-attr]
+            country = self._located(i)
+        specific = [m for m in roles if not m.value.generic]
         if kind == "person":
             if specific:  # a title in the text is more current than the lexicon
-                sector = specific[0].value.sector  # type: ignore[union-attr]
+                sector = specific[0].value.sector
         elif label == "PERSON" and kind is None:
             if roles:
-                sector = roles[0].value.sector  # type: ignore[union-attr]
+                sector = roles[0].value.sector
             canonical, country, sector = self._person(canonical, country, sector)
         elif role is not None and role.generic:
             if specific:
-                sector = specific[0].value.sector  # type: ignore[union-attr]
+                sector = specific[0].value.sector
             else:
-                sector = next((m.value.sector for m in names if m.value.kind == "body"), sector)  # type: ignore[union-attr]
+                sector = next((m.value.sector for m in names if m.value.kind == "body"), sector)
             if sector is None and not names:
                 return None  # "the officials": nothing says who
-        elif kind == "body" and specific:
-            sector = specific[0].value.sector  # type: ignore[union-attr]
-        elif sector is None and specific:
-            sector = specific[0].value.sector  # type: ignore[union-attr]
+        elif specific and (kind == "body" or sector is None):
+            sector = specific[0].value.sector
         return _Coded(start, end, i, canonical, country, sector, kind)
 
-    def code_modifier(self, tok) -> _Coded | None:  # noqa: ANN001
+    def code_modifier(self, i: int) -> _Coded | None:
         """An actor named only as a modifier of a non-actor noun: "a U.S. request", "Israeli
         army bulldozers", "Security Council resolution". Needs a country or body among the
         modifiers; a demonym alone carries no sector ("Russian missile strikes" -> RUS)."""
-        start = self._left(tok)
-        last = None
-        for j in range(tok.i - 1, start - 1, -1):
-            t = self.toks[j]
-            if t.dep_ == "poss" or (self.name_at[j] is None and self.role_at[j] is None):
-                continue
-            last = j
-            break
+        start = self._left(i)
+        last = next(
+            (j for j in range(i - 1, start - 1, -1) if self.dep[j] != "poss" and (self.name_at[j] or self.role_at[j])),
+            None,
+        )
         if last is None:
             return None
         names, _ = self._modifier_cues(start, last + 1, -1)
-        names = [m for m in names if m.value.kind in ("country", "demonym", "body")]  # type: ignore[union-attr]
+        names = [m for m in names if m.value.kind in ("country", "demonym", "body")]
         if not names:
             return None
-        while start < last and self.toks[start].dep_ in ("det", "predet", "nummod", "quantmod", "advmod"):
+        while start < last and self.dep[start] in ("det", "predet", "nummod", "quantmod", "advmod"):
             start += 1
-        first = names[0].value
-        assert isinstance(first, Named)
         m = self.name_at[last] or self.role_at[last]
         assert m is not None
+        first: Named = names[0].value
         if isinstance(m.value, Role):
             sector = m.value.sector
         else:
             sector = {"country": "GOV", "body": m.value.sector}.get(m.value.kind)
-        canonical = first.canonical if first.kind in ("body", "country") and len(names) == 1 and m is names[0] else None
-        return _Coded(start, m.end, last, canonical, first.country, sector, first.kind if m is names[0] else None)
+        alone = len(names) == 1 and m is names[0]
+        canonical = first.canonical if alone and first.kind in ("body", "country") else None
+        return _Coded(start, m.end, last, canonical, first.country, sector, first.kind if alone else None)
 
-    def _located(self, tok) -> str | None:  # noqa: ANN001
+    def _located(self, i: int) -> str | None:
         """Country of an "in X" complement of the head: "police in Tehran", "rebels in Darfur"."""
-        for child in tok.rights:
-            if child.dep_ == "prep" and child.lower_ == "in":
-                for pobj in child.children:
-                    m = self.name_at[pobj.i]
-                    if m is not None and isinstance(m.value, Named) and m.value.kind != "person":
-                        return m.value.country
-                    for place in self.doc.places:
-                        if place.start == pobj.idx and place.country:
-                            return place.country
+        for c in self.rights[i]:
+            if self.dep[c] != "prep" or self.lower[c] != self.lex.preps["in"]:
+                continue
+            for pobj in self.rights[c]:
+                m = self.name_at[pobj]
+                if m is not None and m.value.kind != "person":
+                    return m.value.country
+                for place in self.doc.places:
+                    if place.start == self.idx[pobj] and place.country:
+                        return place.country
         return None
 
     def _person(self, name: str | None, country: str | None, sector: str | None) -> tuple[str | None, str | None, str | None]:
@@ -379,10 +418,10 @@ class _DocActors:
         the document, and let the mention inherit what the first one said (title, country)."""
         if name is None:
             return None, country, sector
-        for t in ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr "):
+        for t in _TITLES:
             if name.startswith(t):
                 name = name[len(t) :]
-        key = name if name in self.people else name.split()[-1] if " " not in name else None
+        key = name if name in self.people else (name if " " not in name else None)
         if key is not None and key in self.people:
             canonical, c, s = self.people[key]
             return canonical, country or c, sector or s
@@ -391,74 +430,100 @@ class _DocActors:
         return name, country, sector
 
     def remember(self, c: _Coded) -> None:
-        """Keep what we learnt about a person (title, apposition) for later surname mentions."""
+        """Keep what we learnt about a person (apposition, conjunct) for later mentions."""
         if c.canonical and c.canonical in self.people:
             name, country, sector = self.people[c.canonical]
             entry = (name, country or c.country, sector or c.sector)
             self.people[c.canonical] = entry
             self.people[c.canonical.split()[-1]] = entry
 
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets of tokens [start, end), without a trailing possessive 's."""
+        if end - 1 > start and self.tag[end - 1] == "POS":
+            end -= 1
+        last = self.lex.strings[self.orth[end - 1]]
+        return self.idx[start], self.idx[end - 1] + len(last)
 
-# Adjectives that specify a sector when they modify a generic head ("military officials").
-_ADJ_ROLES = frozenset({"military", "rebel", "police", "opposition", "civilian", "religious", "separatist"})
 
-
-def _share_within(coded: list[_Coded], toks) -> None:  # noqa: ANN001
+def _share_within(da: _DocActors, coded: list[_Coded]) -> None:
     """Conjuncts and appositions share what one of them says about the other."""
     by_head = {c.head: c for c in coded}
     for c in coded:
-        t = toks[c.head]
-        other = by_head.get(t.head.i) if t.dep_ in ("conj", "appos") and t.head.i != t.i else None
+        dep, h = da.dep[c.head], da.head[c.head]
+        other = by_head.get(h) if dep in ("conj", "appos") and h != c.head else None
         if other is None:
             continue
-        if t.dep_ == "conj" and c.name_kind is None and other.name_kind is None:
+        if dep == "conj" and c.name_kind is None and other.name_kind is None:
             c.country = c.country or other.country
             other.country = other.country or c.country
-        if t.dep_ == "appos":
+        if dep == "appos":
             for a, b in ((c, other), (other, c)):
                 a.country = a.country or b.country
                 a.sector = a.sector or b.sector
+
+
+def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded]) -> None:
+    """An actor the text gives no country ("President X", "the rebels") takes the sentence's
+    country when exactly one country is mentioned in it (as a name, adjective or place)."""
+    if all(c.country for c in coded):
+        return
+    seen: set[str] = set()
+    for j in range(start, end):
+        m = da.name_at[j]
+        if m is not None and m.value.kind in ("country", "capital", "demonym") and not da._ethnic(m):
+            seen.add(m.value.country)
+    if start < end:
+        lo, hi = da.idx[start], da.idx[end - 1] + 1
+        seen.update(p.country for p in da.doc.places if p.country and lo <= p.start < hi)
+    if len(seen) != 1:
+        return
+    (country,) = seen
+    for c in coded:
+        if c.country is None and c.name_kind not in ("body", "person"):
+            c.country = country
 
 
 def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
     if doc.nlp is None:
         return
     da = _DocActors(lex, doc)
-    toks = da.toks
     text = doc.text
-    for sent in doc.nlp.sents:
+    bounds = [*da.sent_starts, da.n]
+    for s_start, s_end in zip(bounds, bounds[1:], strict=False):
         coded: list[_Coded] = []
-        for tok in sent:
-            if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "ADJ" and da.name_at[tok.i]):
+        for i in range(s_start, s_end):
+            pos, dep, nm = da.pos[i], da.dep[i], da.name_at[i]
+            if pos not in ("NOUN", "PROPN") and not (pos == "ADJ" and nm):
                 continue
-            if tok.dep_ in _NOT_HEAD and not (da.name_at[tok.i] and tok.dep_ == "compound" and tok.head.pos_ == "VERB"):
+            if dep in _NOT_HEAD:
                 continue
             # inside a multi-token name only its syntactic head counts
-            m = da.name_at[tok.i]
-            if m is not None and m.end - m.start > 1 and tok.head.i != tok.i and m.start <= tok.head.i < m.end:
+            h = da.head[i]
+            if nm is not None and nm.end - nm.start > 1 and h != i and nm.start <= h < nm.end:
                 continue
-            c = da.code(tok)
+            c = da.code(i)
+            if c is None and pos != "ADJ":
+                c = da.code_modifier(i)
             if c is not None:
                 coded.append(c)
-        _share_within(coded, toks)
+        _share_within(da, coded)
         # outermost NP wins: "the foreign ministers of NATO member countries" over "NATO"
-        coded.sort(key=lambda c: (-(c.end - c.start), c.start))
+        coded.sort(key=lambda c: (c.start - c.end, c.start))
         taken: list[_Coded] = []
         for c in coded:
             if all(c.end <= o.start or c.start >= o.end for o in taken):
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
+        _sentence_country(da, s_start, s_end, taken)
         for c in taken:
             da.remember(c)
-            s, e = toks[c.start].idx, toks[c.end - 1].idx + len(toks[c.end - 1])
-            if toks[c.end - 1].tag_ == "POS" and c.end - 1 > c.start:  # "Russia's" -> "Russia"
-                e = toks[c.end - 2].idx + len(toks[c.end - 2])
+            s, e = da.char_span(c.start, c.end)
             doc.actors.append(Actor(s, e, text[s:e], c.canonical, c.country, c.sector))
-            _code_entities(doc, da, c)
+            _code_entity(doc, da, c)
     _code_other_entities(doc, da)
 
 
-def _code_entities(doc: AnnotatedDoc, da: _DocActors, c: _Coded) -> None:
+def _code_entity(doc: AnnotatedDoc, da: _DocActors, c: _Coded) -> None:
     k = da.ent_at[c.head]
     if k is not None:
         ent = doc.entities[k]
@@ -467,17 +532,12 @@ def _code_entities(doc: AnnotatedDoc, da: _DocActors, c: _Coded) -> None:
 
 def _code_other_entities(doc: AnnotatedDoc, da: _DocActors) -> None:
     """Entities not heading an actor still get their lexicon identity ("in Ukraine" -> UKR)."""
-    parsed = doc.nlp
-    for ent in doc.entities:
-        if ent.canonical is not None or ent.label not in _ACTOR_LABELS:
+    for k, (_, end) in da.ent_span.items():
+        ent = doc.entities[k]
+        m = da.name_at[end - 1]
+        if ent.canonical is not None or m is None:
             continue
-        span = parsed.char_span(ent.start, ent.end, alignment_mode="expand")
-        if span is None:
-            continue
-        m = da.name_at[span.end - 1]
-        if m is None or not isinstance(m.value, Named):
-            continue
-        named = m.value
+        named: Named = m.value
         ent.canonical, ent.country = named.canonical, named.country
         if named.kind in ("person", "body"):
             ent.sector = named.sector

@@ -421,17 +421,25 @@ def _clause_before(toks: list[Any]) -> list[Any]:
 # --- the component --------------------------------------------------------------------------
 
 
-def _is_title(text: str, seg: _Seg, lex: QuoteLexicon) -> bool:
-    """'the film "The Long Road"' / a Title-Case quoted name: a title, not a statement."""
-    content = text[seg.start : seg.end].strip(" ,.")
-    words = content.split()
-    prev = text[max(0, seg.open - 40) : seg.open].split()
-    if prev and prev[-1].lower().strip(",:") in lex.title_words:
-        return True
-    if not words or len(words) > 8 or any(ch in content for ch in ".!?;"):
+def _after_title_word(text: str, seg: _Seg, lex: QuoteLexicon) -> bool:
+    """'the film "The Long Road"', 'a book titled "Notes"': a title, not a statement."""
+    prev = text[max(0, seg.open - 30) : seg.open].split()
+    return bool(prev) and prev[-1].lower().strip(",:") in lex.title_words
+
+
+def _title_case(content: str) -> bool:
+    """A short Title-Case quoted name ("State of the Union") rather than a sentence."""
+    words = content.strip(" ,.").split()
+    if not words or len(words) > 8 or any(ch in content for ch in "!?;"):
         return False
     big = [w for w in words if len(w) > 3]
     return bool(big) and all(w[0].isupper() for w in big) and words[0][0].isupper()
+
+
+def _continues(text: str, prev_close: int, open_: int) -> bool:
+    """True when at most one paragraph break separates this quote from the previous one."""
+    gap = text[prev_close:open_]
+    return gap.count("\n") - gap.count("\n\n") <= 1 and gap.count("\n\n") <= 1 and len(gap) < 400
 
 
 def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> None:
@@ -442,36 +450,32 @@ def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> No
     st.quoted = [(s.open, s.close + 1) for s in segs]
     resolver = _Resolver(doc, lex, st.quoted)
     found: list[tuple[int, int, bool, tuple[int, int] | None, Actor | None]] = []
-    last_speaker: tuple[Actor, int] | None = None  # (speaker, paragraph start) of the last quote
+    # the last kept direct quote: (cue, speaker, position of its closing mark)
+    last: tuple[tuple[int, int] | None, Actor | None, int] | None = None
 
     for k, seg in enumerate(segs):
         start, end = _trim(text, seg.start, seg.end, " \t\r\n,")
         if end <= start:
             continue
         att = quoter.attribute(st, segs, k)
-        if att is None:
+        if att is None or _after_title_word(text, seg, lex):
             continue
         content = text[start:end]
-        attributed = att.cue is not None
-        if not attributed and (_words(content) <= lex.scare_max_words or _is_title(text, seg, lex)):
-            continue  # scare quotes and titles
-        if attributed and _is_title(text, seg, lex) and _words(content) <= lex.scare_max_words:
-            continue
-        if att.cue_token is not None:
-            st.used_cues.add(att.cue_token.i)
-        speaker = None
+        cue, speaker = att.cue, None
         if att.speaker is not None:
             speaker = resolver.speaker(*att.speaker, att.speaker_head)
-        elif last_speaker is not None and seg.open - last_speaker[1] < 1500:
-            # a bare quote paragraph continues the previous speaker
-            speaker = last_speaker[0]
-        elif att.cue is None:
-            # unattributed and no previous speaker: keep it only if it reads as a statement
-            if _words(content) < 6:
-                continue
-        if speaker is not None:
-            last_speaker = (speaker, seg.open)
-        found.append((start, end, True, att.cue, speaker))
+        elif cue is None and last is not None and _continues(text, last[2], seg.open):
+            # '"A," she said. "B."' or a bare quote paragraph right after a quote: the same
+            # attribution goes on (one statement in several pieces)
+            cue, speaker = last[0], last[1]
+        if cue is None and (_words(content) <= lex.scare_max_words or _title_case(content)):
+            continue  # scare quotes and quoted names are not statements
+        if cue is None and speaker is None and _words(content) < 6:
+            continue  # an unattributed fragment; a full unattributed sentence is still kept
+        if att.cue_token is not None:
+            st.used_cues.add(att.cue_token.i)
+        last = (cue, speaker, seg.close)
+        found.append((start, end, True, cue, speaker))
 
     _reported(st, lex, resolver, found)
     found.sort(key=lambda f: (f[0], f[1]))

@@ -47,8 +47,13 @@ _GAP_AFTER = re.compile(r",?\s+(?:on\s+)?")
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+_NEXT_WORD = re.compile(r"\s*([\w.'-]+)")
+_PREV_WORD = re.compile(r"([A-Za-z][\w'-]*)\W*$")
+# Starts with a character class so that the regex engine can skip ahead fast; the kinds are
+# told apart by lookbehind on that first character.
 _DIGIT_HEAD = re.compile(
-    r"(?P<year4>(?:1[5-9]|20)\d\d|'\d0s)|(?P<clock>\d\s*(?:[aApP]\.?[mM]\b|o'clock)|\d:[0-5]\d)|(?P<slash>\d/\d)"
+    r"[\d'](?:(?P<year4>(?<=1)[5-9]\d\d|(?<=2)0\d\d|(?<=')\d0s)"
+    r"|(?P<clock>(?<=\d)(?:\s*(?:[aApP]\.?[mM]\b|o'clock)|:[0-5]\d))|(?P<slash>(?<=\d)/\d))"
 )
 
 # The head kinds (see TimexGrammar._compile_heads) around which each rule runs.
@@ -72,6 +77,9 @@ _RULE_HEADS: dict[str, tuple[str, ...]] = {
     "clock24": ("clock",),
     "ref": ("ref", "unit"),
     "quarter": ("quarter",),
+    "weekend": ("unit",),
+    "year_ago": ("unit",),
+    "spoken_year": ("spoken",),
     "season": ("season",),
     "holiday": ("holiday",),
 }
@@ -90,13 +98,21 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+_ONES_WORDS = "zero one two three four five six seven eight nine".split()
+_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS_WORDS = "zero ten twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENS = frozenset(_TENS_WORDS[2:])
+_PERIOD_VALUE = re.compile(r"(\d{4})-([QH]\d)")
+_REFERENCE_REACH = 300
+
+
 def _is_day(value: str | None) -> bool:
     return value is not None and _DAY_VALUE.fullmatch(value) is not None
 
 
 # A rule handler gets the match and the extraction state and returns (type, value), or None to
-# reject the match (e.g. "May" used as a modal verb).
-Result = tuple[str, str | None] | None
+# reject the match (e.g. "May" used as a modal verb); (type, value, end) shortens the span.
+Result = tuple[str, str | None] | tuple[str, str | None, int] | None
 
 
 def load_lexicon(path: Path = _LEXICON) -> dict[str, Any]:
@@ -197,7 +213,10 @@ def _year_for_month(anchor: dt.date, month: int, day: int | None, future: bool) 
     """
     year = anchor.year
     if future:
-        if (month, day or 31) < (anchor.month, anchor.day):
+        # "will meet on Jan. 5" (anchor in March): next year. A date of the last weeks is more
+        # likely a past event referred to ("will investigate the Aug. 7 bombing").
+        months_back = (anchor.month - month) % 12
+        if (month, day or 31) < (anchor.month, anchor.day) and months_back >= 2:
             return year + 1
         return year
     diff = month - anchor.month
@@ -275,6 +294,7 @@ class TimexGrammar:
         self._reporting = re.compile(rf"\b(?:{_alt(lx['reporting_verbs'])})\b", re.I)
         self.rules = self._compile(lx)
         self._heads = self._compile_heads()
+        self._year_shift_rules = {i for i, r in enumerate(self.rules) if r.name in ("duration", "year_ago")}
         self._clock_rules = {i for i, r in enumerate(self.rules) if r.name.startswith("clock")}
 
     # -- pattern pieces ---------------------------------------------------------------------------
@@ -306,7 +326,11 @@ class TimexGrammar:
         clock = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)|noon|midnight|midday)"
 
         spec: list[tuple[str, str, Callable[[re.Match[str], _State], Result]]] = [
-            ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d))?\b", self._iso),
+            (
+                "iso",
+                r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d))?\b",
+                self._iso,
+            ),
             ("slash", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])", self._slash),
             (
                 "month",
@@ -329,7 +353,7 @@ class TimexGrammar:
             ),
             (
                 "decade",
-                rf"(?<![\w$])(?:the\s+)?(?P<edge>(?:early|late|mid)-?\s*)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b"
+                r"(?<![\w$])(?:the\s+)?(?P<edge>(?:early|late|mid)-?\s*)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b"
                 r"|'(?P<d2>\d)0s\b)",
                 self._decade,
             ),
@@ -371,13 +395,14 @@ class TimexGrammar:
                 rf"(?P<n>{num})(?:\s+(?:more|additional|further|straight|consecutive|full|long))?"
                 rf"(?:\s+(?P<trading>trading|business|working|calendar))?[\s-]+(?P<unit>{unit})"
                 r"(?P<pl>s)?\b(?P<half>\s+and\s+a\s+half)?(?P<tail>-(?:long|old))?"
-                r"(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b)?",
+                r"(?:\s+or\s+so)?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b)?",
                 self._duration,
             ),
             (
                 "bare_units",
-                r"\b(?:(?P<cue>for|over|within|recent|coming|past|next|several|many|few|the\s+past|the\s+last"
-                r"|the\s+next|the\s+coming|in\s+recent|in\s+the\s+coming|in\s+the\s+past)\s+)"
+                r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)"
+                r"|\b(?P<cue>recent|coming|past|next|several|many|few|the\s+past|the\s+last|the\s+next"
+                r"|the\s+coming)\s+)"
                 r"(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
                 r"(?P<tail>-long)?",
                 self._bare_units,
@@ -406,6 +431,16 @@ class TimexGrammar:
                 r"|\b(?P<rc>recent|the\s+coming|coming|the\s+next\s+few|the\s+past\s+few)\s+"
                 r"(?P<ru>days|weeks|months|years)\b",
                 self._ref,
+            ),
+            ("weekend", r"\bthe\s+weekend\b", self._weekend),
+            ("year_ago", r"\byear-(?:earlier|ago)\b", self._year_ago),
+            (
+                "spoken_year",
+                rf"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen)[\s-]+(?:(?P<t>{tens})(?:[\s-](?P<o>{ones}))?"
+                r"|(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+                rf"|(?P<oh>oh)[\s-](?P<o3>{ones}))\b"
+                rf"|\b(?P<y2k>the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?P<o2>{ones}|ten))?\b",
+                self._spoken_year,
             ),
             (
                 "quarter",
@@ -450,6 +485,7 @@ class TimexGrammar:
             "quarter": {"quarter", "half"},
             "season": set(self.seasons),
             "holiday": {h.split()[0] for h in self.holidays} | {"thanksgiving", "election"},
+            "spoken": {"nineteen", "eighteen", "thousand"},
         }
         heads: dict[str, tuple[str, ...]] = {}
         for kind, words in kinds.items():
@@ -457,17 +493,33 @@ class TimexGrammar:
                 heads[w] = (*heads.get(w, ()), kind)
         return heads
 
+    def _kinds(self, word: str) -> tuple[str, ...]:
+        kinds = self._heads.get(word, ())
+        if word.endswith("s"):
+            kinds += self._heads.get(word[:-1], ())
+        return kinds
+
     def _windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Per kind of head: text windows around its occurrences (merged by ``_merge`` later)."""
         n = len(text)
         raw: dict[str, list[tuple[int, int]]] = {}
-        heads = self._heads
         hits: list[tuple[int, int, tuple[str, ...]]] = []
-        for m in _WORD.finditer(text):
-            w = m.group().lower()
-            kinds = heads.get(w) or (heads.get(w[:-1]) if w[-1:] == "s" else None)
-            if kinds:
-                hits.append((m.start(), m.end(), kinds))
+        low = text.lower()
+        if len(low) != n:  # a few characters lengthen when lower-cased: scan word by word instead
+            for m in _WORD.finditer(text):
+                if kinds := self._kinds(m.group().lower()):
+                    hits.append((m.start(), m.end(), kinds))
+        else:
+            # distinct words first (C speed), then str.find for the few that are heads
+            for w in set(_WORD.findall(low)):
+                if not (kinds := self._kinds(w)):
+                    continue
+                i = low.find(w)
+                while i >= 0:
+                    j = i + len(w)
+                    if (i == 0 or not low[i - 1].isalpha()) and (j == n or not low[j].isalpha()):
+                        hits.append((i, j, kinds))
+                    i = low.find(w, j)
         for m in _DIGIT_HEAD.finditer(text):
             hits.append((m.start(), m.end(), (m.lastgroup or "",)))
         for start, end, kinds in hits:
@@ -496,7 +548,8 @@ class TimexGrammar:
                         continue
                     result = rule.handler(m, state)
                     if result is not None:
-                        found.append((m.start(), m.end(), order, *result))
+                        end = result[2] if len(result) == 3 else m.end()  # type: ignore[misc]
+                        found.append((m.start(), end, order, result[0], result[1]))
         # longest first, then leftmost, then rule order; keep what does not overlap a kept span
         found.sort(key=lambda f: (f[0] - f[1], f[0], f[2]))
         kept: list[_Cand] = []
@@ -505,7 +558,10 @@ class TimexGrammar:
                 kept.append(cand)
         kept.sort()
         out = []
-        for start, end, _, typ, value in self._attach_days(text, kept):
+        kept = self._attach_days(text, kept)
+        if anchor is not None:
+            self._reference_quarters(kept, anchor)
+        for start, end, _, typ, value in kept:
             while end > start and text[end - 1] in " ,":
                 end -= 1
             # an abbreviation keeps its dot ("Nov.", "p.m."), a sentence-final dot is not ours
@@ -513,6 +569,31 @@ class TimexGrammar:
                 end -= 1
             out.append(Timex(start, end, text[start:end], typ, value))
         return out
+
+    def _reference_quarters(self, kept: list[_Cand], anchor: dt.date) -> None:
+        """ "a year ago" right after "the third quarter" means that quarter a year earlier.
+
+        Business and economic reporting compares periods: in "profit rose in the third quarter
+        from $5 million a year earlier" the comparison is with the quarter, not with the
+        anchor's calendar year. Applies to year shifts ("a year ago", "year-earlier") within
+        ``_REFERENCE_REACH`` characters after a quarter (or half) mention.
+        """
+        last: tuple[int, int, str] | None = None  # (end offset, year, period code "Q3")
+        for i, (start, end, rule, typ, value) in enumerate(kept):
+            if value and (qm := _PERIOD_VALUE.fullmatch(value)):
+                last = (end, int(qm.group(1)), qm.group(2))
+                continue
+            if (
+                last
+                and start - last[0] <= _REFERENCE_REACH
+                and rule in self._year_shift_rules
+                and value
+                and value.isdigit()
+                and len(value) == 4
+            ):
+                years_back = anchor.year - int(value)
+                if years_back > 0:
+                    kept[i] = (start, end, rule, typ, f"{last[1] - years_back:04d}-{last[2]}")
 
     def _attach_days(self, text: str, kept: list[_Cand]) -> list[_Cand]:
         """Join a clock time and an adjacent day ("Tuesday at 3 p.m.", "10 p.m. Wednesday")."""
@@ -550,12 +631,12 @@ class TimexGrammar:
         return not self._reporting.search(left, cues[-1].end())
 
     def _prev_word(self, state: _State, start: int) -> str:
-        m = re.search(r"([A-Za-z][\w'-]*)\W*$", state.text[max(0, start - 25) : start])
+        m = _PREV_WORD.search(state.text, max(0, start - 25), start)
         return m.group(1).lower() if m else ""
 
     def _next_word(self, state: _State, end: int) -> str:
-        m = re.match(r"\s*([\w.'-]+)", state.text[end : end + 25])
-        return m.group(1).lower() if m else ""
+        m = _NEXT_WORD.match(state.text, end, end + 25)
+        return m.group(1).lower().rstrip(".") if m else ""
 
     def _cap(self, word: str) -> bool:
         return word[:1].isupper()
@@ -593,7 +674,9 @@ class TimexGrammar:
         if m["wdp"]:
             return None  # "Friday, March" without a day: let the weekday rule have it
         key = m["mon"].lower()
-        if key in self.abbrev_months and not (key == "sept" and st.text[m.end("mon") : m.end("mon") + 1] == "."):
+        if key in self.abbrev_months and not (
+            key == "sept" and st.text[m.end("mon") : m.end("mon") + 1] == "."
+        ):
             return None  # a bare "Jan" or "Dec" is too often something else
         return self._month(m, st)
 
@@ -632,7 +715,7 @@ class TimexGrammar:
             if self._prev_word(st, m.start()) not in {
                 "in", "since", "until", "till", "by", "from", "through", "during", "of", "before",
                 "after", "to", "between", "and", "early", "late", "mid", "or", "last", "next", "this",
-                "until", "around", "throughout", "end",
+                "around", "throughout", "end",
             }:  # fmt: skip
                 return None
         month = self._month_of(mon)
@@ -644,7 +727,9 @@ class TimexGrammar:
         if rel2:
             year = a.year + {"last": -1, "this": 0, "next": 1}[rel2]
         elif rel in ("last", "past"):
-            year = a.year if month < a.month else a.year - 1
+            # "last May"; the month just gone would be "last month", so "last February" on
+            # March 1 is the one a year before
+            year = a.year if month < a.month - 1 else a.year - 1
         elif rel == "next":
             year = a.year if month > a.month else a.year + 1
         elif rel == "this":
@@ -743,7 +828,15 @@ class TimexGrammar:
         """ "three days ago", "a year earlier": the anchor shifted, at the unit's granularity."""
         n = self._number(m["n"])
         unit = self.units[m["unit"].lower()]
-        direction = -1 if m["dir"].lower() in ("ago", "earlier", "back") else 1
+        word = m["dir"].lower()
+        if word in ("earlier", "later") and unit in ("D", "W", "2W", "H", "MIN", "S"):
+            # "three days later" counts from the story's last event, not from the article date:
+            # only the length is known
+            end = (
+                m.end("tail") if m["tail"] else m.end("half") if m["half"] else m.end("unit") + bool(m["pl"])
+            )
+            return "DURATION", _duration(n, unit), end
+        direction = -1 if word in ("ago", "earlier", "back") else 1
         if n is None or st.anchor is None or unit in ("H", "MIN", "S"):
             if unit in ("H", "MIN", "S") and st.anchor is not None and n is not None:
                 delta = {"H": 3600, "MIN": 60, "S": 1}[unit] * n * direction
@@ -763,8 +856,10 @@ class TimexGrammar:
         s = s.removesuffix(" 1/2").removesuffix(" and a half")
         if re.fullmatch(r"\d+(?:\.\d+)?", s):
             return float(s) + half
+        if s in self.numbers:
+            return self.numbers[s] + half
         parts = re.split(r"[\s-]+", s)
-        if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
+        if len(parts) == 2 and parts[0] in _TENS and parts[1] in self.numbers and self.numbers[parts[1]] < 10:
             return self.numbers[parts[0]] + self.numbers[parts[1]] + half
         value = self.numbers.get(s)
         return None if value is None else value + half
@@ -778,30 +873,35 @@ class TimexGrammar:
         if m["half"]:
             n = None if n is None else n + 0.5
         plural = bool(m["pl"])
+        if m["tail"] == "-old" or self._next_word(st, m.end()) == "old":
+            return None  # an age ("the 6-year-old", "52 years old"), not a time expression
+        if unit == "Q" and plural and "-" in m.group(0):
+            return None  # "three-quarters" is a fraction
         if n is not None:
             if n > 10000 or (n == 1 and plural and not m["tail"]):
                 return None
-            if n != 1 and not plural and not m["tail"] and "-" not in m.group(0) and raw_n not in ("a", "an"):
-                # "five year" without a hyphen reads as a compound ("a five year plan"): still a duration
-                pass
+            if 1500 <= n <= 2099 and not plural and raw_n.isdigit():
+                return None  # "the 1988 quarter" names a year
         elif raw_n in ("some",) or (raw_n in self.vague and not plural):
             return None
         if raw_n in ("a", "an") and not m["rel"] and not m["det"]:
             prev = self._prev_word(st, m.start())
             before = st.text[max(0, m.start() - 12) : m.start()]
             # "twice a year", "$5 billion a year", "three times a week": a rate, not a length
-            if prev in ("once", "twice", "thrice", "times", "per") or re.search(r"[\d%]\s*$|\w+ion\s*$", before):
+            if prev in ("once", "twice", "thrice", "times", "per") or re.search(
+                r"[\d%]\s*$|\w+ion\s*$", before
+            ):
                 return "SET", _duration(1, unit)
         if unit == "WE":
             return None
         return "DURATION", _duration(n, unit)
 
     def _bare_units(self, m: re.Match[str], st: _State) -> Result:
-        cue = _norm(m["cue"])
+        cue = _norm(m["cue"] or "")
         unit = self.units[m["unit"].lower().rstrip("s").replace("centurie", "century")]
-        if cue in ("coming", "the coming", "in the coming", "next", "the next"):
+        if cue in ("coming", "the coming", "next", "the next"):
             return "DATE", "FUTURE_REF"
-        if cue in ("recent", "in recent"):
+        if cue == "recent":
             return "DATE", "PAST_REF"
         return "DURATION", _duration(None, unit)
 
@@ -868,6 +968,34 @@ class TimexGrammar:
         if w in self.past:
             return "DATE", "PAST_REF"
         return "DATE", "FUTURE_REF"
+
+    def _weekend(self, m: re.Match[str], st: _State) -> Result:
+        """ "the weekend": the one just past early in the week, the coming one from Friday on."""
+        if st.anchor is None:
+            return "DATE", "XXXX-WXX-WE"
+        ahead = st.anchor.isoweekday() >= 5 or self._future(st, m.start())
+        return "DATE", _shift(st.anchor, 0 if ahead else -1, "WE")
+
+    def _year_ago(self, m: re.Match[str], st: _State) -> Result:
+        return "DATE", (f"{st.anchor.year - 1:04d}" if st.anchor else "PAST_REF")
+
+    def _spoken_year(self, m: re.Match[str], st: _State) -> Result:
+        """Years as spoken in broadcast transcripts: "nineteen ninety-six", "the year two thousand"."""
+        if m["c"]:
+            if m["t"]:
+                tail = 10 * _TENS_WORDS.index(m["t"].lower()) + (
+                    _ONES_WORDS.index(m["o"].lower()) if m["o"] else 0
+                )
+            elif m["teen"]:
+                tail = 10 + _TEEN_WORDS.index(m["teen"].lower())
+            else:
+                tail = _ONES_WORDS.index(m["o3"].lower())
+            return "DATE", f"{18 if m['c'].lower() == 'eighteen' else 19}{tail:02d}"
+        # "two thousand" is usually a number: only "the year two thousand" or "in two thousand one"
+        if not (m["y2k"] or self._prev_word(st, m.start()) in ("in", "since", "until", "by", "of")):
+            return None
+        extra = m["o2"].lower() if m["o2"] else "zero"
+        return "DATE", f"{2000 + (10 if extra == 'ten' else _ONES_WORDS.index(extra))}"
 
     def _quarter_rule(self, m: re.Match[str], st: _State) -> Result:
         kind = m["kind"].lower()

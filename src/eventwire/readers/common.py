@@ -44,6 +44,10 @@ class BadRecord(ValueError):
     """A record that cannot become an Article; the message is the Reject reason."""
 
 
+class UnrecognisedDate(BadRecord):
+    """A date string in no format we accept (as opposed to a well-formed but impossible date)."""
+
+
 # --- bytes -> text ------------------------------------------------------------------------------
 
 _BOMS = (
@@ -118,7 +122,7 @@ def parse_date(value: Any) -> date | None:
         return parsedate_to_datetime(s).date()  # "Tue, 15 Nov 2022 10:00:00 GMT" (RSS feeds)
     except (TypeError, ValueError, IndexError):
         pass
-    raise BadRecord(f"unrecognised date {s!r} (expected YYYY-MM-DD or an ISO 8601 datetime)")
+    raise UnrecognisedDate(f"unrecognised date {s!r} (expected YYYY-MM-DD or an ISO 8601 datetime)")
 
 
 # --- record -> Article ----------------------------------------------------------------------------

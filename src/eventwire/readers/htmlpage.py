@@ -2,8 +2,9 @@
 
 The publication date is taken first from explicit page metadata (``article:published_time`` and
 similar meta tags, ``itemprop=datePublished``, the first ``<time datetime>``) and checked like
-any other date, so an impossible date is a Reject; only when the page declares none do we use
-trafilatura's own date finder (without its extensive text search, which guesses).
+any other date, so an impossible date is a Reject; when the page declares none, or declares it in
+a non-ISO format, we use trafilatura's own date finder (without its extensive text search, which
+guesses).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..model import Article, Reject
 from ..registry import readers
-from .common import ReadOptions, make_article
+from .common import BadRecord, ReadOptions, UnrecognisedDate, make_article, parse_date
 
 # Meta tags (name or property, lower-cased) that declare the publication date, best first.
 _DATE_META = (
@@ -60,7 +61,14 @@ def read_html(text: str, origin: str, options: ReadOptions) -> Iterator[Article 
     except Exception as exc:  # lxml raises several types (ParserError, ValueError) for junk
         yield Reject(origin, 1, f"unparseable HTML: {exc}")
         return
-    declared = _declared_date(tree)  # validated by make_article like any other date
+    declared = _declared_date(tree)
+    if declared is not None:
+        try:
+            parse_date(declared)
+        except UnrecognisedDate:
+            declared = None  # e.g. "November 15, 2022": htmldate (below) reads such formats
+        except BadRecord:
+            pass  # an impossible date: make_article turns it into a Reject
     doc = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )

@@ -28,6 +28,8 @@ class CopyConfig:
     sample: int = 4  # keep fingerprints whose hash is 0 mod sample (1 in 4)
     containment: float = 0.6  # shared / min(|A|, |B|) at or above which B is a copy of A
     min_shared: int = 3  # fewer shared fingerprints is never enough evidence
+    common: int = 8  # a fingerprint in more articles than this weighs common/df (boilerplate)
+    screen: float = 0.3  # unweighted containment a candidate needs before the weighted check
     max_postings: int = 200  # a fingerprint in more articles than this is boilerplate: not a clue
     window_days: int | None = 30  # copies of dated articles are looked for this far back
 
@@ -105,20 +107,20 @@ class CopyDetector:
         def weight(fp: int) -> float:
             if fp not in df:
                 df[fp] = 1 + sum(len(p.get(fp, ())) for p in live)
-            return 1.0 / df[fp]
+            return min(1.0, cfg.common / df[fp])
 
         own = sum(weight(fp) for fp in prints)
         best, best_score = None, 0.0
         for number, n in shared.items():
             other = self._prints[number]
-            if n < cfg.min_shared or other is None:
-                continue
+            if n < cfg.min_shared or other is None or n < cfg.screen * min(len(prints), len(other)):
+                continue  # the cheap unweighted containment rules most candidates out
             other_day = self._days[number]
             if cfg.window_days is not None and day is not None and other_day is not None:
                 if abs(day - other_day) > cfg.window_days:
                     continue
-            # containment weighted by 1/document frequency: boilerplate shared by many articles
-            # (datelines, copyright lines) counts for little, the article's own wording for much;
+            # containment with fingerprints in many articles down-weighted (common/df): boilerplate
+            # (datelines, copyright lines) counts for little, the article's own wording fully;
             # a wire text syndicated k times has all its fingerprints at df ~ k, so its ratio holds
             common = sum(weight(fp) for fp in other if fp in prints)
             score = common / min(own, sum(weight(fp) for fp in other))

@@ -1,0 +1,134 @@
+// Drives Debian's chromium through the dashboard and prints one JSON object of observations
+// for tests/test_browser.py to check. Usage: node dashboard.mjs URL EMPTY_URL SCREENSHOT_DIR
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [url, emptyUrl, shots] = process.argv.slice(2);
+const out = { errors: [], steps: {} };
+const profile = mkdtempSync(join(tmpdir(), "eventwire-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+    "--no-first-run", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1280, height: 900 },
+});
+const page = context.pages()[0] || (await context.newPage());
+page.on("pageerror", (e) => out.errors.push("pageerror: " + e.message));
+page.on("console", (m) => { if (m.type() === "error") out.errors.push("console: " + m.text()); });
+page.on("requestfailed", (r) => out.errors.push("requestfailed: " + r.url()));
+// the page must be fully offline: record any request that leaves the server under test
+const origin = new URL(url).origin;
+page.on("request", (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) out.errors.push("external: " + r.url()); });
+
+const count = (sel) => page.locator(sel).count();
+const settle = async () => {
+  await page.waitForFunction(() => !document.querySelector(".loading"), null, { timeout: 20000 });
+  await page.waitForTimeout(150);
+};
+
+try {
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  await settle();
+  out.steps.overview = {
+    timelineBars: await count("#timeline svg rect:not(.brush)"),
+    mapMarkers: await count("#map .cluster"),
+    networkNodes: await count("#network svg .node"),
+    networkEdges: await count("#network svg .edge"),
+    listItems: await count("#list .item"),
+    listCount: await page.textContent("#list-count"),
+    stats: await page.textContent("#stats"),
+  };
+  await page.screenshot({ path: join(shots, "01-overview.png"), fullPage: true });
+
+  // filter: material conflict only
+  await page.check("input[name=quad_class][value='4']");
+  await page.waitForFunction((before) => document.querySelector("#list-count").textContent !== before,
+    out.steps.overview.listCount, { timeout: 20000 });
+  await settle();
+  out.steps.filtered = {
+    listCount: await page.textContent("#list-count"),
+    badges: await page.$$eval("#list .item .badge", (els) => els.map((e) => e.className)),
+    hash: await page.evaluate(() => location.hash),
+    timelineBars: await count("#timeline svg rect:not(.brush)"),
+    networkNodes: await count("#network svg .node"),
+  };
+  await page.screenshot({ path: join(shots, "02-filtered.png"), fullPage: true });
+
+  // open the first event: its evidence sentence must be highlighted in the reader
+  const first = page.locator("#list .item").first();
+  const evidence = (await first.locator(".evidence").textContent()).trim();
+  await first.click();
+  await page.waitForSelector("#reader #evidence", { timeout: 20000 });
+  await settle();
+  out.steps.reader = {
+    listEvidence: evidence,
+    highlighted: (await page.$$eval("#reader .m-evidence", (els) => els.map((e) => e.textContent).join(""))).trim(),
+    entities: await count("#reader .m-ent"),
+    places: await count("#reader .m-place"),
+    triggers: await count("#reader .m-trigger"),
+    hash: await page.evaluate(() => location.hash),
+  };
+  await page.screenshot({ path: join(shots, "03-reader.png"), fullPage: true });
+
+  // the URL alone restores the view (shareable): open it in a fresh page
+  const shared = page.url();
+  const page2 = await context.newPage();
+  await page2.goto(shared);
+  await page2.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  await page2.waitForSelector("#reader #evidence", { timeout: 20000 });
+  out.steps.shared = {
+    quad4Checked: await page2.isChecked("input[name=quad_class][value='4']"),
+    highlighted: (await page2.$$eval("#reader .m-evidence", (els) => els.map((e) => e.textContent).join(""))).trim(),
+  };
+  await page2.close();
+
+  // brush the timeline: a drag over its middle sets a date range
+  await page.locator("#timeline svg").scrollIntoViewIfNeeded();
+  const box = await page.locator("#timeline svg").boundingBox();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => location.hash.includes("start="), null, { timeout: 10000 });
+  await settle();
+  out.steps.brush = { hash: await page.evaluate(() => location.hash), listCount: await page.textContent("#list-count") };
+
+  // click a network node: filters by that actor
+  await page.locator("#network svg .node circle").first().click();
+  await page.waitForFunction(() => location.hash.includes("actor="), null, { timeout: 10000 });
+  await settle();
+  out.steps.network = { hash: await page.evaluate(() => location.hash), listCount: await page.textContent("#list-count") };
+  await page.screenshot({ path: join(shots, "04-brushed-actor.png"), fullPage: true });
+
+  // narrow screen
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(600);
+  await settle();
+  out.steps.narrow = {
+    scrollWidth: await page.evaluate(() => document.documentElement.scrollWidth),
+    innerWidth: await page.evaluate(() => window.innerWidth),
+  };
+  await page.screenshot({ path: join(shots, "05-narrow.png"), fullPage: true });
+
+  // an empty store: the page explains what to do instead of breaking
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(emptyUrl);
+  await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  await settle();
+  out.steps.empty = {
+    banner: await page.textContent("#banner"),
+    bannerVisible: await page.isVisible("#banner"),
+    listEmpty: await page.textContent("#list"),
+  };
+  await page.screenshot({ path: join(shots, "06-empty.png"), fullPage: true });
+} catch (err) {
+  out.failure = String(err && err.stack ? err.stack : err);
+  try { await page.screenshot({ path: join(shots, "failure.png"), fullPage: true }); } catch { /* closed */ }
+} finally {
+  await context.close();
+}
+console.log(JSON.stringify(out));
