@@ -42,7 +42,9 @@ def _corpus(folder: Path, n_files: int, per_file: int = 3) -> Path:
         with (folder / f"part{f:03}.jsonl").open("w", encoding="utf-8") as fh:
             for _ in range(per_file):
                 text = f"{TEXTS[k % len(TEXTS)]} Report number {k}."
-                fh.write(json.dumps({"id": f"doc{k}", "text": text, "date": f"2022-11-{10 + k % 20:02}"}) + "\n")
+                fh.write(
+                    json.dumps({"id": f"doc{k}", "text": text, "date": f"2022-11-{10 + k % 20:02}"}) + "\n"
+                )
                 k += 1
         if f == 0:
             with (folder / "part000.jsonl").open("a", encoding="utf-8") as fh:
@@ -54,9 +56,15 @@ def _lake_counts(lake: Path) -> dict[str, tuple[int, int]]:
     """(rows, distinct keys) per table, read straight from the Parquet files."""
     con = duckdb.connect()
     out = {}
-    for table, key in (("articles", "id"), ("sentences", "article_id || ':' || idx"), ("rejects", "origin || record")):
+    for table, key in (
+        ("articles", "id"),
+        ("sentences", "article_id || ':' || idx"),
+        ("rejects", "origin || record"),
+    ):
         glob = str(lake / table / "**" / "*.parquet")
-        out[table] = con.execute(f"SELECT count(*), count(DISTINCT {key}) FROM read_parquet('{glob}')").fetchone()
+        out[table] = con.execute(
+            f"SELECT count(*), count(DISTINCT {key}) FROM read_parquet('{glob}')"
+        ).fetchone()
     return out
 
 
@@ -74,7 +82,11 @@ def test_local_lake_run_is_resumable_and_imports_like_a_store_run(tmp_path: Path
     lake = tmp_path / "lake"
     cfg = Config(components=LIGHT.split(","))
     first = run_lake([str(src)], lake, config=cfg, records_per_partition=2)
-    assert first.processed == first.partitions and first.counts["articles"] == 12 and first.counts["rejects"] == 1
+    assert (
+        first.processed == first.partitions
+        and first.counts["articles"] == 12
+        and first.counts["rejects"] == 1
+    )
     again = run_lake([str(src)], lake, config=cfg, records_per_partition=2)
     assert again.processed == 0 and again.skipped == first.partitions
     direct = api.run([src], db=tmp_path / "direct.duckdb", config=cfg)
@@ -141,15 +153,38 @@ def _store_with_events(path: Path) -> Store:
     rus = Actor(0, 14, "Russian forces", "Russia", "RUS", "MIL")
     kherson = Place(23, 30, "Kherson", "Kherson", 706448, "UKR", "Kherson", 46.63, 32.61, "P.PPLA", 0)
     doc = AnnotatedDoc(
-        article=Article(id="a1", text=text, date=date(2022, 11, 21), url="https://example.org/a1", source="Wire"),
+        article=Article(
+            id="a1", text=text, date=date(2022, 11, 21), url="https://example.org/a1", source="Wire"
+        ),
         sentences=[Sentence(0, 41, -0.4), Sentence(42, 68, -0.6)],
         places=[kherson],
         events=[
-            Event("ASSAULT", 0, Span(15, 22, "shelled"), mode="artillery", cameo="194", quad_class=4,
-                  goldstein=-10.0, source=rus, place=kherson, date="2022-11-21", date_source="timex"),
-            Event("ACCUSE", 1, Span(47, 56, "condemned"), cameo="112", quad_class=3, goldstein=-2.0,
-                  source=nato, attributed_to=nato, date="2022-11-21", date_source="article"),
-        ],  # fmt: skip
+            Event(
+                "ASSAULT",
+                0,
+                Span(15, 22, "shelled"),
+                mode="artillery",
+                cameo="194",
+                quad_class=4,
+                goldstein=-10.0,
+                source=rus,
+                place=kherson,
+                date="2022-11-21",
+                date_source="timex",
+            ),
+            Event(
+                "ACCUSE",
+                1,
+                Span(47, 56, "condemned"),
+                cameo="112",
+                quad_class=3,
+                goldstein=-2.0,
+                source=nato,
+                attributed_to=nato,
+                date="2022-11-21",
+                date_source="article",
+            ),
+        ],
         tone=-0.5,
     )
     store = Store(path)
@@ -179,7 +214,10 @@ def test_acled_export_has_documented_columns(tmp_path: Path) -> None:
     df = pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False)
     assert list(df.columns) == ACLED_COLUMNS
     row = df.iloc[0]
-    assert (row["event_type"], row["sub_event_type"]) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert (row["event_type"], row["sub_event_type"]) == (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    )
     assert row["country"] == "Ukraine" and row["location"] == "Kherson" and row["geo_precision"] == "1"
     assert row["notes"] == "Russian forces shelled Kherson on Monday."
     assert acled_type("PROTEST", "riot") == ("Riots", "Violent demonstration")

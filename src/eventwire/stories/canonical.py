@@ -142,11 +142,13 @@ def canonical_events(
     for order, doc in enumerate(docs):
         for i, ev in enumerate(doc.events):
             m = _mention(doc, i, ev)
-            items.append((m.date or "9999", order, i, m, ev))
-    items.sort(key=lambda x: x[:3])  # earliest report first, then arrival order: stable ids
+            published = doc.article.date.isoformat() if isinstance(doc.article.date, date) else "9999"
+            items.append((m.date or "9999", published, order, i, m, ev))
+    # earliest event date first, then earliest publication, then arrival order: stable ids
+    items.sort(key=lambda x: x[:4])
 
     by_type: dict[tuple[str, str], list[_Group]] = {}
-    for _, _, _, m, ev in items:
+    for *_, m, ev in items:
         src = _actor(ev.source or (ev.sources[0] if ev.sources else None))
         tgt = _actor(ev.target or (ev.targets[0] if ev.targets else None))
         place = _place(ev.place)

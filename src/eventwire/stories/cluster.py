@@ -363,7 +363,7 @@ class StoryIndex:
             "story_of": self.story_of,
             "topic_of": self.topic_of,
             "duplicate_of": self.duplicate_of,
-            "info": {k: asdict(v) for k, v in self.info.items()},
+            "info": {k: _info_state(v) for k, v in self.info.items()},
         }
 
     @classmethod
@@ -397,6 +397,19 @@ class StoryIndex:
             )
             index.info[sid] = info
         return index
+
+
+def _info_state(info: _StoryInfo) -> dict:
+    # not asdict(): it rebuilds a Counter from (key, value) pairs, counting the pairs
+    return {
+        "articles": info.articles,
+        "leads": info.leads,
+        "outlets": dict(info.outlets),
+        "actors": dict(info.actors),
+        "places": dict(info.places),
+        "first": info.first,
+        "last": info.last,
+    }
 
 
 def _central(leads: list[tuple[str, dict[str, float]]], cluster: _Cluster | None) -> str | None:
