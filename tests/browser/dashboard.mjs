@@ -18,10 +18,15 @@ const context = await chromium.launchPersistentContext(profile, {
 const page = context.pages()[0] || (await context.newPage());
 page.on("pageerror", (e) => out.errors.push("pageerror: " + e.message));
 page.on("console", (m) => { if (m.type() === "error") out.errors.push("console: " + m.text()); });
-page.on("requestfailed", (r) => out.errors.push("requestfailed: " + r.url()));
+// requests cancelled by a newer filter change or by navigation are not failures
+page.on("requestfailed", (r) => {
+  if (!/ERR_ABORTED/.test(r.failure()?.errorText || "")) out.errors.push("requestfailed: " + r.url());
+});
 // the page must be fully offline: record any request that leaves the server under test
-const origin = new URL(url).origin;
-page.on("request", (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) out.errors.push("external: " + r.url()); });
+const origins = [new URL(url).origin, new URL(emptyUrl).origin];
+page.on("request", (r) => {
+  if (!origins.some((o) => r.url().startsWith(o)) && !r.url().startsWith("data:")) out.errors.push("external: " + r.url());
+});
 
 const count = (sel) => page.locator(sel).count();
 const settle = async () => {

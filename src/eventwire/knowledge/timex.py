@@ -290,6 +290,7 @@ class TimexGrammar:
         self.holidays: dict[str, list[int]] = lx["holidays"]
         self.year_left = set(lx["year_left_context"])
         self.count_nouns = set(lx["count_nouns_after_number"])
+        self.year_plurals = set(lx["plurals_after_year"])
         self._future_cue = re.compile(rf"\b(?:{_alt(lx['future_cues'])})\b", re.I)
         self._reporting = re.compile(rf"\b(?:{_alt(lx['reporting_verbs'])})\b", re.I)
         self.rules = self._compile(lx)
@@ -747,6 +748,15 @@ class TimexGrammar:
         if pre.startswith(("fiscal", "fy")):
             return "DATE", f"{y}"  # the fiscal year named by its end (TimeBank convention)
         if not pre:
+            following = _NEXT_WORD.match(st.text, m.end(), m.end() + 25)
+            raw_next = following.group(1).rstrip(".") if following else ""
+            if (
+                raw_next.islower()
+                and raw_next.endswith("s")
+                and not raw_next.endswith(("ss", "'s"))
+                and raw_next not in self.year_plurals
+            ):
+                return None  # "in 1500 villages": a count before a plural noun
             prev = self._prev_word(st, m.start())
             if prev not in self.year_left and not nxt.startswith("'s"):
                 return None

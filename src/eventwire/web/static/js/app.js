@@ -9,6 +9,7 @@ const $ = (s) => document.querySelector(s);
 let state = readHash();
 let generation = 0; // responses of an older refresh are dropped
 let listCursor = null;
+let storeEmpty = false; // no events at all: panels say so instead of blaming the filters
 const form = $("#filters");
 
 function setState(patch, { refreshData = true } = {}) {
@@ -129,7 +130,10 @@ async function loadList(gen, more = false) {
   if (tab === "events") {
     listCursor = data.next_cursor;
     html = data.items.map(eventItem).join("");
-    if (!more && !data.items.length) html = '<p class="empty">No events match these filters. <button type="button" class="link" data-clear-all>Clear filters</button></p>';
+    if (!more && !data.items.length) {
+      html = storeEmpty ? '<p class="empty">No events in this store yet.</p>'
+        : '<p class="empty">No events match these filters. <button type="button" class="link" data-clear-all>Clear filters</button></p>';
+    }
   } else if (tab === "stories") {
     html = data.items.map((s) => `<div class="item" data-story="${esc(s.id)}" tabindex="0"><div class="actors">${esc(s.title || s.id)}</div>
       <div class="meta"><span>${esc(s.first_seen || "")} – ${esc(s.last_seen || "")}</span><span>${fmtNum(s.n_articles)} articles</span>
@@ -205,6 +209,7 @@ async function loadStats() {
   fill(form.elements.modality, Object.keys(s.by_modality).filter(Boolean));
   fill(form.elements.country, s.countries);
   $("#actors").innerHTML = s.top_actors.map((a) => `<option value="${esc(a.actor)}">`).join("");
+  storeEmpty = !c.events;
   if (!c.events) {
     const banner = $("#banner");
     banner.hidden = false;
