@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from pathlib import Path
 
@@ -30,13 +31,11 @@ def _locate(text: str, actor_text: str) -> tuple[int, int] | None:
     parts = [p.strip(" .,") for p in actor_text.split("...") if p.strip(" .,")]
     if not parts:
         return None
-    low = text.lower()
-    start = low.find(parts[0].lower())
-    if start < 0:
+    first = re.search(rf"(?<!\w){re.escape(parts[0])}(?!\w)", text, re.IGNORECASE)
+    if first is None:
         return None
-    last = low.find(parts[-1].lower(), start)
-    end = (last + len(parts[-1])) if last >= 0 else start + len(parts[0])
-    return start, end
+    last = re.compile(rf"(?<!\w){re.escape(parts[-1])}(?!\w)", re.IGNORECASE).search(text, first.start())
+    return first.start(), (last.end() if last else first.end())
 
 
 def main() -> None:
@@ -46,7 +45,11 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list every miss and wrong code")
     args = ap.parse_args()
 
-    records = [r for r in json.loads((args.data / "events" / "plover_gsr.json").read_text()) if r.get("event") != "DOCUMENT"]
+    records = [
+        r
+        for r in json.loads((args.data / "events" / "plover_gsr.json").read_text())
+        if r.get("event") != "DOCUMENT"
+    ]
     from eventwire import annotate  # noqa: F401  (registers components)
 
     before = [c for c in ("entities", "timex", "places") if c in components]
@@ -98,7 +101,9 @@ def main() -> None:
                 if best.country == code:
                     country_ok += 1
                 else:
-                    errors.append(f"CTRY {role[:3]} [{g.get('actorText')}] gold {code} got {best.country} [{best.text}] | {r['text']}")
+                    errors.append(
+                        f"CTRY {role[:3]} [{g.get('actorText')}] gold {code} got {best.country} [{best.text}] | {r['text']}"
+                    )
                 sector = (g.get("sector") or "")[:3].upper()
                 sector = _SECTOR_FIX.get(sector, sector)
                 if sector and sector != "***":
@@ -106,7 +111,9 @@ def main() -> None:
                     if best.sector == sector:
                         sector_ok += 1
                     else:
-                        errors.append(f"SECT {role[:3]} [{g.get('actorText')}] gold {sector} got {best.sector} [{best.text}] | {r['text']}")
+                        errors.append(
+                            f"SECT {role[:3]} [{g.get('actorText')}] gold {sector} got {best.sector} [{best.text}] | {r['text']}"
+                        )
 
     if args.errors:
         for e in sorted(errors):
@@ -117,7 +124,9 @@ def main() -> None:
     print(f"coverage (overlap)      {covered / located:.3f}  ({covered}/{located})")
     print(f"country accuracy        {country_ok / covered:.3f}  ({country_ok}/{covered})")
     print(f"sector accuracy         {sector_ok / sector_n:.3f}  ({sector_ok}/{sector_n} with a gold sector)")
-    print(f"actors layer cost       {1000 * elapsed / n_sent:.3f} ms/sentence over {n_sent} sentences (spaCy excluded)")
+    print(
+        f"actors layer cost       {1000 * elapsed / n_sent:.3f} ms/sentence over {n_sent} sentences (spaCy excluded)"
+    )
 
 
 if __name__ == "__main__":

@@ -238,7 +238,9 @@ def make_doc(rng: random.Random, i: int, day: date, n_events: int, story: str | 
     if rng.random() < 0.6:  # a direct quote with its speaker, mentioning the other actor
         speaker, other = pair
         line = rng.choice(QUOTE_LINES)
-        si, sp = b.sentence('"{q}, " said {s}, referring to {t}.', {"q": line, "s": speaker[0], "t": other[0]}, -0.2)
+        si, sp = b.sentence(
+            '"{q}, " said {s}, referring to {t}.', {"q": line, "s": speaker[0], "t": other[0]}, -0.2
+        )
         q = sp["q"]
         b.doc.quotes.append(
             Quote(q.start, q.end, q.text, True, cue=Span(sp["s"].start - 5, sp["s"].start - 1, "said"),
@@ -250,7 +252,9 @@ def make_doc(rng: random.Random, i: int, day: date, n_events: int, story: str | 
     return doc
 
 
-def generate(path: str | Path, articles: int, events: int, seed: int = 7, batch: int = 2000) -> Store:
+def generate(
+    path: str | Path, articles: int, events: int, seed: int = 7, batch: int = 2000, fts: bool = True
+) -> Store:
     """Write ``articles`` synthetic articles holding about ``events`` events in total."""
     rng = random.Random(seed)
     store = Store(path)
@@ -272,11 +276,11 @@ def generate(path: str | Path, articles: int, events: int, seed: int = 7, batch:
             docs = []
     if docs:
         store.add_docs(docs)
-    _finish(store)
+    _finish(store, fts)
     return store
 
 
-def _finish(store: Store) -> None:
+def _finish(store: Store, fts: bool) -> None:
     """Fill what later pipeline stages would: the stories table and cross-article event dedup."""
     with store.write() as con:
         con.execute("DELETE FROM stories")
@@ -299,7 +303,8 @@ def _finish(store: Store) -> None:
             WHERE events.id = c.id
             """
         )
-    store.rebuild_fts()
+    if fts:
+        store.rebuild_fts()
 
 
 def main() -> None:

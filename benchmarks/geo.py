@@ -20,6 +20,7 @@ deployment that knows its feeds would; off by default.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import statistics
 import time
@@ -27,7 +28,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventwire.annotate.places import Mention, PlaceFinder
+from eventwire.annotate.places import PlaceFinder
 from eventwire.context import Config, Context
 from eventwire.knowledge.gazetteer import Gazetteer
 from eventwire.model import Article, Place
@@ -59,7 +60,16 @@ def read_lgl(path: Path) -> list[tuple[str, str, list[Gold]]]:
                 golds.append(Gold(start, end, t.findtext("phrase") or "", None, None, None))
             else:
                 gid = int(g.get("geonameid")) if g.get("geonameid") else None
-                golds.append(Gold(start, end, t.findtext("phrase") or "", gid, float(g.findtext("lat")), float(g.findtext("lon"))))
+                golds.append(
+                    Gold(
+                        start,
+                        end,
+                        t.findtext("phrase") or "",
+                        gid,
+                        float(g.findtext("lat")),
+                        float(g.findtext("lon")),
+                    )
+                )
         docs.append((art.get("docid") or "", text, golds))
     return docs
 
@@ -72,7 +82,9 @@ def read_geovirus(path: Path) -> list[tuple[str, str, list[Gold]]]:
         for loc in art.iter("location"):
             start, end = int(loc.findtext("start")), int(loc.findtext("end"))
             # GeoVirus offsets are one past the name in this release: realign when that fits
-            if text[start:end] != (loc.findtext("name") or "") and text[start - 1 : end - 1] == loc.findtext("name"):
+            if text[start:end] != (loc.findtext("name") or "") and text[start - 1 : end - 1] == loc.findtext(
+                "name"
+            ):
                 start, end = start - 1, end - 1
             lat, lon = float(loc.findtext("lat")), float(loc.findtext("lon"))
             golds.append(Gold(start, end, text[start:end], None, lat, lon))
@@ -92,7 +104,7 @@ def auc(errors: list[float]) -> float:
     if len(errors) < 2:
         return float("nan")
     ys = sorted(math.log(e + 1) for e in errors)
-    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:], strict=False))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(ys))
     return area / ((len(ys) - 1) * math.log(MAX_KM))
 
 
@@ -145,7 +157,7 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
     place_seconds, n_places = 0.0, 0
     resolve_seconds, n_resolved = 0.0, 0
     countries = finder.gaz.countries
-    for (doc_id, text, golds), doc in zip(docs, _annotate(pipe, docs, step), strict=True):
+    for (_doc_id, text, golds), doc in zip(docs, _annotate(pipe, docs, step), strict=True):
         ann, seconds = doc
         place_seconds += seconds
         n_places += len(ann.places)
@@ -163,10 +175,7 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
         n_pred_exact += len(places)
         recognised.extend(pairs)
         # resolution given gold spans: the gold toponyms are the mentions, same context rules
-        mentions = [
-            Mention(g.start, g.end, text[g.start : g.end], None, qualifier=finder._qualifier_after(text, g.end))
-            for g in golds
-        ]
+        mentions = [finder.mention(text, g.start, g.end) for g in golds]
         t0 = time.perf_counter()
         resolved = finder.resolve(mentions, text)
         resolve_seconds += time.perf_counter() - t0
@@ -180,7 +189,9 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
     fe = 2 * pe * re_ / max(1e-9, pe + re_)
     with_ids = name == "LGL"
     print(f"{name}: {len(docs)} docs, {tp + fn} gold toponyms")
-    print(f"  recognition (overlap): P={p:.3f} R={r:.3f} F1={f:.3f}   (exact span: P={pe:.3f} R={re_:.3f} F1={fe:.3f})")
+    print(
+        f"  recognition (overlap): P={p:.3f} R={r:.3f} F1={f:.3f}   (exact span: P={pe:.3f} R={re_:.3f} F1={fe:.3f})"
+    )
     resolution_report("resolution on recognised gold toponyms", recognised, with_ids)
     resolution_report("resolution given gold spans          ", given, with_ids)
     print(
@@ -189,11 +200,11 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
     )
 
 
-def _annotate(pipe: Pipeline, docs: list[tuple[str, str, list[Gold]]], step):  # noqa: ANN001, ANN202
+def _annotate(pipe: Pipeline, docs: list[tuple[str, str, list[Gold]]], step):
     """Run the pipeline, timing the places step alone."""
     timings: list[float] = []
 
-    def timed(doc):  # noqa: ANN001, ANN202
+    def timed(doc):
         t0 = time.perf_counter()
         step(doc)
         timings.append(time.perf_counter() - t0)

@@ -40,7 +40,9 @@ def main() -> None:
         )
     if extra:
         raise SystemExit(f"countries_extra.tsv names unknown ISO3 codes: {sorted(extra)}")
-    (DATA / "countries.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (DATA / "countries.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(f"wrote {len(out)} countries")
 
 

@@ -116,7 +116,11 @@ def make_model(c: float = 2.0) -> tuple[Any, Any]:
 
 
 def cross_validate(
-    feats: list[dict[str, float]], labels: list[str], k: int, extra: tuple[list, list] = ([], []), c: float = 2.0
+    feats: list[dict[str, float]],
+    labels: list[str],
+    k: int,
+    extra: tuple[list, list] = ([], []),
+    c: float = 2.0,
 ) -> tuple[float, float, list[str]]:
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold

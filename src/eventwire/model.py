@@ -134,6 +134,7 @@ class Event:
     sources: list[Actor] = field(default_factory=list)  # compound actors ("NATO and the EU")
     targets: list[Actor] = field(default_factory=list)
     place: Place | None = None
+    place_source: str | None = None  # "model" | "sentence" | "article" (fallbacks, flagged)
     date: str | None = None  # TIMEX3-style value (YYYY-MM-DD where known)
     date_source: str | None = None  # "timex" (from the sentence) | "article" (fallback, flagged)
     attributed_to: Actor | None = None

@@ -2,37 +2,53 @@
 
 Conventions that the events and quotes layers can rely on:
 
-* ``doc.actors`` holds non-overlapping mentions in text order. A mention is a whole noun
-  phrase: its determiner, modifiers, titles and possessor ("the foreign ministers", "Ukraine's
-  General Staff", "Polish President Andrzej Duda"), plus an ``of``/``from`` complement that
-  names who they belong to ("the foreign ministers of NATO member countries", "officials from
-  Kenya"). Appositions and relative clauses are not part of the span.
+* ``doc.actors`` holds non-overlapping mentions in text order; ``text[start:end] == text``. A
+  mention is a whole noun phrase: determiner, modifiers, titles and possessor ("the foreign
+  ministers", "Ukraine's General Staff", "Polish President Andrzej Duda"), plus an ``of`` /
+  ``from`` complement naming whom they belong to ("the foreign ministers of NATO member
+  countries", "officials from Kenya"). Appositions, relative clauses and "in X" complements are
+  not part of the span (an "in X" still gives the country: "protesters in Tehran" -> IRN).
 * An NP is an actor when its head is a known person, a named body (data/actors_bodies.tsv), a
-  country, a people ("Ukrainians"), a role word (data/actors_roles.tsv: "forces", "protesters"),
-  or a PERSON / ORG named entity. Countries are actors except as locative complements ("in
-  Ukraine", "across Ukraine"); capitals and place metonyms ("Moscow", "Kyiv", "Brussels") only
-  when they act: subject, object, passive agent, object of with/against/by, or possessor
-  ("Moscow's decision"). Cities other than capitals are left to the places layer.
-* A possessor is a mention of its own when the NP it qualifies is not an actor ("Russia's
-  aggression" -> "Russia"); a demonym adjective alone is not ("Russian aggression").
-* ``country`` is ISO-3166 alpha-3 or IGO / NGO / IMG / MNC; ``sector`` a PLOVER sector (GOV,
-  MIL, COP, JUD, LEG, REB, OPP, PTY, SPY, CVL, REF, CRM, BUS, JRN, MED, EDU, LAB, AGR, REL, SOC,
-  ELI, PRM, UAF) or IGO / NGO for an international body as such. Either may be None when the
-  text does not say. A country acting, a capital metonym or a national institution is GOV.
+  country, a people ("Ukrainians"), a role word (data/actors_roles.tsv: "forces",
+  "protesters"), or a PERSON / ORG / NORP named entity. Countries are actors except as
+  locative complements ("in Ukraine", "across Ukraine"). Capitals and metonyms ("Moscow",
+  "Kyiv", "Brussels") are actors (GOV) only when they act: subject, object, passive agent,
+  object of with / against / by / for / between, or possessor ("Moscow's decision"). Other
+  towns are actors (CVL, PLOVER GSR convention) only when they act and the places layer
+  resolved them; a dateline ("MOSCOW (Reuters) -") never is.
+* An actor named only as a modifier of a non-actor noun is a mention of its own, spanning the
+  modifiers that name it: "a U.S. request" -> "U.S." (USA GOV), "Israeli army bulldozers" ->
+  "Israeli army" (ISR MIL), "Russia's aggression" -> "Russia", "Russian missile strikes" ->
+  "Russian" (RUS, sector None: an adjective says whose, not which part of the state).
+* Coordinated national modifiers make one mention each: "French and German diplomats" ->
+  "French" (FRA GOV) and "German diplomats" (DEU GOV); the events layer can group them.
+* ``country`` is ISO-3166 alpha-3 or IGO / NGO / IMG / MNC (PLOVER non-state codes; the UN and
+  EU are IGO, as in the PLOVER gold records); ``sector`` a PLOVER sector (GOV, MIL, COP, JUD,
+  LEG, REB, OPP, PTY, SPY, CVL, REF, CRM, BUS, JRN, MED, EDU, LAB, AGR, REL, SOC, ELI, PRM,
+  UAF) or IGO / NGO for an international body acting as itself. Either may be None when the
+  text does not say. A country acting, a capital metonym or a national institution is GOV;
+  officials of international bodies are IGO + GOV; defence ministers are GOV (PLOVER GSR),
+  defence ministries MIL. A people is CVL: "ethnic Albanians" take the country where the
+  sentence places them, "Bosnian Serbs" the modifier's.
+* Country when the NP does not name one: an "in X" complement, else the only country the
+  sentence mentions, else, for state sectors (GOV MIL COP JUD LEG SPY), the document's home
+  country when one clearly dominates it (at least 3 mentions and half of all).
 * ``canonical`` is the lexicon name for known people, bodies and countries ("Dmytro Kuleba",
-  "NATO", "Russia"); for other people the full name as first mentioned in the document, so a
-  later surname-only mention carries the same canonical, country and sector; for other ORGs the
-  entity text; for role NPs it is None.
+  "NATO", "Russia"; "the Alliance" / "Allies" are NATO when NATO is mentioned in the
+  document); for other people the full name as first mentioned in the document, so a later
+  surname-only mention carries the same canonical, country and sector; for other ORGs the
+  entity text; for role NPs and peoples it is None.
 * Pronouns are never actors here ("we", "it", "they", "our"): resolving them needs the quote
   speaker (the quotes layer runs later) or coreference we do not do safely. The events layer
   resolves "we" inside a quote to the quote's speaker.
 * Matching doc.entities get canonical / country / sector too: an entity heading an actor takes
   the actor's coding; any other entity known to the lexicon takes its identity (canonical and
-  country, and sector for people and bodies).
+  country, and sector for people and bodies) — "Ukraine" in "fighting in Ukraine" gets UKR.
 """
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +62,7 @@ from ..model import Actor, AnnotatedDoc
 from ..registry import components
 
 # Dependents to the left of a noun that belong to its noun phrase.
-_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "advmod"})
+_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet"})
 # A noun with one of these relations is a modifier inside someone else's NP.
 _NOT_HEAD = frozenset({"compound", "amod", "nmod", "case", "det", "flat"})
 # Prepositions that make a country a location rather than a participant ("in Ukraine").
@@ -59,10 +75,10 @@ _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent
 _ACTING_PREPS = frozenset({"by", "with", "against", "between", "for"})
 _COMPLEMENT_PREPS = frozenset({"of", "from"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-# Adjectives that specify the sector of a generic head ("military officials").
-_ADJ_ROLES = ("military", "rebel", "police", "opposition", "civilian", "religious", "separatist")
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+_NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
 _TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
-_MAX_PHRASE = 6  # longest lexicon phrase we look for, in tokens
+_MAX_PHRASE = 10  # longest lexicon phrase we look for, in tokens
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
 
@@ -74,8 +90,8 @@ class _Lexicon:
     strings: Any  # spaCy StringStore
     names: dict[int, list[tuple[tuple[int, ...], Named]]]  # first token ORTH -> longest first
     roles: dict[int, list[tuple[tuple[int, ...], Role]]]  # first token LOWER -> longest first
-    adj_roles: frozenset[int]
-    preps: dict[str, int]
+    complement: frozenset[int]  # "of", "from"
+    prep_in: int
     ethnic: int
     label: dict[int, str]  # POS / DEP / TAG id -> name, filled as met
     lemma_lower: dict[int, int]  # LEMMA hash -> hash of the lower-cased lemma, filled as met
@@ -101,12 +117,13 @@ def load_lexicon(ctx: Context) -> _Lexicon:
         return [strings.add(t.text) for t in nlp.tokenizer(s)]
 
     def lowers(s: str) -> list[int]:
-        return [strings.add(t.text.lower()) for t in nlp.tokenizer(s)]
+        # tokenised as a title would be written, so that "gen." splits like "Gen." in text
+        titled = " ".join(w[:1].upper() + w[1:] for w in s.split())
+        return [strings.add(t.text.lower()) for t in nlp.tokenizer(titled)]
 
-    preps = {p: strings.add(p) for p in ("in", *_COMPLEMENT_PREPS)}
     return _Lexicon(
         kb, strings, _index(kb.names, orths), _index(kb.roles, lowers),
-        frozenset(strings.add(a) for a in _ADJ_ROLES), preps, strings.add("ethnic"), {}, {},
+        frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), strings.add("in"), strings.add("ethnic"), {}, {},
     )  # fmt: skip
 
 
@@ -145,6 +162,7 @@ class _DocActors:
                 lemma_lower[r[2]] = strings.add(strings[r[2]].lower())
         n = self.n = len(rows)
         self.orth = [r[0] for r in rows]
+        self.caps = [r[0] != r[1] and strings[r[0]].isupper() and len(strings[r[0]]) > 3 for r in rows]
         self.lower = [r[1] for r in rows]
         self.lemma = [lemma_lower[r[2]] for r in rows]
         self.pos = [label[r[3]] for r in rows]
@@ -160,18 +178,23 @@ class _DocActors:
                 (self.lefts if i < h else self.rights)[h].append(i)
         self.left_edge = list(range(n))
         for i in range(n):  # push each token's position up to its ancestors
-            h, steps = self.head[i], 0
-            while h != i and self.left_edge[h] > i and steps < n:
+            child, h, steps = i, self.head[i], 0
+            while h != child and self.left_edge[h] > i and steps < n:
                 self.left_edge[h] = i
-                i, h, steps = h, self.head[h], steps + 1
+                child, h, steps = h, self.head[h], steps + 1
         self.name_at: list[_Match | None] = [None] * n
         self.role_at: list[_Match | None] = [None] * n
         self.ent_at: list[int | None] = [None] * n
         self.ent_span: dict[int, tuple[int, int]] = {}
         self.people: dict[str, tuple[str, str | None, str | None]] = {}  # name or surname -> coding
+        self.place_at: dict[int, str] = {}  # token index -> country of a place starting there
+        for place in doc.places:
+            if place.country:
+                self.place_at[max(bisect_right(self.idx, place.start) - 1, 0)] = place.country
         self._match_names()
         self._match_roles()
         self._map_entities()
+        self.home = self._home_country()
 
     # --- lexicon matching ----------------------------------------------------------------
 
@@ -181,12 +204,17 @@ class _DocActors:
         i = 0
         while i < n:
             hit = None
-            for toks, value in self.lex.names.get(orth[i], ()):
+            cands = self.lex.names.get(orth[i])
+            if cands is None and self.caps[i]:  # "MOSCOW" in a dateline or headline
+                cands = self.lex.names.get(self.lex.strings.add(self.lex.strings[orth[i]].title()))
+                if cands is not None:
+                    cands = [c for c in cands if len(c[0]) == 1]
+            for toks, value in cands or ():
                 k = len(toks)
                 if i + k <= n and tuple(orth[i : i + k]) == toks:
                     hit = _Match(i, i + k, value)
                     break
-            if hit:
+            if hit and not self._inside_compound_name(hit):
                 found.append(hit)
                 i = hit.end
             else:
@@ -198,6 +226,14 @@ class _DocActors:
                 continue
             for j in range(m.start, m.end):
                 self.name_at[j] = m
+
+    def _inside_compound_name(self, m: _Match) -> bool:
+        """ "Interfax-Ukraine" is a news agency, not Ukraine: a name glued by a hyphen to an
+        unknown word before it is part of another name. ("Russia-Ukraine" keeps both.)"""
+        j = m.start
+        if j < 2 or self.tag[j - 1] != "HYPH" or self.idx[j - 1] + 1 != self.idx[j]:
+            return False
+        return self.lex.names.get(self.orth[j - 2]) is None
 
     def _match_roles(self) -> None:
         lower, lemma, n, roles = self.lower, self.lemma, self.n, self.lex.roles
@@ -211,7 +247,9 @@ class _DocActors:
                     continue
                 # inner words must match exactly; the last may be inflected ("foreign ministers")
                 last = i + k - 1
-                if toks[-1] in (lower[last], lemma[last]) and all(lower[i + j] == toks[j] for j in range(k - 1)):
+                if toks[-1] in (lower[last], lemma[last]) and all(
+                    lower[i + j] == toks[j] for j in range(k - 1)
+                ):
                     hit = _Match(i, i + k, value)
                     break
             if hit:
@@ -232,6 +270,22 @@ class _DocActors:
             for j in range(start, end):
                 self.ent_at[j] = k
 
+    def _home_country(self) -> str | None:
+        """The country the document is about, if one clearly dominates its mentions (at least
+        three, and half of all): "police" or "the interior minister" in a story about Turkey
+        are Turkish unless the text says otherwise."""
+        counts: dict[str, int] = {}
+        seen: set[int] = set()
+        for m in self.name_at:
+            if m is None or id(m) in seen or m.value.country in _NON_STATE or not m.value.country:
+                continue
+            seen.add(id(m))
+            counts[m.value.country] = counts.get(m.value.country, 0) + 1
+        if not counts:
+            return None
+        top = max(counts, key=counts.__getitem__)
+        return top if counts[top] >= 3 and 2 * counts[top] >= sum(counts.values()) else None
+
     # --- noun phrases ----------------------------------------------------------------------
 
     def _left(self, i: int) -> int:
@@ -239,41 +293,46 @@ class _DocActors:
         for c in self.lefts[i]:
             if self.dep[c] in _LEFT_DEPS:
                 start = min(start, self.left_edge[c])
-        while start < i and self.tag[start] in ("``", "''", ",", ":", "-LRB-", "-RRB-", "HYPH", "."):
+        # no leading punctuation or "at least" / "some" hedges
+        while start < i and (
+            self.tag[start] in ("``", "''", ",", ":", "-LRB-", "-RRB-", "HYPH", ".")
+            or self.dep[start] in ("advmod", "quantmod", "prep", "cc", "punct")
+        ):
             start += 1
         return start
 
-    def _has_cue(self, start: int, end: int) -> bool:
+    def _has_cue(self, start: int, end: int, names_only: bool) -> bool:
         for j in range(start, end):
             r = self.role_at[j]
-            if self.name_at[j] or self.ent_at[j] is not None or (r is not None and r.value.head):
+            if self.name_at[j] or (
+                not names_only and (self.ent_at[j] is not None or (r is not None and r.value.head))
+            ):
                 return True
         return False
 
-    def _bounds(self, i: int, extend: bool) -> tuple[int, int]:
+    def _bounds(self, i: int, extend: bool, names_only: bool = False) -> tuple[int, int]:
         """(start, end) of the NP headed by token ``i``: left modifiers, the whole of a name,
-        and an of/from complement that names somebody."""
+        and an of/from complement that names somebody ("members of parliament"; with
+        ``names_only`` a lexicon name: "the Albanians of southern Serbia")."""
         start, end = self._left(i), i + 1
+        nm = self.name_at[i]
+        if nm is not None:  # "Doctors Without Borders" is headed by "Doctors"
+            start, end = min(start, nm.start), max(end, nm.end)
         ent = self.ent_at[i]
         if ent is not None:  # never cut a name in two
             es, ee = self.ent_span[ent]
             start, end = min(start, es), max(end, ee)
-        if extend:
+        if extend or names_only:
             for c in self.rights[i]:
-                if c != end or self.dep[c] != "prep" or self.lower[c] not in self._complement:
+                if c != end or self.dep[c] != "prep" or self.lower[c] not in self.lex.complement:
                     continue
                 pobj = next((g for g in self.rights[c] if self.dep[g] == "pobj"), None)
                 if pobj is not None:
                     _, pend = self._bounds(pobj, True)
-                    if self._has_cue(c + 1, pend):
+                    if self._has_cue(c + 1, pend, names_only):
                         end = pend
                 break
         return start, end
-
-    @property
-    def _complement(self) -> tuple[int, ...]:
-        p = self.lex.preps
-        return (p["of"], p["from"])
 
     # --- coding ------------------------------------------------------------------------------
 
@@ -288,6 +347,10 @@ class _DocActors:
         if capital:
             return self.dep[r] in _ACTING_DEPS
         return self.dep[r] != "npadvmod"
+
+    def _dateline(self, i: int) -> bool:
+        """ "MOSCOW (Reuters) -" or "NUSA DUA, Indonesia": a dateline, not a subject."""
+        return self.sent_starts[0] <= i < 4 and self.lex.strings[self.orth[i]].isupper()
 
     def _ethnic(self, m: _Match) -> bool:
         """ "ethnic Albanians": a people, not the state of that name."""
@@ -308,9 +371,11 @@ class _DocActors:
             if isinstance(m.value, Named):
                 if not self._ethnic(m):
                     names.append(m)
-            elif m.value.modifier or m.value.generic:
-                # a noun role modifies ("police officers"); an adjective only if listed as one
-                if self.pos[m.end - 1] != "ADJ" or not m.value.head or self.lower[m.end - 1] in self.lex.adj_roles:
+            elif (m.value.modifier or m.value.generic) and (m.start < head or self.dep[m.end - 1] == "pobj"):
+                # a noun role modifies ("police officers"), an adjective only if listed as one;
+                # in a complement only its head counts ("members of parliament", but not the
+                # "Muslim" of "administrators of Muslim property")
+                if self.pos[m.end - 1] != "ADJ" or m.value.adjective:
                     roles.append(m)
             j = m.end
         roles.sort(key=lambda m: (m.start > head, abs(head - m.start)))
@@ -331,25 +396,36 @@ class _DocActors:
             elif kind == "demonym" and self.pos[i] not in ("NOUN", "PROPN"):
                 return None
             canonical, country, sector = named.canonical, named.country, named.sector
-            if kind == "demonym":
-                sector = "CVL"
+            if kind == "demonym":  # a people, not its state: no canonical name
+                canonical, sector = None, "CVL"
                 if self._ethnic(nm):  # type: ignore[arg-type]
                     country = None
         elif role is not None and role.head:
             sector = role.sector
-        elif label in ("PERSON", "ORG", "NORP") or (label == "GPE" and self._acting(i, capital=True)):
+        elif role is not None and not role.modifier:
+            return None  # "the UN Charter": spaCy's ORG, but a document, not an actor
+        elif label in ("PERSON", "ORG", "NORP"):
             canonical = self.doc.entities[ent].text  # type: ignore[index]
             if label == "NORP":
                 sector = "CVL"
+        elif (
+            label == "GPE" and i in self.place_at and self._acting(i, capital=True) and not self._dateline(i)
+        ):
+            # a town that acts stands for its people (PLOVER GSR: cities are CVL)
+            canonical, country, sector = self.doc.entities[ent].text, self.place_at[i], "CVL"  # type: ignore[index]
         else:
             return None
-        start, end = self._bounds(i, kind in (None, "body", "demonym"))
+        start, end = self._bounds(i, kind in (None, "body"), kind == "demonym")
 
         names, roles = self._modifier_cues(start, end, i)
         # a lexicon person or body knows its own country; a people ("Serbs") is coded where
         # it lives when a modifier or complement says so ("Bosnian Serbs")
         if country is None or kind == "demonym":
             country = next((m.value.country for m in names if m.value.country), country)
+        if country is None:  # a place among the modifiers: "Darfur rebels", "Donetsk separatists"
+            country = next(
+                (self.place_at[j] for j in range(start, end) if j != i and j in self.place_at), None
+            )
         if country is None:
             country = self._located(i)
         specific = [m for m in roles if not m.value.generic]
@@ -373,47 +449,58 @@ class _DocActors:
 
     def code_modifier(self, i: int) -> _Coded | None:
         """An actor named only as a modifier of a non-actor noun: "a U.S. request", "Israeli
-        army bulldozers", "Security Council resolution". Needs a country or body among the
-        modifiers; a demonym alone carries no sector ("Russian missile strikes" -> RUS)."""
+        army bulldozers", "Security Council resolution", "rebel positions". A demonym alone
+        carries no sector ("Russian missile strikes" -> RUS)."""
         start = self._left(i)
-        last = next(
-            (j for j in range(i - 1, start - 1, -1) if self.dep[j] != "poss" and (self.name_at[j] or self.role_at[j])),
-            None,
-        )
+        last = None
+        for j in range(i - 1, start - 1, -1):
+            m = self.name_at[j] or self.role_at[j]
+            if m is None or self.dep[j] == "poss":
+                continue
+            if isinstance(m.value, Role) and not (
+                (m.value.head and not m.value.generic and self.pos[j] in ("NOUN", "PROPN"))
+                or m.value.adjective
+            ):
+                continue  # "Taliban religious faction": the adjective is not the actor
+            last = j
+            break
         if last is None:
             return None
         names, _ = self._modifier_cues(start, last + 1, -1)
         names = [m for m in names if m.value.kind in ("country", "demonym", "body")]
-        if not names:
-            return None
-        while start < last and self.dep[start] in ("det", "predet", "nummod", "quantmod", "advmod"):
-            start += 1
         m = self.name_at[last] or self.role_at[last]
         assert m is not None
-        first: Named = names[0].value
+        if not names and not (isinstance(m.value, Role) and self.dep[last] == "compound"):
+            return None
+        # the span runs from the first cue to the last: "Israeli army", not "Recent US"
+        start = names[0].start if names else m.start
         if isinstance(m.value, Role):
             sector = m.value.sector
         else:
             sector = {"country": "GOV", "body": m.value.sector}.get(m.value.kind)
+        first: Named | None = names[0].value if names else None
         alone = len(names) == 1 and m is names[0]
-        canonical = first.canonical if alone and first.kind in ("body", "country") else None
-        return _Coded(start, m.end, last, canonical, first.country, sector, first.kind if alone else None)
+        canonical = first.canonical if alone and first is not None else None
+        country = first.country if first is not None else None
+        return _Coded(start, m.end, last, canonical, country, sector, first.kind if alone and first else None)
 
     def _located(self, i: int) -> str | None:
         """Country of an "in X" complement of the head: "police in Tehran", "rebels in Darfur"."""
         for c in self.rights[i]:
-            if self.dep[c] != "prep" or self.lower[c] != self.lex.preps["in"]:
+            if self.dep[c] != "prep" or self.lower[c] != self.lex.prep_in:
                 continue
             for pobj in self.rights[c]:
                 m = self.name_at[pobj]
                 if m is not None and m.value.kind != "person":
                     return m.value.country
-                for place in self.doc.places:
-                    if place.start == self.idx[pobj] and place.country:
-                        return place.country
+                for j in range(self.left_edge[pobj], pobj + 1):
+                    if j in self.place_at:
+                        return self.place_at[j]
         return None
 
-    def _person(self, name: str | None, country: str | None, sector: str | None) -> tuple[str | None, str | None, str | None]:
+    def _person(
+        self, name: str | None, country: str | None, sector: str | None
+    ) -> tuple[str | None, str | None, str | None]:
         """Coding of a person not in the lexicon: link "Duda" back to "Andrzej Duda" earlier in
         the document, and let the mention inherit what the first one said (title, country)."""
         if name is None:
@@ -421,13 +508,25 @@ class _DocActors:
         for t in _TITLES:
             if name.startswith(t):
                 name = name[len(t) :]
-        key = name if name in self.people else (name if " " not in name else None)
-        if key is not None and key in self.people:
-            canonical, c, s = self.people[key]
+        if name in self.people:  # the full name again, or a surname seen before
+            canonical, c, s = self.people[name]
             return canonical, country or c, sector or s
         self.people[name] = (name, country, sector)
         self.people.setdefault(name.split()[-1], (name, country, sector))
         return name, country, sector
+
+    def group(self, c: _Coded) -> bool:
+        """Is the actor qualified by a people or group that is no state ("Kurdish forces")?"""
+        for j in range(c.start, c.end):
+            k = self.ent_at[j]
+            if (
+                k is not None
+                and j != c.head
+                and self.doc.entities[k].label in ("NORP", "ORG")
+                and not self.name_at[j]
+            ):
+                return True
+        return False
 
     def remember(self, c: _Coded) -> None:
         """Keep what we learnt about a person (apposition, conjunct) for later mentions."""
@@ -454,33 +553,65 @@ def _share_within(da: _DocActors, coded: list[_Coded]) -> None:
         if other is None:
             continue
         if dep == "conj" and c.name_kind is None and other.name_kind is None:
-            c.country = c.country or other.country
-            other.country = other.country or c.country
+            # only a bare conjunct borrows: "the Ukrainian people and government"
+            for a, b in ((c, other), (other, c)):
+                if a.start == a.head and a.end == a.head + 1:
+                    a.country = a.country or b.country
         if dep == "appos":
             for a, b in ((c, other), (other, c)):
                 a.country = a.country or b.country
                 a.sector = a.sector or b.sector
 
 
+def _split_conjoined(da: _DocActors, coded: list[_Coded]) -> list[_Coded]:
+    """ "French and Egyptian warships" is two actors, "French" and "Egyptian warships", both
+    with the sector of the head, so that compound actors reach the events layer as such."""
+    out: list[_Coded] = []
+    for c in coded:
+        cues = []
+        j = c.start
+        while j < c.head:
+            m = da.name_at[j]
+            if m is not None and m.value.kind in ("country", "demonym") and m.end <= c.head:
+                cues.append(m)
+                j = m.end
+            else:
+                j += 1
+        heads = {m.end - 1 for m in cues}
+        if len(cues) < 2 or not any(da.dep[h] == "conj" and da.head[h] in heads for h in heads):
+            out.append(c)
+            continue
+        for m in cues[:-1]:
+            out.append(_Coded(m.start, m.end, m.end - 1, m.value.canonical, m.value.country, c.sector, None))
+        last = cues[-1]
+        out.append(_Coded(last.start, c.end, c.head, c.canonical, last.value.country, c.sector, c.name_kind))
+    return out
+
+
 def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded]) -> None:
     """An actor the text gives no country ("President X", "the rebels") takes the sentence's
-    country when exactly one country is mentioned in it (as a name, adjective or place)."""
+    country when exactly one country is mentioned in it (as a name, adjective or place);
+    failing that, a state actor ("police", "the interior minister") takes the document's
+    home country, if it has one."""
     if all(c.country for c in coded):
         return
     seen: set[str] = set()
     for j in range(start, end):
         m = da.name_at[j]
-        if m is not None and m.value.kind in ("country", "capital", "demonym") and not da._ethnic(m):
+        if m is None or da._ethnic(m) or m.value.kind == "person":
+            continue
+        if m.value.kind != "body" or (len(m.value.country) == 3 and m.value.country not in _NON_STATE):
             seen.add(m.value.country)
-    if start < end:
-        lo, hi = da.idx[start], da.idx[end - 1] + 1
-        seen.update(p.country for p in da.doc.places if p.country and lo <= p.start < hi)
-    if len(seen) != 1:
-        return
-    (country,) = seen
-    for c in coded:
-        if c.country is None and c.name_kind not in ("body", "person"):
-            c.country = country
+    seen.update(c for j, c in da.place_at.items() if start <= j < end and da.name_at[j] is None)
+    if len(seen) == 1:
+        (country,) = seen
+        for c in coded:
+            if c.country is None and c.name_kind not in ("body", "person"):
+                c.country = country
+    elif da.home is not None:
+        for c in coded:
+            if c.country is None and c.name_kind is None and c.sector in _STATE_SECTORS and not da.group(c):
+                c.country = da.home
 
 
 def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
@@ -489,7 +620,7 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
     da = _DocActors(lex, doc)
     text = doc.text
     bounds = [*da.sent_starts, da.n]
-    for s_start, s_end in zip(bounds, bounds[1:], strict=False):
+    for s_start, s_end in itertools.pairwise(bounds):
         coded: list[_Coded] = []
         for i in range(s_start, s_end):
             pos, dep, nm = da.pos[i], da.dep[i], da.name_at[i]
@@ -514,6 +645,7 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
             if all(c.end <= o.start or c.start >= o.end for o in taken):
                 taken.append(c)
         taken.sort(key=lambda c: c.start)
+        taken = _split_conjoined(da, taken)
         _sentence_country(da, s_start, s_end, taken)
         for c in taken:
             da.remember(c)
@@ -525,7 +657,7 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
 
 def _code_entity(doc: AnnotatedDoc, da: _DocActors, c: _Coded) -> None:
     k = da.ent_at[c.head]
-    if k is not None:
+    if k is not None and c.start <= da.ent_span[k][0] and da.ent_span[k][1] <= c.end:
         ent = doc.entities[k]
         ent.canonical, ent.country, ent.sector = c.canonical or ent.text, c.country, c.sector
 

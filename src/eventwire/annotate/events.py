@@ -39,13 +39,28 @@ from ..registry import components
 MODEL_FILE = "events_clf.joblib"
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Prepositions that introduce a target, in order of preference.
-TARGET_PREPS = ("on", "against", "to", "with", "at", "toward", "towards", "into", "for", "upon", "over", "from")
+TARGET_PREPS = (
+    "on",
+    "against",
+    "to",
+    "with",
+    "at",
+    "toward",
+    "towards",
+    "into",
+    "for",
+    "upon",
+    "over",
+    "from",
+)
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Clause links through which a verb inherits the subject of its governor.
 SUBJECT_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp"})
-THIRD_PERSON = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "who", "which"})
+THIRD_PERSON = frozenset(
+    {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "who", "which"}
+)
 # PLV training data merges CONCEDE and RETREAT into YIELD; the classifier predicts YIELD.
 YIELD_TYPES = ("CONCEDE", "RETREAT")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -146,6 +161,18 @@ def pair_features(trigger: Any, src: Any | None, tgt: Any | None, onto: Ontology
         f[f"{name}ent={root.ent_type_ or 'none'}"] = 1.0
     if src is not None and tgt is not None:
         f["order=" + ("st" if src.start < tgt.start else "ts")] = 1.0
+    # words near the trigger, and negation combined with the trigger's readings ("never recognize")
+    doc = trigger.doc
+    for tok in doc[max(sent.start, trigger.i - 3) : min(sent.end, trigger.i + 4)]:
+        if tok.i != trigger.i and not tok.is_punct:
+            f[f"win={tok.lemma_.lower()}"] = 1.0
+    neg = any(c.dep_ == "neg" for c in trigger.children) or any(
+        c.dep_ == "neg" for c in trigger.head.children if trigger.dep_ in ("xcomp", "dobj")
+    )
+    if neg:
+        f["neg"] = 1.0
+        for t, _m in readings_of(trigger, onto):
+            f[f"neg|rt={t}"] = 1.0
     return f
 
 
@@ -156,9 +183,15 @@ def pair_trigger(src: Any, tgt: Any, onto: Ontology) -> Any:
     ids_t = {t.i for t in pt}
     lca = next((t for t in ps if t.i in ids_t), ps[-1])
     path = ps[: ps.index(lca) + 1] + pt[: [t.i for t in pt].index(lca.i)]
-    lex = [t for t in path if readings_of(t, onto) and t.i not in range(src.start, src.end)]
+    inside = set(range(src.start, src.end)) | set(range(tgt.start, tgt.end))
+    lex = [t for t in path if readings_of(t, onto) and t.i not in inside]
     if lex:
         return min(lex, key=lambda t: abs(t.i - lca.i))
+    # "Canada and Costa Rica have agreed": the pair meet inside an argument; climb to its verb
+    while (lca.i in inside or lca.pos_ not in ("VERB", "AUX")) and lca.head.i != lca.i:
+        if lca.i not in inside and readings_of(lca, onto):
+            break
+        lca = lca.head
     return lca
 
 
@@ -247,7 +280,9 @@ class _DocCoder:
             if e.label in ACTOR_LABELS
         ]
         if not actors and not doc.entities:  # no upstream layers at all: use spaCy's own entities
-            actors = [Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS]
+            actors = [
+                Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS
+            ]
         self.actors = actors
         for a in actors:
             span = self.parsed.char_span(a.start, a.end, alignment_mode="expand")
@@ -380,7 +415,12 @@ class _DocCoder:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i in self.tok_actor:
                 continue  # "the Alliance", "Strike Force": part of a name
             phrase_obj = next(
-                (c for c in tok.children if c.dep_ in ("dobj", "attr") and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.phrases),
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("dobj", "attr")
+                    and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.phrases
+                ),
                 None,
             )
             cand = _Cand(tok, (tok.i, tok.i + 1), readings, sent_i)
@@ -435,7 +475,9 @@ class _DocCoder:
             if passive:
                 tgt = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
                 agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
-                src = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                src = (
+                    next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                )
             for c in anchor.children:
                 if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
                     tgt = c
@@ -479,7 +521,9 @@ class _DocCoder:
                 return None
         return None
 
-    def _prep_target(self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS) -> Any | None:
+    def _prep_target(
+        self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS
+    ) -> Any | None:
         best: tuple[int, Any] | None = None
         for c in tok.children:
             lemma = c.lemma_.lower()
@@ -524,7 +568,11 @@ class _DocCoder:
         )
         chain = [tok]
         t = tok
-        while t.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "pobj", "prep") and t.head.i != t.i and len(chain) < 6:
+        while (
+            t.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "pobj", "prep")
+            and t.head.i != t.i
+            and len(chain) < 6
+        ):
             t = t.head
             chain.append(t)
         is_noun = cand.trigger.pos_ in ("NOUN", "PROPN") and cand.light is None
@@ -553,8 +601,14 @@ class _DocCoder:
                         found.add("demanded")
                     elif cl in m["hypothetical_aux"]:
                         # "X said NATO would continue": a past-of-future in reported speech
-                        found.add("future" if t.dep_ == "ccomp" and t.head.lemma_.lower() in m["attribution_verbs"] else "hypothetical")
-            if t.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in m["hypothetical_markers"] for c in t.children):
+                        found.add(
+                            "future"
+                            if t.dep_ == "ccomp" and t.head.lemma_.lower() in m["attribution_verbs"]
+                            else "hypothetical"
+                        )
+            if t.dep_ in ("advcl",) and any(
+                c.dep_ == "mark" and c.lower_ in m["hypothetical_markers"] for c in t.children
+            ):
                 found.add("hypothetical")
             if t.dep_ in ("ccomp", "advcl", "relcl") and depth > 0:
                 break

@@ -226,10 +226,30 @@ class PlaceFinder:
                     ctx.admin1[(cc, a1)] += 1
         return ctx
 
+    def mention(self, doc_text: str, start: int, end: int) -> Mention:
+        """A mention over a given span (gold spans in benchmarks), with suffix and qualifier."""
+        name, admin = self._split_suffix(doc_text[start:end])
+        admin = admin or self._suffix_after(doc_text, end)
+        return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end))
+
     def resolve(
         self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
     ) -> list[Place]:
         context = context or self.context(mentions)
+        for text in {m.text for m in mentions if not (m.fac or m.demonym)}:
+            self.gaz.add_support(context, text)
+        # Pass 1 fixes the places that have few namesakes; their points and regions then
+        # pull the ambiguous ones ("Gainesville" near "Hall County" and "Atlanta").
+        for m in mentions:
+            if m.fac or m.demonym:
+                continue
+            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only)
+            if res is None or res.entry.kind not in (CITY, ADM2):
+                continue
+            if m.qualifier is not None or self.gaz.namesakes(m.text) == 1:
+                context.anchors.setdefault(m.text, (res.entry.lat, res.entry.lon))
+                if res.entry.admin1:
+                    context.admin1[(res.entry.cc, res.entry.admin1)] += 1
         places: list[Place] = []
         last_city: Place | None = None
         pending_fac: list[Mention] = []

@@ -75,30 +75,38 @@ class _State:
 # --- quotation marks -------------------------------------------------------------------------
 
 
-def _opens_straight(text: str, i: int) -> bool:
+def _opens_straight(text: str, i: int, width: int = 1) -> bool:
     """A straight quote opens when it follows a space/bracket/dash and precedes a non-space."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     return (before.isspace() or before in "([{—–-/") and not after.isspace()
 
 
 def find_quoted(text: str) -> list[_Seg]:
-    """Pair quotation marks on the characters; return top-level quoted segments in order."""
+    """Pair quotation marks on the characters; return top-level quoted segments in order.
+
+    Two apostrophes ('') stand for a straight double quote, as in some wire and NYT text.
+    """
     segs: list[_Seg] = []
     i, n = 0, len(text)
     opener: str | None = None
-    start = 0
+    start = width = 0
     while i < n:
         c = text[i]
+        if c == "'" and text.startswith("''", i):
+            c = '"'
+            step = 2
+        else:
+            step = 1
         if opener is None:
-            if c in "“«„" or (c == '"' and _opens_straight(text, i)):
-                opener, start = c, i
+            if c in "“«„" or (c == '"' and _opens_straight(text, i, step)):
+                opener, start, width = c, i, step
             elif c == "‘" and (i == 0 or not text[i - 1].isalnum()):
-                opener, start = c, i
+                opener, start, width = c, i, step
         elif c == _PAIRS[opener] and not (
             c == "’" and i + 1 < n and text[i + 1].isalpha()  # "Clinton’s" is an apostrophe
         ):
-            segs.append(_Seg(start, i, start + 1, i))
+            segs.append(_Seg(start, i, start + width, i))
             opener = None
         elif c == "\n":
             # A quote still open at a paragraph end continues if the next paragraph re-opens
@@ -106,15 +114,15 @@ def find_quoted(text: str) -> list[_Seg]:
             j = i
             while j < n and text[j].isspace():
                 j += 1
-            if j < n and text[j] == opener:
-                i = j
+            if j < n and (text[j] == opener or (opener == '"' and text.startswith("''", j))):
+                step = j - i + (2 if text.startswith("''", j) else 1)
             else:
                 if opener in "“«„":  # an unclosed curly quote: keep it up to the paragraph end
-                    segs.append(_Seg(start, i, start + 1, i))
+                    segs.append(_Seg(start, i, start + width, i))
                 opener = None  # straight/single marks left open were apostrophes or inches
-        i += 1
+        i += step
     if opener is not None and opener in "“«„":
-        segs.append(_Seg(start, n, start + 1, n))
+        segs.append(_Seg(start, n, start + width, n))
     return segs
 
 
@@ -228,7 +236,9 @@ class _Resolver:
         lower = head.lower_ if head is not None else text.lower()
         lemma = head.lemma_.lower() if head is not None else lower
         found: Actor | None = None
-        if lower in self.lex.person_pronouns or (lemma in self.lex.role_nouns and not self._has_name(start, end)):
+        if lower in self.lex.person_pronouns or (
+            lemma in self.lex.role_nouns and not self._has_name(start, end)
+        ):
             persons = self._before(start, ("PERSON",))
             found = self._as_actor(persons[-1]) if persons else None
         elif lower in self.lex.group_pronouns:
@@ -281,7 +291,7 @@ class _Resolver:
 class _Quoter:
     def __init__(self, lex: QuoteLexicon) -> None:
         self.lex = lex
-        self.cue_verbs = lex.cue_verbs | lex.continue_verbs
+        self.cue_verbs = lex.cue_verbs | lex.continue_verbs | lex.quote_verbs
 
     # Cue detection in the clause after / before a quote.
     def _cue_in(self, toks: list[Any], last: bool, any_verb: bool) -> _Attribution | None:
@@ -332,7 +342,10 @@ class _Quoter:
         content = text[seg.start : seg.end]
         ends_open = content.rstrip().endswith((",", "?", "!", "—", "-", "–")) or not content.strip()
         # 1. '"...," she said.'  /  '"..." - the statement says.'  /  '"...," according to X.'
-        if after:
+        # ('"...found." He added, "..."': that clause introduces the next quote instead)
+        gap = text[seg.close + 1 : hi].rstrip()
+        for_next = k + 1 < len(segs) and hi == segs[k + 1].open and gap.endswith((",", ":"))
+        if after and not (for_next and not ends_open):
             att = self._cue_in(after, last=False, any_verb=ends_open)
             if att is not None:
                 return att
@@ -379,7 +392,7 @@ class _Quoter:
             return _Attribution(None, _phrase(subj), subj)
         cur = tok.head
         for _ in range(8):
-            if cur.pos_ == "VERB" and cur.lemma_.lower() in self.lex.cue_verbs:
+            if cur.pos_ == "VERB" and cur.lemma_.lower() in self.cue_verbs:
                 subj = _subject(cur)
                 if subj is not None and not i0 <= subj.i <= i1:
                     return _Attribution(_cue_span(cur), _phrase(subj), subj, cur)
@@ -405,7 +418,7 @@ def _cue_span(verb: Any) -> tuple[int, int]:
 def _clause_after(toks: list[Any]) -> list[Any]:
     out = []
     for t in toks:
-        if t.text in _TERMINALS or t.text in ("“", '"', "«", ":"):
+        if t.text in _TERMINALS or t.text in ("“", '"', "''", "«", ":"):
             break
         out.append(t)
     return out
@@ -573,7 +586,9 @@ def _according_content(tok: Any) -> tuple[int, int] | None:
     return _span_of(after if len(after) >= len(before) else before)
 
 
-def _headlines(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]) -> None:
+def _headlines(
+    st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]
+) -> None:
     """'Zelensky: we will return Crimea' -> content after the colon, speaker before it."""
     text = st.doc.text
     pos = 0

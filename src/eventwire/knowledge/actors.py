@@ -29,7 +29,9 @@ class Named:
 class Role:
     """A role word or phrase ("foreign minister", "protesters") with its PLOVER sector.
 
-    ``head`` says the phrase can head an actor noun phrase; ``generic`` heads ("officials",
+    A "thing" (charter, treaty, summit) has none of the three uses: it stops an ORG-tagged
+    name like "the UN Charter" from being taken for an actor. ``head`` says the phrase can
+    head an actor noun phrase; ``generic`` heads ("officials",
     "leader") give way to a more specific role among their modifiers; ``modifier`` says the
     phrase can specify the sector of another head ("rebel leader", "military officials").
     """
@@ -38,6 +40,7 @@ class Role:
     head: bool
     generic: bool
     modifier: bool
+    adjective: bool = False  # may modify as an adjective too ("military officials")
 
 
 @dataclass(slots=True)
@@ -47,14 +50,19 @@ class ActorKnowledge:
     countries: Countries
 
 
+_DISSOLVED = frozenset({"SCG", "ANT"})
+
+
 def _rows(filename: str) -> list[list[str]]:
     text = resources.files("eventwire.knowledge").joinpath(f"data/{filename}").read_text("utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _role(kind: str, sector: str | None) -> Role:
+    if kind == "thing":
+        return Role(None, head=False, generic=False, modifier=False)
     if kind == "mod":
-        return Role(sector, head=False, generic=False, modifier=True)
+        return Role(sector, head=False, generic=False, modifier=True, adjective=True)
     if kind == "generic":
         return Role(sector, head=True, generic=True, modifier=False)
     return Role(sector, head=True, generic=False, modifier=True)
@@ -69,6 +77,7 @@ def _merge(old: Role | None, new: Role) -> Role:
         head=old.head or new.head,
         generic=old.generic and new.generic if old.head and new.head else old.generic or new.generic,
         modifier=old.modifier or new.modifier,
+        adjective=old.adjective or new.adjective,
     )
 
 
@@ -77,11 +86,12 @@ def load_actor_knowledge() -> ActorKnowledge:
     names: dict[str, Named] = {}
     # Lowest priority first: later tables overwrite earlier ones for the same surface form,
     # so a curated body or person beats a GeoNames-derived alias.
-    for c in countries.all:
-        for d in c.demonyms:
-            names[d] = Named("demonym", c.name, c.iso3, None)
+    for d, c in countries.by_demonym.items():  # shared demonyms go to the most populous
+        names[d] = Named("demonym", c.name, c.iso3, None)
     for cap, c in countries.by_capital.items():
-        names[cap] = Named("capital", c.name, c.iso3, "GOV")
+        # GeoNames still lists dissolved states ("Serbia and Montenegro", capital Belgrade)
+        live = next((k for k in countries.all if k.capital == cap and k.iso3 not in _DISSOLVED), c)
+        names[cap] = Named("capital", live.name, live.iso3, "GOV")
     for n, c in countries.by_name.items():
         names[n] = Named("country", c.name, c.iso3, "GOV")
     for name, country, sector in _rows("actors_metonyms.tsv"):
@@ -90,8 +100,10 @@ def load_actor_knowledge() -> ActorKnowledge:
     for row in _rows("actors_bodies.tsv"):
         surface, country, sector = row[0].split("|"), row[1], row[2]
         requires = row[3] if len(row) > 3 and row[3] else None
+        # "the Alliance" is NATO itself, under the name of the body it depends on
+        entry = Named("body", requires or surface[0], country, sector, requires)
         for s in surface:
-            names[s] = Named("body", surface[0], country, sector, requires)
+            names[s] = entry
     for canonical, aliases, country, sector in _rows("actors_people.tsv"):
         entry = Named("person", canonical, country, sector)
         for s in (canonical, *[a for a in aliases.split("|") if a]):

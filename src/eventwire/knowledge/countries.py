@@ -63,7 +63,9 @@ class Countries:
 
 
 def load_countries() -> Countries:
-    raw = json.loads(resources.files("eventwire.knowledge").joinpath("data/countries.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("eventwire.knowledge").joinpath("data/countries.json").read_text("utf-8")
+    )
     return Countries(
         [
             Country(

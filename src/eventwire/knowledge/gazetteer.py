@@ -76,6 +76,12 @@ class DocContext:
     countries: Counter[str] = field(default_factory=Counter)
     admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
     default_country: str | None = None  # ISO2 of the outlet, when known
+    # points of places resolved with confidence, by mention text: local news names places
+    # near each other, so a candidate close to them is likelier (spatial minimality)
+    anchors: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # (cc, admin1) -> {mention text: weight}: how strongly the *other* names of the document
+    # could lie in that region (1 / number of regions each name could be in)
+    support: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
 
     @property
     def us_focus(self) -> bool:
@@ -120,6 +126,7 @@ class Rules:
     prefer_city: frozenset[str]
     stopwords: frozenset[str]
     regions: tuple[dict, ...]
+    aliases: dict[str, str]
 
 
 def _data_text(name: str) -> str:
@@ -136,6 +143,7 @@ def load_rules() -> Rules:
         prefer_city=frozenset(raw["prefer_city"]),
         stopwords=frozenset(raw["gazetteer_stopwords"]),
         regions=tuple(raw["regions"]),
+        aliases=dict(raw.get("aliases", {})),
     )
 
 
@@ -258,11 +266,13 @@ class Gazetteer:
         self.rules = load_rules()
         self.admin1_names: dict[tuple[str, str], str] = {}
         self.us_state_codes: dict[str, str] = {}
+        self._state_names: dict[str, str] = {}
         for i, kind in enumerate(columns.kind):
             if kind == ADM1:
                 self.admin1_names[(columns.cc[i], columns.admin1[i])] = columns.name[i]
                 if columns.cc[i] == "US":
                     self.us_state_codes[columns.name[i]] = columns.admin1[i]
+                    self._state_names[columns.admin1[i]] = columns.name[i]
 
     @classmethod
     def load(cls, use_cache: bool = True) -> Gazetteer:
@@ -342,12 +352,23 @@ class Gazetteer:
     ) -> Resolved | None:
         """Best entry for toponym ``text`` in ``context``; None when the name is unknown."""
         context = context or DocContext()
-        country = self.countries.by_name.get(text)
+        text = self.rules.aliases.get(text, text)
+        state = self.rules.state_abbreviations.get(text)
+        if state is not None:  # "Ga.", "W.Va." standing alone name the state
+            for entry, _ in self.candidates(self._state_names.get(state, "")):
+                if entry.kind == ADM1 and entry.cc == "US" and entry.admin1 == state:
+                    return Resolved(entry, "USA", entry.name, 50.0)
+        country = self.countries.by_name.get(text) or self.countries.by_demonym.get(text)
+        us_town = qualifier is not None and qualifier[0] == "US" and qualifier[1] is not None
         if country is not None and not (
-            text == "Georgia" and (context.us_focus or qualifier == ("US", None))
+            text == "Georgia" and (context.us_focus or qualifier == ("US", None) or us_town)
         ):
             entry = self.country_entry(country.iso3)
-            if entry is not None:
+            # only an explicit US state after the name makes it a town ("Lebanon, Tenn.")
+            town = us_town and any(
+                e.cc == "US" and e.admin1 == qualifier[1] and e.kind == CITY for e, _ in self.candidates(text)
+            )
+            if entry is not None and not town:
                 return Resolved(entry, country.iso3, None, 100.0)
         cands = self.candidates(text)
         if admin_only:
@@ -394,11 +415,39 @@ class Gazetteer:
                 score += 1.5
             if entry.admin1 and (entry.cc, entry.admin1) in context.admin1 and entry.kind != ADM1:
                 score += 2.0
+            if entry.admin1 and context.support:
+                votes = context.support.get((entry.cc, entry.admin1))
+                if votes:
+                    score += 1.5 * min(1.0, sum(w for t, w in votes.items() if t != text))
+            if context.anchors and entry.kind in (CITY, ADM2):
+                near = (
+                    min(
+                        _km(entry.lat, entry.lon, lat, lon)
+                        for t, (lat, lon) in context.anchors.items()
+                        if t != text
+                    )
+                    if len(context.anchors) > (text in context.anchors)
+                    else 1e9
+                )
+                score += 2.0 if near < 100 else 1.0 if near < 300 else 0.0
             if best is None or score > best[0]:
                 best = (score, entry)
         assert best is not None
         score, entry = best
         return Resolved(entry, self.iso3(entry.cc), self.admin1_names.get((entry.cc, entry.admin1)), score)
+
+    def add_support(self, context: DocContext, text: str) -> None:
+        """Let ``text`` vote for every region one of its namesakes lies in."""
+        regions = {(e.cc, e.admin1) for e, p in self.candidates(text) if e.admin1 and (p or e.kind != CITY)}
+        if not regions or len(regions) > 50:
+            return
+        w = 1.0 / len(regions)
+        for key in regions:
+            context.support.setdefault(key, {})[text] = w
+
+    def namesakes(self, text: str) -> int:
+        """How many places of some size (cities >= 1000 people, regions) bear this name."""
+        return sum(1 for e, p in self.candidates(text) if e.kind != CITY or (p and e.population >= 1000))
 
     def unambiguous_country(self, text: str) -> tuple[str, str | None] | None:
         """(cc, admin1) when a name points to one country with little doubt, for doc context:
@@ -421,6 +470,16 @@ class Gazetteer:
         if len(ranked) == 1 or top_pop >= 30 * max(ranked[1][0], 1):
             return top.cc, (top.admin1 or None)
         return None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def load_gazetteer() -> Gazetteer:

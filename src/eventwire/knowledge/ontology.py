@@ -92,7 +92,9 @@ def load_ontology(
 ) -> Ontology:
     raw = json.loads(_read(types_file))
     types = {
-        name: EventType(name, int(t["quad_class"]), t["cameo"], t.get("description", ""), dict(t.get("modes", {})))
+        name: EventType(
+            name, int(t["quad_class"]), t["cameo"], t.get("description", ""), dict(t.get("modes", {}))
+        )
         for name, t in raw["types"].items()
     }
     cameo = {

@@ -16,6 +16,7 @@ class QuoteLexicon:
     speech_verbs: frozenset[str]  # lemmas that introduce speech ("say", "warn", "accuse")
     cognition_verbs: frozenset[str]  # lemmas that report beliefs ("think", "believe")
     continue_verbs: frozenset[str]  # "X continued:" / "X went on:" before a block quote
+    quote_verbs: frozenset[str]  # cue only next to quotation marks ("yelled", "the sign read")
     addressee_verbs: frozenset[str]  # the direct object is the hearer, not the content ("told reporters")
     prep_content: dict[str, frozenset[str]]  # "accused X of Y": prepositions that carry content
     content_deps: frozenset[str]
@@ -46,6 +47,7 @@ def load_quote_lexicon() -> QuoteLexicon:
         speech_verbs=words("speech_verbs"),
         cognition_verbs=words("cognition_verbs"),
         continue_verbs=words("continue_verbs"),
+        quote_verbs=words("quote_verbs"),
         addressee_verbs=words("addressee_verbs"),
         prep_content={k: frozenset(v) for k, v in raw["prep_content"].items()},
         content_deps=words("content_deps"),

@@ -10,9 +10,10 @@ Conventions (TimeML / TIMEX3, news usage):
     and edge modifiers ("nearly two months", "early next year", "the past two weeks");
   * a relative expression is resolved against the anchor (the article date); without an anchor
     it gets an underspecified value (XXXX-11-15, XXXX-WXX-2, PAST_REF ...), never a guess;
-  * news reports mostly the past: a weekday is the most recent one not after the anchor, a
-    month(-day) without year is the closest one, biased to the past; a future cue in the clause
-    before the expression ("will", "scheduled to") flips both to the next occurrence.
+  * news reports mostly the past: a weekday is the most recent one not after the anchor (but
+    the day after it rather than six days back, unless the clause is past tense); a month(-day)
+    without year is the closest one, biased to the past; a future cue in the clause before the
+    expression ("will", "scheduled to") flips both to the next occurrence.
 
 When several rules match overlapping text the longest match wins (leftmost on ties), so
 "three days ago" beats the duration "three days", and "Nov. 15, 2022" beats "2022".
@@ -20,6 +21,7 @@ When several rules match overlapping text the longest match wins (leftmost on ti
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -33,37 +35,35 @@ from ..model import Timex
 
 _LEXICON = Path(__file__).parent / "data" / "timex_lexicon.json"
 
-# Characters around a trigger word that a time expression can reach ("at least the past 18
-# months": the trigger is "months"); windows reach this far before and after every trigger.
-_REACH_LEFT = 48
-_REACH_RIGHT = 24
-
+# A rule handler gets the match and the extraction state and returns (type, value), or None to
+# reject the match (e.g. "May" used as a modal verb); (type, value, start, end) narrows the span.
+Result = tuple[str, str | None] | tuple[str, str | None, int, int] | None
 # A candidate: start, end, rule index, type, value.
 _Cand = tuple[int, int, int, str, str | None]
-_ABBREV_DOT = re.compile(r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)|[ap]\.m)\.$", re.I)
-_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|WXX-\d)")
-_GAP_BEFORE = re.compile(r",?\s+(?:at\s+|around\s+|about\s+)?")
-_GAP_AFTER = re.compile(r",?\s+(?:on\s+)?")
 
+# --- where rules run -----------------------------------------------------------------------------
 
+# Characters around a head word that a time expression can reach ("at least the past 18
+# months": the head is "months"); windows reach this far before and after every head.
+_REACH_LEFT = 48
+_REACH_RIGHT = 24
 _WORD = re.compile(r"[A-Za-z]+")
-_NEXT_WORD = re.compile(r"\s*([\w.'-]+)")
-_PREV_WORD = re.compile(r"([A-Za-z][\w'-]*)\W*$")
+_SPACE = re.compile(r"\s")
 # Starts with a character class so that the regex engine can skip ahead fast; the kinds are
 # told apart by lookbehind on that first character.
 _DIGIT_HEAD = re.compile(
     r"[\d'](?:(?P<year4>(?<=1)[5-9]\d\d|(?<=2)0\d\d|(?<=')\d0s)"
-    r"|(?P<clock>(?<=\d)(?:\s*(?:[aApP]\.?[mM]\b|o'clock)|:[0-5]\d))|(?P<slash>(?<=\d)/\d))"
+    r"|(?P<clock>(?<=\d)(?:\s*(?:[aApP]\.?[mM]\b|o'clock)|:[0-5]\d|\d\d\d?\s+(?:GMT|UTC)))|(?P<slash>(?<=\d)/\d))"
 )
 
 # The head kinds (see TimexGrammar._compile_heads) around which each rule runs.
 _RULE_HEADS: dict[str, tuple[str, ...]] = {
     "iso": ("year4",),
-    "slash": ("slash",),
+    "slash": ("slash", "year4"),
     "month": ("month",),
     "day_month": ("month",),
     "year": ("year4",),
-    "decade": ("year4", "unit"),
+    "decade": ("year4", "unit", "decadeword"),
     "century": ("unit",),
     "relday": ("dayword",),
     "pod": ("pod",),
@@ -81,8 +81,69 @@ _RULE_HEADS: dict[str, tuple[str, ...]] = {
     "year_ago": ("unit",),
     "spoken_year": ("spoken",),
     "season": ("season",),
+    "qcode": ("qcode",),
     "holiday": ("holiday",),
 }
+
+# --- context tests used by the handlers ----------------------------------------------------------
+
+_NEXT_WORD = re.compile(r"\s*([\w.'-]+)")
+_PREV_WORD = re.compile(r"([A-Za-z][\w'-]*)\W*$")
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$|(?:or|and|later|earlier|ago|before|after|to)\b)")
+# words ending in -s that are not plural nouns (a year before a plural noun is a count)
+_NOT_PLURALS = frozenset(
+    "as is was has his its this thus does plus perhaps always whereas across towards afterwards besides "
+    "news sometimes nevertheless regardless".split()
+)
+# "2019-2020", "1990 and 1991", "1994, 1995"
+_YEAR_BEFORE = re.compile(r"\b(?:1[5-9]|20)\d\d\s*(?:[-–—,]|and|or|to)\s*$")
+# Past-tense cues for the one case where tense decides a weekday (six days back or tomorrow)
+_PAST_CUE = re.compile(
+    r"\b(?:was|were|had|did|said|told|met|came|went|took|gave|made|left|held|began|fell|rose|won|lost"
+    r"|saw|spoke|fled|fought|broke|struck|shot|hit|killed|[a-z]{3,}ed)\b",
+    re.I,
+)
+# Words of business reporting, where "the quarter" and "the first half" are periods
+_ACCOUNTS = re.compile(
+    r"\b(?:profits?|earnings|revenues?|sales|income|loss(?:es)?|fiscal|quarterly|dividends?|shares?|GDP"
+    r"|growth|economy|output|results)\b",
+    re.I,
+)
+_ONES_WORDS = "zero one two three four five six seven eight nine".split()
+_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS_WORDS = "zero ten twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENS = frozenset(_TENS_WORDS[2:])
+
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|i|ch)$")  # "Nigerian", "Chinese", "Israeli"
+# words that may follow "the future" / "the past" used as a noun ("the future of", "the past is")
+_AFTER_NOUN_TIMEX = frozenset(
+    "of is was will would may might could can and or but as in for to that when where with from on at by "
+    "than remains holds looks lies belongs if unless because while after before it he she they we i you "
+    "there this these those has had have are were be".split()
+)
+
+# --- post-processing -----------------------------------------------------------------------------
+
+_ABBREV_DOT = re.compile(r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)|[ap]\.m)\.$", re.I)
+_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|WXX-\d)")
+_GAP_BEFORE = re.compile(r",?\s+(?:at\s+|around\s+|about\s+)?")  # "Tuesday at 3 p.m."
+_GAP_AFTER = re.compile(r",?\s+(?:on\s+)?")  # "3 p.m. on Tuesday"
+_PERIOD_VALUE = re.compile(r"(\d{4})-([QH]\d)")
+_REFERENCE_REACH = 300  # characters after a quarter within which "a year earlier" refers to it
+
+
+def load_lexicon(path: Path = _LEXICON) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _alt(words: Any) -> str:
+    """Regex alternation of ``words``, longest first so that "September" beats "Sep"."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
 
 
 def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -98,35 +159,24 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_ONES_WORDS = "zero one two three four five six seven eight nine".split()
-_TEEN_WORDS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS_WORDS = "zero ten twenty thirty forty fifty sixty seventy eighty ninety".split()
-_TENS = frozenset(_TENS_WORDS[2:])
-_PERIOD_VALUE = re.compile(r"(\d{4})-([QH]\d)")
-_REFERENCE_REACH = 300
+def _longest_first(found: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates in text order: longest first, then leftmost, then rule order."""
+    found.sort(key=lambda f: (f[0] - f[1], f[0], f[2]))
+    starts: list[int] = []  # kept spans, sorted by start (they never overlap)
+    kept: list[_Cand] = []
+    for cand in found:
+        i = bisect.bisect_left(starts, cand[0])
+        if i > 0 and kept[i - 1][1] > cand[0]:
+            continue  # overlaps the kept span that starts before it
+        if i < len(kept) and kept[i][0] < cand[1]:
+            continue  # overlaps the kept span that starts at or after it
+        starts.insert(i, cand[0])
+        kept.insert(i, cand)
+    return kept
 
 
 def _is_day(value: str | None) -> bool:
     return value is not None and _DAY_VALUE.fullmatch(value) is not None
-
-
-# A rule handler gets the match and the extraction state and returns (type, value), or None to
-# reject the match (e.g. "May" used as a modal verb); (type, value, end) shortens the span.
-Result = tuple[str, str | None] | tuple[str, str | None, int] | None
-
-
-def load_lexicon(path: Path = _LEXICON) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _alt(words: Any) -> str:
-    """Regex alternation of ``words``, longest first so that "September" beats "Sep"."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
 
 
 # --- calendar arithmetic -------------------------------------------------------------------------
@@ -207,9 +257,9 @@ def _num(n: float) -> str:
 def _year_for_month(anchor: dt.date, month: int, day: int | None, future: bool) -> int:
     """Year of a month(-day) given without one: the anchor's year unless that is implausible.
 
-    The date is placed in the window [anchor - 7 months, anchor + 4 months]: news looks back, so
+    The month is placed in the window [anchor - 9 months, anchor + 4 months]: news looks back, so
     a date more than four months ahead is last year's, but "Jan. 2" in a November article is the
-    coming one. With a future cue, a past date moves to next year.
+    coming one. With a future cue, a date two or more months back moves to next year.
     """
     year = anchor.year
     if future:
@@ -222,12 +272,12 @@ def _year_for_month(anchor: dt.date, month: int, day: int | None, future: bool) 
     diff = month - anchor.month
     if diff > 4:
         return year - 1
-    if diff < -7:
+    if diff < -9:
         return year + 1
     return year
 
 
-def _weekday(anchor: dt.date, iso_day: int, rel: str, future: bool) -> dt.date:
+def _weekday(anchor: dt.date, iso_day: int, rel: str, tense: str) -> dt.date:
     """Resolve a weekday name: the most recent one not after the anchor, unless told otherwise."""
     back = (anchor.isoweekday() - iso_day) % 7  # days since the most recent such day
     if rel == "last":
@@ -238,7 +288,9 @@ def _weekday(anchor: dt.date, iso_day: int, rel: str, future: bool) -> dt.date:
     if rel == "this":
         # "this Friday": the one in the anchor's ISO week
         return anchor + dt.timedelta(days=iso_day - anchor.isoweekday())
-    if future:
+    if tense == "future" or (back == 6 and tense != "past"):
+        # six days back would be "last Tuesday": "Tuesday" in Monday's paper is tomorrow, unless
+        # the clause is in the past tense ("they met on Tuesday")
         return anchor + dt.timedelta(days=(iso_day - anchor.isoweekday()) % 7)
     return anchor - dt.timedelta(days=back)
 
@@ -277,10 +329,8 @@ class TimexGrammar:
         self.weekdays: dict[str, int] = lx["weekdays"]
         self.numbers: dict[str, float] = lx["numbers"]
         self.vague = {_norm(v) for v in lx["vague_numbers"]}
-        self.ordinals: dict[str, int] = lx["ordinals"]
-        self.units: dict[str, str] = {**lx["units"], **{u: u[0].upper() for u in lx["time_units"]}}
-        self.units["minute"] = "MIN"
-        self.units["second"] = "S"
+        # unit word -> TIMEX3 unit code; MIN (minute) is told apart from M (month) until output
+        self.units: dict[str, str] = lx["units"]
         self.seasons: dict[str, str] = lx["seasons"]
         self.parts_of_day: dict[str, str] = lx["parts_of_day"]
         self.set_adverbs: dict[str, str] = lx["set_adverbs"]
@@ -314,7 +364,9 @@ class TimexGrammar:
         unit = rf"(?:{_alt(self.units)})"
         mods = (
             r"(?:about|around|approximately|roughly|nearly|almost|more\s+than|less\s+than|fewer\s+than"
-            r"|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|only|just|barely|some)"
+            r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|only|just|barely|some"
+            # "over a week" is a quantity, "over the past week" a preposition
+            r"|(?:over|under)(?=\s+(?!the\b|this\b|its\b|their\b|his\b|her\b)))"
         )
         edge = (
             r"(?:(?:early|late|earlier|later)\s+|mid-?\s*|the\s+(?:end|beginning|start|middle|close|turn"
@@ -332,7 +384,12 @@ class TimexGrammar:
                 r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d))?\b",
                 self._iso,
             ),
-            ("slash", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])", self._slash),
+            (
+                "slash",
+                r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])"
+                r"|(?<![\d.])(?P<da>\d{1,2})\.(?P<db>\d{1,2})\.(?P<dy>\d{4})(?![\d.]|\.\d)",
+                self._slash,
+            ),
             (
                 "month",
                 rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past)\s+)?(?:(?P<wdp>{weekday}),?\s+)?"
@@ -348,14 +405,16 @@ class TimexGrammar:
             ),
             (
                 "year",
-                rf"(?<![\w$£€.,'/-])(?P<pre>(?:{edge}|fiscal(?:\s+year)?\s+|FY\s*|the\s+year\s+))?"
-                rf"(?P<y>{year})(?![\w%/]|[.,]\d|-\d\d\d|\s*-\s*(?:year|month|day))",
+                rf"(?<![\w$£€.,'/])(?<![^\d]-)(?P<pre>(?:{edge}|fiscal(?:\s+year)?\s+|FY\s*|the\s+year\s+))?"
+                rf"(?P<y>{year})(?![\w%/]|[.,]\d|-[A-Za-z]|\s*-\s*(?:year|month|day))",
                 self._year,
             ),
             (
                 "decade",
                 r"(?<![\w$])(?:the\s+)?(?P<edge>(?:early|late|mid)-?\s*)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b"
-                r"|'(?P<d2>\d)0s\b)",
+                r"|'(?P<d2>\d)0s\b)"
+                r"|\bthe\s+(?:(?:early|late|mid)-?\s*)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies"
+                r"|eighties|nineties)\b",
                 self._decade,
             ),
             (
@@ -378,13 +437,14 @@ class TimexGrammar:
             ),
             (
                 "weekday",
-                rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?:(?P<rel>last|this|next|past|coming)\s+)?"
+                rf"\b(?:(?P<edge>early|late|earlier|later)\s+)?(?:(?P<rel>last|this|next|past|coming|this\s+coming"
+                r"|this\s+past)\s+)?"
                 rf"(?P<wd>{weekday})(?P<pl>s)?\b(?:(?:'s)?\s+(?P<pod>{pod}))?",
                 self._weekday,
             ),
             (
                 "rel_unit",
-                rf"\b(?P<edge>{edge})?(?:the\s+)?(?P<rel>last|this|next|past|previous|coming|current|following)"
+                rf"\b(?P<edge>{edge})?(?:the\s+|this\s+)?(?P<rel>last|this|next|past|previous|coming|current|following)"
                 r"\s+(?P<unit>week|month|year|quarter|weekend|decade|century)\b",
                 self._rel_unit,
             ),
@@ -423,7 +483,7 @@ class TimexGrammar:
             (
                 "clock24",
                 rf"(?<=\bat\s)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\b(?:\s*(?:h|hrs|hours)\b)?(?:\s+(?P<tz>{tz}))?"
-                rf"|\b(?P<H2>[01]?\d|2[0-3]):(?P<M2>[0-5]\d)\s+(?P<tz2>{tz})",
+                rf"|\b(?P<H2>[01]?\d|2[0-3]):?(?P<M2>[0-5]\d)\s+(?P<tz2>{tz})",
                 self._clock24,
             ),
             (
@@ -434,7 +494,7 @@ class TimexGrammar:
                 self._ref,
             ),
             ("weekend", r"\bthe\s+weekend\b", self._weekend),
-            ("year_ago", r"\byear-(?:earlier|ago)\b", self._year_ago),
+            ("year_ago", r"\b(?:the\s+)?year-(?:earlier|ago)(?:\s+period)?\b", self._year_ago),
             (
                 "spoken_year",
                 rf"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen)[\s-]+(?:(?P<t>{tens})(?:[\s-](?P<o>{ones}))?"
@@ -449,12 +509,13 @@ class TimexGrammar:
                 r"(?:(?P<rel>this|last|next|latest|current|previous|past|recent|year-earlier|year-ago|same"
                 rf"|comparable)\s+)?(?:(?P<yr>{year})\s+)?(?:fiscal\s+)?"
                 r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+)?(?P<kind>quarter|half)\b"
-                rf"(?:\s+of\s+(?:(?P<y2>{year})|(?P<rel2>this|last|next)\s+year|the\s+year))?",
+                rf"(?:\s+of\s+(?:(?P<y2>{year})|(?P<rel2>this|last|next)\s+year|(?P<theyear>the\s+year)))?",
                 self._quarter_rule,
             ),
+            ("qcode", rf"\b(?P<q>[QH])(?P<n>[1-4])(?:\s+(?P<y>{year}))?\b", self._qcode),
             (
                 "season",
-                rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past|coming|the)\s+)?(?P<s>spring|summer|fall|autumn"
+                rf"\b(?P<edge>{edge})?(?:(?P<rel>last|this|next|past|coming|the|this\s+past|this\s+coming)\s+)?(?P<s>spring|summer|fall|autumn"
                 rf"|winter)\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?",
                 self._season,
             ),
@@ -487,6 +548,8 @@ class TimexGrammar:
             "season": set(self.seasons),
             "holiday": {h.split()[0] for h in self.holidays} | {"thanksgiving", "election"},
             "spoken": {"nineteen", "eighteen", "thousand"},
+            "qcode": {"q", "h"},
+            "decadeword": {f"{w[:-1]}ies" for w in _TENS_WORDS[2:]},
         }
         heads: dict[str, tuple[str, ...]] = {}
         for kind, words in kinds.items():
@@ -525,12 +588,13 @@ class TimexGrammar:
             hits.append((m.start(), m.end(), (m.lastgroup or "",)))
         for start, end, kinds in hits:
             start, end = max(0, start - _REACH_LEFT), min(n, end + _REACH_RIGHT)
-            # widen to whole words so that no pattern sees half a word at a window edge
+            # widen to whole words: a pattern must not take a window edge for a word boundary
+            # (a start inside a word is harmless: the engine sees the text before ``pos``)
             if start > 0:
                 start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
             if end < n:
-                stops = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
-                end = min(stops) if stops else n
+                space = _SPACE.search(text, end)
+                end = space.start() if space else n
             for kind in kinds:
                 raw.setdefault(kind, []).append((start, end))
         return raw
@@ -549,19 +613,12 @@ class TimexGrammar:
                         continue
                     result = rule.handler(m, state)
                     if result is not None:
-                        end = result[2] if len(result) == 3 else m.end()  # type: ignore[misc]
-                        found.append((m.start(), end, order, result[0], result[1]))
-        # longest first, then leftmost, then rule order; keep what does not overlap a kept span
-        found.sort(key=lambda f: (f[0] - f[1], f[0], f[2]))
-        kept: list[_Cand] = []
-        for cand in found:
-            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
-                kept.append(cand)
-        kept.sort()
-        out = []
-        kept = self._attach_days(text, kept)
+                        start, end = (result[2], result[3]) if len(result) == 4 else (m.start(), m.end())  # type: ignore[misc]
+                        found.append((start, end, order, result[0], result[1]))
+        kept = self._attach_days(text, _longest_first(found))
         if anchor is not None:
             self._reference_quarters(kept, anchor)
+        out = []
         for start, end, _, typ, value in kept:
             while end > start and text[end - 1] in " ,":
                 end -= 1
@@ -619,17 +676,20 @@ class TimexGrammar:
 
     # -- context helpers --------------------------------------------------------------------------
 
-    def _future(self, state: _State, start: int) -> bool:
-        """A future cue earlier in the same clause ("will meet on Tuesday", "is due in March")."""
+    def _tense(self, state: _State, start: int) -> str:
+        """ "future", "past" or "" from cues earlier in the clause ("will meet on Tuesday")."""
         left = state.text[max(0, start - 80) : start]
         cut = max(left.rfind(". "), left.rfind("; "), left.rfind("\n"), left.rfind('"'), left.rfind("``"))
         if cut >= 0:
             left = left[cut + 1 :]
         cues = list(self._future_cue.finditer(left))
-        if not cues:
-            return False
         # "said Monday he would resign": a reporting verb after the cue means the cue is not ours
-        return not self._reporting.search(left, cues[-1].end())
+        if cues and not self._reporting.search(left, cues[-1].end()):
+            return "future"
+        return "past" if _PAST_CUE.search(left) else ""
+
+    def _future(self, state: _State, start: int) -> bool:
+        return self._tense(state, start) == "future"
 
     def _prev_word(self, state: _State, start: int) -> str:
         m = _PREV_WORD.search(state.text, max(0, start - 25), start)
@@ -657,10 +717,13 @@ class TimexGrammar:
         return "DATE", _ymd(d)
 
     def _slash(self, m: re.Match[str], st: _State) -> Result:
-        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-        if y < 100:
-            y += 2000 if y < 50 else 1900
-        month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
+        if m["da"]:  # 27.11.2022: day first, as everywhere dots are used
+            day, month, y = int(m["da"]), int(m["db"]), int(m["dy"])
+        else:
+            a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+            if y < 100:
+                y += 2000 if y < 50 else 1900
+            month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
         try:
             return "DATE", _ymd(dt.date(y, month, day))
         except ValueError:
@@ -745,6 +808,8 @@ class TimexGrammar:
         nxt = self._next_word(st, m.end())
         if nxt.rstrip(".") in self.count_nouns:
             return None
+        if "half" in pre:
+            return "DATE", f"{y}-H{1 if 'first' in pre else 2}"
         if pre.startswith(("fiscal", "fy")):
             return "DATE", f"{y}"  # the fiscal year named by its end (TimeBank convention)
         if not pre:
@@ -753,20 +818,24 @@ class TimexGrammar:
             if (
                 raw_next.islower()
                 and raw_next.endswith("s")
-                and not raw_next.endswith(("ss", "'s"))
+                and not raw_next.endswith(("ss", "'s", "us"))
                 and raw_next not in self.year_plurals
+                and raw_next not in _NOT_PLURALS
             ):
                 return None  # "in 1500 villages": a count before a plural noun
             prev = self._prev_word(st, m.start())
-            if prev not in self.year_left and not nxt.startswith("'s"):
+            in_range = _YEAR_BEFORE.search(st.text, max(0, m.start() - 12), m.start()) is not None
+            possessive = prev.endswith(("'s", "’s"))  # "the company's 1989 results"
+            if prev not in self.year_left and not nxt.startswith("'s") and not in_range and not possessive:
                 return None
             if int(y) < 1800 and prev not in {"in", "since", "of", "from", "until", "by", "year"}:
                 return None
         return "DATE", y
 
     def _decade(self, m: re.Match[str], st: _State) -> Result:
-        if m["d2"] is not None:
-            d2 = int(m["d2"])
+        """ "the 1990s" -> 199; "the '90s" and "the nineties" -> the latest such decade begun."""
+        if m["d2"] is not None or m["dw"]:
+            d2 = int(m["d2"]) if m["d2"] is not None else _TENS_WORDS.index(m["dw"].lower()[:-3] + "y")
             if st.anchor is None:
                 return "DATE", f"XX{d2}"
             century = st.anchor.year // 100 - (d2 * 10 > st.anchor.year % 100)
@@ -816,10 +885,11 @@ class TimexGrammar:
         if m["pl"]:  # "on Tuesdays": a recurring day
             return "SET", f"XXXX-WXX-{iso_day}" + (f"T{part}" if part else "")
         rel = (m["rel"] or "").lower()
+        rel = _norm(rel).removeprefix("this ") if rel.startswith("this ") else rel  # "this coming"
         rel = {"past": "last", "coming": "next"}.get(rel, rel)
         if st.anchor is None:
             return ("TIME" if part else "DATE"), f"XXXX-WXX-{iso_day}" + (f"T{part}" if part else "")
-        d = _weekday(st.anchor, iso_day, rel, self._future(st, m.start()))
+        d = _weekday(st.anchor, iso_day, rel, self._tense(st, m.start()))
         return ("TIME", f"{_ymd(d)}T{part}") if part else ("DATE", _ymd(d))
 
     def _rel_unit(self, m: re.Match[str], st: _State) -> Result:
@@ -839,13 +909,14 @@ class TimexGrammar:
         n = self._number(m["n"])
         unit = self.units[m["unit"].lower()]
         word = m["dir"].lower()
-        if word in ("earlier", "later") and unit in ("D", "W", "2W", "H", "MIN", "S"):
+        if word == "later" or (word == "earlier" and unit in ("D", "W", "2W", "H", "MIN", "S")):
             # "three days later" counts from the story's last event, not from the article date:
-            # only the length is known
+            # only the length is known. "A year earlier" is kept as a date: news uses it to
+            # compare with the anchor's period.
             end = (
                 m.end("tail") if m["tail"] else m.end("half") if m["half"] else m.end("unit") + bool(m["pl"])
             )
-            return "DURATION", _duration(n, unit), end
+            return "DURATION", _duration(n, unit), m.start(), end
         direction = -1 if word in ("ago", "earlier", "back") else 1
         if n is None or st.anchor is None or unit in ("H", "MIN", "S"):
             if unit in ("H", "MIN", "S") and st.anchor is not None and n is not None:
@@ -885,8 +956,15 @@ class TimexGrammar:
         plural = bool(m["pl"])
         if m["tail"] == "-old" or self._next_word(st, m.end()) == "old":
             return None  # an age ("the 6-year-old", "52 years old"), not a time expression
-        if unit == "Q" and plural and "-" in m.group(0):
-            return None  # "three-quarters" is a fraction
+        if unit == "Q" and ((plural and "-" in m.group(0)) or self._next_word(st, m.end()) == "of"):
+            return None  # "three-quarters", "a quarter of the vote": a fraction
+        if raw_n in ("a", "an") and st.text[m.end("n") : m.end("n") + 1] == "-":
+            return None  # "$50,000-a-year", "an-hour-long": part of a compound
+        if unit == "S" and raw_n in ("a", "an", "one") and not m["det"]:
+            if not _CLAUSE_END.match(st.text, m.end()):
+                return None  # "a second term", "a second bomb": the ordinal
+        if raw_n[:1].isdigit() and m["unit"][:1].isupper() and not m["unit"].isupper():
+            return None  # "60 Minutes", "24 Hours of Le Mans": a title
         if n is not None:
             if n > 10000 or (n == 1 and plural and not m["tail"]):
                 return None
@@ -904,6 +982,9 @@ class TimexGrammar:
                 return "SET", _duration(1, unit)
         if unit == "WE":
             return None
+        if m["det"] and not m["rel"] and not plural and "-" in st.text[m.start("n") : m.end("unit")]:
+            # "the 24-hour news cycle": the article belongs to the noun, not to the duration
+            return "DURATION", _duration(n, unit), m.start("n"), m.end()
         return "DURATION", _duration(n, unit)
 
     def _bare_units(self, m: re.Match[str], st: _State) -> Result:
@@ -937,7 +1018,19 @@ class TimexGrammar:
         return "SET", _duration(step, unit)
 
     def _set_adverb(self, m: re.Match[str], st: _State) -> Result:
-        return "SET", self.set_adverbs[m["w"].lower()]
+        w = m["w"]
+        before = _PREV_WORD.search(st.text, max(0, m.start() - 25), m.start())
+        after = _NEXT_WORD.match(st.text, m.end(), m.end() + 25)
+        # "Breitbart News Daily", "the Daily Mail", 'the Nigerian daily "Aksan"': a newspaper
+        adjacent = before is not None and before.end() + 2 >= m.start()
+        title = adjacent and self._cap(w) and self._cap(before.group(1))  # "Breitbart News Daily"
+        if (
+            title
+            or (adjacent and _DEMONYM.search(before.group(1)))
+            or (after and (self._cap(after.group(1)) or after.group(1)[:1] in "\"'“"))
+        ):
+            return None
+        return "SET", self.set_adverbs[w.lower()]
 
     def _clock(self, m: re.Match[str], st: _State) -> Result:
         clock = _norm(m["clock"])
@@ -971,8 +1064,13 @@ class TimexGrammar:
         w = _norm(m["w"])
         if w == "current" and self._next_word(st, m.end()) in ("account", "accounts", "affairs", "events"):
             return None
-        if w in ("once",):
-            return None
+        if st.text[m.end() : m.end() + 1] == "-":
+            return None  # "present-day", "now-defunct": part of a compound adjective
+        if w in ("the future", "the present", "the past", "the near future", "the distant future"):
+            following = _NEXT_WORD.match(st.text, m.end(), m.end() + 25)
+            nxt = following.group(1) if following else ""
+            if nxt[:1].islower() and nxt.lower() not in _AFTER_NOUN_TIMEX:
+                return None  # "the future peace", "the present government": an adjective
         if w in self.present:
             return "DATE", "PRESENT_REF"
         if w in self.past:
@@ -1008,16 +1106,36 @@ class TimexGrammar:
         return "DATE", f"{2000 + (10 if extra == 'ten' else _ONES_WORDS.index(extra))}"
 
     def _quarter_rule(self, m: re.Match[str], st: _State) -> Result:
+        """Quarters and halves of a (fiscal) year: "the third quarter", "first-half"."""
+        result = self._quarter_value(m, st)
+        det = (m["det"] or "").lower()
+        if result is None or det not in ("a", "its", "their", "the"):
+            return result
+        hyphen = st.text[m.start("kind") - 1] == "-"
+        if det == "the" and not hyphen:
+            return result
+        # "its third quarter", "a third-quarter loss": the determiner belongs to the noun phrase
+        start = m.end("det")
+        while st.text[start].isspace():
+            start += 1
+        return result[0], result[1], start, m.end()
+
+    def _quarter_value(self, m: re.Match[str], st: _State) -> Result:
         kind = m["kind"].lower()
         ordinal = (m["ord"] or "").lower()
         rel = (m["rel"] or "").lower()
         det = (m["det"] or "").lower()
         if not (ordinal or rel or det or m["fiscal"] or m["yr"]):
             return None
-        if kind == "half" and not (ordinal in ("first", "second", "1st", "2nd") or rel):
-            return None
-        if kind == "half" and not ordinal:
-            return None
+        if kind == "half" and ordinal not in ("first", "second", "1st", "2nd"):
+            return None  # "half" alone is rarely a period
+        dated = m["yr"] or m["y2"] or m["rel2"] or m["theyear"] or det.endswith("year's")
+        if not (ordinal or rel or m["fiscal"] or m["yr"]) or (kind == "half" and not dated):
+            # a bare "the quarter" is a city district and "the first half" may be a match's,
+            # unless the text is about accounts
+            context = st.text[max(0, m.start() - 300) : m.end() + 300]
+            if not _ACCOUNTS.search(context):
+                return None
         a = st.anchor
         n_now = _quarter(a) if a else 0
         year: int | None = None
@@ -1025,6 +1143,8 @@ class TimexGrammar:
             year = int(m["yr"] or m["y2"])
         elif m["rel2"]:
             year = a.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].lower()] if a else None
+        elif m["theyear"]:
+            year = a.year if a else None
         elif det.endswith("year's"):
             year = (a.year - (det.startswith("last"))) if a else None
         if kind == "half":
@@ -1053,8 +1173,23 @@ class TimexGrammar:
             shift = -1
         return "DATE", _shift(a, shift, "Q")
 
+    def _qcode(self, m: re.Match[str], st: _State) -> Result:
+        """ "Q3", "Q3 2022", "H1": quarter and half codes of business reporting."""
+        code, n = m["q"], int(m["n"])
+        if code.islower() or (code == "H" and n > 2):
+            return None
+        if m["y"]:
+            year: int | None = int(m["y"])
+        elif st.anchor:
+            start_month = (n - 1) * (3 if code == "Q" else 6) + 1
+            year = st.anchor.year if start_month <= st.anchor.month else st.anchor.year - 1
+        else:
+            year = None
+        return "DATE", f"{year:04d}-{code}{n}" if year else f"XXXX-{code}{n}"
+
     def _season(self, m: re.Match[str], st: _State) -> Result:
-        rel = (m["rel"] or "").lower()
+        rel = _norm(m["rel"] or "")
+        rel = rel.removeprefix("this ") if rel.startswith("this ") else rel  # "this past summer"
         if not (rel or m["y"] or m["edge"]):
             return None  # bare "fall" / "spring" are too often verbs
         if rel == "the" and self._next_word(st, m.end()) == "of" and not m["y"]:
@@ -1066,22 +1201,19 @@ class TimexGrammar:
         if a is None:
             return "DATE", f"XXXX-{code}"
         start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
-        # the season's year: winter belongs to the year it starts in
-        this_year_started = a.month >= start_month or (code == "WI" and a.month < 3)
-        current_year = a.year if this_year_started and not (code == "WI" and a.month < 3) else a.year - 1
-        if code == "WI" and a.month < 3:
-            current_year = a.year - 1
+        # the latest occurrence that has begun by the anchor (a winter is named by its December)
+        latest = a.year if a.month >= start_month else a.year - 1
         in_season = (a.month - start_month) % 12 < 3
         if rel in ("last", "past"):
-            year = current_year - 1 if in_season else current_year
+            year = latest - 1 if in_season else latest
         elif rel in ("next", "coming"):
-            year = current_year + 1
-        elif rel == "this" or rel == "the":
-            year = current_year if (in_season or rel == "the") else current_year + 1
-            if rel == "this" and not in_season and self._future(st, m.start()) is False:
-                year = current_year if this_year_started else current_year + 1
+            year = latest + 1
+        elif rel == "this":  # the one of the anchor's year (the winter of January is last December's)
+            year = a.year - 1 if code == "WI" and a.month < 12 and in_season else a.year
+        elif not in_season and self._future(st, m.start()):
+            year = latest + 1
         else:
-            year = current_year
+            year = latest
         return "DATE", f"{year:04d}-{code}"
 
     def _holiday(self, m: re.Match[str], st: _State) -> Result:

@@ -22,6 +22,7 @@ Undated articles (and stories) are compatible with any date.
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 from collections import Counter
@@ -41,10 +42,14 @@ class StoryConfig:
     window_days: int = 3  # an article joins a story only within this many days of it
     topic_threshold: float | None = 0.12  # coarser level; None disables topics
     topic_window_days: int = 30
+    doc_terms: int = 80  # an article vector keeps its heaviest terms (the tail adds noise and time)
     query_terms: int = 20  # an article's top terms used to find candidate stories
     index_terms: int = 40  # a story's top terms it is findable by
     max_terms: int = 300  # a story centroid keeps at most this many terms
-    max_candidates: int = 12
+    link_threshold: float | None = 0.1  # least article-to-member cosine (complete link); None: off
+    exemplars: int = 20  # members a story keeps for that check
+    exemplar_terms: int = 40
+    max_candidates: int = 6  # stories scored exactly, best pre-ranked by shared top terms
     copies: CopyConfig = field(default_factory=CopyConfig)
     copy_detection: bool = True
 
@@ -67,13 +72,17 @@ class _Cluster:
     last: int | None = None
     size: int = 0
     indexed: list[str] = field(default_factory=list)  # terms this cluster is posted under
+    exemplars: list[dict[str, float]] = field(default_factory=list)  # first members, truncated
 
 
 class _Level:
     """One clustering level (stories or topics) over a shared document-frequency table."""
 
-    def __init__(self, prefix: str, threshold: float, merge: float, window: int, cfg: StoryConfig) -> None:
+    def __init__(
+        self, prefix: str, threshold: float, merge: float, window: int, link: float | None, cfg: StoryConfig
+    ) -> None:
         self.prefix, self.threshold, self.merge, self.window, self.cfg = prefix, threshold, merge, window, cfg
+        self.link = link
         self.clusters: dict[str, _Cluster] = {}
         self.alias: dict[str, str] = {}  # merged id -> surviving id
         self.postings: dict[str, set[str]] = {}
@@ -102,7 +111,10 @@ class _Level:
             if not self._compatible(c, day):
                 continue
             sim = _cosine(vec, c)
-            candidates.append(cid)
+            if sim >= self.threshold / 2:  # a story far from the article is far from its story too
+                candidates.append(cid)
+            if sim >= self.threshold and not self._linked([vec], c):
+                continue
             if sim > best_sim or (sim == best_sim and best is not None and c.number < best.number):
                 best, best_sim = c, sim
         if best is None or best_sim < self.threshold:
@@ -112,27 +124,38 @@ class _Level:
         for cid in candidates:  # after the update: did the story meet one of its neighbours?
             other = self.clusters.get(cid)
             if other is not None and other is not best and self._compatible(other, best.first):
-                if _centroid_cosine(best, other) >= self.merge:
+                if _centroid_cosine(best, other) >= self.merge and self._linked(best.exemplars, other):
                     best = self._merge(best, other)
         if day is not None and (self.latest is None or day > self.latest):
             self.latest = day
         return best.id
 
     def _add(self, c: _Cluster, vec: dict[str, float], day: int | None) -> None:
+        terms = c.terms
+        norm2 = c.norm * c.norm
         for term, w in vec.items():
-            c.terms[term] = c.terms.get(term, 0.0) + w
+            old = terms.get(term, 0.0)
+            terms[term] = old + w
+            norm2 += 2 * old * w + w * w  # (old + w)^2 - old^2, so the norm is kept incrementally
+        c.norm = math.sqrt(norm2)
         c.size += 1
+        if self.link is not None and len(c.exemplars) < self.cfg.exemplars:
+            c.exemplars.append(_truncate(vec, self.cfg.exemplar_terms))
         if day is not None:
             c.first = day if c.first is None else min(c.first, day)
             c.last = day if c.last is None else max(c.last, day)
-        self._reindex(c)
+        # a large story's top terms change slowly: re-post it every 4th article only
+        if c.size <= 4 or c.size % 4 == 0 or len(terms) > 2 * self.cfg.max_terms:
+            self._reindex(c)
 
     def _reindex(self, c: _Cluster) -> None:
         if len(c.terms) > 2 * self.cfg.max_terms:  # keep the heaviest terms: memory stays bounded
-            kept = sorted(c.terms.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.max_terms]
+            kept = heapq.nlargest(self.cfg.max_terms, c.terms.items(), key=lambda kv: (kv[1], kv[0]))
             c.terms = dict(kept)
         c.norm = math.sqrt(sum(w * w for w in c.terms.values()))
-        top = sorted(c.terms, key=lambda t: (-c.terms[t], t))[: self.cfg.index_terms]
+        top = [
+            t for t, _ in heapq.nlargest(self.cfg.index_terms, c.terms.items(), key=lambda kv: (kv[1], kv[0]))
+        ]
         for term in c.indexed:
             posting = self.postings.get(term)
             if posting is not None:
@@ -148,6 +171,7 @@ class _Level:
         for term, w in gone.terms.items():
             keep.terms[term] = keep.terms.get(term, 0.0) + w
         keep.size += gone.size
+        keep.exemplars = (keep.exemplars + gone.exemplars)[: self.cfg.exemplars]
         for attr, pick in (("first", min), ("last", max)):
             values = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(values) if values else None)
@@ -162,6 +186,22 @@ class _Level:
         self._reindex(keep)
         return keep
 
+    def _linked(self, vecs: list[dict[str, float]], c: _Cluster) -> bool:
+        """Complete-link check: every given vector is at least ``link_threshold`` similar to
+        every exemplar of ``c``. A centroid can sit between two happenings of one kind (two
+        boxing title defences, two software patches); their articles are not similar pairwise."""
+        floor = self.link
+        if floor is None:
+            return True
+        for vec in vecs:
+            norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+            for ex in c.exemplars:
+                ex_norm = math.sqrt(sum(w * w for w in ex.values())) or 1.0
+                small, big = (vec, ex) if len(vec) < len(ex) else (ex, vec)
+                if sum(w * big.get(t, 0.0) for t, w in small.items()) / (norm * ex_norm) < floor:
+                    return False
+        return True
+
     def close_stale(self) -> None:
         """Stop offering stories no new article can join (older than the window): bounds the index."""
         if self.latest is None:
@@ -175,7 +215,14 @@ class _Level:
                         if not posting:
                             del self.postings[term]
                 c.indexed = []
+                c.exemplars = []
                 c.terms = dict(sorted(c.terms.items(), key=lambda kv: -kv[1])[:20])  # for the title
+
+
+def _truncate(vec: dict[str, float], n: int) -> dict[str, float]:
+    if len(vec) <= n:
+        return dict(vec)
+    return dict(heapq.nlargest(n, vec.items(), key=lambda kv: (kv[1], kv[0])))
 
 
 def _cosine(vec: dict[str, float], c: _Cluster) -> float:
@@ -220,9 +267,11 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.copies = CopyDetector(cfg.copies)
-        self.stories_level = _Level("st_", cfg.story_threshold, cfg.merge_threshold, cfg.window_days, cfg)
+        self.stories_level = _Level(
+            "st_", cfg.story_threshold, cfg.merge_threshold, cfg.window_days, cfg.link_threshold, cfg
+        )
         self.topics_level = (
-            _Level("tp_", cfg.topic_threshold, 2 * cfg.topic_threshold, cfg.topic_window_days, cfg)
+            _Level("tp_", cfg.topic_threshold, 2 * cfg.topic_threshold, cfg.topic_window_days, None, cfg)
             if cfg.topic_threshold is not None
             else None
         )
@@ -268,6 +317,8 @@ class StoryIndex:
     def _weigh(self, raw: dict[str, float]) -> dict[str, float]:
         n = self.n_docs
         vec = {t: w * (math.log((n + 1) / (self.df[t] + 1)) + 1.0) for t, w in raw.items()}
+        if len(vec) > self.config.doc_terms:
+            vec = dict(heapq.nlargest(self.config.doc_terms, vec.items(), key=lambda kv: (kv[1], kv[0])))
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}
 

@@ -27,12 +27,32 @@ _NEWS_STOP = frozenset(
     "thursday friday saturday sunday".split()
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
+NAMESPACE_WEIGHT: dict[str, float] = {}  # filled below, after the weights
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])|\n+")
 
 # Names weigh more than words: they are what separates two strikes, two trials, two quakes.
-ENTITY_WEIGHT = 2.0
-ACTOR_WEIGHT = 2.0
-PLACE_WEIGHT = 2.0
+ENTITY_WEIGHT = 3.0
+ACTOR_WEIGHT = 3.0
+PLACE_WEIGHT = 3.0
+DATE_WEIGHT = 2.0  # a month the article names ("June 13, 2013"): two quakes years apart differ
+YEAR_WEIGHT = 1.0
+
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}  # fmt: skip
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# explicit calendar dates only ("June 13, 2013", "13 June 2013", "2013-06-13"): relative ones
+# ("on Saturday") need the article date, which is the timex layer's job
+_DATES = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+((?:19|20)\d\d)\b"
+    r"|\b((?:19|20)\d\d)-(\d\d)-\d\d\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TIMEX_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+NAMESPACE_WEIGHT.update(
+    {"e": ENTITY_WEIGHT, "a": ACTOR_WEIGHT, "p": PLACE_WEIGHT, "d": DATE_WEIGHT, "y": YEAR_WEIGHT}
+)
 
 
 def words(text: str) -> list[str]:
@@ -70,10 +90,31 @@ def doc_terms(doc: AnnotatedDoc) -> dict[str, float]:
             names[f"p:{place.geonameid}"] += 1
         elif place.name or place.text:
             names["p:" + (place.name or place.text).lower()] += 1
+    names.update(date_terms(doc))
     for term in names:
-        weights[term] = {"e": ENTITY_WEIGHT, "a": ACTOR_WEIGHT, "p": PLACE_WEIGHT}[term[0]]
+        weights[term] = NAMESPACE_WEIGHT[term[0]]
     counts.update(names)
     return {t: weights[t] * (1.0 + math.log(c)) for t, c in counts.items()}
+
+
+def date_terms(doc: AnnotatedDoc) -> list[str]:
+    """Months (``d:2013-06``) and years (``y:2013``) the article names, from the timex layer
+    when it is there, else from explicit calendar dates in the text."""
+    out = []
+    for tx in doc.timexes:
+        m = _TIMEX_MONTH.match(tx.value or "") if tx.type == "DATE" else None
+        if m:
+            out += [f"d:{m.group(1)}-{m.group(2)}", f"y:{m.group(1)}"]
+    if not doc.timexes:
+        for m in _DATES.finditer(doc.text):
+            if m.group(1):
+                out.append(f"d:{m.group(2)}-{_MONTHS[m.group(1)[:3].lower()]:02d}")
+            elif m.group(3):
+                out.append(f"d:{m.group(4)}-{_MONTHS[m.group(3)[:3].lower()]:02d}")
+            else:
+                out.append(f"d:{m.group(5)}-{m.group(6)}")
+        out += ["y:" + y for y in _YEAR.findall(doc.text)]
+    return out
 
 
 def lead_sentence(doc: AnnotatedDoc, limit: int = 300) -> str:

@@ -32,7 +32,9 @@ def check_bind(host: str, public: bool, token: str | None) -> str | None:
     return token
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, public: bool = False, token: str | None = None) -> None:
+def serve(
+    db: str, host: str = "127.0.0.1", port: int = 8000, public: bool = False, token: str | None = None
+) -> None:
     """Run the dashboard + API until interrupted (binds to loopback unless told otherwise)."""
     import uvicorn
 

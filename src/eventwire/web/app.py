@@ -13,7 +13,8 @@ from importlib import resources
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from . import queries
@@ -31,6 +32,8 @@ Filters = Annotated[EventFilters, Depends(event_filters)]
 def create_app(db_path: str, token: str | None = None) -> FastAPI:
     store = ReadOnlyStore(db_path)
     app = FastAPI(
+        docs_url=None,  # served below from the bundled Swagger UI: the docs work offline too
+        redoc_url=None,
         title="eventwire",
         version="1",
         description="Read-only access to an eventwire store: events with their evidence, articles with "
@@ -46,7 +49,9 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
                 given = auth[7:].strip()
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return JSONResponse(
-                    {"detail": "this server needs a token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN"},
+                    {
+                        "detail": "this server needs a token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN"
+                    },
                     status_code=401,
                     headers={"WWW-Authenticate": "Bearer"},
                 )
@@ -72,7 +77,9 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
         f: Filters,
         limit: Limit = 50,
         offset: Offset = 0,
-        cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
+        cursor: Annotated[
+            str | None, Query(max_length=400, description="next_cursor of the previous page")
+        ] = None,
         sort: Literal[tuple(queries.SORTS)] = "date_desc",  # type: ignore[valid-type]
     ) -> dict[str, Any]:
         """Events matching the filters, with their evidence sentence and article."""
@@ -147,7 +154,9 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     @app.get("/api/quotes", tags=["quotes"])
     def quotes(
         speaker: Annotated[str | None, Query(max_length=200, description="speaker canonical or text")] = None,
-        mention: Annotated[str | None, Query(max_length=200, description="actor mentioned in the quote")] = None,
+        mention: Annotated[
+            str | None, Query(max_length=200, description="actor mentioned in the quote")
+        ] = None,
         q: Annotated[str | None, Query(max_length=200, description="words in the quote")] = None,
         start: date | None = None,
         end: date | None = None,
@@ -173,6 +182,16 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     def stats() -> dict[str, Any]:
         """Counts, date range, facets (types, modalities, top actors, countries), last run."""
         return store.cached("stats", lambda: _with(store, queries.stats))
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="openapi.json",
+            title="eventwire API",
+            swagger_js_url="static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

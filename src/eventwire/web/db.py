@@ -35,19 +35,20 @@ class ReadOnlyStore:
     Opening a DuckDB file costs tens of milliseconds, too much per request, so requests share
     one connection (each gets its own cursor). It is closed after ``idle`` seconds without
     requests, which leaves the file free for the ingest between bursts of dashboard traffic.
-    While an ingest is running (an unfinished run in the runs table, or a fresh
-    ``<db>.writer-waiting`` marker) a connection is also given up after ``max_hold`` seconds
-    and not reopened for ``gap`` seconds, longer than the writer's retry back-off, so a steady
-    stream of requests cannot starve the writer.
+    Under steady traffic it is also given up every ``hold`` seconds and not reopened for ``gap``
+    seconds, so a writer retrying with back-off still gets in. While an ingest is known to be
+    running (an unfinished run in the runs table, or a fresh ``<db>.writer-waiting`` marker) the
+    connection is held for ``fair_hold`` seconds at most and the gap is ``fair_gap``, longer
+    than the writer's longest back-off sleep (1 s), so it gets in at every gap.
     """
 
     def __init__(
-        self, path: str | Path, lock_timeout: float = 10.0, idle: float = 0.25, max_hold: float = 1.5,
-        gap: float = 1.2,
+        self, path: str | Path, lock_timeout: float = 10.0, idle: float = 0.25, hold: float = 3.0,
+        gap: float = 0.6, fair_hold: float = 1.5, fair_gap: float = 1.2,
     ) -> None:  # fmt: skip
         self.path = Path(path)
         self.lock_timeout = lock_timeout
-        self.idle, self.max_hold, self.gap = idle, max_hold, gap
+        self.idle, self.hold, self.gap, self.fair_hold, self.fair_gap = idle, hold, gap, fair_hold, fair_gap
         self._cache: dict[str, tuple[tuple[float, int], Any]] = {}
         self._cond = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -103,14 +104,14 @@ class ReadOnlyStore:
             while True:
                 now = time.monotonic()
                 if self._con is not None and not self._draining:
-                    if not self._fair or now - self._opened < self.max_hold:
+                    if now - self._opened < (self.fair_hold if self._fair else self.hold):
                         self._users += 1
                         return self._con.cursor()
                     self._draining = True
                 if self._draining:
                     if self._users == 0:
                         self._close_locked()
-                        self._reopen_after = now + self.gap
+                        self._reopen_after = now + (self.fair_gap if self._fair else self.gap)
                         continue
                     self._cond.wait(0.05)
                     continue
@@ -159,7 +160,11 @@ class ReadOnlyStore:
         while True:
             time.sleep(self.idle / 2)
             with self._cond:
-                if self._con is not None and self._users == 0 and time.monotonic() - self._last_used > self.idle:
+                if (
+                    self._con is not None
+                    and self._users == 0
+                    and time.monotonic() - self._last_used > self.idle
+                ):
                     self._close_locked()
 
     def cached(self, key: str, compute: Any) -> Any:
@@ -184,6 +189,20 @@ def fts_ready(con: duckdb.DuckDBPyConnection, index: str) -> bool:
         return load_fts(con)
     except duckdb.Error:
         return False
+
+
+FTS_INDEXES = ("fts_main_articles", "fts_main_events")  # built by Store.rebuild_fts()
+
+
+def fts_terms(con: duckdb.DuckDBPyConnection, index: str, q: str) -> list[str]:
+    """The words of ``q`` as the FTS index stores them: tokenised, stop words dropped, stemmed."""
+    assert index in FTS_INDEXES  # a fixed name, never user input
+    row = con.execute(
+        f"SELECT list(DISTINCT stem(tok, 'porter')) FROM (SELECT unnest({index}.tokenize(?)) AS tok)"
+        f" WHERE tok <> '' AND tok NOT IN (SELECT sw FROM {index}.stopwords)",
+        [q],
+    ).fetchone()
+    return [t for t in (row[0] if row and row[0] else []) if t]
 
 
 def rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

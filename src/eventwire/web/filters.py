@@ -65,8 +65,9 @@ class EventFilters:
         """The same filters over all dates (the timeline keeps its full extent under a brush)."""
         return EventFilters(**{**self.__dict__, "start": None, "end": None})
 
-    def where(self, fts: bool) -> tuple[str, list[Any]]:
-        """SQL condition over the events table (alias-free) and its parameters."""
+    def where(self, fts_terms: list[str] | None) -> tuple[str, list[Any]]:
+        """SQL condition over the events table (alias-free) and its parameters. ``fts_terms`` are
+        the stemmed words of ``q`` when the evidence FTS index exists (None: substring match)."""
         conds: list[str] = []
         params: list[Any] = []
         if self.start:
@@ -115,9 +116,19 @@ class EventFilters:
             conds.append("article_id = ?")
             params.append(self.article)
         if self.q:
-            if fts:
-                conds.append("fts_main_events.match_bm25(id, ?) IS NOT NULL")
-                params.append(self.q)
+            if fts_terms is not None:
+                # every word of q, through the index tables: a set lookup, where match_bm25 in a
+                # WHERE clause would score every row of the table
+                if not fts_terms:
+                    conds.append("FALSE")  # only stop words or punctuation: nothing to find
+                else:
+                    conds.append(
+                        "id IN (SELECT d.name FROM fts_main_events.terms t"
+                        " JOIN fts_main_events.dict w ON w.termid = t.termid"
+                        " JOIN fts_main_events.docs d ON d.docid = t.docid"
+                        " WHERE list_contains(?, w.term) GROUP BY d.name HAVING count(DISTINCT w.term) = ?)"
+                    )
+                    params.extend([fts_terms, len(fts_terms)])
             else:
                 conds.append("evidence ILIKE ? ESCAPE '\\'")
                 params.append(like_pattern(self.q))
@@ -136,20 +147,27 @@ def event_filters(
     quad_class: Annotated[str | None, Query(description="QuadClass 1-4, comma-separated")] = None,
     modality: Annotated[str | None, Query(description=f"comma-separated: {', '.join(MODALITIES)}")] = None,
     actor: Annotated[str | None, Query(description="actor canonical name or text (case-insensitive)")] = None,
-    actor_role: Annotated[str, Query(pattern="^(any|source|target)$", description="role for `actor`")] = "any",
+    actor_role: Annotated[
+        str, Query(pattern="^(any|source|target)$", description="role for `actor`")
+    ] = "any",
     source: Annotated[str | None, Query(description="source actor (canonical or text)")] = None,
     target: Annotated[str | None, Query(description="target actor (canonical or text)")] = None,
     country: Annotated[
-        str | None, Query(pattern="^[A-Z]{3}$", description="ISO-3166 alpha-3 (or IGO/NGO) of an actor or the place")
+        str | None,
+        Query(pattern="^[A-Z]{3}$", description="ISO-3166 alpha-3 (or IGO/NGO) of an actor or the place"),
     ] = None,
-    sector: Annotated[str | None, Query(pattern="^[A-Z]{2,5}$", description="actor sector: GOV, MIL, ...")] = None,
+    sector: Annotated[
+        str | None, Query(pattern="^[A-Z]{2,5}$", description="actor sector: GOV, MIL, ...")
+    ] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
     place: Annotated[int | None, Query(description="GeoNames id of the event place")] = None,
     story: Annotated[str | None, Query(description="story id")] = None,
     article: Annotated[str | None, Query(description="article id")] = None,
     q: Annotated[str | None, Query(description="full-text search over the evidence sentence")] = None,
     min_mentions: Annotated[int | None, Query(ge=1, le=100000)] = None,
-    canonical: Annotated[bool, Query(description="only canonical events (one per story-level duplicate)")] = False,
+    canonical: Annotated[
+        bool, Query(description="only canonical events (one per story-level duplicate)")
+    ] = False,
 ) -> EventFilters:
     f = EventFilters(
         start=start, end=end, actor_role=actor_role, country=country, sector=sector, place=place,

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from .db import fts_ready, rows
+from .db import fts_ready, fts_terms, rows
 from .filters import EventFilters, bad, like_pattern
 
 EVENT_COLUMNS = (
@@ -47,7 +47,27 @@ def decode_cursor(cursor: str) -> tuple[date, str]:
 
 
 def _where(con: duckdb.DuckDBPyConnection, f: EventFilters) -> tuple[str, list[Any]]:
-    return f.where(fts=bool(f.q) and fts_ready(con, "fts_main_events"))
+    if f.q and fts_ready(con, "fts_main_events"):
+        return f.where(fts_terms(con, "fts_main_events", f.q))
+    return f.where(None)
+
+
+def _bm25(index: str, select: str, table: str) -> str:
+    """Top documents for any of the query terms (parameters: terms, limit), scored with Okapi
+    BM25 (k1=1.2, b=0.75, as match_bm25) from the index tables in one set-based pass."""
+    return f"""
+        WITH qt AS (SELECT termid, df FROM {index}.dict WHERE list_contains(?, term)),
+        tf AS (SELECT t.docid, t.termid, count(*) AS tf FROM {index}.terms t
+               WHERE t.termid IN (SELECT termid FROM qt) GROUP BY ALL),
+        st AS (SELECT num_docs, avgdl FROM {index}.stats),
+        scored AS (
+            SELECT d.name, sum(log((st.num_docs - qt.df + 0.5) / (qt.df + 0.5) + 1)
+                   * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * d.len / st.avgdl))) AS score
+            FROM tf JOIN qt USING (termid) JOIN {index}.docs d USING (docid) CROSS JOIN st
+            GROUP BY d.name ORDER BY score DESC, d.name LIMIT ?)
+        SELECT {select}, scored.score FROM scored JOIN {table} x ON x.id = scored.name
+        ORDER BY scored.score DESC, x.id
+    """
 
 
 def list_events(
@@ -157,10 +177,13 @@ def places_geojson(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) 
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
             "properties": {
-                "geonameid": gid, "name": name, "country": country, "count": n,
+                "geonameid": gid,
+                "name": name,
+                "country": country,
+                "count": n,
                 "quad": {"1": q1, "2": q2, "3": q3, "4": q4},
             },
-        }  # fmt: skip
+        }
         for gid, name, country, lat, lon, n, q1, q2, q3, q4 in result
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -190,7 +213,8 @@ def network(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict
     for e in edges:
         for role in ("source", "target"):
             node = nodes.setdefault(
-                e[role], {"id": e[role], "country": e[f"{role}_country"], "sector": e[f"{role}_sector"], "n": 0}
+                e[role],
+                {"id": e[role], "country": e[f"{role}_country"], "sector": e[f"{role}_sector"], "n": 0},
             )
             node["n"] += e["n"]
         e["by_quad"] = {str(k): e.pop(f"q{k}") for k in (1, 2, 3, 4)}
@@ -335,7 +359,7 @@ def list_quotes(
     total = con.execute(f"SELECT count(*) FROM quotes WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     items = rows(
         con.execute(
-            "SELECT article_id, idx, start, \"end\", text, direct, sentence, cue_text, speaker_text,"
+            'SELECT article_id, idx, start, "end", text, direct, sentence, cue_text, speaker_text,'
             " speaker_canonical, speaker_country, speaker_sector, mentions, date"
             f" FROM quotes WHERE {where} ORDER BY date DESC NULLS LAST, article_id, idx LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -352,12 +376,12 @@ def search(con: duckdb.DuckDBPyConnection, q: str, kind: str, limit: int) -> dic
         fts = fts_ready(con, "fts_main_articles")
         out["fts"]["articles"] = fts
         if fts:
-            sql = (
-                "SELECT id, title, date, source, left(text, 240) AS snippet, score FROM"
-                " (SELECT *, fts_main_articles.match_bm25(id, ?) AS score FROM articles)"
-                " WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ?"
+            sql = _bm25(
+                "fts_main_articles",
+                "x.id, x.title, x.date, x.source, left(x.text, 240) AS snippet",
+                "articles",
             )
-            params: list[Any] = [q, limit]
+            params: list[Any] = [fts_terms(con, "fts_main_articles", q), limit]
         else:
             sql = (
                 "SELECT id, title, date, source, left(text, 240) AS snippet, NULL AS score FROM articles"
@@ -369,12 +393,10 @@ def search(con: duckdb.DuckDBPyConnection, q: str, kind: str, limit: int) -> dic
         fts = fts_ready(con, "fts_main_events")
         out["fts"]["events"] = fts
         if fts:
-            sql = (
-                "SELECT id, article_id, type, quad_class, date, evidence, score FROM"
-                " (SELECT *, fts_main_events.match_bm25(id, ?) AS score FROM events)"
-                " WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ?"
+            sql = _bm25(
+                "fts_main_events", "x.id, x.article_id, x.type, x.quad_class, x.date, x.evidence", "events"
             )
-            params = [q, limit]
+            params = [fts_terms(con, "fts_main_events", q), limit]
         else:
             sql = (
                 "SELECT id, article_id, type, quad_class, date, evidence, NULL AS score FROM events"
@@ -402,12 +424,18 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "events_last_date": last,
         "articles_first_date": afirst,
         "articles_last_date": alast,
-        "by_type": dict(con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        "by_type": dict(
+            con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        ),
         "by_quad_class": {
             str(k): n
-            for k, n in con.execute("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall()
+            for k, n in con.execute(
+                "SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1"
+            ).fetchall()
         },
-        "by_modality": dict(con.execute("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+        "by_modality": dict(
+            con.execute("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        ),
         "top_actors": [
             {"actor": a, "n": n}
             for a, n in con.execute(
@@ -425,7 +453,11 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         ],
         "last_run": runs[0] if runs else None,
         "fts": {
-            "articles": bool(one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'")),
-            "events": bool(one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_events'")),
+            "articles": bool(
+                one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'")
+            ),
+            "events": bool(
+                one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_events'")
+            ),
         },
     }

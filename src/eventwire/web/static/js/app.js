@@ -190,7 +190,7 @@ function refresh() {
   const gen = ++generation;
   renderChips();
   stateToForm();
-  return Promise.all([loadTimeline(gen), loadMap(gen), loadNetwork(gen), loadList(gen)]);
+  return Promise.all([loadTimeline(gen), loadMap(gen), loadNetwork(gen), loadList(gen)]).then(markEmptyStore);
 }
 
 function clearAll() {
@@ -199,11 +199,19 @@ function clearAll() {
   refresh();
 }
 
-async function loadStats() {
-  const s = await api("stats");
+let lastCounts = null;
+
+function showCounts(s) {
   const c = s.counts;
   $("#stats").textContent = `${fmtNum(c.events)} events · ${fmtNum(c.articles)} articles · ${fmtNum(c.stories)} stories` +
     (s.events_first_date ? ` · ${s.events_first_date} – ${s.events_last_date}` : "");
+}
+
+async function loadStats() {
+  const s = await api("stats");
+  const c = s.counts;
+  lastCounts = JSON.stringify(c);
+  showCounts(s);
   const fill = (sel, values) => { for (const v of values) sel.insertAdjacentHTML("beforeend", `<option value="${esc(v)}">${esc(v)}</option>`); };
   fill(form.elements.type, Object.keys(s.by_type).filter(Boolean).sort());
   fill(form.elements.modality, Object.keys(s.by_modality).filter(Boolean));
@@ -216,6 +224,28 @@ async function loadStats() {
     banner.textContent = c.articles
       ? `This store has ${fmtNum(c.articles)} articles but no coded events yet.`
       : "This store is empty. Add articles with: eventwire run PATHS --db FILE (the page updates as they arrive).";
+  }
+}
+
+// An ingest may be writing to the store while the page is open: new articles show up by themselves.
+async function watchStore() {
+  try {
+    const s = await api("stats");
+    const now = JSON.stringify(s.counts);
+    if (lastCounts !== null && now !== lastCounts) {
+      showCounts(s);
+      if (storeEmpty && s.counts.events) { storeEmpty = false; $("#banner").hidden = true; }
+      refresh();
+    }
+    lastCounts = now;
+  } catch { /* the next poll will tell */ }
+}
+
+function markEmptyStore() {
+  if (!storeEmpty) return;
+  for (const sel of ["#timeline .empty", "#network .empty"]) {
+    const p = document.querySelector(sel);
+    if (p) p.textContent = "No events in this store yet.";
   }
 }
 
@@ -251,6 +281,7 @@ async function main() {
   await initMap($("#map"));
   await Promise.all([refresh(), loadReader()]);
   document.body.dataset.ready = "1";
+  setInterval(watchStore, 15000);
 }
 
 main();

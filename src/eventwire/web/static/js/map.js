@@ -42,13 +42,23 @@ function dominant(quad) {
   return best ? Number(best) : null;
 }
 
+// A ring showing the QuadClass shares around the count, filled with the dominant class.
 function icon(count, quad) {
-  const size = Math.round(22 + Math.min(26, Math.log10(count + 1) * 9));
+  const size = Math.round(24 + Math.min(26, Math.log10(count + 1) * 9));
+  const total = ["1", "2", "3", "4"].reduce((a, k) => a + (quad[k] || 0), 0) || 1;
+  let at = 0;
+  const stops = ["1", "2", "3", "4"].filter((k) => quad[k]).map((k) => {
+    const from = at;
+    at += (quad[k] / total) * 360;
+    return `${quadColor(Number(k))} ${from}deg ${at}deg`;
+  });
+  const ring = stops.length ? `conic-gradient(${stops.join(",")})` : quadColor(null);
+  const label = count >= 10000 ? Math.round(count / 1000) + "k" : count;
   return L.divIcon({
     className: "",
     iconSize: [size, size],
-    html: `<div class="cluster" style="width:${size}px;height:${size}px;background:${quadColor(dominant(quad))}">${
-      count >= 10000 ? Math.round(count / 1000) + "k" : count}</div>`,
+    html: `<div class="cluster" style="width:${size}px;height:${size}px;background:${ring}">` +
+      `<span style="background:${quadColor(dominant(quad))}">${label}</span></div>`,
   });
 }
 

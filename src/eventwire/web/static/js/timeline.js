@@ -47,8 +47,8 @@ export function renderTimeline(box, data, selected, onBrush) {
     t.textContent = v.toLocaleString("en-US");
     axis.append(t);
   }
-  // about six date labels, on bucket starts
-  const step = Math.max(1, Math.ceil(data.buckets.length / 6));
+  // a date label every ~95 px, on bucket starts
+  const step = Math.max(1, Math.ceil(data.buckets.length / Math.max(2, Math.floor((W - m.l) / 95))));
   data.buckets.forEach((b, i) => {
     if (i % step) return;
     const t = el("text", { x: x(parse(b.t)), y: H - 5 });

@@ -1,0 +1,253 @@
+"""Where each event happened: fills Event.place (and Event.place_source).
+
+The location of an event is not any place in its sentence: in "Russia's missile strikes on
+Ukraine ... the incident in Poland" the strike lands in Poland. Candidates are the sentence's
+toponyms (doc.places, without demonyms) and FAC entities; each (trigger, candidate) pair is
+scored by a logistic regression over dependency-parse features (the preposition that governs
+the candidate and whether it attaches to the trigger, the candidate's role, tree and token
+distance, the kind of place). The weights (models/event_places.json) are trained by
+scripts/train_event_places.py on shared/data event_location_train; inference is a dot product,
+so scikit-learn is not needed at run time.
+
+A country that is the event's source actor is rarely where it happened, so such a candidate
+is penalised. When no candidate clears the model's threshold the event takes, flagged in
+``place_source``: the sentence's most specific place ("sentence"), else the article's
+dominant place ("article"); "model" marks the model's own choice.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ..context import Context
+from ..model import AnnotatedDoc, Place, Span
+from ..registry import components
+
+MODEL_FILE = "models/event_places.json"
+# entities the small NER model often gives to unfamiliar villages ("Qabasin" as PERSON)
+_ENTITY_CANDIDATES = frozenset(
+    {"FAC", "ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "GPE", "LOC", "WORK_OF_ART"}
+)
+_SPECIFICITY = {"S": 5, "P": 4, "R": 4, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0}
+
+
+def specificity(place: Place) -> int:
+    if place.feature is None:
+        return 2
+    return _SPECIFICITY.get(place.feature, _SPECIFICITY.get(place.feature[0], 1))
+
+
+def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def _head(span: Any) -> Any:
+    return span.root
+
+
+@dataclass(slots=True)
+class Cand:
+    """A candidate location: a resolved or unresolved place, or another proper-name span."""
+
+    place: Place
+    kind: str  # PCLI, ADM1, ADM2, P, L, H, S, none (unresolved toponym), ent:LABEL, propn
+
+    @property
+    def is_place(self) -> bool:
+        return not self.kind.startswith(("ent:", "propn"))
+
+
+def place_kind(place: Place) -> str:
+    if place.feature in ("A.PCLI", "A.ADM1", "A.ADM2"):
+        return place.feature[2:]
+    return (place.feature or "none").split(".")[0]
+
+
+def features(
+    parsed: Any, trigger: Span, cand_: Cand, cands_: list[Cand], sent_start: int
+) -> dict[str, float]:
+    """Features of one (trigger, candidate) pair; ``parsed`` is the spaCy Doc."""
+    f: dict[str, float] = {"bias": 1.0}
+    cand = cand_.place
+    cands = [c.place for c in cands_]
+    tspan = parsed.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    cspan = parsed.char_span(cand.start, cand.end, alignment_mode="expand")
+    f[f"kind={cand_.kind}"] = 1.0
+    if tspan is None or cspan is None:
+        f["noparse"] = 1.0
+        return f
+    t, c = _head(tspan), _head(cspan)
+    # the preposition (or case marker) governing the candidate
+    prep = c.head if c.dep_ == "pobj" else None
+    p = prep.lower_ if prep is not None else "none"
+    f[f"prep={p}"] = 1.0
+    f[f"dep={c.dep_}"] = 1.0
+    if prep is not None:
+        f[f"prep_head_pos={prep.head.pos_}"] = 1.0
+        if prep.head.i == t.i:
+            f["prep_on_trigger"] = 1.0
+            f[f"prep_on_trigger={p}"] = 1.0
+        elif prep.head.head.i == t.i:
+            f["prep_on_trigger_child"] = 1.0
+    if c.head.i == t.i:
+        f[f"child_of_trigger={c.dep_}"] = 1.0
+    if c.dep_ == "compound" or c.dep_ == "amod":
+        f[f"modifies={c.head.pos_}"] = 1.0
+    if c.dep_ == "poss":
+        f["possessive"] = 1.0
+    if c.dep_ == "appos" or (c.dep_ == "npadvmod"):
+        f[f"appos_head_ent={c.head.ent_type_ or 'none'}"] = 1.0
+    # tree distance: steps from each token to their lowest common ancestor
+    t_anc = [t, *t.ancestors]
+    c_anc = [c, *c.ancestors]
+    t_ids = {x.i: n for n, x in enumerate(t_anc)}
+    up_c = next((n for n, x in enumerate(c_anc) if x.i in t_ids), None)
+    if up_c is None:
+        f["no_path"] = 1.0
+    else:
+        up_t = t_ids[c_anc[up_c].i]
+        f[f"tree_up_t={_bucket(up_t, (0, 1, 2, 3))}"] = 1.0
+        f[f"tree_up_c={_bucket(up_c, (1, 2, 3, 4, 5))}"] = 1.0
+        f["tree_dist"] = min(up_t + up_c, 10) / 10
+    d = c.i - t.i
+    f["after_trigger" if d > 0 else "before_trigger"] = 1.0
+    f[f"tok_dist={_bucket(abs(d))}"] = 1.0
+    # ranks among the sentence's candidates
+    dists = sorted(abs(((x.start + x.end) // 2) - trigger.start) for x in cands)
+    mine = abs(((cand.start + cand.end) // 2) - trigger.start)
+    f[f"dist_rank={min(dists.index(mine), 3)}"] = 1.0
+    spec = specificity(cand)
+    f["most_specific"] = float(spec >= max(specificity(x) for x in cands))
+    f[f"n_cands={min(len(cands), 4)}"] = 1.0
+    if cand.start - sent_start < 4 and p in ("in", "at", "near"):
+        f["sentence_initial_pp"] = 1.0
+    if spec == 0 and any(specificity(x) > 0 for x in cands if x is not cand):
+        f["country_with_finer"] = 1.0
+    return f
+
+
+def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> list[Cand]:
+    """The sentence's non-demonym places, then other proper-name entities and unlabelled
+    proper nouns governed by a preposition: the model decides which one is the location."""
+    sent = doc.sentences[sent_index]
+    out = [
+        Cand(p, place_kind(p)) for p in doc.places
+        if sent.start <= p.start < sent.end and not (p.text in demonyms and p.text != p.name)
+    ]  # fmt: skip
+    spans = [(c.place.start, c.place.end) for c in out]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in spans)
+
+    for e in doc.entities:
+        if e.label in _ENTITY_CANDIDATES and sent.start <= e.start < sent.end and free(e.start, e.end):
+            if e.text in demonyms:
+                continue
+            kind = "S" if e.label == "FAC" else f"ent:{e.label}"
+            out.append(
+                Cand(Place(e.start, e.end, e.text, feature="S.FAC" if e.label == "FAC" else None), kind)
+            )
+            spans.append((e.start, e.end))
+    parsed = doc.nlp
+    if parsed is not None:
+        span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
+        for tok in span if span is not None else ():
+            # the head of a run of proper nouns that is the object of a preposition
+            if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.is_title and not tok.ent_type_:
+                left = min(
+                    (t.idx for t in tok.lefts if t.pos_ == "PROPN" and t.dep_ == "compound"), default=tok.idx
+                )
+                start, end = left, tok.idx + len(tok)
+                if free(start, end):
+                    out.append(Cand(Place(start, end, doc.text[start:end]), "propn"))
+                    spans.append((start, end))
+    out.sort(key=lambda c: c.place.start)
+    return out
+
+
+class LocationModel:
+    def __init__(self, weights: dict[str, float], threshold: float) -> None:
+        self.weights = weights
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls) -> LocationModel:
+        raw = json.loads(resources.files("eventwire.annotate").joinpath(MODEL_FILE).read_text("utf-8"))
+        return cls(raw["weights"], raw["threshold"])
+
+    def prob(self, feats: dict[str, float]) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def choose(
+        self,
+        parsed: Any,
+        trigger: Span,
+        cands: list[Cand],
+        sent_start: int,
+        avoid: list[tuple[int, int]] | None = None,
+    ) -> tuple[Place | None, float]:
+        """Best candidate and its probability (None when there are no candidates)."""
+        best: tuple[float, Place] | None = None
+        for c in cands:
+            cand = c.place
+            pr = self.prob(features(parsed, trigger, c, cands, sent_start))
+            if any(s < cand.end and cand.start < e for s, e in avoid or ()):
+                pr *= 0.3  # the source actor's country is rarely where it acted
+            if best is None or pr > best[0]:
+                best = (pr, cand)
+        return (None, 0.0) if best is None else (best[1], best[0])
+
+
+def dominant_place(doc: AnnotatedDoc, demonyms: dict[str, Any]) -> Place | None:
+    """The article's most mentioned place (ties: the most specific, then the first)."""
+    real = [p for p in doc.places if p.lat is not None and not (p.text in demonyms and p.text != p.name)]
+    if not real:
+        return None
+    counts = Counter((p.name, p.country) for p in real)
+    return max(real, key=lambda p: (counts[(p.name, p.country)], specificity(p), -p.start))
+
+
+def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) -> None:
+    parsed = doc.nlp
+    article_place: Place | None = None
+    for ev in doc.events:
+        if ev.place is not None:
+            continue
+        cands = candidates(doc, ev.sentence, demonyms)
+        avoid = [(a.start, a.end) for a in (ev.source, *ev.sources) if a is not None]
+        place, prob = (None, 0.0)
+        if cands and parsed is not None:
+            place, prob = model.choose(parsed, ev.trigger, cands, doc.sentences[ev.sentence].start, avoid)
+        if place is not None and prob >= model.threshold:
+            ev.place, ev.place_source = place, "model"
+        elif real := [c.place for c in cands if c.is_place]:
+            free = [c for c in real if not any(s < c.end and c.start < e for s, e in avoid)] or real
+            ev.place = max(free, key=lambda c: (specificity(c), -abs(c.start - ev.trigger.start)))
+            ev.place_source = "sentence"
+        else:
+            article_place = article_place or dominant_place(doc, demonyms)
+            if article_place is not None:
+                ev.place, ev.place_source = article_place, "article"
+
+
+@components.register("event_places")
+def make_event_places(ctx: Context) -> Callable[[AnnotatedDoc], None]:
+    from ..knowledge.countries import load_countries
+
+    model = ctx.resource("event_places_model", LocationModel.load)
+    demonyms = ctx.resource("countries", load_countries).by_demonym
+
+    def event_places(doc: AnnotatedDoc) -> None:
+        locate(doc, model, demonyms)
+
+    return event_places
