@@ -91,7 +91,7 @@ def silver_rows(path: Path, limit: int, nlp: Any, onto: Any) -> tuple[list[dict[
     with path.open(encoding="utf-8") as f:
         stories = [(r["text"], r["label"]) for r in csv.DictReader(f)]
     firsts = [(t.split("\n")[0][:400], lab) for t, lab in stories]
-    for (text, lab), doc in zip(firsts, nlp.pipe([t for t, _ in firsts], batch_size=64), strict=True):
+    for (_text, lab), doc in zip(firsts, nlp.pipe([t for t, _ in firsts], batch_size=64), strict=True):
         if len(feats) >= limit:
             break
         sent = next(iter(doc.sents))
@@ -108,11 +108,18 @@ def silver_rows(path: Path, limit: int, nlp: Any, onto: Any) -> tuple[list[dict[
     return feats, labels
 
 
-def make_model(c: float = 2.0) -> tuple[Any, Any]:
+def make_model(c: float = 20.0) -> Any:
     from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
 
-    return DictVectorizer(), LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    # tf-idf weighting of the sparse features beat raw counts by ~1 point macro-F1 in 5-fold CV
+    return make_pipeline(
+        DictVectorizer(),
+        TfidfTransformer(sublinear_tf=True),
+        LogisticRegression(C=c, max_iter=3000, class_weight="balanced"),
+    )
 
 
 def cross_validate(
@@ -120,17 +127,16 @@ def cross_validate(
     labels: list[str],
     k: int,
     extra: tuple[list, list] = ([], []),
-    c: float = 2.0,
+    c: float = 20.0,
 ) -> tuple[float, float, list[str]]:
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold
 
     preds = [""] * len(labels)
     for tr, te in StratifiedKFold(k, shuffle=True, random_state=13).split(feats, labels):
-        vec, clf = make_model(c)
-        x = vec.fit_transform([feats[i] for i in tr] + extra[0])
-        clf.fit(x, [labels[i] for i in tr] + extra[1])
-        for i, p in zip(te, clf.predict(vec.transform([feats[i] for i in te])), strict=True):
+        model = make_model(c)
+        model.fit([feats[i] for i in tr] + extra[0], [labels[i] for i in tr] + extra[1])
+        for i, p in zip(te, model.predict([feats[i] for i in te]), strict=True):
             preds[i] = p
     return accuracy_score(labels, preds), f1_score(labels, preds, average="macro"), preds
 
@@ -140,7 +146,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
     ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation instead of training")
     ap.add_argument("--silver", type=int, default=0, help="add up to N NGEC silver sentences")
-    ap.add_argument("--C", type=float, default=2.0)
+    ap.add_argument("--C", type=float, default=20.0)
     args = ap.parse_args()
 
     import joblib
@@ -162,16 +168,16 @@ def main() -> None:
         acc, f1, _ = cross_validate(feats, labels, args.cv, extra, args.C)
         print(f"PLV {args.cv}-fold CV: accuracy={acc:.3f} macro-F1={f1:.3f} (n={len(labels)})")
         return
-    vec, clf = make_model(args.C)
-    clf.fit(vec.fit_transform(feats + extra[0]), labels + extra[1])
+    model = make_model(args.C)
+    model.fit(feats + extra[0], labels + extra[1])
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     out = MODEL_DIR / "events_clf.joblib"
-    joblib.dump({"vectorizer": vec, "clf": clf}, out, compress=3)
+    joblib.dump(model, out, compress=3)
     meta = {
         "trained_on": "plv_train.tsv" + (f" + {len(extra[1])} NGEC silver" if extra[1] else ""),
         "n": len(labels) + len(extra[1]),
-        "labels": list(clf.classes_),
-        "features": len(vec.vocabulary_),
+        "labels": [str(x) for x in model.classes_],
+        "features": len(model[0].vocabulary_),
         "C": args.C,
     }
     (MODEL_DIR / "events_clf.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

@@ -61,6 +61,9 @@ CASES: list[tuple[str, str, object, str | None, str | None]] = [
     ("Lavrov and Blinken spoke by phone.", "Lavrov", "Sergei Lavrov", "RUS", "GOV"),
     ("Lavrov and Blinken spoke by phone.", "Blinken", "Antony Blinken", "USA", "GOV"),
     ("Jens Stoltenberg praised the decision.", "Jens Stoltenberg", "Jens Stoltenberg", "IGO", "GOV"),
+    ("Michael Jordan praised the team.", "Michael Jordan", "Michael Jordan", None, None),  # not JOR
+    ("Hamas leaders rejected the offer.", "Hamas leaders", "Hamas", "PSE", "REB"),
+    ("Members of parliament rejected the bill.", "Members of parliament", None, None, "LEG"),
     # people not in the lexicon: title, apposition, surname back-reference
     (
         "Finnish Defence Minister Aino Virtanen arrived. Virtanen praised the deal.",
@@ -96,7 +99,7 @@ CASES: list[tuple[str, str, object, str | None, str | None]] = [
         "JUD",
     ),
     ("The European Commission proposed new sanctions.", "The European Commission", ANY, "IGO", "GOV"),
-    ("UN peacekeepers patrolled the border.", "UN peacekeepers", None, "IGO", "MIL"),
+    ("UN peacekeepers patrolled the border.", "UN peacekeepers", "United Nations", "IGO", "MIL"),
     ("Amnesty International accused the army of abuses.", "Amnesty International", ANY, "NGO", "NGO"),
     ("Amnesty International accused the army of abuses.", "the army", None, None, "MIL"),
     ("Doctors Without Borders evacuated the hospital.", "Doctors Without Borders", ANY, "NGO", "MED"),
@@ -105,7 +108,7 @@ CASES: list[tuple[str, str, object, str | None, str | None]] = [
     (
         "The foreign ministers of NATO member countries met.",
         "The foreign ministers of NATO member countries",
-        None,
+        "NATO",
         "IGO",
         "GOV",
     ),
@@ -118,6 +121,14 @@ CASES: list[tuple[str, str, object, str | None, str | None]] = [
     # a people named by ethnicity lives where the sentence says
     ("Ethnic Albanians protested in Serbia on Tuesday.", "Ethnic Albanians", None, "SRB", "CVL"),
     ("The Ukrainian people and government thanked the donors.", "government", None, "UKR", "GOV"),
+    # a state actor with no country in its sentence takes the document's home country
+    (
+        "Turkey detained ten suspects. Turkish officials said Ankara would respond. Police also arrested a reporter.",
+        "Police",
+        None,
+        "TUR",
+        "COP",
+    ),
 ]
 
 # sentence, a text that must not be (part of) any actor
@@ -127,6 +138,7 @@ NOT_ACTORS: list[tuple[str, str]] = [
     ("Our allies in the region sent help.", "allies"),  # no NATO in the document
     ("They said we would win.", "They"),  # pronouns are never actors here
     ("They said we would win.", "we"),
+    ("MOSCOW (Reuters) - Russia said on Monday it would respond.", "MOSCOW"),  # a dateline
     ("The Interfax-Ukraine agency reported the strike.", "Ukraine"),
     ("The UN Charter forbids aggression.", "Charter"),
     ("Talks continued, the statement said.", "statement"),
@@ -184,6 +196,11 @@ def test_entities_get_the_coding(pipe) -> None:
     assert by_text["Andrzej Duda"].country == "POL"
     # a location is not an actor but its entity still learns which country it is
     assert by_text["Ukraine"].country == "UKR" and by_text["Ukraine"].sector is None
+
+
+def test_empty_and_unparsed_documents(pipe) -> None:
+    assert _run(pipe, "").actors == []
+    assert _run(pipe, "   \n ").actors == []
 
 
 def test_seed_article(make_pipeline, seed_article) -> None:

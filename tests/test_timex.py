@@ -244,7 +244,8 @@ def test_reference_quarter_for_year_comparisons() -> None:
 _WORDS = st.sampled_from(
     "on in the last next this ago Tuesday May March Nov. 15 , 2022 1990s three days weeks year "
     "at 3 p.m. every daily since early late mid- quarter third summer now recently We $53 Sun "
-    "- / : 11/15 '90s half fiscal 48 hours century nineteen ninety-six . Christmas weekend".split()
+    "- / : 11/15 '90s half fiscal 48 hours century nineteen ninety-six . Christmas weekend yesterday "
+    "tomorrow Friday next week weeks ago".split()
 )
 
 
@@ -260,15 +261,13 @@ def _check(text: str, anchor: dt.date | None) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300), st.one_of(st.none(), st.dates(dt.date(1, 1, 1), dt.date(9998, 12, 1))))
+@given(st.text(max_size=300), st.one_of(st.none(), st.dates()))
 def test_arbitrary_text_never_crashes(text: str, anchor: dt.date | None) -> None:
     _check(text, anchor)
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.lists(_WORDS, max_size=25), st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
-)
+@given(st.lists(_WORDS, max_size=25), st.one_of(st.none(), st.dates()))
 def test_temporal_word_soup_is_well_formed(words: list[str], anchor: dt.date | None) -> None:
     _check(" ".join(words), anchor)
 

@@ -37,7 +37,9 @@ Conventions that the events and quotes layers can rely on:
   "NATO", "Russia"; "the Alliance" / "Allies" are NATO when NATO is mentioned in the
   document); for other people the full name as first mentioned in the document, so a later
   surname-only mention carries the same canonical, country and sector; for other ORGs the
-  entity text; for role NPs and peoples it is None.
+  entity text; for a role NP qualified by a named body, that body ("Hamas leaders", "the
+  foreign ministers of NATO member countries" -> Hamas, NATO); for other role NPs and for
+  peoples it is None.
 * Pronouns are never actors here ("we", "it", "they", "our"): resolving them needs the quote
   speaker (the quotes layer runs later) or coreference we do not do safely. The events layer
   resolves "we" inside a quote to the quote's speaker.
@@ -77,6 +79,7 @@ _COMPLEMENT_PREPS = frozenset({"of", "from"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
+_FORMER = ("former", "ex", "ousted", "exiled", "deposed", "toppled", "late")
 _TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
 _MAX_PHRASE = 10  # longest lexicon phrase we look for, in tokens
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
@@ -91,6 +94,7 @@ class _Lexicon:
     names: dict[int, list[tuple[tuple[int, ...], Named]]]  # first token ORTH -> longest first
     roles: dict[int, list[tuple[tuple[int, ...], Role]]]  # first token LOWER -> longest first
     complement: frozenset[int]  # "of", "from"
+    former: frozenset[int]  # "former", "ousted", ...
     prep_in: int
     ethnic: int
     label: dict[int, str]  # POS / DEP / TAG id -> name, filled as met
@@ -123,7 +127,8 @@ def load_lexicon(ctx: Context) -> _Lexicon:
 
     return _Lexicon(
         kb, strings, _index(kb.names, orths), _index(kb.roles, lowers),
-        frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), strings.add("in"), strings.add("ethnic"), {}, {},
+        frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), frozenset(strings.add(w) for w in _FORMER),
+        strings.add("in"), strings.add("ethnic"), {}, {},
     )  # fmt: skip
 
 
@@ -191,9 +196,9 @@ class _DocActors:
         for place in doc.places:
             if place.country:
                 self.place_at[max(bisect_right(self.idx, place.start) - 1, 0)] = place.country
+        self._map_entities()
         self._match_names()
         self._match_roles()
-        self._map_entities()
         self.home = self._home_country()
 
     # --- lexicon matching ----------------------------------------------------------------
@@ -224,8 +229,18 @@ class _DocActors:
         for m in found:
             if m.value.requires and m.value.requires not in present:
                 continue
+            if m.value.kind in ("country", "capital") and self._in_person(m):
+                continue  # "Michael Jordan" is a person, not Jordan
             for j in range(m.start, m.end):
                 self.name_at[j] = m
+
+    def _in_person(self, m: _Match) -> bool:
+        """Is the match part of a longer PERSON name? (spaCy also tags bare "Benin" PERSON.)"""
+        k = self.ent_at[m.start]
+        if k is None or self.doc.entities[k].label != "PERSON":
+            return False
+        start, end = self.ent_span[k]
+        return end - start > m.end - m.start
 
     def _inside_compound_name(self, m: _Match) -> bool:
         """ "Interfax-Ukraine" is a news agency, not Ukraine: a name glued by a hyphen to an
@@ -315,7 +330,7 @@ class _DocActors:
         and an of/from complement that names somebody ("members of parliament"; with
         ``names_only`` a lexicon name: "the Albanians of southern Serbia")."""
         start, end = self._left(i), i + 1
-        nm = self.name_at[i]
+        nm = self.name_at[i] or self.role_at[i]
         if nm is not None:  # "Doctors Without Borders" is headed by "Doctors"
             start, end = min(start, nm.start), max(end, nm.end)
         ent = self.ent_at[i]
@@ -388,6 +403,8 @@ class _DocActors:
         role: Role | None = rm.value if rm is not None else None
         kind = named.kind if named else None
         label = self.doc.entities[ent].label if ent is not None else None
+        if named is None and self.pos[i] == "PROPN" and self._known_person(i, ent):
+            label = "PERSON"  # spaCy tagged a later "Lipavsky" ORG or missed it: we know him
         canonical = country = sector = None
         if named is not None:
             if kind in ("country", "capital"):
@@ -405,7 +422,7 @@ class _DocActors:
         elif role is not None and not role.modifier:
             return None  # "the UN Charter": spaCy's ORG, but a document, not an actor
         elif label in ("PERSON", "ORG", "NORP"):
-            canonical = self.doc.entities[ent].text  # type: ignore[index]
+            canonical = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
             if label == "NORP":
                 sector = "CVL"
         elif (
@@ -421,7 +438,13 @@ class _DocActors:
         # a lexicon person or body knows its own country; a people ("Serbs") is coded where
         # it lives when a modifier or complement says so ("Bosnian Serbs")
         if country is None or kind == "demonym":
-            country = next((m.value.country for m in names if m.value.country), country)
+            source = next((m for m in names if m.value.country), None)
+            if source is not None:
+                country = source.value.country
+                if kind is None and label is None and source.value.kind == "body":
+                    # a body's organs speak for it: "the foreign ministers of NATO member
+                    # countries", "Hamas leaders" -> canonical NATO, Hamas
+                    canonical = source.value.canonical
         if country is None:  # a place among the modifiers: "Darfur rebels", "Donetsk separatists"
             country = next(
                 (self.place_at[j] for j in range(start, end) if j != i and j in self.place_at), None
@@ -445,6 +468,8 @@ class _DocActors:
                 return None  # "the officials": nothing says who
         elif specific and (kind == "body" or sector is None):
             sector = specific[0].value.sector
+        if sector in _STATE_SECTORS and any(self.lower[j] in self.lex.former for j in range(start, i)):
+            sector = "ELI"  # "former prime minister", "ousted president": PLOVER elites
         return _Coded(start, end, i, canonical, country, sector, kind)
 
     def code_modifier(self, i: int) -> _Coded | None:
@@ -497,6 +522,11 @@ class _DocActors:
                     if j in self.place_at:
                         return self.place_at[j]
         return None
+
+    def _known_person(self, i: int, ent: int | None) -> bool:
+        """Is token ``i`` (or its entity) a person already met in this document?"""
+        text = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
+        return text in self.people
 
     def _person(
         self, name: str | None, country: str | None, sector: str | None
@@ -628,9 +658,9 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
                 continue
             if dep in _NOT_HEAD:
                 continue
-            # inside a multi-token name only its syntactic head counts
-            h = da.head[i]
-            if nm is not None and nm.end - nm.start > 1 and h != i and nm.start <= h < nm.end:
+            # inside a multi-token name or role only its syntactic head counts
+            h, m = da.head[i], nm or da.role_at[i]
+            if m is not None and m.end - m.start > 1 and h != i and m.start <= h < m.end:
                 continue
             c = da.code(i)
             if c is None and pos != "ADJ":

@@ -10,9 +10,11 @@ scripts/train_event_places.py on shared/data event_location_train; inference is 
 so scikit-learn is not needed at run time.
 
 A country that is the event's source actor is rarely where it happened, so such a candidate
-is penalised. When no candidate clears the model's threshold the event takes, flagged in
-``place_source``: the sentence's most specific place ("sentence"), else the article's
-dominant place ("article"); "model" marks the model's own choice.
+is penalised. ``place_source`` says how sure we are: "model" when the model's best candidate
+clears its confidence threshold; "sentence" when the place is only the model's weaker guess
+or, below that, the sentence's most specific place; "article" when the sentence has no place
+and the article's dominant place is used. Only "model" counts as a located event when
+abstaining matters.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ MODEL_FILE = "models/event_places.json"
 # entities the small NER model often gives to unfamiliar villages ("Qabasin" as PERSON)
 _ENTITY_CANDIDATES = frozenset(
     {"FAC", "ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "GPE", "LOC", "WORK_OF_ART"}
+)
+_PLACE_NOUNS = frozenset(
+    "city town village province district region area camp county state capital neighborhood "
+    "neighbourhood suburb street road square border port base prison hospital market mosque".split()
 )
 _SPECIFICITY = {"S": 5, "P": 4, "R": 4, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0}
 
@@ -118,6 +124,20 @@ def features(
         f[f"tree_up_t={_bucket(up_t, (0, 1, 2, 3))}"] = 1.0
         f[f"tree_up_c={_bucket(up_c, (1, 2, 3, 4, 5))}"] = 1.0
         f["tree_dist"] = min(up_t + up_c, 10) / 10
+    # the nearest verb above the candidate: is it this event's trigger?
+    verb = next((x for x in c.ancestors if x.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.i == t.i:
+        f["governing_verb_is_trigger"] = 1.0
+        f[f"governing_verb_is_trigger|prep={p}"] = 1.0
+    if any(x.i == t.i for x in c.ancestors):
+        f["trigger_dominates"] = 1.0
+    f[f"prep={p}|kind={cand_.kind}"] = 1.0
+    # "the town of X", "X province", "X refugee camp": a place word next to the name
+    before = parsed[max(0, cspan.start - 2) : cspan.start]
+    if len(before) == 2 and before[1].lower_ == "of" and before[0].lemma_ in _PLACE_NOUNS:
+        f["place_noun_of"] = 1.0
+    if cspan.end < len(parsed) and parsed[cspan.end].lemma_ in _PLACE_NOUNS:
+        f["place_noun_after"] = 1.0
     d = c.i - t.i
     f["after_trigger" if d > 0 else "before_trigger"] = 1.0
     f[f"tok_dist={_bucket(abs(d))}"] = 1.0
@@ -175,14 +195,15 @@ def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> 
 
 
 class LocationModel:
-    def __init__(self, weights: dict[str, float], threshold: float) -> None:
+    def __init__(self, weights: dict[str, float], threshold: float, weak: float = 0.1) -> None:
         self.weights = weights
-        self.threshold = threshold
+        self.threshold = threshold  # at or above: the model's confident answer
+        self.weak = weak  # at or above: still preferred to the heuristic fallback
 
     @classmethod
     def load(cls) -> LocationModel:
         raw = json.loads(resources.files("eventwire.annotate").joinpath(MODEL_FILE).read_text("utf-8"))
-        return cls(raw["weights"], raw["threshold"])
+        return cls(raw["weights"], raw["threshold"], raw.get("weak", 0.1))
 
     def prob(self, feats: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -230,6 +251,9 @@ def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) ->
             place, prob = model.choose(parsed, ev.trigger, cands, doc.sentences[ev.sentence].start, avoid)
         if place is not None and prob >= model.threshold:
             ev.place, ev.place_source = place, "model"
+        elif place is not None and prob >= model.weak:
+            # below the model's confidence but still its best guess within the sentence
+            ev.place, ev.place_source = place, "sentence"
         elif real := [c.place for c in cands if c.is_place]:
             free = [c for c in real if not any(s < c.end and c.start < e for s, e in avoid)] or real
             ev.place = max(free, key=lambda c: (specificity(c), -abs(c.start - ev.trigger.start)))

@@ -51,13 +51,12 @@ TARGET_PREPS = (
     "for",
     "upon",
     "over",
-    "from",
 )
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Clause links through which a verb inherits the subject of its governor.
-SUBJECT_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp"})
+SUBJECT_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "acomp"})
 THIRD_PERSON = frozenset(
     {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "who", "which"}
 )
@@ -84,6 +83,8 @@ def readings_of(tok: Any, onto: Ontology) -> list[tuple[str, str | None]]:
             key = f"{lemma} {child.lemma_.lower()}"
             if key in onto.phrases:
                 out.append(onto.phrases[key])
+    if out:  # a phrase reading decides: "call on/for" is a REQUEST, never a phone call
+        return out
     if tok.pos_ in ("VERB", "AUX"):
         out.extend(onto.verbs.get(lemma, ()))
     elif tok.pos_ in ("NOUN", "PROPN"):
@@ -200,17 +201,16 @@ def pair_trigger(src: Any, tgt: Any, onto: Ontology) -> Any:
 
 @dataclass
 class EventModel:
-    """A DictVectorizer + LogisticRegression over pair_features; labels are PLV roots."""
+    """A scikit-learn pipeline (DictVectorizer -> tf-idf -> logistic regression) over
+    pair_features; labels are PLV roots (YIELD for CONCEDE/RETREAT)."""
 
-    vectorizer: Any
-    clf: Any
+    pipe: Any
     labels: list[str]
 
     def proba(self, feats: list[dict[str, float]]) -> list[dict[str, float]]:
         if not feats:
             return []
-        probs = self.clf.predict_proba(self.vectorizer.transform(feats))
-        return [dict(zip(self.labels, row, strict=True)) for row in probs]
+        return [dict(zip(self.labels, row, strict=True)) for row in self.pipe.predict_proba(feats)]
 
 
 def load_model(path: str | Path | None = None) -> EventModel | None:
@@ -221,10 +221,10 @@ def load_model(path: str | Path | None = None) -> EventModel | None:
         if not ref.is_file():
             return None
         with resources.as_file(ref) as p:
-            bundle = joblib.load(p)
+            pipe = joblib.load(p)
     else:
-        bundle = joblib.load(path)
-    return EventModel(bundle["vectorizer"], bundle["clf"], list(bundle["clf"].classes_))
+        pipe = joblib.load(path)
+    return EventModel(pipe, [str(c) for c in pipe.classes_])
 
 
 # --- the component -------------------------------------------------------------------------
@@ -306,7 +306,14 @@ class _DocCoder:
                     continue
                 if t.i in self.tok_actor:
                     return t
-                nxt.extend(c for c in t.children if c.dep_ not in ("relcl", "advcl", "ccomp", "punct", "cc"))
+                # inside an argument only "of" phrases are transparent ("the people of Ukraine");
+                # "values from Russian aggression" does not make Russia the argument
+                nxt.extend(
+                    c
+                    for c in t.children
+                    if c.dep_ not in ("relcl", "advcl", "ccomp", "punct", "cc")
+                    and (c.dep_ != "prep" or c.lemma_.lower() == "of")
+                )
             frontier, depth = nxt, depth + 1
         return None
 
@@ -316,12 +323,11 @@ class _DocCoder:
         if tok is None:
             return []
         low = tok.lower_
-        if tok.pos_ == "PRON" or low in THIRD_PERSON:
-            if low in self.mod["speaker_pronouns"]:
-                return [quote.speaker] if quote is not None and quote.speaker is not None else []
-            if low in THIRD_PERSON:
-                return self._antecedent(tok, sent_i)
-            return []
+        is_pron = tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP")  # "US" is not "us"
+        if is_pron and low in self.mod["speaker_pronouns"]:
+            return [quote.speaker] if quote is not None and quote.speaker is not None else []
+        if is_pron and low in THIRD_PERSON:
+            return self._antecedent(tok, sent_i)
         at = self.actor_in(tok)
         if at is None:
             return []
@@ -342,9 +348,10 @@ class _DocCoder:
         # relative pronoun: the noun the clause modifies
         if pron.lower_ in ("who", "which") and pron.head.dep_ == "relcl":
             return self.resolve(pron.head.head, None, sent_i)
-        # the nearest subject actor earlier in the sentence, else a recent event source
+        # the nearest actor earlier in the sentence ("help Ukraine as it rebuilds"), else a
+        # recent event source
         for t in reversed(list(pron.sent[: pron.i - pron.sent.start])):
-            if t.i in self.tok_actor and t.dep_ in SUBJ_DEPS | {"compound", "poss", "amod"}:
+            if t.i in self.tok_actor:
                 return [self.tok_actor[t.i]]
         for s, a in reversed(self.prev_sources):
             if sent_i - s <= 1:
@@ -467,8 +474,8 @@ class _DocCoder:
             tgt = self._prep_target(tok, exclude_by=True)
             if tgt is None and cand.readings[0][0] == "ASSAULT":
                 tgt = self._prep_target(tok, preps=("in",))
-            if src is None and tok.dep_ in OBJ_DEPS | {"pobj"}:
-                src = self._subject(tok.head if tok.dep_ != "pobj" else tok.head.head)
+            # no subject inheritance for a bare noun: "Ukraine can deter aggression" is not an
+            # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above)
         else:
             src = self._subject(anchor)
             passive = any(c.dep_ in PASS_SUBJ_DEPS for c in anchor.children)
@@ -481,7 +488,7 @@ class _DocCoder:
             for c in anchor.children:
                 if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
                     tgt = c
-            if tgt is None or self.actor_in(tgt) is None and tgt.pos_ != "PRON":
+            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
                 alt = self._prep_target(anchor) or (self._prep_target(tok) if tok is not anchor else None)
                 if alt is not None:
                     tgt = alt
@@ -495,7 +502,9 @@ class _DocCoder:
         if cand.subject_is_target:
             src, tgt = None, src
         fallback = False
-        if src is None or (self.actor_in(src) is None and src.pos_ != "PRON"):
+        if cand.readings[0][0] in self.onto.fallback_source_types and (
+            src is None or (self.actor_in(src) is None and src.pos_ != "PRON")
+        ):
             near = self._nearest_actor(tok, exclude=tgt)
             if near is not None:
                 src, fallback = near, True
@@ -698,7 +707,17 @@ class _DocCoder:
             return top, None, p[top]
         return best[0], best[1], conf
 
-    def _event(self, cand, sources, targets, fallback, quote, sent, si, p) -> Event:  # noqa: ANN001
+    def _event(
+        self,
+        cand: _Cand,
+        sources: list[Actor],
+        targets: list[Actor],
+        fallback: bool,
+        quote: Quote | None,
+        sent: Any,
+        si: int,
+        p: dict[str, float],
+    ) -> Event:
         type_, mode, conf = self.choose_type(cand, p)
         date_v, date_src, hist = self.date_for(sent.start_char, sent.end_char)
         modality, flip = self.modality(cand, hist)
@@ -716,6 +735,8 @@ class _DocCoder:
         trig = Span(self.parsed[a].idx, self.parsed[b - 1].idx + len(self.parsed[b - 1]), "")
         trig.text = self.text[trig.start : trig.end]
         conf = conf * (0.6 if fallback else 1.0) * (1.0 if targets else 0.85)
+        if self._subordinate(cand.trigger):
+            conf *= 0.5  # "staged rallies to demand reforms": the demand is the rally's purpose
         return Event(
             type=type_,
             sentence=si,
@@ -733,6 +754,15 @@ class _DocCoder:
             date_source=date_src,
             attributed_to=self.attribution(cand.trigger, quote, si),
             confidence=round(float(conf), 3),
+        )
+
+    def _subordinate(self, tok: Any) -> bool:
+        """A purpose or manner clause of another trigger ("to demand", "demanding")."""
+        if tok.dep_ not in ("advcl", "xcomp", "pcomp", "acl") or tok.head.i == tok.i:
+            return False
+        head = tok.head if tok.dep_ != "pcomp" else tok.head.head
+        return bool(readings_of(head, self.onto)) or any(
+            readings_of(c, self.onto) for c in head.children if c.dep_ == "dobj"
         )
 
     def _mode_from_cues(self, cand: _Cand, type_: str) -> str | None:

@@ -82,6 +82,13 @@ def _opens_straight(text: str, i: int, width: int = 1) -> bool:
     return (before.isspace() or before in "([{—–-/") and not after.isspace()
 
 
+def _closes(opener: str, c: str) -> bool:
+    """Messy copy mixes straight and curly double marks ("...”), so any double closer counts."""
+    if opener in '"“':
+        return c in '"”'
+    return c == _PAIRS[opener]
+
+
 def find_quoted(text: str) -> list[_Seg]:
     """Pair quotation marks on the characters; return top-level quoted segments in order.
 
@@ -103,7 +110,7 @@ def find_quoted(text: str) -> list[_Seg]:
                 opener, start, width = c, i, step
             elif c == "‘" and (i == 0 or not text[i - 1].isalnum()):
                 opener, start, width = c, i, step
-        elif c == _PAIRS[opener] and not (
+        elif _closes(opener, c) and not (
             c == "’" and i + 1 < n and text[i + 1].isalpha()  # "Clinton’s" is an apostrophe
         ):
             segs.append(_Seg(start, i, start + width, i))
@@ -114,7 +121,7 @@ def find_quoted(text: str) -> list[_Seg]:
             j = i
             while j < n and text[j].isspace():
                 j += 1
-            if j < n and (text[j] == opener or (opener == '"' and text.startswith("''", j))):
+            if j < n and (_closes(opener, text[j]) or text[j] == opener or text.startswith("''", j)):
                 step = j - i + (2 if text.startswith("''", j) else 1)
             else:
                 if opener in "“«„":  # an unclosed curly quote: keep it up to the paragraph end
@@ -515,32 +522,34 @@ def _reported(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[An
     for tok in doc.nlp:
         if tok.i in st.used_cues or _inside(st.quoted, tok.idx):
             continue
-        lemma = tok.lemma_.lower()
         if tok.lower_ == "according":
-            span = _according_content(tok)
-            cue_end = tok.idx + len(tok.text)
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             objs = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
-            if span is None or not objs:
+            span = _according_content(tok)
+            if to is None or span is None or not objs:
                 continue
-            speaker_tok = objs[0]
-            cue = (tok.idx, to.idx + len(to.text) if to is not None else cue_end)
-        elif tok.pos_ == "VERB" and lemma in lex.cue_verbs:
+            speaker_tok, frags, cue = objs[0], [span], (tok.idx, to.idx + len(to.text))
+        elif (
+            tok.pos_ == "VERB"
+            and tok.lemma_.lower() in lex.cue_verbs
+            and tok.dep_ not in ("amod", "compound", "nmod")  # "pledged delegates", "so-called"
+        ):
             speaker_tok = _subject(tok)
             if speaker_tok is None or _inside(st.quoted, speaker_tok.idx):
                 continue
-            span = _verb_content(tok, lex)
-            if span is None:
+            content = _verb_content(tok, lex)
+            if content is None:
                 continue
-            cue = _cue_span(tok)
+            frags, cue = content
         else:
             continue
-        start, end = _trim(text, *span)
-        if end <= start or any(s < end and start < e for s, e in taken):
+        frags = [f for f in (_trim(text, *f) for f in frags) if f[1] > f[0]]
+        if not frags or any(s < f[1] and f[0] < e for f in frags for s, e in taken):
             continue
         speaker = resolver.speaker(*_phrase(speaker_tok), speaker_tok)
-        found.append((start, end, False, cue, speaker))
-        taken.append((start, end))
+        for start, end in frags:
+            found.append((start, end, False, cue, speaker))
+            taken.append((start, end))
     _headlines(st, lex, resolver, found, taken)
 
 
@@ -551,16 +560,39 @@ def _span_of(toks: list[Any]) -> tuple[int, int] | None:
     return first.idx, last.idx + len(last.text)
 
 
-def _verb_content(verb: Any, lex: QuoteLexicon) -> tuple[int, int] | None:
+def _runs(toks: list[Any]) -> list[tuple[int, int]]:
+    """Character spans of the runs of consecutive tokens, ignoring punctuation-only runs."""
+    runs: list[list[Any]] = []
+    for t in sorted(toks, key=lambda t: t.i):
+        if runs and runs[-1][-1].i == t.i - 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return [_span_of(r) for r in runs if not all(t.is_punct for t in r)]  # type: ignore[misc]
+
+
+Content = tuple[list[tuple[int, int]], tuple[int, int]]  # content fragments, cue span
+
+
+def _verb_content(verb: Any, lex: QuoteLexicon) -> Content | None:
+    """What a cue verb reports, as fragments, and the cue span (verb, particle, preposition)."""
     lemma = verb.lemma_.lower()
+    cue = _cue_span(verb)
     ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
     if ccomp:
-        return _span_of(list(ccomp[0].subtree))
-    # "X happened, sources said": the clause the cue verb hangs off as a parenthetical
+        return [_span_of(list(ccomp[0].subtree))], cue  # type: ignore[list-item]
+    # "X happened, sources said" / "In his state, Christie said, offenders are ...": the
+    # clause the cue hangs off as a parenthetical (set off by a comma), minus the cue clause
     head = verb.head
-    if verb.dep_ in ("ccomp", "parataxis") and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
-        toks = [t for t in head.subtree if t.i < verb.left_edge.i]
-        return _span_of(toks)
+    if verb.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+        doc = verb.doc
+        left, right = verb.left_edge.i, verb.right_edge.i
+        comma = (left > 0 and doc[left - 1].text in (",", "—")) or (
+            right + 1 < len(doc) and doc[right + 1].text == ","
+        )
+        if comma:
+            inner = {t.i for t in verb.subtree}
+            return _runs([t for t in head.subtree if t.i not in inner]), cue
     parts: list[Any] = []
     objects = [c for c in verb.rights if c.dep_ in lex.content_deps]
     if lemma in lex.addressee_verbs and len(objects) > 1:
@@ -570,8 +602,15 @@ def _verb_content(verb: Any, lex: QuoteLexicon) -> tuple[int, int] | None:
     preps = lex.prep_content.get(lemma, frozenset())
     for c in verb.rights:
         if c.dep_ == "prep" and c.lower_ in preps:
-            parts.extend(c.subtree)
-    return _span_of(parts)
+            objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            if parts or not objs:
+                parts.extend(c.subtree)  # "accused X of Y": the object and the charge
+            else:  # "spoke about X": the preposition belongs to the cue, X is the content
+                parts.extend(t for o in objs for t in o.subtree)
+                cue = (cue[0], c.idx + len(c.text))
+            break
+    span = _span_of(parts)
+    return ([span], cue) if span else None
 
 
 def _according_content(tok: Any) -> tuple[int, int] | None:
@@ -586,28 +625,34 @@ def _according_content(tok: Any) -> tuple[int, int] | None:
     return _span_of(after if len(after) >= len(before) else before)
 
 
-def _headlines(
-    st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]
-) -> None:
-    """'Zelensky: we will return Crimea' -> content after the colon, speaker before it."""
+def _headlines(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]) -> None:
+    """'Zelensky: we will return Crimea' -> content after the colon, speaker before it.
+
+    Only a short name before the colon qualifies (a PERSON entity, or two or three proper
+    nouns), so "Poll: ...", "Watch: ..." and "https://" are left alone.
+    """
     text = st.doc.text
+    persons = [(e.start, e.end) for e in st.doc.entities if e.label == "PERSON"]
     pos = 0
     while pos < len(text):
         nl = text.find("\n", pos)
         nl = len(text) if nl < 0 else nl
-        colon = text.find(":", pos, nl)
-        if 0 < colon - pos <= 60 and not _inside(taken, colon + 2):
-            toks = _tokens(st, pos, colon)
+        colon = text.find(": ", pos, nl)
+        if 0 < colon - pos <= 40 and not _inside(taken, colon + 2):
+            toks = [t for t in _tokens(st, pos, colon) if not t.is_space]
+            name_like = bool(toks) and (
+                any(s <= toks[-1].idx < e for s, e in persons)
+                or (len(toks) <= 3 and all(t.pos_ == "PROPN" for t in toks))
+            )
             if (
-                toks
-                and len(toks) <= 6
-                and not any(t.pos_ in ("VERB", "AUX", "NUM") for t in toks)
-                and any(t.pos_ == "PROPN" for t in toks)
+                name_like
+                and len(toks) <= 5
+                and not any(t.lower_ in lex.headline_labels or t.like_num for t in toks)
             ):
                 start, end = _trim(text, colon + 1, nl, _EDGE_PUNCT + ".")
                 if _words(text[start:end]) >= 3 and text[start] not in _PAIRS:
-                    head = max(toks, key=lambda t: t.i if t.pos_ == "PROPN" else -1)
-                    speaker = resolver.speaker(pos, toks[-1].idx + len(toks[-1].text), head)
+                    head = toks[-1]
+                    speaker = resolver.speaker(toks[0].idx, head.idx + len(head.text), head)
                     found.append((start, end, False, (colon, colon + 1), speaker))
                     taken.append((start, end))
         pos = nl + 1

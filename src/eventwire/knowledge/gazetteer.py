@@ -86,7 +86,7 @@ class DocContext:
     @property
     def us_focus(self) -> bool:
         us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
-        return (us > 0 and us >= max(self.countries.values(), default=0)) or self.default_country == "US"
+        return us > 0 and us >= max(self.countries.values(), default=0)
 
 
 _APOS = re.compile(r"[’‘`'ʼ.]")
@@ -127,6 +127,7 @@ class Rules:
     stopwords: frozenset[str]
     regions: tuple[dict, ...]
     aliases: dict[str, str]
+    org_tails: frozenset[str]
 
 
 def _data_text(name: str) -> str:
@@ -144,6 +145,7 @@ def load_rules() -> Rules:
         stopwords=frozenset(raw["gazetteer_stopwords"]),
         regions=tuple(raw["regions"]),
         aliases=dict(raw.get("aliases", {})),
+        org_tails=frozenset(raw.get("org_tails", [])),
     )
 
 

@@ -55,6 +55,7 @@ class Ontology:
     strike_protest_cues: frozenset[str] = frozenset()
     negation_flip: dict[str, str] = field(default_factory=dict)
     subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
+    fallback_source_types: frozenset[str] = frozenset()  # may take the nearest actor as source
     modality: dict[str, Any] = field(default_factory=dict)
 
     def cameo_for(self, type_: str, mode: str | None) -> str | None:
@@ -116,5 +117,6 @@ def load_ontology(
         strike_protest_cues=frozenset(trig.get("strike_protest_cues", [])),
         negation_flip=dict(trig.get("negation_flip", {})),
         subject_is_target=frozenset(trig.get("subject_is_target", [])),
+        fallback_source_types=frozenset(trig.get("fallback_source_types", [])),
         modality=json.loads(_read(modality_file)),
     )

@@ -29,6 +29,7 @@ class QuoteLexicon:
     anonymous_nouns: frozenset[str]  # "a senior diplomat": kept as an anonymous source
     title_words: frozenset[str]  # "the film 'X'": quoted titles are not statements
     scare_max_words: int  # unattributed quotes this short are scare quotes
+    headline_labels: frozenset[str]  # "Poll: ...", "Watch: ..." are section labels, not speakers
 
     @property
     def cue_verbs(self) -> frozenset[str]:
@@ -60,4 +61,5 @@ def load_quote_lexicon() -> QuoteLexicon:
         anonymous_nouns=words("anonymous_nouns"),
         title_words=words("title_words"),
         scare_max_words=int(raw["scare_max_words"]),
+        headline_labels=words("headline_labels"),
     )

@@ -22,17 +22,20 @@ Undated articles (and stories) are compatible with any date.
 from __future__ import annotations
 
 import gzip
-import heapq
 import json
 import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter, mul
 from pathlib import Path
 
 from ..model import AnnotatedDoc, Story
 from .dedup import CopyConfig, CopyDetector
 from .features import article_day, doc_terms, lead_sentence, stable_id
+
+_WEIGHT = itemgetter(1)
 
 
 @dataclass
@@ -40,13 +43,14 @@ class StoryConfig:
     story_threshold: float = 0.3  # article-to-story cosine to join a story
     merge_threshold: float = 0.5  # story-to-story centroid cosine to merge two stories
     window_days: int = 3  # an article joins a story only within this many days of it
-    topic_threshold: float | None = 0.12  # coarser level; None disables topics
+    topic_threshold: float | None = 0.12  # coarser level (words only); None disables topics
     topic_window_days: int = 30
+    topic_merge_threshold: float = 0.2
     doc_terms: int = 80  # an article vector keeps its heaviest terms (the tail adds noise and time)
     query_terms: int = 20  # an article's top terms used to find candidate stories
     index_terms: int = 40  # a story's top terms it is findable by
     max_terms: int = 300  # a story centroid keeps at most this many terms
-    link_threshold: float | None = 0.1  # least article-to-member cosine (complete link); None: off
+    link_threshold: float | None = 0.05  # least article-to-member cosine (complete link); None: off
     exemplars: int = 20  # members a story keeps for that check
     exemplar_terms: int = 40
     max_candidates: int = 6  # stories scored exactly, best pre-ranked by shared top terms
@@ -150,12 +154,9 @@ class _Level:
 
     def _reindex(self, c: _Cluster) -> None:
         if len(c.terms) > 2 * self.cfg.max_terms:  # keep the heaviest terms: memory stays bounded
-            kept = heapq.nlargest(self.cfg.max_terms, c.terms.items(), key=lambda kv: (kv[1], kv[0]))
-            c.terms = dict(kept)
+            c.terms = dict(_top(c.terms, self.cfg.max_terms))
         c.norm = math.sqrt(sum(w * w for w in c.terms.values()))
-        top = [
-            t for t, _ in heapq.nlargest(self.cfg.index_terms, c.terms.items(), key=lambda kv: (kv[1], kv[0]))
-        ]
+        top = [t for t, _ in _top(c.terms, self.cfg.index_terms)]
         for term in c.indexed:
             posting = self.postings.get(term)
             if posting is not None:
@@ -216,19 +217,25 @@ class _Level:
                             del self.postings[term]
                 c.indexed = []
                 c.exemplars = []
-                c.terms = dict(sorted(c.terms.items(), key=lambda kv: -kv[1])[:20])  # for the title
+                c.terms = dict(_top(c.terms, 20))  # enough for choosing the title
 
 
 def _truncate(vec: dict[str, float], n: int) -> dict[str, float]:
     if len(vec) <= n:
         return dict(vec)
-    return dict(heapq.nlargest(n, vec.items(), key=lambda kv: (kv[1], kv[0])))
+    return dict(_top(vec, n))
+
+
+def _top(vec: dict[str, float], n: int) -> list[tuple[str, float]]:
+    """The n heaviest terms; ties keep insertion order, which is deterministic for one input."""
+    return sorted(vec.items(), key=_WEIGHT, reverse=True)[:n]
 
 
 def _cosine(vec: dict[str, float], c: _Cluster) -> float:
     if not c.norm:
         return 0.0
-    dot = sum(w * c.terms.get(t, 0.0) for t, w in vec.items())
+    # C-level loops: this is the innermost operation of the whole layer
+    dot = sum(map(mul, vec.values(), map(c.terms.get, vec, repeat(0.0, len(vec)))))
     return dot / c.norm
 
 
@@ -271,7 +278,7 @@ class StoryIndex:
             "st_", cfg.story_threshold, cfg.merge_threshold, cfg.window_days, cfg.link_threshold, cfg
         )
         self.topics_level = (
-            _Level("tp_", cfg.topic_threshold, 2 * cfg.topic_threshold, cfg.topic_window_days, None, cfg)
+            _Level("tp_", cfg.topic_threshold, cfg.topic_merge_threshold, cfg.topic_window_days, None, cfg)
             if cfg.topic_threshold is not None
             else None
         )
@@ -298,11 +305,15 @@ class StoryIndex:
             self.n_docs += 1
             self.df.update(raw.keys())
             vec = self._weigh(raw)
-            top = sorted(vec, key=lambda t: (-vec[t], t))[: cfg.query_terms]
+            top = [t for t, _ in _top(vec, cfg.query_terms)]
             story = self.stories_level.assign(aid, vec, top, day)
             topic = None
             if self.topics_level is not None:
-                topic = self.topics_level.assign(aid, vec, top, day)
+                # topics are about the kind of happening, which the words carry; the names are
+                # what tell two happenings of one kind apart, so they stay out of this level
+                words = self._weigh({t: w for t, w in raw.items() if t.startswith("w:")} or raw)
+                wtop = [t for t, _ in _top(words, cfg.query_terms)]
+                topic = self.topics_level.assign(aid, words, wtop, day)
             if self.n_docs % 1000 == 0:
                 self.stories_level.close_stale()
                 if self.topics_level is not None:
@@ -318,7 +329,7 @@ class StoryIndex:
         n = self.n_docs
         vec = {t: w * (math.log((n + 1) / (self.df[t] + 1)) + 1.0) for t, w in raw.items()}
         if len(vec) > self.config.doc_terms:
-            vec = dict(heapq.nlargest(self.config.doc_terms, vec.items(), key=lambda kv: (kv[1], kv[0])))
+            vec = dict(_top(vec, self.config.doc_terms))
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}
 

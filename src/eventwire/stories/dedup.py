@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -39,10 +40,12 @@ def _hash64(data: str) -> int:
 
 
 def fingerprints(text: str, shingle: int = 5, sample: int = 4) -> set[int]:
+    """Sampled shingle hashes. CRC-32 is fast and stable across processes; a chance collision
+    only adds one shared fingerprint, which ``min_shared`` and the containment ratio absorb."""
     tokens = _TOKEN.findall(text.lower())
     out = set()
     for i in range(max(len(tokens) - shingle + 1, 0)):
-        h = _hash64(" ".join(tokens[i : i + shingle]))
+        h = zlib.crc32(" ".join(tokens[i : i + shingle]).encode())
         if h % sample == 0:
             out.add(h)
     return out

@@ -1,0 +1,246 @@
+"""Event coding benchmark: PLV classifier CV, PLV argument spans, PLOVER GSR, throughput.
+
+1. PLV (plv_train.tsv): 5-fold cross-validated root-label accuracy and macro-F1 of the event-type
+   classifier given the sentence and the marked source/target (YIELD = CONCEDE or RETREAT).
+2. PLV spans: the full pipeline on the unmarked sentences; for each sentence the event whose
+   trigger is nearest the pair's trigger is compared with the marked source/target (overlap of
+   the actor span with the marked span). The classifier has seen these sentences, so types are
+   not scored here, only the argument choice.
+3. PLOVER GSR (plover_gsr.json, never used for training): event-type accuracy of the event whose
+   trigger is among the marked event words (else the most confident one), and source/target
+   country and sector accuracy of that event where the record codes them.
+4. Throughput: ms/article on the bundled examples for the layers before events, with and without
+   the events component, and the share events adds to the foundation layers.
+
+    python benchmarks/events.py [--data ../shared/data] [--folds 5] [--n 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+# GSR uses the PLOVER 2016 names for some types, and a few non-ISO country codes.
+GSR_TYPES = {"DEMAND": "REQUEST", "FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
+GSR_CODES = {"JAP": "JPN"}
+SECTOR_ALIASES = {"CIV": "CVL"}
+MARK = re.compile(r"\(EVT: ([^)]*)\)")
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _pipeline(names: list[str]) -> Any:
+    """A pipeline of the registered components among ``names``; all share one spaCy model."""
+    import eventwire.annotate  # noqa: F401
+    from eventwire.context import Config, Context
+    from eventwire.pipeline import Pipeline
+    from eventwire.registry import components
+
+    ctx = Context(Config(components=[c for c in names if c in components]))
+    ctx._cache = _SHARED  # one spaCy load and one copy of each knowledge table
+    return Pipeline(ctx=ctx)
+
+
+UPSTREAM = ["entities", "timex", "places", "actors", "quotes"]
+
+
+def plv_cv(data: Path, folds: int) -> list[dict[str, Any]]:
+    import spacy
+    import train_events as te
+    from sklearn.metrics import classification_report
+
+    from eventwire.context import DEFAULT_SPACY_MODEL
+    from eventwire.knowledge.ontology import load_ontology
+
+    rows = te.read_plv(data / "events/plv_train.tsv")
+    feats = te.featurize(rows, spacy.load(DEFAULT_SPACY_MODEL), load_ontology())
+    labels = [r["label"] for r in rows]
+    acc, f1, preds = te.cross_validate(feats, labels, folds)
+    print(f"PLV {folds}-fold CV (n={len(rows)}): root accuracy {acc:.3f}, macro-F1 {f1:.3f}")
+    print(classification_report(labels, preds, digits=3, zero_division=0))
+    return rows
+
+
+def _overlap(a: Any, span: tuple[int, int] | None) -> bool:
+    return a is not None and span is not None and a.start < span[1] and span[0] < a.end
+
+
+def plv_spans(rows: list[dict[str, Any]]) -> None:
+    from eventwire.model import Article
+
+    pipe = _pipeline([*UPSTREAM, "events"])
+    n = with_event = src_ok = tgt_ok = any_src = any_tgt = 0
+    arts = (Article(id=str(i), text=r["text"]) for i, r in enumerate(rows))
+    for r, doc in zip(rows, pipe.annotate(arts), strict=True):
+        n += 1
+        if not doc.events:
+            continue
+        with_event += 1
+        # the event anchored nearest the marked pair (between or next to it)
+        lo = min(x[0] for x in (r["src"], r["tgt"]) if x) if (r["src"] or r["tgt"]) else 0
+        hi = max(x[1] for x in (r["src"], r["tgt"]) if x) if (r["src"] or r["tgt"]) else 0
+        ev = min(
+            doc.events,
+            key=lambda e: (
+                0 if lo <= e.trigger.start < hi else min(abs(e.trigger.start - lo), abs(e.trigger.start - hi))
+            ),
+        )
+        src_ok += any(_overlap(a, r["src"]) for a in ev.sources or [ev.source])
+        tgt_ok += any(_overlap(a, r["tgt"]) for a in ev.targets or [ev.target])
+        any_src += any(_overlap(a, r["src"]) for e in doc.events for a in (e.sources or [e.source]))
+        any_tgt += any(_overlap(a, r["tgt"]) for e in doc.events for a in (e.targets or [e.target]))
+    print(f"PLV full pipeline spans (n={n}): sentences with >=1 event {with_event / n:.3f}")
+    print(f"  nearest event: source match {src_ok / n:.3f}, target match {tgt_ok / n:.3f}")
+    print(f"  any event:     source match {any_src / n:.3f}, target match {any_tgt / n:.3f}")
+
+
+def _codes(actors: Any) -> list[dict[str, str]]:
+    return [a for a in actors if isinstance(a, dict)] if isinstance(actors, list) else []
+
+
+def gsr(data: Path) -> None:
+    from eventwire.model import Article
+
+    recs = [
+        r
+        for r in json.loads((data / "events/plover_gsr.json").read_text("utf-8"))
+        if r["event"] != "DOCUMENT"
+    ]
+    pipe = _pipeline([*UPSTREAM, "events"])
+    arts = [
+        Article(id=r["id"], text=r["text"], date=date.fromisoformat(r["date"]) if r.get("date") else None)
+        for r in recs
+    ]
+    n = typed = typed_modal = covered = 0
+    country = {"source": [0, 0], "target": [0, 0]}
+    sector = {"source": [0, 0], "target": [0, 0]}
+    confusion: dict[tuple[str, str], int] = {}
+    for r, doc in zip(recs, pipe.annotate(arts), strict=True):
+        gold = GSR_TYPES.get(r["event"], r["event"])
+        n += 1
+        if not doc.events:
+            confusion[(gold, "-")] = confusion.get((gold, "-"), 0) + 1
+            continue
+        covered += 1
+        words = {
+            w.lower()
+            for m in MARK.finditer(
+                (r.get("textInfo") or {}).get("markup", "") if isinstance(r.get("textInfo"), dict) else ""
+            )
+            for w in m.group(1).split()
+        }
+        marked = [e for e in doc.events if e.trigger.text.split()[0].lower() in words]
+        ev = max(marked or doc.events, key=lambda e: e.confidence)
+        typed += ev.type == gold
+        # PLOVER codes a promise of cooperation as AGREE, a demand as REQUEST and an announced
+        # or conditional conflict action as THREATEN (manual: "AGREE could be SUPPORT + future");
+        # eventwire keeps the action's type and puts that in the modality. Score both ways.
+        quad = ev.quad_class or 0
+        modal = (
+            (gold == "AGREE" and ev.modality == "future" and quad in (1, 2))
+            or (gold == "REQUEST" and ev.modality == "demanded")
+            or (gold == "THREATEN" and ev.modality in ("future", "hypothetical") and quad in (3, 4))
+        )
+        typed_modal += ev.type == gold or modal
+        confusion[(gold, ev.type)] = confusion.get((gold, ev.type), 0) + 1
+        for role, actors, one in (("source", ev.sources, ev.source), ("target", ev.targets, ev.target)):
+            g = _codes(r.get(role))
+            codes = {GSR_CODES.get(a.get("code"), a.get("code")) for a in g if a.get("code")}
+            if codes:
+                country[role][1] += 1
+                country[role][0] += any(a is not None and a.country in codes for a in (actors or [one]))
+            secs = {SECTOR_ALIASES.get(s[:3], s[:3]) for a in g if (s := a.get("sector")) and s[:3].isalpha()}
+            if secs:
+                sector[role][1] += 1
+                sector[role][0] += any(
+                    a is not None and (a.sector or "")[:3] in secs for a in (actors or [one])
+                )
+    print(
+        f"PLOVER GSR (n={n}): event-type accuracy {typed / n:.3f} (records with any event {covered / n:.3f})"
+    )
+    print(
+        f"  event-type accuracy reading modality as PLOVER does (future coop = AGREE, ...): {typed_modal / n:.3f}"
+    )
+
+    for role in ("source", "target"):
+        c, s = country[role], sector[role]
+        print(
+            f"  {role}: country accuracy {c[0] / max(c[1], 1):.3f} (n={c[1]}), "
+            f"sector accuracy {s[0] / max(s[1], 1):.3f} (n={s[1]})"
+        )
+    worst = sorted(((v, k) for k, v in confusion.items() if k[0] != k[1]), reverse=True)[:8]
+    print("  most frequent confusions (gold -> coded):", ", ".join(f"{g}->{p} {v}" for v, (g, p) in worst))
+
+
+def throughput(n: int) -> None:
+    from corpus import corpus
+
+    arts = list(corpus(n))
+    base = _pipeline(["entities", "timex", "tone"])
+    up = _pipeline([*UPSTREAM, "tone"])
+    full = _pipeline([*UPSTREAM, "events", "tone"])
+    for p in (base, up, full):
+        list(p.annotate(arts[:3]))  # load lazily built resources before timing
+
+    def ms(p: Any) -> float:
+        t = time.perf_counter()
+        for _ in p.annotate(arts):
+            pass
+        return (time.perf_counter() - t) * 1000 / len(arts)
+
+    # time the events step itself too (the parse dominates the pipelines above)
+    step = dict(full.steps)["events"]
+    docs = []
+    for a, parsed in zip(arts, full.ctx.nlp.pipe(a.text for a in arts), strict=True):
+        from eventwire.model import AnnotatedDoc
+
+        d = AnnotatedDoc(article=a, nlp=parsed)
+        for _name, s in up.steps:
+            s(d)
+        docs.append(d)
+    t = time.perf_counter()
+    for d in docs:
+        step(d)
+    ev_ms = (time.perf_counter() - t) * 1000 / len(docs)
+    b, u, f = ms(base), ms(up), ms(full)
+    print(f"Throughput on {len(arts)} example articles (one process):")
+    print(f"  foundation (entities,timex,tone):           {b:7.2f} ms/article")
+    print(f"  + places,actors,quotes (events' inputs):     {u:7.2f} ms/article")
+    print(f"  + events:                                    {f:7.2f} ms/article")
+    print(f"  events step alone: {ev_ms:.2f} ms/article = {ev_ms / b:+.1%} of the foundation's time")
+    print(f"  sentences per article: {sum(len(d.sentences) for d in docs) / len(docs):.1f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--n", type=int, default=200, help="articles for the throughput figure")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["plv", "spans", "gsr", "speed"])
+    args = ap.parse_args()
+    if not args.data.is_dir():
+        raise SystemExit(f"data folder not found: {args.data}")
+    rows = plv_cv(args.data, args.folds) if "plv" not in args.skip else None
+    if "spans" not in args.skip:
+        import train_events as te
+
+        plv_spans(rows or te.read_plv(args.data / "events/plv_train.tsv"))
+    if "gsr" not in args.skip:
+        gsr(args.data)
+    if "speed" not in args.skip:
+        throughput(args.n)
+
+
+if __name__ == "__main__":
+    main()
