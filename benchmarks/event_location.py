@@ -6,7 +6,8 @@ place with the gold LOCATION span(s). Held out: md5(doc_id or text) % 5 == 0, th
 scripts/train_event_places.py leaves out. Prints:
 
 * accuracy over verbs that have a gold location: the chosen place overlaps a gold span
-  (with the flagged fallbacks, as users get it), and with the model's choice alone;
+  (as output, including the flagged "sentence" guesses), and counting only confident
+  ("model") choices;
 * accuracy over all verbs, where a verb without a gold location is correct only when the
   model predicts no place (model threshold, no fallback);
 * the candidate ceiling: verbs whose gold location is among the candidates at all.
@@ -99,10 +100,10 @@ def main() -> None:
             all_ok += model_place is None
     print(f"held-out records: {n} verbs, {with_loc} with a gold location")
     print(
-        f"  accuracy over verbs with a gold location (model + sentence fallback): {hit / max(1, with_loc):.3f}"
+        f"  accuracy over verbs with a gold location (as output, with flagged fallbacks):  {hit / max(1, with_loc):.3f}"
     )
     print(
-        f"  accuracy over verbs with a gold location (model choice only):         {hit_model / max(1, with_loc):.3f}"
+        f"  accuracy over verbs with a gold location (confident, place_source=model):{hit_model / max(1, with_loc):.3f}"
     )
     print(f"  accuracy over all verbs (no gold location -> must predict none):      {all_ok / max(1, n):.3f}")
     print(

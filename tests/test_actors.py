@@ -79,6 +79,8 @@ CASES: list[tuple[str, str, object, str | None, str | None]] = [
         "EST",
         "GOV",
     ),
+    ("Czech Foreign Minister Jan Novak came. Mr. Novak met Kuleba.", "Mr. Novak", "Jan Novak", "CZE", "GOV"),
+    ("The ex-president criticised the government.", "The ex-president", None, None, "ELI"),
     # international bodies and NGOs
     ("NATO condemned the attack.", "NATO", "NATO", "IGO", "IGO"),
     ("NATO allies pledged more air defence.", "NATO allies", "NATO", "IGO", "IGO"),

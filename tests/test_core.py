@@ -236,3 +236,49 @@ def test_cli_extract_writes_contract_and_reports_rejects(tmp_path: Path) -> None
     d = json.loads(lines[0])
     assert d["date"] is None  # plain text: date unknown, never today
     assert "e.txt" in res.stderr and "rejected" in res.stderr
+
+
+KHERSON = (
+    "Ukrainian troops entered the city of Kherson on Friday after Russian forces withdrew across the "
+    "Dnipro river. Residents waved flags in the central square and greeted soldiers. The regional "
+    "administration said power and water supplies had been cut before the retreat. Officials warned "
+    "that mines remained on the roads leading into the city."
+)
+GRAIN = (
+    "The Black Sea grain deal was extended for 120 days on Thursday, the United Nations and Turkey said. "
+    "Ships carrying wheat and corn will keep sailing from Odesa and two other ports. Secretary-General "
+    "Antonio Guterres welcomed the decision, saying food prices had eased since the summer."
+)
+
+
+def test_run_assigns_copies_and_stories_incrementally(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [
+        {"id": "k1", "title": "Kherson retaken", "text": KHERSON, "date": "2022-11-11", "source": "Wire"},
+        {"id": "k2", "title": "Troops enter Kherson", "date": "2022-11-11", "source": "Echo",
+         "text": KHERSON + "\n\nThis story has been updated."},
+        {"id": "g1", "title": "Grain deal", "text": GRAIN, "date": "2022-11-17", "source": "Wire"},
+    ]  # fmt: skip
+    (src / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    first = api.run([src], db=db, config=Config(components=LIGHT))
+    assert first.stories is not None and (first.stories.added, first.stories.duplicates) == (3, 1)
+    store = Store(db)
+    got = dict(store.sql("SELECT id, duplicate_of FROM articles")[1])
+    assert got == {"k1": None, "k2": "k1", "g1": None}
+    stories = dict(store.sql("SELECT id, story FROM articles")[1])
+    assert stories["k1"] == stories["k2"] != stories["g1"]
+    assert json.loads(store.doc_json("k2"))["duplicate_of"] == "k1"
+    # a later run adds a follow-up report: it joins the grain story, nothing else moves
+    more = tmp_path / "more"
+    more.mkdir()
+    follow = {"id": "g2", "text": GRAIN.replace("Thursday", "Friday") + " Exporters welcomed the news.",
+              "date": "2022-11-18", "source": "Echo"}  # fmt: skip
+    (more / "b.jsonl").write_text(json.dumps(follow) + "\n", encoding="utf-8")
+    second = api.run([more], db=db, config=Config(components=LIGHT))
+    assert second.stories is not None and second.stories.added == 1
+    after = dict(store.sql("SELECT id, story FROM articles")[1])
+    assert after["g2"] == after["g1"] and after["k1"] == stories["k1"]
+    (n,) = store.sql("SELECT n_articles FROM stories WHERE id = ?", [after["g1"]])[1][0]
+    assert n == 2

@@ -7,9 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from eventwire.cli import main
-
 from conftest import SEED
+from eventwire.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +73,12 @@ def test_quotes_of_the_statement_are_natos(seed: dict) -> None:
     direct = [q for q in seed["quotes"] if q["direct"]]
     statement = [q for q in direct if (q["speaker"] or {}).get("canonical") == "NATO"]
     starts = [q["text"][:25] for q in statement]
-    for opening in ("Today we congratulate", "Building on the support", "Russia bears full respons", "We condemn Russia's bruta"):
+    for opening in (
+        "Today we congratulate",
+        "Building on the support",
+        "Russia bears full respons",
+        "We condemn Russia's bruta",
+    ):
         assert any(s.startswith(opening[:20]) for s in starts), (opening, starts)
     assert any("remain committed to supporting" in q["text"] for q in seed["quotes"])
 
@@ -84,7 +88,11 @@ def _events(seed: dict, type_: str, source: str | None = None, target: str | Non
     for e in seed["events"]:
         if e["type"] != type_:
             continue
-        if source and (e["source"] or {}).get("canonical") != source and (e["source"] or {}).get("country") != source:
+        if (
+            source
+            and (e["source"] or {}).get("canonical") != source
+            and (e["source"] or {}).get("country") != source
+        ):
             continue
         if target and (e["target"] or {}).get("country") != target:
             continue

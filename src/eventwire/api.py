@@ -20,6 +20,7 @@ from .context import Config
 from .model import AnnotatedDoc, Article, Reject
 from .pipeline import annotate
 from .store.duckdb_store import DEFAULT_DB, Store
+from .store.stories import StoriesSummary, update_stories
 
 
 def read(
@@ -63,6 +64,7 @@ class RunSummary:
     warnings: int = 0
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
+    stories: StoriesSummary | None = None
 
     @property
     def rate(self) -> float:
@@ -86,6 +88,7 @@ def run(
     batch_size: int = 64,
     progress: Callable[[RunSummary], None] | None = None,
     on_reject: Callable[[Reject], None] | None = None,
+    stories: bool = True,
 ) -> RunSummary:
     """Read + annotate + store. Articles already stored (same id) are counted, not re-annotated.
     Each batch is committed on its own, so a concurrent ``serve`` sees new articles at once."""
@@ -141,6 +144,13 @@ def run(
             flush()
     flush()
     summary.seconds = time.monotonic() - started
+    if stories:
+        summary.stories = update_stories(store)
     store.finish_run(summary.run_id, summary.as_dict())
     store.rebuild_fts()
     return summary
+
+
+def stories(db: str | Path = DEFAULT_DB, rebuild: bool = True) -> StoriesSummary:
+    """(Re)build copies, stories and canonical events over a store."""
+    return update_stories(Store(db), rebuild=rebuild)

@@ -120,9 +120,12 @@ def extract(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, pr
     help="Dask LocalCluster worker processes (ignored with --scheduler).",
 )
 @click.option("--scheduler", default=None, help="Address of a running Dask scheduler, e.g. tcp://host:8786.")
+@click.option(
+    "--no-stories", is_flag=True, help="Skip the incremental copies/stories/canonical-events update."
+)
 def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, processes: int,
         components: str | None, db: str, quiet: bool, engine: str | None, lake: str | None,
-        workers: int, scheduler: str | None) -> None:  # fmt: skip
+        workers: int, scheduler: str | None, no_stories: bool) -> None:  # fmt: skip
     """Read + annotate + store into the DuckDB file, with progress and a summary.
 
     With --engine or --lake, write a Parquet lake partitioned by date instead: resumable (a
@@ -155,6 +158,7 @@ def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, proces
         summary = _run(
             paths, db, fmt, _columns(csv_columns), processes, _config(components),
             progress=progress, on_reject=lambda r: console.print(f"[yellow]rejected[/] {r}", markup=True, highlight=False),
+            stories=not no_stories,
         )  # fmt: skip
     s = summary.as_dict()
     click.echo(
@@ -162,6 +166,25 @@ def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, proces
         f"rejected {s['rejected']}, warnings {s['warnings']} in {s['seconds']:.1f} s "
         f"({s['articles_per_second']:.1f} articles/s) -> {db}"
     )
+    if summary.stories:
+        _echo_stories(summary.stories)
+
+
+def _echo_stories(st: object) -> None:
+    click.echo(
+        f"stories: {st.added} articles assigned, {st.duplicates} copies, {st.stories} stories, "  # type: ignore[attr-defined]
+        f"{st.canonical_events} canonical events ({st.merged_mentions} mentions merged)"  # type: ignore[attr-defined]
+    )
+
+
+@main.command()
+@DB_OPTION
+@click.option("--incremental", is_flag=True, help="Only assign articles that have no story yet.")
+def stories(db: str, incremental: bool) -> None:
+    """(Re)build copies, stories and canonical events over an existing store."""
+    from .api import stories as _stories
+
+    _echo_stories(_stories(db, rebuild=not incremental))
 
 
 def _run_lake(paths: list[str], lake: str, engine: str, workers: int, scheduler: str | None,

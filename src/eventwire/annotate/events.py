@@ -274,15 +274,17 @@ class _DocCoder:
         self.parsed = doc.nlp
         self.text = doc.text
         self.tok_actor: dict[int, Actor] = {}
-        actors = doc.actors or [
-            Actor(e.start, e.end, e.text, e.canonical, e.country, e.sector)
-            for e in doc.entities
-            if e.label in ACTOR_LABELS
+        # coded actors first; named entities fill the gaps the actor layer left ("Tamil")
+        actors = list(doc.actors)
+        ents = doc.entities or [
+            Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS
         ]
-        if not actors and not doc.entities:  # no upstream layers at all: use spaCy's own entities
-            actors = [
-                Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS
-            ]
+        for e in ents:
+            if getattr(e, "label", "PERSON") not in ACTOR_LABELS:
+                continue
+            if any(a.start < e.end and e.start < a.end for a in doc.actors):
+                continue
+            actors.append(Actor(e.start, e.end, e.text, e.canonical, e.country, e.sector))
         self.actors = actors
         for a in actors:
             span = self.parsed.char_span(a.start, a.end, alignment_mode="expand")
@@ -472,8 +474,8 @@ class _DocCoder:
                 elif c.dep_ == "prep" and c.lemma_.lower() == "by":
                     src = src or next((g for g in c.children if g.dep_ == "pobj"), None)
             tgt = self._prep_target(tok, exclude_by=True)
-            if tgt is None and cand.readings[0][0] == "ASSAULT":
-                tgt = self._prep_target(tok, preps=("in",))
+            if tgt is None and self.onto.quad_class(cand.readings[0][0]) == 4:
+                tgt = self._prep_target(tok, preps=("of", "in"))  # "invasion of", "curfew in"
             # no subject inheritance for a bare noun: "Ukraine can deter aggression" is not an
             # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above)
         else:
@@ -499,6 +501,18 @@ class _DocCoder:
                         s = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
                         if s is not None and self.actor_in(s, 2) is not None:
                             tgt = s
+            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
+                # "opened fire to disperse demonstrators": the purpose clause's object;
+                # "imposed a curfew in Cizre": for material conflict, the place attacked
+                for c in anchor.children:
+                    if c.dep_ in ("advcl", "xcomp"):
+                        o = next((g for g in c.children if g.dep_ == "dobj"), None)
+                        if o is not None and self.actor_in(o) is not None:
+                            tgt = o
+                            break
+                else:
+                    if self.onto.quad_class(cand.readings[0][0]) == 4:
+                        tgt = self._prep_target(anchor, preps=("in",)) or tgt
         if cand.subject_is_target:
             src, tgt = None, src
         fallback = False

@@ -171,7 +171,7 @@ class Store:
         with self.read() as con:
             counts = {
                 t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
-                for t in (*TABLES, "stories", "runs", "rejects")
+                for t in (*TABLES, "stories", "canonical_events", "runs", "rejects")
             }
             dates = con.execute("SELECT min(date), max(date) FROM articles").fetchone()
             by_type = dict(

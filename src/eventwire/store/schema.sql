@@ -54,3 +54,11 @@ CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
   outlets JSON, top_actors JSON, top_places JSON
 );
+CREATE TABLE IF NOT EXISTS canonical_events (
+  id VARCHAR PRIMARY KEY, type VARCHAR, source VARCHAR, target VARCHAR, place VARCHAR,
+  date DATE, last_date DATE, first_report VARCHAR, n_mentions INTEGER, n_sources INTEGER,
+  n_articles INTEGER, outlets JSON, articles JSON
+);
+-- The incremental story index (eventwire.stories.StoryIndex state), so that each run continues
+-- the clustering where the previous one stopped.
+CREATE TABLE IF NOT EXISTS story_state (state VARCHAR);

@@ -25,6 +25,7 @@ import gzip
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import repeat
@@ -286,8 +287,19 @@ class StoryIndex:
         self.topic_of: dict[str, str] = {}
         self.duplicate_of: dict[str, str] = {}
         self.info: dict[str, _StoryInfo] = {}
+        self._primed: set[str] = set()  # counted in df by rebuild(), not yet added
 
     # --- adding ---------------------------------------------------------------------------------
+
+    def rebuild(self, docs: Iterable[AnnotatedDoc]) -> list[Assignment]:
+        """Cluster a whole collection (``eventwire stories``): document frequencies are counted
+        over all of it first, so the first articles are weighed with the same IDF as the last."""
+        docs = list(docs)
+        for doc in docs:
+            self.df.update(doc_terms(doc).keys())
+            self.n_docs += 1
+        self._primed.update(doc.article.id for doc in docs)
+        return [self.add(doc) for doc in docs]
 
     def add(self, doc: AnnotatedDoc) -> Assignment:
         cfg = self.config
@@ -302,8 +314,11 @@ class StoryIndex:
         else:
             original = None
             raw = doc_terms(doc)
-            self.n_docs += 1
-            self.df.update(raw.keys())
+            if aid in self._primed:
+                self._primed.discard(aid)
+            else:
+                self.n_docs += 1
+                self.df.update(raw.keys())
             vec = self._weigh(raw)
             top = [t for t, _ in _top(vec, cfg.query_terms)]
             story = self.stories_level.assign(aid, vec, top, day)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -40,12 +39,13 @@ def _hash64(data: str) -> int:
 
 
 def fingerprints(text: str, shingle: int = 5, sample: int = 4) -> set[int]:
-    """Sampled shingle hashes. CRC-32 is fast and stable across processes; a chance collision
-    only adds one shared fingerprint, which ``min_shared`` and the containment ratio absorb."""
+    """Sampled shingle hashes. The hash must be stable across processes (Python's hash() is
+    salted) and well mixed in its low bits: CRC-32 is linear, and sampling it mod p picked
+    correlated shingles in trials, so a cryptographic hash it is."""
     tokens = _TOKEN.findall(text.lower())
     out = set()
     for i in range(max(len(tokens) - shingle + 1, 0)):
-        h = zlib.crc32(" ".join(tokens[i : i + shingle]).encode())
+        h = _hash64(" ".join(tokens[i : i + shingle]))
         if h % sample == 0:
             out.add(h)
     return out

@@ -48,6 +48,8 @@ function stateToForm() {
   $("#tl-group").value = state.group || "quad_class";
   document.querySelectorAll(".tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.tab === (state.tab || "events"))));
   $("#sort-wrap").hidden = (state.tab || "events") !== "events";
+  const active = ["start", "end", "type", "quad_class", "modality", "actor", "country", "min_mentions", "canonical"].filter((k) => state[k]).length;
+  $("#filters-toggle").textContent = active ? `Filters (${active})` : "Filters";
 }
 
 function renderChips() {
@@ -253,6 +255,10 @@ async function main() {
   form.addEventListener("change", () => setState(formToState()));
   form.addEventListener("submit", (ev) => ev.preventDefault());
   $("#clear").addEventListener("click", clearAll);
+  $("#filters-toggle").addEventListener("click", () => {
+    const open = form.classList.toggle("open");
+    $("#filters-toggle").setAttribute("aria-expanded", String(open));
+  });
   $("#search").addEventListener("submit", (ev) => { ev.preventDefault(); setState({ q: $("#q").value.trim() }); });
   $("#sort").addEventListener("change", () => setState({ sort: $("#sort").value }, { refreshData: false }) || loadList(generation));
   $("#tl-group").addEventListener("change", () => { setState({ group: $("#tl-group").value }, { refreshData: false }); loadTimeline(generation); });
