@@ -103,7 +103,7 @@ def main() -> None:
         f"  accuracy over verbs with a gold location (as output, with flagged fallbacks):  {hit / max(1, with_loc):.3f}"
     )
     print(
-        f"  accuracy over verbs with a gold location (confident, place_source=model):{hit_model / max(1, with_loc):.3f}"
+        f"  accuracy over verbs with a gold location (confident, place_source=model):     {hit_model / max(1, with_loc):.3f}"
     )
     print(f"  accuracy over all verbs (no gold location -> must predict none):      {all_ok / max(1, n):.3f}")
     print(

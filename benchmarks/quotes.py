@@ -230,7 +230,9 @@ def run(pipe: Pipeline, root: Path, split: str, limit: int | None) -> None:
             prf = sc.prf(f"{k}.tp_pred", f"{scope}.pred", f"{k}.tp_gold", f"{scope}.gold")
             print(f"    content {mode:<8} {prf}")
         print(f"    speaker accuracy  {sc.ratio(scope + '.spk.ok', scope + '.spk.n')}")
-        print(f"    cue              {sc.prf(scope + '.cue.tp', scope + '.cue.pred', scope + '.cue.tp', scope + '.cue.gold')}")
+        print(
+            f"    cue              {sc.prf(scope + '.cue.tp', scope + '.cue.pred', scope + '.cue.tp', scope + '.cue.gold')}"
+        )
 
 
 def main() -> None:

@@ -135,7 +135,7 @@ def main() -> None:
         for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
             fine, coarse, _ = run(StoryConfig(story_threshold=th))
             print(f"  story_threshold={th:.2f}  F1={bcubed(stories, fine)[2]:.3f}  clusters={len(set(fine))}")
-        for th in (0.05, 0.08, 0.1, 0.12, 0.15, 0.2):
+        for th in (0.08, 0.1, 0.12, 0.15, 0.2):
             fine, coarse, _ = run(StoryConfig(topic_threshold=th))
             print(
                 f"  topic_threshold={th:.2f}  F1={bcubed(topics, coarse)[2]:.3f}  clusters={len(set(coarse))}"

@@ -153,6 +153,7 @@ EVENT_CASES = [
     ("Police arrested three men in Lviv on Friday.", "arrested", None, "Lviv"),
     ("Protesters gathered outside the embassy in Warsaw after the vote.", "gathered", None, "Warsaw"),
     ("Russia launched drones at Kyiv overnight.", "launched", "Russia", "Kyiv"),
+    ("Russian missiles hit an energy plant near Lviv.", "hit", None, "Lviv"),  # demonym is no location
     ("Ukrainian forces retook Izium, a town in the Kharkiv region.", "retook", "Ukrainian forces", "Izium"),
 ]
 
@@ -194,3 +195,10 @@ def test_seed_article(pipe: Pipeline) -> None:
         while i >= 0:
             assert not any(p.start < i + len(agency) and i < p.end for p in doc.places), agency
             i = body.find(agency, i + 1)
+
+
+def test_street_kept_as_fac_with_its_city(pipe: Pipeline) -> None:
+    doc = annotate(pipe, "A fire broke out on Khreshchatyk Street in Kyiv on Monday.")
+    street = place_for(doc, "Khreshchatyk Street")
+    assert street.feature == "S.FAC" and street.name == "Kyiv" and street.country == "UKR"
+    assert street.geonameid is None  # the street itself is not a GeoNames feature

@@ -465,7 +465,7 @@ class _DocActors:
             else:
                 sector = next((m.value.sector for m in names if m.value.kind == "body"), sector)
             if sector is None and not names:
-                return None  # "the officials": nothing says who
+                return None  # bare "members": nothing says of what
         elif specific and (kind == "body" or sector is None):
             sector = specific[0].value.sector
         if sector in _STATE_SECTORS and any(self.lower[j] in self.lex.former for j in range(start, i)):

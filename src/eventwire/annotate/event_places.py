@@ -209,24 +209,50 @@ class LocationModel:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def choose(
+    def rank(
         self,
         parsed: Any,
         trigger: Span,
         cands: list[Cand],
         sent_start: int,
+        source_countries: frozenset[str] = frozenset(),
         avoid: list[tuple[int, int]] | None = None,
-    ) -> tuple[Place | None, float]:
-        """Best candidate and its probability (None when there are no candidates)."""
-        best: tuple[float, Place] | None = None
+    ) -> list[tuple[float, Cand]]:
+        """Candidates with their probabilities, best first."""
+        scored = []
         for c in cands:
-            cand = c.place
             pr = self.prob(features(parsed, trigger, c, cands, sent_start))
-            if any(s < cand.end and cand.start < e for s, e in avoid or ()):
-                pr *= 0.3  # the source actor's country is rarely where it acted
-            if best is None or pr > best[0]:
-                best = (pr, cand)
-        return (None, 0.0) if best is None else (best[1], best[0])
+            if _is_source(c.place, source_countries, avoid or []):
+                pr *= 0.3  # the source actor, or its country, is rarely where it acted
+            scored.append((pr, c))
+        scored.sort(key=lambda x: -x[0])
+        return scored
+
+
+_LOCATIVE_PREPS = frozenset("in at near outside inside into from across around through on".split())
+
+
+def _locative(parsed: Any, place: Place) -> bool:
+    span = parsed.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS
+
+
+def _plausible(parsed: Any, c: Cand) -> bool:
+    """Could this candidate be a location at all? Toponyms yes; names the small NER model
+    gives to unfamiliar villages (PERSON, NORP, PRODUCT, bare proper nouns) yes; ORG and the
+    rest only inside a locative phrase."""
+    if c.is_place or c.kind in ("propn", "ent:PERSON", "ent:NORP", "ent:PRODUCT"):
+        return True
+    return _locative(parsed, c.place)
+
+
+def _is_source(place: Place, source_countries: frozenset[str], avoid: list[tuple[int, int]]) -> bool:
+    if any(s < place.end and place.start < e for s, e in avoid):
+        return True
+    return place.feature == "A.PCLI" and place.country in source_countries
 
 
 def dominant_place(doc: AnnotatedDoc, demonyms: dict[str, Any]) -> Place | None:
@@ -245,17 +271,24 @@ def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) ->
         if ev.place is not None:
             continue
         cands = candidates(doc, ev.sentence, demonyms)
-        avoid = [(a.start, a.end) for a in (ev.source, *ev.sources) if a is not None]
-        place, prob = (None, 0.0)
+        actors = [a for a in (ev.source, *ev.sources) if a is not None]
+        avoid = [(a.start, a.end) for a in actors]
+        source_countries = frozenset(a.country for a in actors if a.country)
+        ranked = []
         if cands and parsed is not None:
-            place, prob = model.choose(parsed, ev.trigger, cands, doc.sentences[ev.sentence].start, avoid)
-        if place is not None and prob >= model.threshold:
-            ev.place, ev.place_source = place, "model"
-        elif place is not None and prob >= model.weak:
-            # below the model's confidence but still its best guess within the sentence
-            ev.place, ev.place_source = place, "sentence"
+            sent_start = doc.sentences[ev.sentence].start
+            ranked = model.rank(parsed, ev.trigger, cands, sent_start, source_countries, avoid)
+        # a weak guess must be a plausible location, not just any name ("the UN Charter")
+        weak = next(
+            ((pr, c) for pr, c in ranked if pr >= model.weak and _plausible(parsed, c)),
+            None,
+        )
+        if ranked and ranked[0][0] >= model.threshold:
+            ev.place, ev.place_source = ranked[0][1].place, "model"
+        elif weak is not None:
+            ev.place, ev.place_source = weak[1].place, "sentence"
         elif real := [c.place for c in cands if c.is_place]:
-            free = [c for c in real if not any(s < c.end and c.start < e for s, e in avoid)] or real
+            free = [c for c in real if not _is_source(c, source_countries, avoid)] or real
             ev.place = max(free, key=lambda c: (specificity(c), -abs(c.start - ev.trigger.start)))
             ev.place_source = "sentence"
         else:

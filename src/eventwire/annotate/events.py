@@ -152,6 +152,9 @@ def pair_features(trigger: Any, src: Any | None, tgt: Any | None, onto: Ontology
             continue
         root = span.root
         f[f"{name}dep={root.dep_}"] = 1.0
+        f[f"{name}lem={root.lemma_.lower()}"] = 1.0  # "troops", "aid", "protesters"
+        for t, _m in readings_of(root, onto):
+            f[f"{name}rt={t}"] = 1.0
         f[f"{name}dep={root.dep_}|{lem}"] = 1.0
         if root.dep_ == "pobj":
             f[f"{name}prep={root.head.lemma_.lower()}"] = 1.0
@@ -193,6 +196,12 @@ def pair_trigger(src: Any, tgt: Any, onto: Ontology) -> Any:
         if lca.i not in inside and readings_of(lca, onto):
             break
         lca = lca.head
+    # "X says it will begin an operation against Y": the reported clause holds the event
+    if lca.lemma_.lower() in onto.modality.get("attribution_verbs", ()):
+        for c in lca.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                lexical = [t for t in c.subtree if readings_of(t, onto) and t.i not in inside]
+                return lexical[0] if lexical else c
     return lca
 
 
@@ -490,8 +499,14 @@ class _DocCoder:
             for c in anchor.children:
                 if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
                     tgt = c
-            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
-                alt = self._prep_target(anchor) or (self._prep_target(tok) if tok is not anchor else None)
+            obj = tgt
+            if tgt is None or not self._coded(tgt):
+                # "held talks with X", "imposed sanctions on X": the object noun's preposition too
+                alt = (
+                    self._prep_target(anchor)
+                    or (self._prep_target(tok) if tok is not anchor else None)
+                    or (self._prep_target(obj) if obj is not None else None)
+                )
                 if alt is not None:
                     tgt = alt
             if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
@@ -544,13 +559,21 @@ class _DocCoder:
                 return None
         return None
 
+    def _coded(self, tok: Any) -> bool:
+        """Whether an argument holds an actor with a known identity (a bare "intelligence" or
+        "air defense" tagged by the actor layer does not beat a coded prepositional target)."""
+        if tok.pos_ == "PRON":
+            return True
+        at = self.actor_in(tok)
+        return at is not None and bool(self.tok_actor[at.i].country or self.tok_actor[at.i].canonical)
+
     def _prep_target(
         self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS
     ) -> Any | None:
         best: tuple[int, Any] | None = None
         for c in tok.children:
             lemma = c.lemma_.lower()
-            if c.dep_ == "prep" and lemma in preps:
+            if c.dep_ in ("prep", "dative") and lemma in preps:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and (self.actor_in(pobj) is not None or pobj.pos_ == "PRON"):
                     rank = preps.index(lemma)
@@ -713,11 +736,15 @@ class _DocCoder:
         if not p:
             t, m = cand.readings[0]
             return t, m, 0.5
-        best = max(cand.readings, key=lambda r: p.get(clf_label(r[0]), 0.0))
+        # the lexicon's first reading is its default: a mild prior in its favour
+        first = cand.readings[0]
+        best = max(cand.readings, key=lambda r: p.get(clf_label(r[0]), 0.0) * (1.5 if r is first else 1.0))
         conf = p.get(clf_label(best[0]), 0.0)
         top = max(p, key=p.__getitem__)
-        # the classifier may overrule the lexicon when it is confident and the trigger is a verb
-        if top != clf_label(best[0]) and p[top] >= 0.75 and top != "YIELD" and cand.light is None:
+        # the classifier may overrule the lexicon when it is confident and the trigger is a
+        # single verb (never a phrase or a light-verb noun, whose reading is explicit)
+        single = cand.light is None and cand.span[1] - cand.span[0] == 1
+        if top != clf_label(best[0]) and p[top] >= 0.75 and top != "YIELD" and single:
             return top, None, p[top]
         return best[0], best[1], conf
 
@@ -741,6 +768,9 @@ class _DocCoder:
             mode = self._mode_from_cues(cand, "ASSAULT")
         if type_ in ("PROTEST", "CONSULT") and mode is None:
             mode = self._mode_from_cues(cand, type_)
+        cue = self._reading_cue(cand)
+        if cue is not None:
+            type_, mode = cue
         if cand.trigger.lemma_.lower() == "strike" and type_ in ("ASSAULT", "PROTEST"):
             if any(t.lemma_.lower() in self.onto.strike_protest_cues for t in cand.trigger.subtree):
                 type_, mode = "PROTEST", "strike"
@@ -769,6 +799,18 @@ class _DocCoder:
             attributed_to=self.attribution(cand.trigger, quote, si),
             confidence=round(float(conf), 3),
         )
+
+    def _reading_cue(self, cand: _Cand) -> tuple[str, str | None] | None:
+        """A word in the trigger's clause that settles an ambiguous reading ("troops withdrew"
+        is a RETREAT, "withdrew its ambassador" a SANCTION); cues are data."""
+        cues = self.onto.reading_cues.get(cand.trigger.lemma_.lower())
+        if not cues:
+            return None
+        for t in cand.trigger.subtree:
+            hit = cues.get(t.lemma_.lower())
+            if hit is not None:
+                return hit
+        return None
 
     def _subordinate(self, tok: Any) -> bool:
         """A purpose or manner clause of another trigger ("to demand", "demanding")."""

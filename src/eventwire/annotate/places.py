@@ -37,7 +37,7 @@ from ..model import AnnotatedDoc, Entity, Place
 from ..registry import components
 
 LOCATIVE = frozenset(
-    "in near at outside from around across into to toward towards inside outskirts of-the via".split()
+    "in near at outside from around across into to toward towards inside outskirts via".split()
 )
 _QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*)?)")
 _DATELINE = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*(?:—|–|-|,|\())")
@@ -57,7 +57,7 @@ class Mention:
 
 
 class PlaceFinder:
-    def __init__(self, gaz: Gazetteer, default_country: str | None = None, demonyms: bool = False) -> None:
+    def __init__(self, gaz: Gazetteer, default_country: str | None = None, demonyms: bool = True) -> None:
         self.gaz = gaz
         self.rules = gaz.rules
         self.demonyms = demonyms
@@ -273,6 +273,8 @@ class PlaceFinder:
 
     def context(self, mentions: list[Mention]) -> DocContext:
         ctx = DocContext(default_country=self.default_cc)
+        if self.default_cc:  # the outlet's country counts as one mention of it
+            ctx.countries[self.default_cc] += 1
         seen: set[str] = set()
         for m in mentions:
             # each distinct name votes once: ten "Paris" do not make a story French
@@ -287,6 +289,7 @@ class PlaceFinder:
             hit = self.gaz.unambiguous_country(m.text)
             if hit is not None:
                 cc, a1 = hit
+                ctx.voters[m.text] = hit
                 ctx.countries[cc] += 0.5 if m.demonym else 1
                 if a1:
                     ctx.admin1[(cc, a1)] += 1

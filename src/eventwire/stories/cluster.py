@@ -11,7 +11,12 @@ of one story arrive in an unlucky order. Near-copies (``dedup``) join their orig
 without moving its centroid, so one syndicated text does not outweigh independent reports.
 
 A second, coarser level ("topics": the same kind of happening, e.g. celebrity rehab stays) is
-clustered the same way with a lower threshold and a longer window.
+clustered the same way over the words alone (the kind of happening is in the words, the
+particular one in the names), with a lower threshold and a longer window.
+
+At the story level an article must also reach ``link_threshold`` cosine with each of the
+story's first ``exemplars`` articles (a complete-link floor): a centroid can sit between two
+happenings of one kind (two title defences by one boxer) whose articles are not alike pairwise.
 
 IDF is the running document frequency over the articles seen so far, applied to each article
 when it arrives (a centroid is the sum of its articles' unit tf-idf vectors), so early
@@ -25,7 +30,6 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import repeat
@@ -61,10 +65,14 @@ class StoryConfig:
 
 @dataclass(slots=True)
 class Assignment:
+    """Where one arriving article went. ``absorbed`` lists stories merged into ``story`` by this
+    arrival: a store rewrites their articles' story id (``StoryIndex.assignments()`` has all)."""
+
     article_id: str
     story: str
     duplicate_of: str | None = None
     topic: str | None = None
+    absorbed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +98,7 @@ class _Level:
         self.link = link
         self.clusters: dict[str, _Cluster] = {}
         self.alias: dict[str, str] = {}  # merged id -> surviving id
+        self.absorbed: list[str] = []  # ids merged away during the last assign()
         self.postings: dict[str, set[str]] = {}
         self.latest: int | None = None
 
@@ -105,6 +114,7 @@ class _Level:
 
     def assign(self, key: str, vec: dict[str, float], top: list[str], day: int | None) -> str:
         """Put one article vector (idf-weighted, unit length) into a cluster; return its id."""
+        self.absorbed = []
         scores: Counter[str] = Counter()
         for term in top:
             for cid in self.postings.get(term, ()):
@@ -185,6 +195,7 @@ class _Level:
                     del self.postings[term]
         del self.clusters[gone.id]
         self.alias[gone.id] = keep.id
+        self.absorbed.append(gone.id)
         self._reindex(keep)
         return keep
 
@@ -203,6 +214,29 @@ class _Level:
                 if sum(w * big.get(t, 0.0) for t, w in small.items()) / (norm * ex_norm) < floor:
                     return False
         return True
+
+    def consolidate(self, threshold: float) -> int:
+        """Merge open clusters whose centroids are ``threshold`` alike (and complete-linked):
+        the fragments an unlucky arrival order leaves behind. Returns the number of merges."""
+        merges = 0
+        for cid in sorted(self.clusters, key=lambda k: self.clusters[k].number):
+            c = self.clusters.get(cid)
+            if c is None or not c.indexed:
+                continue
+            near: Counter[str] = Counter()
+            for term in c.indexed:
+                for other in self.postings.get(term, ()):
+                    if other != cid:
+                        near[other] += 1
+            for other_id, _ in near.most_common(self.cfg.max_candidates):
+                other = self.clusters.get(other_id)
+                c = self.clusters.get(self.resolve(cid))
+                if other is None or c is None or other is c or not self._compatible(other, c.first):
+                    continue
+                if _centroid_cosine(c, other) >= threshold and self._linked(c.exemplars, other):
+                    self._merge(c, other)
+                    merges += 1
+        return merges
 
     def close_stale(self) -> None:
         """Stop offering stories no new article can join (older than the window): bounds the index."""
@@ -287,19 +321,8 @@ class StoryIndex:
         self.topic_of: dict[str, str] = {}
         self.duplicate_of: dict[str, str] = {}
         self.info: dict[str, _StoryInfo] = {}
-        self._primed: set[str] = set()  # counted in df by rebuild(), not yet added
 
     # --- adding ---------------------------------------------------------------------------------
-
-    def rebuild(self, docs: Iterable[AnnotatedDoc]) -> list[Assignment]:
-        """Cluster a whole collection (``eventwire stories``): document frequencies are counted
-        over all of it first, so the first articles are weighed with the same IDF as the last."""
-        docs = list(docs)
-        for doc in docs:
-            self.df.update(doc_terms(doc).keys())
-            self.n_docs += 1
-        self._primed.update(doc.article.id for doc in docs)
-        return [self.add(doc) for doc in docs]
 
     def add(self, doc: AnnotatedDoc) -> Assignment:
         cfg = self.config
@@ -314,11 +337,8 @@ class StoryIndex:
         else:
             original = None
             raw = doc_terms(doc)
-            if aid in self._primed:
-                self._primed.discard(aid)
-            else:
-                self.n_docs += 1
-                self.df.update(raw.keys())
+            self.n_docs += 1
+            self.df.update(raw.keys())
             vec = self._weigh(raw)
             top = [t for t, _ in _top(vec, cfg.query_terms)]
             story = self.stories_level.assign(aid, vec, top, day)
@@ -338,7 +358,9 @@ class StoryIndex:
             self.topic_of[aid] = topic
         self._note(story, doc, vec)
         doc.duplicate_of, doc.story = original, story
-        return Assignment(aid, story, original, topic and self.topics_level.resolve(topic))
+        absorbed = list(self.stories_level.absorbed) if vec is not None else []
+        resolved_topic = self.topics_level.resolve(topic) if topic and self.topics_level else None
+        return Assignment(aid, story, original, resolved_topic, absorbed)
 
     def _weigh(self, raw: dict[str, float]) -> dict[str, float]:
         n = self.n_docs
@@ -368,6 +390,14 @@ class StoryIndex:
             iso = doc.article.date.isoformat()
             info.first = iso if info.first is None else min(info.first, iso)
             info.last = iso if info.last is None else max(info.last, iso)
+
+    def consolidate(self, threshold: float | None = None) -> int:
+        """Merge story fragments (see ``_Level.consolidate``); run after a batch of arrivals."""
+        th = self.config.merge_threshold if threshold is None else threshold
+        n = self.stories_level.consolidate(th)
+        if self.topics_level is not None:
+            self.topics_level.consolidate(self.config.topic_merge_threshold)
+        return n
 
     # --- reading --------------------------------------------------------------------------------
 

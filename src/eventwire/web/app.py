@@ -67,6 +67,13 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     def _busy(request: Request, exc: StoreBusy) -> JSONResponse:
         return JSONResponse({"detail": "the store is locked by a long write; try again"}, status_code=503)
 
+    def resolve(con: Any, f: EventFilters) -> EventFilters:
+        """Look up the events matching q once per store version (see queries.match_rows)."""
+        if f.q:
+            q = f.q
+            f.q_rows = store.cached("q\x00" + q, lambda: queries.match_rows(con, q))
+        return f
+
     def found(value: Any, what: str) -> Any:
         if value is None:
             raise HTTPException(404, f"{what} not found")
@@ -84,7 +91,7 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """Events matching the filters, with their evidence sentence and article."""
         with store.connect() as con:
-            return queries.list_events(con, f, limit, offset, sort, cursor)
+            return queries.list_events(con, resolve(con, f), limit, offset, sort, cursor)
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(event_id: str) -> dict[str, Any]:
@@ -99,20 +106,20 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """Event counts per day/week/month, stacked by QuadClass or PLOVER type."""
         with store.connect() as con:
-            return queries.timeline(con, f, interval, group)
+            return queries.timeline(con, resolve(con, f), interval, group)
 
     @app.get("/api/places.geojson", tags=["aggregates"])
     def places(f: Filters, limit: Annotated[int, Query(ge=1, le=50000)] = 20000) -> JSONResponse:
         """Events aggregated per place as GeoJSON points (count and counts per QuadClass)."""
         with store.connect() as con:
-            body = queries.places_geojson(con, f, limit)
+            body = queries.places_geojson(con, resolve(con, f), limit)
         return JSONResponse(body, media_type="application/geo+json")
 
     @app.get("/api/actors/network", tags=["aggregates"])
     def network(f: Filters, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> dict[str, Any]:
         """Who acts on whom: edges source->target with counts per QuadClass and mean tone."""
         with store.connect() as con:
-            return queries.network(con, f, limit)
+            return queries.network(con, resolve(con, f), limit)
 
     @app.get("/api/articles", tags=["articles"])
     def articles(

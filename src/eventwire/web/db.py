@@ -36,20 +36,24 @@ class ReadOnlyStore:
     one connection (each gets its own cursor). It is closed after ``idle`` seconds without
     requests, which leaves the file free for the ingest between bursts of dashboard traffic.
     Under steady traffic it is also given up every ``hold`` seconds and not reopened for ``gap``
-    seconds, so a writer retrying with back-off still gets in. While an ingest is known to be
+    seconds; the gap is longer than the writer's longest back-off sleep (1 s, see
+    store.duckdb_store.connect), so a waiting writer always gets in within ``hold + gap``. While an ingest is known to be
     running (an unfinished run in the runs table, or a fresh ``<db>.writer-waiting`` marker) the
-    connection is held for ``fair_hold`` seconds at most and the gap is ``fair_gap``, longer
-    than the writer's longest back-off sleep (1 s), so it gets in at every gap.
+    connection is held for ``fair_hold`` seconds at most (gap ``fair_gap``), so the ingest's
+    batches wait little.
     """
 
+    CACHE_SIZE = 64
+
     def __init__(
-        self, path: str | Path, lock_timeout: float = 10.0, idle: float = 0.25, hold: float = 3.0,
-        gap: float = 0.6, fair_hold: float = 1.5, fair_gap: float = 1.2,
+        self, path: str | Path, lock_timeout: float = 10.0, idle: float = 0.25, hold: float = 10.0,
+        gap: float = 1.1, fair_hold: float = 1.5, fair_gap: float = 1.2,
     ) -> None:  # fmt: skip
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.idle, self.hold, self.gap, self.fair_hold, self.fair_gap = idle, hold, gap, fair_hold, fair_gap
         self._cache: dict[str, tuple[tuple[float, int], Any]] = {}
+        self._computing: set[str] = set()
         self._cond = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._fair = False  # give way to a writer (decided when the connection opens)
@@ -168,16 +172,29 @@ class ReadOnlyStore:
                     self._close_locked()
 
     def cached(self, key: str, compute: Any) -> Any:
-        """``compute()`` once per store version (used for facets and FTS presence)."""
+        """``compute()`` once per store version (facets, full-text matches). Concurrent callers
+        of one key wait for the first instead of computing it again."""
         v = self.version()
         with self._cond:
-            hit = self._cache.get(key)
-            if hit and hit[0] == v:
-                return hit[1]
-        value = compute()
-        with self._cond:
-            self._cache[key] = (v, value)
-        return value
+            while True:
+                hit = self._cache.get(key)
+                if hit and hit[0] == v:
+                    return hit[1]
+                if key not in self._computing:
+                    self._computing.add(key)
+                    break
+                self._cond.wait(0.05)
+        try:
+            value = compute()
+            with self._cond:
+                self._cache[key] = (v, value)
+                while len(self._cache) > self.CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))  # oldest first
+            return value
+        finally:
+            with self._cond:
+                self._computing.discard(key)
+                self._cond.notify_all()
 
 
 def fts_ready(con: duckdb.DuckDBPyConnection, index: str) -> bool:

@@ -60,6 +60,9 @@ class EventFilters:
     q: str | None = None
     min_mentions: int | None = None
     canonical: bool = False
+    # rowids of the events matching q (a pyarrow table, column r) when the caller resolved them
+    # once for this store version; the query then registers it as _q_rows
+    q_rows: Any = None
 
     def without_dates(self) -> EventFilters:
         """The same filters over all dates (the timeline keeps its full extent under a brush)."""
@@ -116,7 +119,9 @@ class EventFilters:
             conds.append("article_id = ?")
             params.append(self.article)
         if self.q:
-            if fts_terms is not None:
+            if self.q_rows is not None:
+                conds.append("rowid IN (SELECT r FROM _q_rows)")
+            elif fts_terms is not None:
                 # every word of q, through the index tables: a set lookup, where match_bm25 in a
                 # WHERE clause would score every row of the table
                 if not fts_terms:

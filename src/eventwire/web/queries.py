@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from .db import fts_ready, fts_terms, rows
 from .filters import EventFilters, bad, like_pattern
@@ -46,7 +47,29 @@ def decode_cursor(cursor: str) -> tuple[date, str]:
         raise bad("cursor is not valid (use next_cursor from a previous page)") from exc
 
 
+def match_rows(con: duckdb.DuckDBPyConnection, q: str) -> pa.Table:
+    """Rowids of the events whose evidence matches every word of ``q`` (FTS index), or contains
+    ``q`` (no index). Rowids are stable while the store file does not change, so callers cache
+    this per store version: the timeline, map, network and list of one view share one lookup,
+    and later filters join on an integer instead of matching text again."""
+    if fts_ready(con, "fts_main_events"):
+        terms = fts_terms(con, "fts_main_events", q)
+        return con.execute(
+            "SELECT e.rowid AS r FROM events e SEMI JOIN (SELECT d.name FROM fts_main_events.docs d"
+            " WHERE d.docid IN (SELECT docid FROM fts_main_events.terms WHERE termid IN"
+            " (SELECT termid FROM fts_main_events.dict WHERE list_contains(?, term))"
+            " GROUP BY docid HAVING count(DISTINCT termid) = ?)) m ON e.id = m.name",
+            [terms, len(terms)],
+        ).to_arrow_table()
+    return con.execute(
+        "SELECT rowid AS r FROM events WHERE evidence ILIKE ? ESCAPE '\\'", [like_pattern(q)]
+    ).to_arrow_table()
+
+
 def _where(con: duckdb.DuckDBPyConnection, f: EventFilters) -> tuple[str, list[Any]]:
+    if f.q and f.q_rows is not None:
+        con.register("_q_rows", f.q_rows)
+        return f.where(None)
     if f.q and fts_ready(con, "fts_main_events"):
         return f.where(fts_terms(con, "fts_main_events", f.q))
     return f.where(None)
@@ -86,12 +109,22 @@ def list_events(
         key = f"coalesce(date, DATE '{_NO_DATE.isoformat()}')"
         page_where += f" AND ({key} {op} ? OR ({key} = ? AND id {op} ?))"
         page_params += [d, d, last]
-    items = rows(
-        con.execute(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE {page_where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+    # Two steps: the page's ids through a narrow top-N, then its rows by primary key. A top-N
+    # that carries all forty columns (evidence text included) costs several times more.
+    page = [
+        r[0]
+        for r in con.execute(
+            f"SELECT id FROM events WHERE {page_where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
             [*page_params, limit, offset],
+        ).fetchall()
+    ]
+    found = {
+        it["id"]: it
+        for it in rows(
+            con.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN (SELECT unnest(?))", [page])
         )
-    )
+    }
+    items = [found[i] for i in page]
     _attach_articles(con, items)
     next_cursor = None
     if len(items) == limit and sort in ("date_desc", "date_asc"):
@@ -107,7 +140,7 @@ def _attach_articles(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]
     meta = {
         r[0]: {"title": r[1], "url": r[2], "date": r[3], "outlet": r[4]}
         for r in con.execute(
-            "SELECT id, title, url, date, source FROM articles WHERE list_contains(?, id)", [ids]
+            "SELECT id, title, url, date, source FROM articles WHERE id IN (SELECT unnest(?))", [ids]
         ).fetchall()
     }
     for it in items:
@@ -139,9 +172,12 @@ def timeline(con: duckdb.DuckDBPyConnection, f: EventFilters, interval: str, gro
         days = (hi - lo).days if lo and hi else 0
         interval = "day" if days <= 120 else "week" if days <= 3 * 365 else "month"
     col = {"quad_class": "quad_class::VARCHAR", "type": "type"}[group]
+    # count per day first (cheap), then truncate the few thousand day rows to weeks or months:
+    # date_trunc over every event row costs more than the whole aggregation
     result = con.execute(
-        f"SELECT date_trunc('{interval}', date)::DATE AS t, {col} AS k, count(*) AS n FROM events"
-        f" WHERE date IS NOT NULL AND {where} GROUP BY ALL ORDER BY t",
+        f"SELECT date_trunc('{interval}', d)::DATE AS t, k, sum(n)::BIGINT AS n FROM"
+        f" (SELECT date AS d, {col} AS k, count(*) AS n FROM events WHERE date IS NOT NULL AND {where}"
+        " GROUP BY ALL) GROUP BY ALL ORDER BY t, k",
         params,
     ).fetchall()
     buckets: dict[date, dict[str, int]] = {}

@@ -1,0 +1,398 @@
+"""Event coding: types, actors, modality, attribution, dates; the ontology; the seed end to end.
+
+All sentences are the project's own. Cases that need the actors/quotes/timex layers run with
+them when their modules are registered and skip otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import eventwire.annotate  # noqa: F401  (registers the components)
+from eventwire.context import Config, Context
+from eventwire.knowledge.ontology import load_ontology
+from eventwire.model import AnnotatedDoc, Article, Event
+from eventwire.pipeline import Pipeline
+from eventwire.registry import components
+
+UPSTREAM = [c for c in ("entities", "timex", "places", "actors", "quotes") if c in components]
+ARTICLE_DATE = date(2022, 11, 29)
+PLOVER_TYPES = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shared(ctx: Context) -> Context:
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def code(shared: Context):
+    """code(text, **options) -> AnnotatedDoc through the upstream layers and events."""
+    cache: dict[str, Pipeline] = {}
+
+    def run(text: str, d: date | None = ARTICLE_DATE, opts: dict | None = None) -> AnnotatedDoc:
+        key = json.dumps(opts or {}, sort_keys=True)
+        if key not in cache:
+            c = Context(Config(components=[*UPSTREAM, "events"], options={"events": opts or {}}))
+            if not opts:
+                c._cache = shared._cache  # share spaCy and the default knowledge
+            else:
+                c._cache = {"spacy": shared.nlp}
+            cache[key] = Pipeline(ctx=c)
+        doc = cache[key](Article(id="t", text=text, date=d))
+        assert not [w for w in doc.warnings if w.startswith("events")], doc.warnings
+        return doc
+
+    return run
+
+
+def _name(a) -> str:
+    return "" if a is None else f"{a.text} {a.canonical or ''} {a.country or ''}"
+
+
+def _find(doc: AnnotatedDoc, type_: str, src: str | None = None, tgt: str | None = None) -> list[Event]:
+    return [
+        e
+        for e in doc.events
+        if e.type == type_
+        and (src is None or any(src in _name(a) for a in (e.sources or [e.source])))
+        and (tgt is None or any(tgt in _name(a) for a in (e.targets or [e.target])))
+    ]
+
+
+# (sentence, type, source substring, target substring) -- one or more per PLOVER type
+TYPE_CASES = [
+    (
+        "Turkey and Sweden agreed on Tuesday to resume talks on the accession protocol.",
+        "AGREE",
+        "Turkey",
+        None,
+    ),
+    ("Japan promised to cooperate with the Philippines on maritime patrols.", "AGREE", "Japan", None),
+    (
+        "French President Emmanuel Macron met Chinese President Xi Jinping in Beijing.",
+        "CONSULT",
+        "Macron",
+        "Xi",
+    ),
+    ("The Indian prime minister visited Egypt last week.", "CONSULT", "India", "Egypt"),
+    ("Germany's chancellor held talks with the Turkish president in Ankara.", "CONSULT", None, "Turk"),
+    ("Canada praised Estonia for its handling of the border crisis.", "SUPPORT", "Canada", "Estonia"),
+    ("The European Union expressed solidarity with Moldova.", "SUPPORT", "European Union", "Moldova"),
+    ("Brazil congratulated Colombia on the peaceful election.", "SUPPORT", "Brazil", "Colombia"),
+    ("Russian troops withdrew from the city of Kherson.", "RETREAT", "Russia", None),
+    ("Iran released two French citizens on Friday.", "RETREAT", "Iran", "Fr"),
+    (
+        "Kenya and Ethiopia cooperate closely with Somalia on border security.",
+        "COOPERATE",
+        "Kenya",
+        "Somalia",
+    ),
+    (
+        "Norway shared intelligence with Finland about the pipeline sabotage.",
+        "COOPERATE",
+        "Norway",
+        "Finland",
+    ),
+    ("Germany sent humanitarian aid to Syria.", "AID", "Germany", "Syria"),
+    ("The United States provided air defense systems to Ukraine.", "AID", "United States", "Ukraine"),
+    (
+        "The United Nations called on Ethiopia to allow aid convoys into Tigray.",
+        "REQUEST",
+        "United Nations",
+        "Ethiopia",
+    ),
+    ("Poland urged Germany to send tanks to Ukraine.", "REQUEST", "Poland", "Germany"),
+    (
+        "China accused the United States of interfering in its internal affairs.",
+        "ACCUSE",
+        "China",
+        "United States",
+    ),
+    ("Amnesty International condemned Iran's crackdown on protesters.", "ACCUSE", "Amnesty", "Iran"),
+    (
+        "Hungary rejected the European Commission's proposal on migrant quotas.",
+        "REJECT",
+        "Hungary",
+        "European Commission",
+    ),
+    (
+        "North Korea threatened South Korea with a military response.",
+        "THREATEN",
+        "North Korea",
+        "South Korea",
+    ),
+    ("Turkey warned Greece against militarizing the Aegean islands.", "THREATEN", "Turkey", "Greece"),
+    ("Thousands of Iranians protested against the government in Tehran.", "PROTEST", "Iran", None),
+    ("The European Union imposed sanctions on Iranian officials.", "SANCTION", "European Union", "Iran"),
+    ("Lithuania expelled the Russian ambassador.", "SANCTION", "Lithuania", "Russia"),
+    ("Russia deployed additional troops to the border with Finland.", "MOBILIZE", "Russia", None),
+    ("Belarusian police arrested dozens of opposition activists in Minsk.", "COERCE", "Belarus", None),
+    ("Myanmar's military government banned the opposition party.", "COERCE", "Myanmar", None),
+    ("Russian forces shelled the city of Kharkiv.", "ASSAULT", "Russia", None),
+    ("Israeli aircraft struck targets in Gaza overnight.", "ASSAULT", "Israel", None),
+    ("Militants attacked a police convoy in northern Nigeria.", "ASSAULT", None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "src", "tgt"), TYPE_CASES, ids=[c[1] + ":" + c[0][:30] for c in TYPE_CASES]
+)
+def test_types_and_actors(code, text: str, type_: str, src: str | None, tgt: str | None) -> None:
+    doc = code(text)
+    found = _find(doc, type_, src, tgt)
+    assert found, [(e.type, _name(e.source), _name(e.target), e.trigger.text) for e in doc.events]
+    e = found[0]
+    assert doc.text[e.trigger.start : e.trigger.end] == e.trigger.text
+    assert e.quad_class == load_ontology().quad_class(type_)
+    assert e.cameo and e.goldstein is not None and 0.0 < e.confidence <= 1.0
+
+
+# (sentence, type, expected modality)
+MODALITY_CASES = [
+    ("The European Union will send more aid to Moldova.", "AID", "future"),
+    ("Japan plans to impose sanctions on Russia.", "SANCTION", "future"),
+    ("Germany is going to provide tanks to Ukraine.", "AID", "future"),
+    ("If Iran enriches uranium further, Israel would attack its nuclear sites.", "ASSAULT", "hypothetical"),
+    ("Russia did not attack Finland.", "ASSAULT", "negated"),
+    ("Serbia has never attacked Kosovo.", "ASSAULT", "negated"),
+    ("The UN said Russia must withdraw its troops from Ukraine.", "RETREAT", "demanded"),
+    ("The United States called on Russia to withdraw its troops from Ukraine.", "RETREAT", "demanded"),
+    ("Ukraine condemned Russia for the strikes on Kyiv.", "ACCUSE", "asserted"),
+    ("Poland expelled a Belarusian diplomat on Monday.", "SANCTION", "asserted"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "modality"), MODALITY_CASES, ids=[c[2] + ":" + c[0][:30] for c in MODALITY_CASES]
+)
+def test_modality(code, text: str, type_: str, modality: str) -> None:
+    doc = code(text)
+    found = _find(doc, type_)
+    assert found, [(e.type, e.modality, e.trigger.text) for e in doc.events]
+    assert modality in {e.modality for e in found}, [(e.type, e.modality, e.trigger.text) for e in found]
+
+
+@pytest.mark.skipif("timex" not in components, reason="timex layer not present")
+def test_historical_event_in_a_later_article(code) -> None:
+    doc = code("Russia annexed Crimea in 2014.", d=date(2022, 11, 29))
+    (e,) = _find(doc, "COERCE", "Russia")
+    assert e.modality == "historical"
+
+
+# negation traps: what must be coded as REJECT, and what must not be an asserted event
+def test_never_recognize_is_reject_not_negated_support(code) -> None:
+    doc = code("Greece will never recognize Kosovo.")
+    assert _find(doc, "REJECT", "Greece", "Kosovo")
+    assert not [e for e in doc.events if e.type == "SUPPORT"]
+    assert {e.modality for e in _find(doc, "REJECT")} <= {"asserted", "future"}
+
+
+def test_not_recognized_is_reject(code) -> None:
+    doc = code("Poland has not recognized the referendum organised by Russia.")
+    assert _find(doc, "REJECT", "Poland")
+
+
+def test_did_not_attack_is_not_asserted(code) -> None:
+    doc = code("Officials insisted that Belarusian troops did not attack Ukraine.")
+    assert all(e.modality != "asserted" for e in doc.events if e.type == "ASSAULT")
+    assert any(e.modality == "negated" for e in doc.events if e.type == "ASSAULT")
+
+
+def test_refusal_negates_the_embedded_action(code) -> None:
+    doc = code("Serbia refused to impose sanctions on Russia.")
+    assert _find(doc, "REJECT", "Serbia")
+    assert all(e.modality == "negated" for e in _find(doc, "SANCTION"))
+
+
+def test_no_event_from_a_bare_mention(code) -> None:
+    doc = code("The foreign ministers of the Nordic countries are experienced diplomats.")
+    assert doc.events == []
+
+
+def test_meeting_only_when_the_text_says_they_met(code) -> None:
+    assert not _find(code("Foreign ministers from Spain and Italy are respected in Brussels."), "CONSULT")
+    assert _find(code("Foreign ministers from Spain and Italy met in Brussels on Monday."), "CONSULT")
+
+
+# compound actors
+def test_compound_sources(code) -> None:
+    doc = code("NATO and the European Union condemned Russia.")
+    (e,) = _find(doc, "ACCUSE", tgt="Russia")
+    names = " ".join(_name(a) for a in e.sources)
+    assert "NATO" in names and "European Union" in names and len(e.sources) == 2
+
+
+def test_compound_targets(code) -> None:
+    doc = code("Canada sent humanitarian aid to Turkey and Syria.")
+    (e,) = _find(doc, "AID", "Canada")
+    names = " ".join(_name(a) for a in e.targets)
+    assert "Turk" in names and "Syria" in names
+
+
+def test_compound_senders_of_aid(code) -> None:
+    doc = code("France and Germany sent medical supplies to Moldova.")
+    (e,) = _find(doc, "AID", tgt="Moldova")
+    assert len(e.sources) == 2
+
+
+# attribution
+def test_according_to_attribution(code) -> None:
+    doc = code("According to Ukraine's General Staff, Russian forces shelled Kherson overnight.")
+    (e,) = _find(doc, "ASSAULT", "Russia")
+    assert e.attributed_to is not None and "Ukraine" in _name(e.attributed_to) + e.attributed_to.text
+
+
+def test_claimed_attribution(code) -> None:
+    doc = code("Russia's defence ministry claimed that Ukrainian troops attacked a bridge in Crimea.")
+    (e,) = _find(doc, "ASSAULT", "Ukrain")
+    assert e.attributed_to is not None and "Russia" in _name(e.attributed_to)
+
+
+def test_no_attribution_for_the_narrator(code) -> None:
+    doc = code("Lithuania expelled the Russian ambassador.")
+    assert all(e.attributed_to is None for e in doc.events)
+
+
+@pytest.mark.skipif("quotes" not in components, reason="quotes layer not present")
+def test_we_inside_a_quote_is_the_speaker(code) -> None:
+    doc = code('"We will help Moldova rebuild its power grid," the German foreign minister said.')
+    (e,) = _find(doc, "AID", tgt="Moldova")
+    assert e.modality == "future"
+    assert e.attributed_to is not None and e.source is e.attributed_to
+
+
+# dates
+def test_date_from_a_full_timex(code) -> None:
+    if "timex" not in components:
+        pytest.skip("timex layer not present")
+    doc = code("On November 15, a Russian missile hit the Polish village of Przewodow.")
+    (e,) = [e for e in doc.events if e.type == "ASSAULT"]
+    assert (e.date, e.date_source) == ("2022-11-15", "timex")
+
+
+def test_date_falls_back_to_the_article(code) -> None:
+    doc = code("Lithuania expelled the Russian ambassador.")
+    (e,) = doc.events
+    assert (e.date, e.date_source) == ("2022-11-29", "article")
+
+
+def test_no_article_date(code) -> None:
+    doc = code("Lithuania expelled the Russian ambassador.", d=None)
+    assert doc.events and doc.events[0].date is None
+
+
+# modes, codes, scores
+def test_modes_from_the_manual(code) -> None:
+    assert _find(code("Russian missile strikes hit Ukrainian power plants."), "ASSAULT")[0].mode == "aerial"
+    assert _find(code("Iran released two French citizens on Friday."), "RETREAT")[0].mode == "release"
+    assert _find(code("Lithuania expelled the Russian ambassador."), "SANCTION")[0].mode == "expel"
+
+
+def test_cameo_and_goldstein_follow_the_type() -> None:
+    onto = load_ontology()
+    assert onto.cameo_for("ASSAULT", "aerial") == "195"
+    assert onto.cameo_for("CONSULT", "phone") == "041"
+    assert onto.goldstein_for("195") == -10.0 and onto.goldstein_for("070") == 7.0
+    assert onto.cameo_for("NOT_A_TYPE", None) is None
+
+
+def test_ontology_has_the_16_plover_types_with_quad_classes() -> None:
+    onto = load_ontology()
+    assert set(onto.types) == PLOVER_TYPES
+    quads = {t: onto.quad_class(t) for t in PLOVER_TYPES}
+    assert {t for t, q in quads.items() if q == 1} == {"AGREE", "CONSULT", "SUPPORT"}
+    assert {t for t, q in quads.items() if q == 4} == {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+    assert "aerial" in onto.types["ASSAULT"].modes and "phone" in onto.types["CONSULT"].modes
+    # every crosswalk row names a PLOVER type of the ontology
+    assert {r[0] for r in onto.cameo.values()} <= PLOVER_TYPES
+
+
+def test_custom_trigger_lexicon_from_config(code, tmp_path: Path) -> None:
+    base = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "src/eventwire/knowledge/data/ontology_triggers.json"
+        ).read_text()
+    )
+    base["verbs"]["scold"] = [["ACCUSE", "disapprove"]]
+    custom = tmp_path / "triggers.json"
+    custom.write_text(json.dumps(base))
+    text = "Canada scolded Estonia over the border dispute."
+    assert not _find(code(text), "ACCUSE")
+    assert _find(code(text, opts={"triggers": str(custom)}), "ACCUSE", "Canada", "Estonia")
+
+
+def test_model_is_small_and_loads(shared: Context) -> None:
+    from eventwire.annotate.events import load_model
+
+    path = Path(__file__).resolve().parents[1] / "src/eventwire/annotate/models/events_clf.joblib"
+    assert path.stat().st_size < 10_000_000
+    model = load_model()
+    assert model is not None and "YIELD" in model.labels and len(model.labels) == 15
+
+
+def test_works_without_upstream_layers(shared: Context) -> None:
+    c = Context(Config(components=["events"]))
+    c._cache = shared._cache
+    doc = Pipeline(ctx=c)(
+        Article(id="x", text="Lithuania expelled the Russian ambassador.", date=ARTICLE_DATE)
+    )
+    assert [e.type for e in doc.events] == ["SANCTION"]
+    assert doc.events[0].sentence == 0
+
+
+# the seed article, end to end
+@pytest.fixture(scope="module")
+def seed_doc(code, seed_article: Article) -> AnnotatedDoc:
+    if "actors" not in components or "quotes" not in components:
+        pytest.skip("actors/quotes layers not present")
+    return code(seed_article.text, d=seed_article.date)
+
+
+def _nato(a) -> bool:
+    return a is not None and ("NATO" in _name(a) or (a.country == "IGO" and "allies" in a.text.lower()))
+
+
+def test_seed_nato_supports_ukraine(seed_doc: AnnotatedDoc) -> None:
+    found = [e for e in _find(seed_doc, "SUPPORT", tgt="UKR") if _nato(e.source)]
+    assert found
+    assert any(e.attributed_to is not None and _nato(e.attributed_to) for e in found)
+
+
+def test_seed_nato_rejects_annexations(seed_doc: AnnotatedDoc) -> None:
+    (e,) = [e for e in _find(seed_doc, "REJECT", tgt="Russia") if "recognize" in e.trigger.text]
+    assert _nato(e.source) and e.modality in ("asserted", "future") and _nato(e.attributed_to)
+
+
+def test_seed_nato_will_aid_ukraine(seed_doc: AnnotatedDoc) -> None:
+    found = [e for e in _find(seed_doc, "AID", tgt="Ukraine") if _nato(e.source)]
+    assert found and all(e.modality == "future" for e in found)
+
+
+def test_seed_nato_accuses_russia_and_belarus(seed_doc: AnnotatedDoc) -> None:
+    accuse = _find(seed_doc, "ACCUSE")
+    assert any(_nato(e.source) and "Russia" in _name(e.target) for e in accuse)
+    assert any(_nato(e.source) and "Belarus" in _name(e.target) for e in accuse)
+    assert any("responsibility" in e.trigger.text and "Russia" in _name(e.target) for e in accuse)
+
+
+def test_seed_russia_assaults_ukraine(seed_doc: AnnotatedDoc) -> None:
+    found = _find(seed_doc, "ASSAULT", "Russia", "Ukrain")
+    assert {e.trigger.text for e in found} >= {"attacks", "strikes"}
+    (strike,) = [e for e in found if e.trigger.text == "strikes"]
+    assert strike.date == "2022-11-15" and strike.date_source == "timex"
+
+
+def test_seed_meeting_and_no_invented_events(seed_doc: AnnotatedDoc) -> None:
+    consult = _find(seed_doc, "CONSULT")
+    assert [e.trigger.text for e in consult] == ["meeting"]
+    assert all(e.source is not None or e.target is not None for e in seed_doc.events)
+    assert {e.type for e in seed_doc.events} <= PLOVER_TYPES
+    assert all(e.place is None for e in seed_doc.events)  # event_places fills it later
