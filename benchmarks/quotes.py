@@ -18,8 +18,9 @@ Choices, stated so the figures can be read:
 - speaker accuracy: over overlap-matched pairs whose gold has a Source, the predicted speaker
   span overlaps a gold Source fragment, or its canonical name shares a proper-name token with
   the gold source (a coreferent mention of the same name: "Caddell" vs "Pat Caddell").
-- cue: a matched pair counts when the predicted cue overlaps the gold Cue; precision over
-  predicted attributions with a cue, recall over gold attributions with a cue.
+- cue: a content-matched pair counts when the predicted cue overlaps the gold Cue; precision
+  over predicted attributions with a cue, recall over gold attributions with a cue (direct
+  figures: predicted direct quotes with a cue; gold direct attributions with a cue).
 
 Usage: python benchmarks/quotes.py [--data ../shared/data] [--split dev train] [--limit N]
 """
@@ -197,13 +198,14 @@ def score_doc(sc: Score, text: str, preds: list[Unit], golds: list[Unit]) -> Non
             if mode != "overlap":
                 continue
             for p, g in pairs:
+                cue_ok = bool(p.cue and g.cue and overlap(p.cue, g.cue) > 0)
+                sc.add(f"{scope}.cue.tp_pred", cue_ok)  # like content precision: any gold
                 if scope == "direct" and not g.direct:
                     continue
+                sc.add(f"{scope}.cue.tp_gold", cue_ok)
                 if g.source:
                     sc.add(f"{scope}.spk.n")
                     sc.add(f"{scope}.spk.ok", speaker_ok(p, g, text))
-                if p.cue and g.cue and overlap(p.cue, g.cue) > 0:
-                    sc.add(f"{scope}.cue.tp")
         sc.add(f"{scope}.cue.pred", sum(1 for p in ps if p.cue))
         sc.add(f"{scope}.cue.gold", sum(1 for g in gs if g.cue and (scope == "all" or g.direct)))
 
@@ -230,9 +232,8 @@ def run(pipe: Pipeline, root: Path, split: str, limit: int | None) -> None:
             prf = sc.prf(f"{k}.tp_pred", f"{scope}.pred", f"{k}.tp_gold", f"{scope}.gold")
             print(f"    content {mode:<8} {prf}")
         print(f"    speaker accuracy  {sc.ratio(scope + '.spk.ok', scope + '.spk.n')}")
-        print(
-            f"    cue              {sc.prf(scope + '.cue.tp', scope + '.cue.pred', scope + '.cue.tp', scope + '.cue.gold')}"
-        )
+        cue = sc.prf(f"{scope}.cue.tp_pred", f"{scope}.cue.pred", f"{scope}.cue.tp_gold", f"{scope}.cue.gold")
+        print(f"    cue              {cue}")
 
 
 def main() -> None:

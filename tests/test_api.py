@@ -188,7 +188,7 @@ def test_pagination_offset_and_cursor_agree(client: TestClient) -> None:
         {"quad_class": "5"}, {"quad_class": "x"}, {"modality": "probably"}, {"bbox": "1,2,3"},
         {"bbox": "10,0,5,1"}, {"bbox": "a,b,c,d"}, {"start": "2023-13-01"}, {"start": "2023-02-01", "end": "2023-01-01"},
         {"country": "ukr"}, {"sector": "x"}, {"min_mentions": 0}, {"sort": "random"}, {"actor_role": "both"},
-        {"cursor": "not-a-cursor"}, {"cursor": "WyIyMDIzLTAxLTAxIiwgIngiXQ", "sort": "mentions_desc"},
+        {"cursor": "not-a-cursor"}, {"cursor": "WyIyMDIzLTAxLTAxIiwgIngiXQ"}, {"cursor": "WyIyMDIzLTAxLTAxIiwgM10", "sort": "mentions_desc"},
         {"actor": "x" * 201}, {"place": "Kyiv"},
     ],
 )  # fmt: skip

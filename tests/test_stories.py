@@ -360,3 +360,15 @@ def test_canonical_date_window(window: int) -> None:
     a = event_doc("a", "2024-03-01", "Wire Desk", "Russian forces struck Marovka.", MAROVKA)
     b = event_doc("b", "2024-03-02", "Wire Desk", "Russian forces struck Marovka.", MAROVKA)
     assert len(canonical_events([a, b], CanonicalConfig(window_days=window))) == (2 if window == 0 else 1)
+
+
+def test_figures_are_numbers_not_dates_or_times() -> None:
+    from eventwire.stories.canonical import figures
+
+    assert figures(
+        "On 2 March 2024 at 7:40, 14 people died and dozens were hurt; 1,200 homes lost power."
+    ) == [
+        "14",
+        "dozens",
+        "1,200",
+    ]

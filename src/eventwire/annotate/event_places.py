@@ -168,9 +168,11 @@ def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in spans)
 
+    # surnames of people introduced by full name ("Kuleba" after "Dmytro Kuleba") are people
+    person_words = {w for e in doc.entities if e.label == "PERSON" and " " in e.text for w in e.text.split()}
     for e in doc.entities:
         if e.label in _ENTITY_CANDIDATES and sent.start <= e.start < sent.end and free(e.start, e.end):
-            if e.text in demonyms:
+            if e.text in demonyms or (e.label == "PERSON" and e.text in person_words):
                 continue
             kind = "S" if e.label == "FAC" else f"ent:{e.label}"
             out.append(

@@ -73,7 +73,8 @@ class _State:
 
     doc: AnnotatedDoc
     starts: list[int]
-    quoted: list[tuple[int, int]] = field(default_factory=list)  # every quoted segment
+    segs: list[_Seg] = field(default_factory=list)  # every quoted segment
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # their spans, marks included
     used_cues: set[int] = field(default_factory=set)  # token indices already used as cues
 
     def in_quote(self, pos: int) -> bool:
@@ -494,11 +495,13 @@ def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> No
     parsed = doc.nlp
     st = _State(doc, [t.idx for t in parsed])
     segs = find_quoted(text)
+    st.segs = segs
     st.quoted = [(s.open, s.close + 1) for s in segs]
     resolver = _Resolver(doc, lex, st.quoted)
     found: list[tuple[int, int, bool, tuple[int, int] | None, Actor | None]] = []
     # the last kept direct quote: (cue, speaker, position of its closing mark)
     last: tuple[tuple[int, int] | None, Actor | None, int] | None = None
+    pending: list[tuple[int, int, bool, tuple[int, int] | None, Actor | None]] = []
 
     for k, seg in enumerate(segs):
         start, end = _trim(text, seg.start, seg.end, " \t\r\n,")
@@ -522,13 +525,22 @@ def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> No
             continue
         if cue is None and speaker is None and _words(content) < 6:
             continue  # an unattributed fragment; a full unattributed sentence is still kept
+        if att.partial and att.cue_token is not None:
+            # 'Sanchez said the plan would "protect families"': the claim is the whole clause
+            # the speech verb reports; the reported-speech pass takes it, quote marks and all
+            pending.append((start, end, True, cue, speaker))
+            continue
         if att.cue_token is not None:
             st.used_cues.add(att.cue_token.i)
         if not att.partial:  # a fragment inside narrative does not open a continued quote
             last = (cue, speaker, seg.close)
         found.append((start, end, True, cue, speaker))
 
+    n_direct = len(found)
     _reported(st, lex, resolver, found)
+    # partial quotes whose clause the reported pass could not delimit stay as they are
+    reported = [(f[0], f[1]) for f in found[n_direct:]]
+    found.extend(p for p in pending if not any(s < p[1] and p[0] < e for s, e in reported))
     found.sort(key=lambda f: (f[0], f[1]))
     for start, end, direct, cue, speaker in found:
         sent = doc.sentence_index(start)
@@ -550,6 +562,8 @@ def _reported(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[An
     """Indirect speech from cue verbs, 'according to X' and 'Name: claim' headlines."""
     doc, text = st.doc, st.doc.text
     taken = [(f[0], f[1]) for f in found]
+    # a clause may start at the opening mark or just after it
+    segs_by_start = {pos: seg for seg in st.segs for pos in (seg.open, seg.start)}
     for tok in doc.nlp:
         if tok.i in st.used_cues or st.in_quote(tok.idx):
             continue
@@ -578,14 +592,30 @@ def _reported(st: _State, lex: QuoteLexicon, resolver: _Resolver, found: list[An
             frags, cue = content
         else:
             continue
-        frags = [f for f in (_trim(text, *f) for f in frags) if f[1] > f[0]]
+        frags = [f for f in (_balance(text, *_trim(text, *f)) for f in frags) if f[1] > f[0]]
         if not frags or any(s < f[1] and f[0] < e for f in frags for s, e in taken):
             continue
         speaker = resolver.speaker(*_phrase(speaker_tok), speaker_tok)
         for start, end in frags:
-            found.append((start, end, False, cue, speaker))
+            # 'Ryan said "they have no place here."': a clause that is one quotation is a
+            # direct quote (content without the marks); one that opens with a mark is direct too
+            seg = segs_by_start.get(start)
+            if seg is not None and seg.end - 2 <= end <= seg.close + 1:
+                found.append((*_trim(text, seg.start, seg.end, " \t\r\n,"), True, cue, speaker))
+            else:
+                found.append((start, end, seg is not None, cue, speaker))
             taken.append((start, end))
     _headlines(st, lex, resolver, found, taken)
+
+
+def _balance(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a clause that ends inside a quotation to take in the closing mark ('... bills.”')."""
+    piece = text[start:end]
+    if piece.count("“") > piece.count("”") or piece.count('"') % 2:
+        for j in range(end, min(end + 3, len(text))):
+            if text[j] in '”"':
+                return start, j + 1
+    return start, end
 
 
 def _span_of(toks: list[Any]) -> tuple[int, int] | None:

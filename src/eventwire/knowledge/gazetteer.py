@@ -45,7 +45,7 @@ from pathlib import Path
 
 from .countries import Countries, load_countries
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 # entry kinds, ordered by how much a bare name prefers them
 COUNTRY, REGION, ADM1, ADM2, CITY = "country", "region", "adm1", "adm2", "city"
@@ -94,6 +94,10 @@ class DocContext:
         return us > 0 and us >= max(self.countries.values(), default=0)
 
 
+_ADMIN_GENERIC = re.compile(
+    r"\s+(?:(?:Uygur|Zhuangzu|Huizu)\s+)?(?:Zizhiqu|Sheng|Shi|Autonomous Region|Province|Region|Oblast'?"
+    r"|Governorate|Voivodeship|Prefecture|Department|Municipality|Raya)$"
+)
 _APOS = re.compile(r"[’‘`'ʼ.]")
 _SEP = re.compile(r"[\s\-‐–/]+")
 _PREFIX = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
@@ -193,7 +197,13 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
         )
     for level, cc, a1, name, lat, lon, pop, gid in _tsv_rows("places_admin.tsv"):
         kind, feature = (ADM1, "A.ADM1") if level == "ADM1" else (ADM2, "A.ADM2")
-        add(Entry(name, kind, cc, a1, float(lat), float(lon), int(pop), feature, int(gid) if gid else None))
+        # "Anhui Sheng", "Lublin Voivodeship": also index the bare name news uses
+        bare = _ADMIN_GENERIC.sub("", name) if kind == ADM1 else name
+        alternates = [bare] if bare != name and len(bare) > 2 else []
+        entry = Entry(
+            name, kind, cc, a1, float(lat), float(lon), int(pop), feature, int(gid) if gid else None
+        )
+        add(entry, alternates)
     for name, cc, a1, lat, lon, pop, gid, alts in _tsv_rows("places_extra.tsv"):
         entry = Entry(
             name, CITY, cc, a1, float(lat), float(lon), int(pop), "P.PPL", int(gid) if gid else None
@@ -406,6 +416,17 @@ class Gazetteer:
                 city_cc[entry.cc] = max(city_cc.get(entry.cc, 0), entry.population)
                 key = (entry.cc, entry.admin1)
                 city_a1[key] = max(city_a1.get(key, 0), entry.population)
+        if qualifier is None and text not in self.rules.prefer_city:
+            # A region's own name means the region ("California"), not a small namesake town
+            # in another region that the document's other names happen to favour.
+            regions = {(e.cc, e.admin1) for e, p in cands if e.kind == ADM1 and p}
+            regions = {
+                r
+                for r in regions
+                if (pop := self._adm1_pop(r, cands)) >= 10**6 and city_a1.get(r, 0) < 0.05 * pop
+            }
+            if regions:
+                cands = [(e, p) for e, p in cands if e.kind != CITY or (e.cc, e.admin1) in regions]
         for entry, primary in cands:
             score = math.log10(entry.population + 10)
             if entry.kind in (ADM1, ADM2):
@@ -458,6 +479,12 @@ class Gazetteer:
         assert best is not None
         score, entry = best
         return Resolved(entry, self.iso3(entry.cc), self.admin1_names.get((entry.cc, entry.admin1)), score)
+
+    @staticmethod
+    def _adm1_pop(region: tuple[str, str], cands: list[tuple[Entry, bool]]) -> int:
+        return max(
+            (e.population for e, _ in cands if e.kind == ADM1 and (e.cc, e.admin1) == region), default=0
+        )
 
     def add_support(self, context: DocContext, text: str) -> None:
         """Let ``text`` vote for every region one of its namesakes lies in."""

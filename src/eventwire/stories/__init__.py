@@ -1,4 +1,19 @@
-"""Copies, stories and canonical events over annotated articles."""
+"""Copies, stories and canonical events over annotated articles.
+
+Incremental use (``eventwire run``)::
+
+    index = StoryIndex.load(path) if path.exists() else StoryIndex()
+    for doc in annotated_docs:           # in arrival order
+        a = index.add(doc)               # Assignment(article_id, story, duplicate_of, topic, absorbed)
+        # a.absorbed: stories merged into a.story by this arrival (rewrite their rows)
+    index.save(path)                     # gzip JSON; the next run continues from it
+    stories = index.stories()            # list[Story]: title, first/last seen, articles, outlets, ...
+    current = index.assignments()        # article id -> story id after all merges
+
+Rebuild (``eventwire stories``): a fresh ``StoryIndex`` fed the stored docs in date order.
+Canonical events: ``canonical_events(docs) -> list[CanonicalEvent]`` over any set of docs
+(typically one story's, or a date range's), each with every ``EventMention`` and its evidence.
+"""
 
 from .canonical import CanonicalConfig, canonical_events
 from .cluster import Assignment, StoryConfig, StoryIndex

@@ -23,6 +23,20 @@ _FIGURE = re.compile(
     r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)\b",
     re.IGNORECASE,
 )
+# numbers that are dates or clock times, not figures: years, "7:41", "Nov 10", "10 Nov"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_NOT_FIGURE = re.compile(
+    rf"\b(?:1[89]|20)\d\d\b|\d+\s*:\s*\d+|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}",
+    re.IGNORECASE,
+)
+
+
+def figures(sentence: str) -> list[str]:
+    """The numbers a sentence states (casualties, sums), without its dates and clock times."""
+    masked = _NOT_FIGURE.sub(lambda m: " " * len(m.group()), sentence)
+    return _FIGURE.findall(masked)
+
+
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _COUNTRY_LEVEL = ("A.PCL",)  # GeoNames country features: compatible with any place inside them
 
@@ -128,7 +142,7 @@ def _mention(doc: AnnotatedDoc, index: int, ev: Event) -> EventMention:
         date=when.isoformat() if isinstance(when, date) else None,
         outlet=doc.article.source,
         modality=ev.modality,
-        figures=_FIGURE.findall(evidence),
+        figures=figures(evidence),
     )
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from ..model import AnnotatedDoc, Story
 from .dedup import CopyConfig, CopyDetector
-from .features import article_day, doc_terms, lead_sentence, stable_id
+from .features import article_day, doc_terms, lead_sentence, stable_id, words
 
 _WEIGHT = itemgetter(1)
 
@@ -215,29 +215,6 @@ class _Level:
                     return False
         return True
 
-    def consolidate(self, threshold: float) -> int:
-        """Merge open clusters whose centroids are ``threshold`` alike (and complete-linked):
-        the fragments an unlucky arrival order leaves behind. Returns the number of merges."""
-        merges = 0
-        for cid in sorted(self.clusters, key=lambda k: self.clusters[k].number):
-            c = self.clusters.get(cid)
-            if c is None or not c.indexed:
-                continue
-            near: Counter[str] = Counter()
-            for term in c.indexed:
-                for other in self.postings.get(term, ()):
-                    if other != cid:
-                        near[other] += 1
-            for other_id, _ in near.most_common(self.cfg.max_candidates):
-                other = self.clusters.get(other_id)
-                c = self.clusters.get(self.resolve(cid))
-                if other is None or c is None or other is c or not self._compatible(other, c.first):
-                    continue
-                if _centroid_cosine(c, other) >= threshold and self._linked(c.exemplars, other):
-                    self._merge(c, other)
-                    merges += 1
-        return merges
-
     def close_stale(self) -> None:
         """Stop offering stories no new article can join (older than the window): bounds the index."""
         if self.latest is None:
@@ -286,7 +263,7 @@ class _StoryInfo:
     """What a Story record is built from (kept per story, bounded)."""
 
     articles: list[str] = field(default_factory=list)
-    leads: list[tuple[str, dict[str, float]]] = field(default_factory=list)  # first few leads
+    leads: list[str] = field(default_factory=list)  # the first few articles' lead sentences
     outlets: Counter[str] = field(default_factory=Counter)
     actors: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
@@ -301,7 +278,7 @@ class StoryIndex:
     keep the state between runs so that ``eventwire run`` continues where it stopped.
     """
 
-    MAX_LEADS = 12
+    MAX_LEADS = 8
     MAX_COUNTED = 60
 
     def __init__(self, config: StoryConfig | None = None) -> None:
@@ -374,8 +351,7 @@ class StoryIndex:
         info = self.info.setdefault(story, _StoryInfo())
         info.articles.append(doc.article.id)
         if vec is not None and len(info.leads) < self.MAX_LEADS:
-            lead = lead_sentence(doc)
-            info.leads.append((lead, {t: w for t, w in vec.items() if t.startswith("w:")}))
+            info.leads.append(lead_sentence(doc))
         if doc.article.source:
             info.outlets[doc.article.source] += 1
         for actor in doc.actors:
@@ -390,14 +366,6 @@ class StoryIndex:
             iso = doc.article.date.isoformat()
             info.first = iso if info.first is None else min(info.first, iso)
             info.last = iso if info.last is None else max(info.last, iso)
-
-    def consolidate(self, threshold: float | None = None) -> int:
-        """Merge story fragments (see ``_Level.consolidate``); run after a batch of arrivals."""
-        th = self.config.merge_threshold if threshold is None else threshold
-        n = self.stories_level.consolidate(th)
-        if self.topics_level is not None:
-            self.topics_level.consolidate(self.config.topic_merge_threshold)
-        return n
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -496,7 +464,6 @@ class StoryIndex:
         index.duplicate_of = dict(state["duplicate_of"])
         for sid, raw in state["info"].items():
             info = _StoryInfo(**raw)
-            info.leads = [(text, vec) for text, vec in raw["leads"]]
             info.outlets, info.actors, info.places = (
                 Counter(raw["outlets"]),
                 Counter(raw["actors"]),
@@ -519,16 +486,17 @@ def _info_state(info: _StoryInfo) -> dict:
     }
 
 
-def _central(leads: list[tuple[str, dict[str, float]]], cluster: _Cluster | None) -> str | None:
+def _central(leads: list[str], cluster: _Cluster | None) -> str | None:
     """The lead sentence closest to the story centroid: the most typical way it was reported."""
     if not leads:
         return None
     if cluster is None or not cluster.terms:
-        return leads[0][0]
+        return leads[0]
 
-    def score(item: tuple[str, dict[str, float]]) -> float:
-        _, vec = item
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return sum(w * cluster.terms.get(t, 0.0) for t, w in vec.items()) / norm
+    def score(lead: str) -> float:
+        terms = {"w:" + w for w in words(lead)}
+        if not terms:
+            return 0.0
+        return sum(cluster.terms.get(t, 0.0) for t in terms) / math.sqrt(len(terms))
 
-    return max(leads, key=score)[0]
+    return max(leads, key=score)

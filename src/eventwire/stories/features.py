@@ -27,7 +27,6 @@ _NEWS_STOP = frozenset(
     "thursday friday saturday sunday".split()
 )
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
-NAMESPACE_WEIGHT: dict[str, float] = {}  # filled below, after the weights
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])|\n+")
 
 # Names weigh more than words: they are what separates two strikes, two trials, two quakes.
@@ -38,6 +37,13 @@ ACTOR_WEIGHT = 1.0
 PLACE_WEIGHT = 1.0
 DATE_WEIGHT = 2.0  # a month the article names ("June 13, 2013"): two quakes years apart differ
 YEAR_WEIGHT = 1.0
+NAMESPACE_WEIGHT = {
+    "e": ENTITY_WEIGHT,
+    "a": ACTOR_WEIGHT,
+    "p": PLACE_WEIGHT,
+    "d": DATE_WEIGHT,
+    "y": YEAR_WEIGHT,
+}
 
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}  # fmt: skip
@@ -52,9 +58,6 @@ _DATES = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIMEX_MONTH = re.compile(r"^(\d{4})-(\d{2})")
-NAMESPACE_WEIGHT.update(
-    {"e": ENTITY_WEIGHT, "a": ACTOR_WEIGHT, "p": PLACE_WEIGHT, "d": DATE_WEIGHT, "y": YEAR_WEIGHT}
-)
 
 
 def words(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -22,27 +22,33 @@ EVENT_COLUMNS = (
     " attributed_canonical, confidence, evidence, evidence_start, evidence_end, tone, source, story,"
     " canonical_id, mentions"
 )
+# Ties are broken by rowid (ingest order): an integer, where breaking them by the text id makes
+# the top-N of a million events several times slower. The store only ever appends, so rowids are
+# stable and keyset cursors stay valid while an ingest adds rows.
 SORTS = {
-    "date_desc": "date DESC NULLS LAST, id DESC",
-    "date_asc": "date ASC NULLS LAST, id ASC",
-    "mentions_desc": "mentions DESC, date DESC NULLS LAST, id DESC",
-    "goldstein_asc": "goldstein ASC NULLS LAST, id ASC",
-    "goldstein_desc": "goldstein DESC NULLS LAST, id ASC",
+    "date_desc": "date DESC NULLS LAST, rowid DESC",
+    "date_asc": "date ASC NULLS LAST, rowid ASC",
+    "mentions_desc": "mentions DESC, date DESC NULLS LAST, rowid DESC",
+    "goldstein_asc": "goldstein ASC NULLS LAST, rowid ASC",
+    "goldstein_desc": "goldstein DESC NULLS LAST, rowid ASC",
 }
-_NO_DATE = date(1, 1, 1)  # stands for NULL dates in keyset cursors (they sort last)
+# NULL dates sort last: in keyset cursors they stand for the smallest (desc) or largest (asc) day
+_NULL_DATE = {"date_desc": date(1, 1, 1), "date_asc": date(9999, 12, 31)}
 INTERVALS = ("day", "week", "month")
 
 
-def encode_cursor(d: date | None, event_id: str) -> str:
-    raw = json.dumps([(d or _NO_DATE).isoformat(), event_id]).encode()
+def encode_cursor(d: date | None, rowid: int) -> str:
+    raw = json.dumps([d.isoformat() if d else None, rowid]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[date, str]:
+def decode_cursor(cursor: str) -> tuple[date | None, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        d, event_id = json.loads(raw)
-        return date.fromisoformat(d), str(event_id)
+        d, rowid = json.loads(raw)
+        if not isinstance(rowid, int):
+            raise TypeError("rowid")
+        return (date.fromisoformat(d) if d is not None else None), rowid
     except (ValueError, TypeError) as exc:
         raise bad("cursor is not valid (use next_cursor from a previous page)") from exc
 
@@ -106,29 +112,24 @@ def list_events(
             raise bad("use either cursor or offset, not both")
         d, last = decode_cursor(cursor)
         op = "<" if sort == "date_desc" else ">"
-        key = f"coalesce(date, DATE '{_NO_DATE.isoformat()}')"
-        page_where += f" AND ({key} {op} ? OR ({key} = ? AND id {op} ?))"
+        key = f"coalesce(date, DATE '{_NULL_DATE[sort].isoformat()}')"
+        page_where += f" AND ({key} {op} ? OR ({key} = ? AND rowid {op} ?))"
+        d = d or _NULL_DATE[sort]
         page_params += [d, d, last]
-    # Two steps: the page's ids through a narrow top-N, then its rows by primary key. A top-N
-    # that carries all forty columns (evidence text included) costs several times more.
-    page = [
-        r[0]
-        for r in con.execute(
-            f"SELECT id FROM events WHERE {page_where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+    items = rows(
+        con.execute(
+            f"SELECT {EVENT_COLUMNS}, rowid AS _rowid FROM events WHERE {page_where}"
+            f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
             [*page_params, limit, offset],
-        ).fetchall()
-    ]
-    found = {
-        it["id"]: it
-        for it in rows(
-            con.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN (SELECT unnest(?))", [page])
         )
-    }
-    items = [found[i] for i in page]
+    )
+    last_rowid = items[-1]["_rowid"] if items else None
+    for it in items:
+        del it["_rowid"]
     _attach_articles(con, items)
     next_cursor = None
     if len(items) == limit and sort in ("date_desc", "date_asc"):
-        next_cursor = encode_cursor(items[-1]["date"], items[-1]["id"])
+        next_cursor = encode_cursor(items[-1]["date"], last_rowid)
     return {"total": total, "limit": limit, "offset": offset, "next_cursor": next_cursor, "items": items}
 
 
@@ -165,24 +166,31 @@ def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] |
     return ev
 
 
+def _bucket(d: date, interval: str) -> date:
+    if interval == "week":
+        return d - timedelta(days=d.weekday())  # ISO weeks start on Monday, as date_trunc
+    if interval == "month":
+        return d.replace(day=1)
+    return d
+
+
 def timeline(con: duckdb.DuckDBPyConnection, f: EventFilters, interval: str, group: str) -> dict[str, Any]:
+    """Counts per day from SQL (one scan), then grouped into weeks or months here: the day rows
+    are few, and date_trunc over every event row would cost more than the whole aggregation."""
     where, params = _where(con, f)
-    if interval == "auto":
-        lo, hi = con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchone()  # type: ignore[misc]
-        days = (hi - lo).days if lo and hi else 0
-        interval = "day" if days <= 120 else "week" if days <= 3 * 365 else "month"
     col = {"quad_class": "quad_class::VARCHAR", "type": "type"}[group]
-    # count per day first (cheap), then truncate the few thousand day rows to weeks or months:
-    # date_trunc over every event row costs more than the whole aggregation
-    result = con.execute(
-        f"SELECT date_trunc('{interval}', d)::DATE AS t, k, sum(n)::BIGINT AS n FROM"
-        f" (SELECT date AS d, {col} AS k, count(*) AS n FROM events WHERE date IS NOT NULL AND {where}"
-        " GROUP BY ALL) GROUP BY ALL ORDER BY t, k",
+    days = con.execute(
+        f"SELECT date, {col}, count(*) FROM events WHERE date IS NOT NULL AND {where} GROUP BY ALL ORDER BY 1",
         params,
     ).fetchall()
+    if interval == "auto":
+        span = (days[-1][0] - days[0][0]).days if days else 0
+        interval = "day" if span <= 120 else "week" if span <= 3 * 365 else "month"
     buckets: dict[date, dict[str, int]] = {}
-    for t, k, n in result:
-        buckets.setdefault(t, {})[k if k is not None else "none"] = n
+    for d, k, n in days:
+        counts = buckets.setdefault(_bucket(d, interval), {})
+        key = k if k is not None else "none"
+        counts[key] = counts.get(key, 0) + n
     keys = sorted({k for c in buckets.values() for k in c})
     return {
         "interval": interval,
@@ -225,7 +233,28 @@ def places_geojson(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) 
     return {"type": "FeatureCollection", "features": features}
 
 
-def network(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict[str, Any]:
+def actor_attributes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:
+    """Country and sector of every actor name (cached per store version by the caller: carrying
+    them through the network aggregation would double its cost)."""
+    result = con.execute(
+        """
+        SELECT a, any_value(c), any_value(s) FROM (
+            SELECT coalesce(source_canonical, source_text) AS a, source_country AS c, source_sector AS s
+            FROM events
+            UNION ALL
+            SELECT coalesce(target_canonical, target_text), target_country, target_sector FROM events)
+        WHERE a IS NOT NULL GROUP BY a
+        """
+    ).fetchall()
+    return {a: (c, s) for a, c, s in result}
+
+
+def network(
+    con: duckdb.DuckDBPyConnection,
+    f: EventFilters,
+    limit: int,
+    attributes: dict[str, tuple[str | None, str | None]] | None = None,
+) -> dict[str, Any]:
     where, params = _where(con, f)
     edges = rows(
         con.execute(
@@ -234,9 +263,7 @@ def network(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict
                    coalesce(target_canonical, target_text) AS target, count(*) AS n,
                    count(*) FILTER (quad_class = 1) AS q1, count(*) FILTER (quad_class = 2) AS q2,
                    count(*) FILTER (quad_class = 3) AS q3, count(*) FILTER (quad_class = 4) AS q4,
-                   avg(tone) AS tone, avg(goldstein) AS goldstein,
-                   any_value(source_country) AS source_country, any_value(source_sector) AS source_sector,
-                   any_value(target_country) AS target_country, any_value(target_sector) AS target_sector
+                   avg(tone) AS tone, avg(goldstein) AS goldstein
             FROM events
             WHERE coalesce(source_canonical, source_text) IS NOT NULL
               AND coalesce(target_canonical, target_text) IS NOT NULL AND {where}
@@ -245,17 +272,14 @@ def network(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict
             [*params, limit],
         )
     )
+    attributes = attributes if attributes is not None else actor_attributes(con)
     nodes: dict[str, dict[str, Any]] = {}
     for e in edges:
         for role in ("source", "target"):
-            node = nodes.setdefault(
-                e[role],
-                {"id": e[role], "country": e[f"{role}_country"], "sector": e[f"{role}_sector"], "n": 0},
-            )
+            country, sector = attributes.get(e[role], (None, None))
+            node = nodes.setdefault(e[role], {"id": e[role], "country": country, "sector": sector, "n": 0})
             node["n"] += e["n"]
         e["by_quad"] = {str(k): e.pop(f"q{k}") for k in (1, 2, 3, 4)}
-        for k in ("source_country", "source_sector", "target_country", "target_sector"):
-            del e[k]
         e["tone"] = None if e["tone"] is None else round(e["tone"], 4)
         e["goldstein"] = None if e["goldstein"] is None else round(e["goldstein"], 3)
     return {"nodes": sorted(nodes.values(), key=lambda n: -n["n"]), "edges": edges}

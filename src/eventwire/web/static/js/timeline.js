@@ -47,14 +47,16 @@ export function renderTimeline(box, data, selected, onBrush) {
     t.textContent = v.toLocaleString("en-US");
     axis.append(t);
   }
-  // a date label every ~95 px, on bucket starts
-  const step = Math.max(1, Math.ceil(data.buckets.length / Math.max(2, Math.floor((W - m.l) / 95))));
-  data.buckets.forEach((b, i) => {
-    if (i % step) return;
-    const t = el("text", { x: x(parse(b.t)), y: H - 5 });
+  // date labels on bucket starts, at least ~90 px apart and never cut at the right edge
+  let lastLabel = -Infinity;
+  for (const b of data.buckets) {
+    const bx = x(parse(b.t));
+    if (bx - lastLabel < 90 || bx > W - 62) continue;
+    lastLabel = bx;
+    const t = el("text", { x: bx, y: H - 5 });
     t.textContent = data.interval === "month" ? b.t.slice(0, 7) : b.t;
     axis.append(t);
-  });
+  }
   svg.append(axis);
 
   const bars = el("g");
