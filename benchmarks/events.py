@@ -66,7 +66,7 @@ def plv_cv(data: Path, folds: int) -> list[dict[str, Any]]:
     rows = te.read_plv(data / "events/plv_train.tsv")
     feats = te.featurize(rows, spacy.load(DEFAULT_SPACY_MODEL), load_ontology())
     labels = [r["label"] for r in rows]
-    acc, f1, preds = te.cross_validate(feats, labels, folds)
+    acc, f1, preds = te.cross_validate(feats, labels, folds, texts=[r["masked"] for r in rows])
     print(f"PLV {folds}-fold CV (n={len(rows)}): root accuracy {acc:.3f}, macro-F1 {f1:.3f}")
     print(classification_report(labels, preds, digits=3, zero_division=0))
     return rows

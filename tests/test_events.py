@@ -163,6 +163,8 @@ MODALITY_CASES = [
     ("If Iran enriches uranium further, Israel would attack its nuclear sites.", "ASSAULT", "hypothetical"),
     ("Russia did not attack Finland.", "ASSAULT", "negated"),
     ("Serbia has never attacked Kosovo.", "ASSAULT", "negated"),
+    ("No Russian missiles struck Kyiv overnight.", "ASSAULT", "negated"),
+    ("Chile may recall its ambassador from Nicaragua.", "SANCTION", "hypothetical"),
     ("The UN said Russia must withdraw its troops from Ukraine.", "RETREAT", "demanded"),
     ("The United States called on Russia to withdraw its troops from Ukraine.", "RETREAT", "demanded"),
     ("Ukraine condemned Russia for the strikes on Kyiv.", "ACCUSE", "asserted"),
@@ -185,6 +187,11 @@ def test_historical_event_in_a_later_article(code) -> None:
     doc = code("Russia annexed Crimea in 2014.", d=date(2022, 11, 29))
     (e,) = _find(doc, "COERCE", "Russia")
     assert e.modality == "historical"
+    doc = code("In 2008 Russian troops invaded Georgia.", d=date(2022, 11, 29))
+    assert {e.modality for e in _find(doc, "ASSAULT", "Russia")} == {"historical"}
+    # the same report in a 2008 article is not historical
+    doc = code("In 2008 Russian troops invaded Georgia.", d=date(2008, 8, 9))
+    assert {e.modality for e in _find(doc, "ASSAULT", "Russia")} == {"asserted"}
 
 
 # negation traps: what must be coded as REJECT, and what must not be an asserted event

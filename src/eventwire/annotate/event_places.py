@@ -2,7 +2,8 @@
 
 The location of an event is not any place in its sentence: in "Russia's missile strikes on
 Ukraine ... the incident in Poland" the strike lands in Poland. Candidates are the sentence's
-toponyms (doc.places, without demonyms) and FAC entities; each (trigger, candidate) pair is
+toponyms (doc.places, without demonyms), other named entities (the small NER model tags many
+villages PERSON or ORG) and untagged proper nouns after a preposition; each pair is
 scored by a logistic regression over dependency-parse features (the preposition that governs
 the candidate and whether it attaches to the trigger, the candidate's role, tree and token
 distance, the kind of place). The weights (models/event_places.json) are trained by
@@ -14,7 +15,10 @@ is penalised. ``place_source`` says how sure we are: "model" when the model's be
 clears its confidence threshold; "sentence" when the place is only the model's weaker guess
 or, below that, the sentence's most specific place; "article" when the sentence has no place
 and the article's dominant place is used. Only "model" counts as a located event when
-abstaining matters.
+abstaining matters. A weak guess must be a toponym, a span of the village-like kinds, or sit
+in a locative phrase, so "the UN Charter" is never a place; a chosen non-toponym span comes
+back as an unresolved Place (text only). Known gap: a lone surname tagged PERSON
+("Kuleba said") can still be picked when the person was never named in full.
 """
 
 from __future__ import annotations

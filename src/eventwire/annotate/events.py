@@ -208,18 +208,38 @@ def pair_trigger(src: Any, tgt: Any, onto: Ontology) -> Any:
 # --- the model -----------------------------------------------------------------------------
 
 
+def masked_sentence(sent: Any, src: Any | None, tgt: Any | None) -> str:
+    """The sentence with the source and target replaced by SRC / TGT (the text view's input)."""
+    text, base = sent.text, sent.start_char
+    spans = [
+        (s.start_char - base, s.end_char - base, name)
+        for s, name in ((src, "SRC"), (tgt, "TGT"))
+        if s is not None
+    ]
+    for a, b, name in sorted(spans, reverse=True):
+        if 0 <= a < b <= len(text):
+            text = f"{text[:a]} {name} {text[b:]}"
+    return text
+
+
 @dataclass
 class EventModel:
-    """A scikit-learn pipeline (DictVectorizer -> tf-idf -> logistic regression) over
-    pair_features; labels are PLV roots (YIELD for CONCEDE/RETREAT)."""
+    """Two scikit-learn views averaged: tf-idf weighted pair_features -> logistic regression,
+    and character n-grams of the masked sentence -> logistic regression (weight ``text_weight``).
+    Labels are PLV roots (YIELD for CONCEDE/RETREAT)."""
 
     pipe: Any
     labels: list[str]
+    text_pipe: Any = None
+    text_weight: float = 0.0
 
-    def proba(self, feats: list[dict[str, float]]) -> list[dict[str, float]]:
+    def proba(self, feats: list[dict[str, float]], texts: list[str] | None = None) -> list[dict[str, float]]:
         if not feats:
             return []
-        return [dict(zip(self.labels, row, strict=True)) for row in self.pipe.predict_proba(feats)]
+        probs = self.pipe.predict_proba(feats)
+        if self.text_pipe is not None and texts is not None and self.text_weight > 0:
+            probs = (1 - self.text_weight) * probs + self.text_weight * self.text_pipe.predict_proba(texts)
+        return [dict(zip(self.labels, row, strict=True)) for row in probs]
 
 
 def load_model(path: str | Path | None = None) -> EventModel | None:
@@ -230,10 +250,15 @@ def load_model(path: str | Path | None = None) -> EventModel | None:
         if not ref.is_file():
             return None
         with resources.as_file(ref) as p:
-            pipe = joblib.load(p)
+            bundle = joblib.load(p)
     else:
-        pipe = joblib.load(path)
-    return EventModel(pipe, [str(c) for c in pipe.classes_])
+        bundle = joblib.load(path)
+    if not isinstance(bundle, dict):  # a bare feature pipeline
+        bundle = {"features": bundle}
+    pipe = bundle["features"]
+    return EventModel(
+        pipe, [str(c) for c in pipe.classes_], bundle.get("text"), float(bundle.get("text_weight", 0.0))
+    )
 
 
 # --- the component -------------------------------------------------------------------------
@@ -611,6 +636,11 @@ class _DocCoder:
         negated = any(
             c.dep_ == "neg" or (c.lower_ in m["negation_words"] and c.dep_ in ("advmod", "det", "neg"))
             for c in tok.children
+        ) or any(  # "No missiles struck Kyiv"
+            g.dep_ == "det" and g.lower_ == "no"
+            for c in tok.children
+            if c.dep_ in SUBJ_DEPS
+            for g in c.children
         )
         chain = [tok]
         t = tok
@@ -695,6 +725,7 @@ class _DocCoder:
         out: list[Event] = []
         pending: list[tuple[_Cand, list[Actor], list[Actor], bool, Quote | None, Any, Any]] = []
         feats: list[dict[str, float]] = []
+        texts: list[str] = []
         sents = list(self.parsed.sents)
         for k, sent in enumerate(sents):
             si = self._sent_index(sent, k)
@@ -712,10 +743,11 @@ class _DocCoder:
                 src_span = self._span_of(sources[0]) if sources else None
                 tgt_span = self._span_of(targets[0]) if targets else None
                 feats.append(pair_features(cand.trigger, src_span, tgt_span, self.onto))
+                texts.append(masked_sentence(sent, src_span, tgt_span))
                 pending.append((cand, sources, targets, fallback, q, sent, si))
                 if sources:
                     self.prev_sources.append((si, sources[0]))
-        probs = self.model.proba(feats) if self.model is not None else [{} for _ in feats]
+        probs = self.model.proba(feats, texts) if self.model is not None else [{} for _ in feats]
         for (cand, sources, targets, fallback, q, sent, si), p in zip(pending, probs, strict=True):
             out.append(self._event(cand, sources, targets, fallback, q, sent, si, p))
         return self._dedupe(out)

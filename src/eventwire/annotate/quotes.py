@@ -182,6 +182,10 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             return child
+    if depth < 3 and verb.dep_ in ("conj", "advcl") and verb.head.dep_ == "ccomp":
+        # "He said that X and noted that Y", "told them that X, adding Y": the second cue was
+        # hung inside the first report; its speaker is the first cue's
+        return _subject(verb.head.head, depth + 1)
     if depth < 3 and verb.dep_ in ("advcl", "conj", "xcomp", "pcomp") and verb.head.i != verb.i:
         return _subject(verb.head, depth + 1)
     if verb.dep_ == "relcl":  # "Smith, who said ..." -> Smith
@@ -376,11 +380,20 @@ class _Quoter:
         before = _clause_before(_tokens(st, lo, seg.open))
         content = text[seg.start : seg.end]
         ends_open = content.rstrip().endswith((",", "?", "!", "—", "-", "–")) or not content.strip()
+        # 0. a quote embedded in a sentence ('told Newsmax that Romney "had a policy," adding
+        #    ...') belongs to the clause around it, whatever follows
+        if before and before[-1].text not in (":", ",", *_TERMINALS):
+            att = self._partial(st, seg)
+            if att is not None:
+                return att
         # 1. '"...," she said.'  /  '"..." - the statement says.'  /  '"...," according to X.'
         # ('"...found." He added, "..."': that clause introduces the next quote instead)
         gap = text[seg.close + 1 : hi].rstrip()
         for_next = k + 1 < len(segs) and hi == segs[k + 1].open and gap.endswith((",", ":"))
-        if after and not (for_next and not ends_open):
+        # the clause after must read as an attribution: '"...," he said', '"..." - X says',
+        # or a short tag; not the rest of the sentence the quote sits in
+        tagged = ends_open or gap.lstrip()[:1] in (",", "-", "—", "–") or len(after) <= 5
+        if after and tagged and not (for_next and not ends_open):
             att = self._cue_in(after, last=False, any_verb=ends_open)
             if att is not None:
                 return att
@@ -653,7 +666,17 @@ def _verb_content(verb: Any, lex: QuoteLexicon) -> Content | None:
     cue = _cue_span(verb)
     ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
     if ccomp:
-        return [_span_of(list(ccomp[0].subtree))], cue  # type: ignore[list-item]
+        # "said that X and noted that Y": the parser may hang the second report inside the
+        # first; it is a claim of its own, so the first content stops before it
+        toks = list(ccomp[0].subtree)
+        for c in ccomp[0].children:
+            if c.dep_ == "conj" and c.lemma_.lower() in lex.cue_verbs and c.i > ccomp[0].i:
+                cut = c.left_edge.i
+                if cut > 0 and c.doc[cut - 1].dep_ == "cc":
+                    cut -= 1
+                toks = [t for t in toks if t.i < cut]
+                break
+        return [_span_of(toks)], cue  # type: ignore[list-item]
     # "X happened, sources said" / "In his state, Christie said, offenders are ...": the
     # clause the cue hangs off as a parenthetical (set off by a comma), minus the cue clause
     head = verb.head

@@ -315,6 +315,9 @@ class Gazetteer:
                 with tmp.open("wb") as fh:
                     pickle.dump((columns, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(path)
+                for stale in path.parent.glob("gazetteer-v*.pickle"):  # older builds: never read again
+                    if stale != path:
+                        stale.unlink(missing_ok=True)
             except OSError:
                 pass  # read-only home: we simply rebuild next time
         return cls(columns, index, countries)
