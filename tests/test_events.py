@@ -131,6 +131,7 @@ TYPE_CASES = [
     ),
     ("Turkey warned Greece against militarizing the Aegean islands.", "THREATEN", "Turkey", "Greece"),
     ("Thousands of Iranians protested against the government in Tehran.", "PROTEST", "Iran", None),
+    ("Angry farmers blocked the main highway into Warsaw.", "PROTEST", "farmers", None),
     ("The European Union imposed sanctions on Iranian officials.", "SANCTION", "European Union", "Iran"),
     ("Lithuania expelled the Russian ambassador.", "SANCTION", "Lithuania", "Russia"),
     ("Russia deployed additional troops to the border with Finland.", "MOBILIZE", "Russia", None),

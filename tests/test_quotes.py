@@ -419,6 +419,21 @@ def test_mentions_are_actors_inside_the_content(pipe: Pipeline) -> None:
     assert all(q.start <= m.start and m.end <= q.end for m in q.mentions)
 
 
+def test_two_reports_in_one_sentence_are_two_claims(pipe: Pipeline) -> None:
+    text = "The governor said that the dam was safe and noted that engineers had inspected it in May."
+    doc = run(pipe, text)
+    first = find(doc, "that the dam was safe")
+    second = find(doc, "that engineers had inspected it in May")
+    assert first.cue is not None and first.cue.text == "said"
+    assert second.cue is not None and second.cue.text == "noted"
+    assert second.speaker is not None and second.speaker.text == "The governor"
+
+
+def test_passive_speech_verb_without_agent_has_no_speaker(pipe: Pipeline) -> None:
+    doc = run(pipe, "It was stated that the border would stay closed.")
+    assert not any(q.cue and q.cue.text == "stated" for q in doc.quotes)
+
+
 def test_no_speech_no_quotes(pipe: Pipeline) -> None:
     doc = run(pipe, "The river flooded three villages. Rescue teams worked through the night.")
     assert doc.quotes == []

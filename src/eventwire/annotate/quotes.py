@@ -666,11 +666,11 @@ def _verb_content(verb: Any, lex: QuoteLexicon) -> Content | None:
     cue = _cue_span(verb)
     ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
     if ccomp:
-        # "said that X and noted that Y": the parser may hang the second report inside the
-        # first; it is a claim of its own, so the first content stops before it
+        # "said that X and noted that Y" / "..., adding Y": the parser may hang the second
+        # report inside the first; it is a claim of its own, so the first content stops there
         toks = list(ccomp[0].subtree)
         for c in ccomp[0].children:
-            if c.dep_ == "conj" and c.lemma_.lower() in lex.cue_verbs and c.i > ccomp[0].i:
+            if c.dep_ in ("conj", "advcl") and c.lemma_.lower() in lex.cue_verbs and c.i > ccomp[0].i:
                 cut = c.left_edge.i
                 if cut > 0 and c.doc[cut - 1].dep_ == "cc":
                     cut -= 1
