@@ -10,9 +10,11 @@ Method (a hybrid, all data-driven):
    named entities): subject/agent -> source, object or a target preposition (on, against, to,
    with, ...) -> target; conjoined actors fill ``sources``/``targets``. First-person pronouns in
    a quote resolve to its speaker; third-person ones to the nearest preceding subject actor.
-3. **Type** is the lexicon reading chosen by a logistic-regression classifier
-   (models/events_clf.joblib, trained on the PLV sentences by scripts/train_events.py) over
-   sparse features of the trigger, its dependency context and the source/target pair.
+3. **Type** is the lexicon reading a classifier likes best (models/events_clf.joblib, trained on
+   the PLV sentences by scripts/train_events.py): logistic regression over sparse features of
+   the trigger, its dependency context and the source/target pair, averaged with a character
+   n-gram view of the sentence with the pair masked. Reading cues in the lexicon settle some
+   ambiguities ("troops withdrew" RETREAT vs "withdrew its ambassador" SANCTION).
 4. **Modality** (negated, hypothetical, demanded, future, historical, asserted) from cue lemmas
    in the trigger's clause and governing verbs (ontology_modality.json); "will never recognize"
    flips to REJECT instead of a negated SUPPORT.

@@ -203,11 +203,11 @@ def _words(text: str) -> int:
 class _Resolver:
     """Turns a speaker mention into a coded Actor, using the actors and entities layers."""
 
-    def __init__(self, doc: AnnotatedDoc, lex: QuoteLexicon, quoted: list[tuple[int, int]]) -> None:
+    def __init__(self, doc: AnnotatedDoc, lex: QuoteLexicon, in_quote: Callable[[int], bool]) -> None:
         self.doc, self.lex = doc, lex
         self.actors = sorted(doc.actors, key=lambda a: a.start)
         # names outside quoted text are the candidates for pronouns and role nouns
-        self.named = [e for e in doc.entities if e.label in _NAME_LABELS and not _inside(quoted, e.start)]
+        self.named = [e for e in doc.entities if e.label in _NAME_LABELS and not in_quote(e.start)]
         self.named_starts = [e.start for e in self.named]
 
     def _coded(self, start: int, end: int) -> Actor | None:
@@ -510,7 +510,7 @@ def annotate_quotes(doc: AnnotatedDoc, lex: QuoteLexicon, quoter: _Quoter) -> No
     segs = find_quoted(text)
     st.segs = segs
     st.quoted = [(s.open, s.close + 1) for s in segs]
-    resolver = _Resolver(doc, lex, st.quoted)
+    resolver = _Resolver(doc, lex, st.in_quote)
     found: list[tuple[int, int, bool, tuple[int, int] | None, Actor | None]] = []
     # the last kept direct quote: (cue, speaker, position of its closing mark)
     last: tuple[tuple[int, int] | None, Actor | None, int] | None = None
