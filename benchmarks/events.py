@@ -109,7 +109,7 @@ def _codes(actors: Any) -> list[dict[str, str]]:
     return [a for a in actors if isinstance(a, dict)] if isinstance(actors, list) else []
 
 
-def gsr(data: Path) -> None:
+def gsr(data: Path, errors: Path | None = None) -> None:
     from eventwire.model import Article
 
     recs = [
@@ -126,11 +126,13 @@ def gsr(data: Path) -> None:
     country = {"source": [0, 0], "target": [0, 0]}
     sector = {"source": [0, 0], "target": [0, 0]}
     confusion: dict[tuple[str, str], int] = {}
+    err_lines: list[str] = []
     for r, doc in zip(recs, pipe.annotate(arts), strict=True):
         gold = GSR_TYPES.get(r["event"], r["event"])
         n += 1
         if not doc.events:
             confusion[(gold, "-")] = confusion.get((gold, "-"), 0) + 1
+            err_lines.append(f"{r['id']}\tgold={gold}\tcoded=-\t{r['text']}")
             continue
         covered += 1
         words = {
@@ -154,18 +156,31 @@ def gsr(data: Path) -> None:
         )
         typed_modal += ev.type == gold or modal
         confusion[(gold, ev.type)] = confusion.get((gold, ev.type), 0) + 1
+        role_ok: dict[str, str] = {}
         for role, actors, one in (("source", ev.sources, ev.source), ("target", ev.targets, ev.target)):
             g = _codes(r.get(role))
             codes = {GSR_CODES.get(a.get("code"), a.get("code")) for a in g if a.get("code")}
             if codes:
                 country[role][1] += 1
-                country[role][0] += any(a is not None and a.country in codes for a in (actors or [one]))
+                ok = any(a is not None and a.country in codes for a in (actors or [one]))
+                country[role][0] += ok
+                if not ok:
+                    got = ",".join(f"{a.text}/{a.country}" for a in (actors or [one]) if a is not None)
+                    role_ok[role] = f"{role}: gold={'|'.join(sorted(codes))} coded={got or '-'}"
             secs = {SECTOR_ALIASES.get(s[:3], s[:3]) for a in g if (s := a.get("sector")) and s[:3].isalpha()}
             if secs:
                 sector[role][1] += 1
                 sector[role][0] += any(
                     a is not None and (a.sector or "")[:3] in secs for a in (actors or [one])
                 )
+        if errors is not None and (ev.type != gold or role_ok):
+            err_lines.append(
+                f"{r['id']}\tgold={gold}\tcoded={ev.type}@{ev.trigger.text}\t"
+                + " ; ".join(role_ok.values())
+                + f"\t{r['text']}"
+            )
+    if errors is not None:
+        errors.write_text("\n".join(err_lines) + "\n", encoding="utf-8")
     print(
         f"PLOVER GSR (n={n}): event-type accuracy {typed / n:.3f} (records with any event {covered / n:.3f})"
     )
@@ -227,6 +242,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--n", type=int, default=200, help="articles for the throughput figure")
+    ap.add_argument("--errors", type=Path, help="write the GSR records coded wrong to this file (TSV)")
     ap.add_argument("--skip", nargs="*", default=[], choices=["plv", "spans", "gsr", "speed"])
     args = ap.parse_args()
     if not args.data.is_dir():
@@ -237,7 +253,7 @@ def main() -> None:
 
         plv_spans(rows or te.read_plv(args.data / "events/plv_train.tsv"))
     if "gsr" not in args.skip:
-        gsr(args.data)
+        gsr(args.data, args.errors)
     if "speed" not in args.skip:
         throughput(args.n)
 

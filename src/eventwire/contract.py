@@ -14,8 +14,11 @@ from .model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Quote, Se
 
 SCHEMA = "eventwire/1"
 
-# Layers implemented in this version (docs/schema.md lists them too).
-IMPLEMENTED_LAYERS = ("sentences", "entities", "timexes", "tone")
+# Layers implemented in this version (docs/schema.md lists them too). "themes" is reserved.
+IMPLEMENTED_LAYERS = (
+    "sentences", "entities", "places", "timexes", "actors", "quotes", "events", "tone",
+    "duplicate_of", "story",
+)  # fmt: skip
 
 
 def _span(x: Any) -> dict[str, Any] | None:

@@ -752,7 +752,36 @@ class _DocCoder:
         probs = self.model.proba(feats, texts) if self.model is not None else [{} for _ in feats]
         for (cand, sources, targets, fallback, q, sent, si), p in zip(pending, probs, strict=True):
             out.append(self._event(cand, sources, targets, fallback, q, sent, si, p))
+        self._inherit_targets([c for c, *_ in pending], out)
         return self._dedupe(out)
+
+    @staticmethod
+    def _inherit_targets(cands: list[_Cand], events: list[Event]) -> None:
+        """A targetless event governing another event's clause takes that event's target:
+        "promised to continue aid to Mozambique" is a promise to Mozambique, "agreed to provide
+        aid for Romania" an agreement with Romania (PLOVER codes the promised action's target)."""
+        anchor = {(c.light or c.trigger).i: k for k, c in enumerate(cands)}
+        for k, (cand, ev) in enumerate(zip(cands, events, strict=True)):
+            if ev.targets or not ev.sources:
+                continue
+            top = (cand.light or cand.trigger).i
+            for j, other in enumerate(events):
+                if j == k or not other.targets or other.sentence != ev.sentence:
+                    continue
+                tok = cands[j].light or cands[j].trigger
+                # climb at most three complement links ("agreed to help to rebuild")
+                for _ in range(3):
+                    if tok.dep_ not in ("xcomp", "ccomp") or tok.head.i == tok.i:
+                        break
+                    tok = tok.head
+                    if tok.i == top:
+                        break
+                if tok.i != top or anchor.get(tok.i) != k:
+                    continue
+                tgts = [a for a in other.targets if all(a is not s for s in ev.sources)]
+                if tgts:
+                    ev.targets, ev.target = tgts, tgts[0]
+                    break
 
     def _sent_index(self, sent: Any, k: int) -> int:
         if not self.sent_starts:

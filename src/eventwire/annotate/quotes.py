@@ -173,8 +173,10 @@ def _phrase(tok: Any) -> tuple[int, int]:
             break
         right = child.right_edge
     start, end = left.idx, right.idx + len(right.text)
-    cut = tok.doc.text.rfind("\n", start, tok.idx)  # never reach back into the paragraph before
-    return (cut + 1 if cut >= 0 else start), end
+    for t in tok.doc[left.i : tok.i]:  # never reach back into the paragraph before
+        if "\n" in t.text_with_ws:
+            start = t.idx + len(t.text_with_ws)
+    return start, end
 
 
 def _subject(verb: Any, depth: int = 0) -> Any:

@@ -84,6 +84,7 @@ def doc_rows(doc: AnnotatedDoc, run_id: int | None = None) -> dict[str, list[dic
              "place_text": p.text if p else None, "place_name": p.name if p else None,
              "place_geonameid": p.geonameid if p else None, "place_country": p.country if p else None,
              "place_admin1": p.admin1 if p else None, "place_feature": p.feature if p else None,
+             "place_source": e.place_source,
              "lat": p.lat if p else None,
              "lon": p.lon if p else None,
              "date": _day(e.date) or a.date, "date_value": e.date, "date_source": e.date_source,

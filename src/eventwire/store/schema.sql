@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS events (
   target_text VARCHAR, target_canonical VARCHAR, target_country VARCHAR, target_sector VARCHAR,
   sources JSON, targets JSON,
   place_text VARCHAR, place_name VARCHAR, place_geonameid BIGINT, place_country VARCHAR,
-  place_admin1 VARCHAR, place_feature VARCHAR, lat DOUBLE, lon DOUBLE,
+  place_admin1 VARCHAR, place_feature VARCHAR, place_source VARCHAR, lat DOUBLE, lon DOUBLE,
   date DATE, date_value VARCHAR, date_source VARCHAR,
   attributed_text VARCHAR, attributed_canonical VARCHAR, attributed_country VARCHAR,
   attributed_sector VARCHAR, confidence DOUBLE,

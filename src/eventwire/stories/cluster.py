@@ -298,6 +298,7 @@ class StoryIndex:
         self.topic_of: dict[str, str] = {}
         self.duplicate_of: dict[str, str] = {}
         self.info: dict[str, _StoryInfo] = {}
+        self.story_topic: dict[str, str] = {}  # story id -> the topic its articles went to
 
     # --- adding ---------------------------------------------------------------------------------
 
@@ -326,6 +327,7 @@ class StoryIndex:
                 words = self._weigh({t: w for t, w in raw.items() if t.startswith("w:")} or raw)
                 wtop = [t for t, _ in _top(words, cfg.query_terms)]
                 topic = self.topics_level.assign(aid, words, wtop, day)
+                topic = self._unite_topics(story, topic, self.stories_level.absorbed)
             if self.n_docs % 1000 == 0:
                 self.stories_level.close_stale()
                 if self.topics_level is not None:
@@ -338,6 +340,24 @@ class StoryIndex:
         absorbed = list(self.stories_level.absorbed) if vec is not None else []
         resolved_topic = self.topics_level.resolve(topic) if topic and self.topics_level else None
         return Assignment(aid, story, original, resolved_topic, absorbed)
+
+    def _unite_topics(self, story: str, topic: str, absorbed: list[str]) -> str:
+        """A story is one happening, so it lies in one topic: when its articles (or the stories
+        it just absorbed) went to different topics, those topics are merged. The story level
+        sees the names that the word-only topic level lacks, which is what ties two wordings
+        of one kind of happening together; on ECB+ dev the story level mixes topics almost never."""
+        level = self.topics_level
+        assert level is not None
+        current = level.clusters[level.resolve(topic)]
+        for sid in (story, *absorbed):
+            prev = self.story_topic.get(sid)
+            if prev is None:
+                continue
+            other = level.clusters.get(level.resolve(prev))
+            if other is not None and other is not current:
+                current = level._merge(current, other)
+        self.story_topic[story] = current.id
+        return current.id
 
     def _weigh(self, raw: dict[str, float]) -> dict[str, float]:
         n = self.n_docs
@@ -438,6 +458,7 @@ class StoryIndex:
             "story_of": self.story_of,
             "topic_of": self.topic_of,
             "duplicate_of": self.duplicate_of,
+            "story_topic": self.story_topic,
             "info": {k: _info_state(v) for k, v in self.info.items()},
         }
 
@@ -462,6 +483,7 @@ class StoryIndex:
         index.story_of = dict(state["story_of"])
         index.topic_of = dict(state["topic_of"])
         index.duplicate_of = dict(state["duplicate_of"])
+        index.story_topic = dict(state.get("story_topic", {}))
         for sid, raw in state["info"].items():
             info = _StoryInfo(**raw)
             info.outlets, info.actors, info.places = (

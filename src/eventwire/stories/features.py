@@ -37,12 +37,17 @@ ACTOR_WEIGHT = 1.0
 PLACE_WEIGHT = 1.0
 DATE_WEIGHT = 2.0  # a month the article names ("June 13, 2013"): two quakes years apart differ
 YEAR_WEIGHT = 1.0
+# Figures the article states ("7.1", "1,500", "12"): two quakes, two patches, two title fights
+# of one kind differ in their magnitudes, bulletin numbers and round counts, and undated
+# archives (ECB+) have nothing else that is as specific.
+NUMBER_WEIGHT = 1.0
 NAMESPACE_WEIGHT = {
     "e": ENTITY_WEIGHT,
     "a": ACTOR_WEIGHT,
     "p": PLACE_WEIGHT,
     "d": DATE_WEIGHT,
     "y": YEAR_WEIGHT,
+    "n": NUMBER_WEIGHT,
 }
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -57,6 +62,8 @@ _DATES = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a figure not glued to letters ("MS13-097" is a name the entity layer sees); years are y: terms
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
 _TIMEX_MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
 
@@ -98,10 +105,24 @@ def doc_terms(doc: AnnotatedDoc) -> dict[str, float]:
         elif place.name or place.text:
             names["p:" + (place.name or place.text).lower()] += 1
     names.update(date_terms(doc))
+    if NAMESPACE_WEIGHT["n"]:
+        names.update(number_terms(doc.text))
     for term in names:
         weights[term] = NAMESPACE_WEIGHT[term[0]]
     counts.update(names)
     return {t: weights[t] * (1.0 + math.log(c)) for t, c in counts.items()}
+
+
+def number_terms(text: str) -> list[str]:
+    """Figures in the text as ``n:`` terms; years and single digits (dates, ordinals, counts
+    every story has) are left out."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        num = m.group().replace(",", "")
+        if len(num) < 2 or _YEAR.fullmatch(num):
+            continue
+        out.append("n:" + num)
+    return out
 
 
 def date_terms(doc: AnnotatedDoc) -> list[str]:
