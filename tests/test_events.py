@@ -333,8 +333,20 @@ def test_custom_trigger_lexicon_from_config(code, tmp_path: Path) -> None:
     custom = tmp_path / "triggers.json"
     custom.write_text(json.dumps(base))
     text = "Canada scolded Estonia over the border dispute."
-    assert not _find(code(text), "ACCUSE")
-    assert _find(code(text, opts={"triggers": str(custom)}), "ACCUSE", "Canada", "Estonia")
+    # the lexicon alone (the classifier fallback off) has no reading for "scold"
+    assert not _find(code(text, opts={"classifier_fallback": False}), "ACCUSE")
+    opts = {"triggers": str(custom), "classifier_fallback": False}
+    assert _find(code(text, opts=opts), "ACCUSE", "Canada", "Estonia")
+
+
+def test_classifier_fallback_codes_a_sentence_without_trigger(code) -> None:
+    """No lexicon word, two actors: the main verb becomes the trigger and the classifier
+    names the type with a lowered confidence; switched off, nothing is coded."""
+    text = "Canada scolded Estonia over the border dispute."
+    found = [e for e in code(text).events if e.trigger.text == "scolded"]
+    assert found and found[0].source.text == "Canada" and found[0].target.text == "Estonia"
+    assert found[0].confidence <= 0.5
+    assert not code(text, opts={"classifier_fallback": False}).events
 
 
 def test_model_is_small_and_loads(shared: Context) -> None:
@@ -404,3 +416,14 @@ def test_seed_meeting_and_no_invented_events(seed_doc: AnnotatedDoc) -> None:
     assert all(e.source is not None or e.target is not None for e in seed_doc.events)
     assert {e.type for e in seed_doc.events} <= PLOVER_TYPES
     assert all(e.place is None for e in seed_doc.events)  # event_places fills it later
+
+
+def test_governing_event_inherits_its_complement_target(code) -> None:
+    # a promise's target is the target of the promised action
+    doc = code("Japan promised to send more aid to the Philippines.")
+    assert _find(doc, "AGREE", "Japan", "Philippines")
+
+
+def test_place_of_action_is_target_when_no_actor_argument(code) -> None:
+    doc = code("Peru lifted the night curfew in Bolivia on Monday.")
+    assert any(e.targets and "Bolivia" in e.targets[0].text for e in doc.events)

@@ -11,6 +11,7 @@ import pytest
 
 from eventwire.model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Sentence, Span
 from eventwire.stories import CopyDetector, StoryConfig, StoryIndex, canonical_events
+from eventwire.stories.features import number_terms
 
 _SENT = re.compile(r"[^.!?]+[.!?]")
 
@@ -372,3 +373,29 @@ def test_figures_are_numbers_not_dates_or_times() -> None:
         "dozens",
         "1,200",
     ]
+
+
+def test_a_story_lies_in_one_topic() -> None:
+    """The topic level sees words only; two reports of one happening worded apart still share
+    a topic because their story (names weigh more there) ties them together. A topic threshold
+    no pair of these texts reaches makes the topic level alone keep them apart."""
+    names = ("Kessel", "Anna Brandt", "Lauter")
+    first = make_doc(
+        "a", "2024-05-02", "North Herald",
+        "Heavy floods swept through Kessel as the Lauter burst its banks, mayor Anna Brandt said.",
+        names,
+    )  # fmt: skip
+    second = make_doc(
+        "b", "2024-05-02", "Valley Times",
+        "Anna Brandt of Kessel asked for army boats after water from the Lauter reached homes.",
+        names,
+    )  # fmt: skip
+    index = run([first, second], StoryConfig(topic_threshold=0.95, topic_merge_threshold=0.95))
+    assert index.assignments()["a"] == index.assignments()["b"]
+    topics = index.topic_assignments()
+    assert topics["a"] == topics["b"]
+
+
+def test_number_terms_keep_figures_not_years_or_digits() -> None:
+    text = "A 6.4 quake in 2019 left 1,250 people homeless and 3 towns cut off; bulletin MS09-44."
+    assert number_terms(text) == ["n:6.4", "n:1250", "n:44"]

@@ -9,6 +9,8 @@ only the parse, leaving our components on one core).
 from __future__ import annotations
 
 import multiprocessing as mp
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
@@ -26,6 +28,9 @@ class Pipeline:
         self.steps: list[tuple[str, Callable[[AnnotatedDoc], None]]] = [
             (name, components.get(name)(self.ctx)) for name in self.config.components
         ]
+        # Seconds spent in each component over this pipeline's life (two clock reads per
+        # component and document: cheap), so benchmarks can split the time by layer.
+        self.timings: Counter[str] = Counter()
 
     def __call__(self, article: Article) -> AnnotatedDoc:
         return next(self.annotate([article]))
@@ -37,10 +42,12 @@ class Pipeline:
         for parsed, article in nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
             doc = AnnotatedDoc(article=article, nlp=parsed)
             for name, step in self.steps:
+                t = time.perf_counter()
                 try:
                     step(doc)
                 except Exception as exc:  # one bad layer must not sink the batch: report it
                     doc.warnings.append(f"{name}: {type(exc).__name__}: {exc}")
+                self.timings[name] += time.perf_counter() - t
             doc.nlp = None  # spaCy objects stay inside the pipeline
             yield doc
 

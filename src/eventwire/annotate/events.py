@@ -279,11 +279,13 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     )
     model: EventModel | None = ctx.resource("events.model", lambda: load_model(opts.get("model")))
     min_conf = float(opts.get("min_confidence", 0.0))
+    # code sentences without a lexicon trigger from the classifier alone (two actors needed)
+    clf_fallback = bool(opts.get("classifier_fallback", True))
 
     def events(doc: AnnotatedDoc) -> None:
         if doc.nlp is None:
             return
-        coder = _DocCoder(doc, onto, model)
+        coder = _DocCoder(doc, onto, model, clf_fallback)
         doc.events.extend(e for e in coder.run() if e.confidence >= min_conf)
         if model is None:
             doc.warnings.append("events: no trained model found; types from the lexicon only")
@@ -299,13 +301,17 @@ class _Cand:
     sent_index: int
     light: Any | None = None  # the light verb governing a noun trigger, if any
     subject_is_target: bool = False
+    from_classifier: bool = False  # no lexicon trigger: the classifier alone names the type
 
 
 class _DocCoder:
     """Codes the events of one document; holds the per-document lookups."""
 
-    def __init__(self, doc: AnnotatedDoc, onto: Ontology, model: EventModel | None) -> None:
+    def __init__(
+        self, doc: AnnotatedDoc, onto: Ontology, model: EventModel | None, clf_fallback: bool = True
+    ) -> None:
         self.doc, self.onto, self.model = doc, onto, model
+        self.clf_fallback = clf_fallback
         self.mod = onto.modality
         self.parsed = doc.nlp
         self.text = doc.text
@@ -553,8 +559,12 @@ class _DocCoder:
                             tgt = o
                             break
                 else:
-                    if self.onto.quad_class(cand.readings[0][0]) == 4:
-                        tgt = self._prep_target(anchor, preps=("in",)) or tgt
+                    # "imposed a curfew in Cizre", "lifted a curfew in X", "arrived in Amman":
+                    # with no actor argument, the place the action happens in is its target
+                    in_tgt = self._prep_target(anchor, preps=("in",))
+                    if in_tgt is None and obj is not None:
+                        in_tgt = self._prep_target(obj, preps=("in",))
+                    tgt = in_tgt or tgt
         if cand.subject_is_target:
             src, tgt = None, src
         fallback = False
@@ -732,11 +742,17 @@ class _DocCoder:
         for k, sent in enumerate(sents):
             si = self._sent_index(sent, k)
             quote = self.quote_at(sent.start_char) or self.quote_at(sent.end_char - 2)
-            for cand in self.candidates(sent, si):
+            found = len(pending)
+            cands = self.candidates(sent, si)
+            for cand in [*cands, *self._classifier_candidate(sent, si, bool(cands))]:
+                if cand.from_classifier and len(pending) > found:
+                    continue  # the lexicon found an event in this sentence
                 q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
                 s_tok, t_tok, fallback = self.arguments(cand, q)
                 sources = self.resolve(s_tok, q, si)
                 targets = [a for a in self.resolve(t_tok, q, si) if all(a is not s for s in sources)]
+                if cand.from_classifier and not (sources and targets):
+                    continue  # without a lexicon trigger, only a full source-target pair counts
                 if cand.subject_is_target and not sources:
                     attributed = self.attribution(cand.trigger, q, si)
                     sources = [attributed] if attributed is not None else []
@@ -769,9 +785,11 @@ class _DocCoder:
                 if j == k or not other.targets or other.sentence != ev.sentence:
                     continue
                 tok = cands[j].light or cands[j].trigger
-                # climb at most three complement links ("agreed to help to rebuild")
-                for _ in range(3):
-                    if tok.dep_ not in ("xcomp", "ccomp") or tok.head.i == tok.i:
+                # climb at most three complement links ("agreed to help to rebuild"); a noun
+                # trigger may start as an object ("agreed to postpone the demonstration in X")
+                for step in range(3):
+                    links = ("xcomp", "ccomp", "dobj") if step == 0 else ("xcomp", "ccomp")
+                    if tok.dep_ not in links or tok.head.i == tok.i:
                         break
                     tok = tok.head
                     if tok.i == top:
@@ -782,6 +800,19 @@ class _DocCoder:
                 if tgts:
                     ev.targets, ev.target = tgts, tgts[0]
                     break
+
+    def _classifier_candidate(self, sent: Any, si: int, have_lexical: bool) -> list[_Cand]:
+        """The sentence's main verb as a trigger whose type only the classifier gives, used
+        when no lexicon trigger yields an event ("troops arrived in Sierra Leone"). A reporting
+        verb hands over to its complement clause ("X said Y ...")."""
+        if self.model is None or not self.clf_fallback:
+            return []
+        root = sent.root
+        if root.lemma_.lower() in self.mod["attribution_verbs"]:
+            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+        if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in self.mod["attribution_verbs"]:
+            return []
+        return [_Cand(root, (root.i, root.i + 1), [("", None)], si, from_classifier=True)]
 
     def _sent_index(self, sent: Any, k: int) -> int:
         if not self.sent_starts:
@@ -796,6 +827,11 @@ class _DocCoder:
 
     def choose_type(self, cand: _Cand, p: dict[str, float]) -> tuple[str, str | None, float]:
         """Pick the lexicon reading the classifier likes best; YIELD splits by the reading."""
+        if cand.from_classifier:
+            top = max(p, key=p.__getitem__)
+            # YIELD is PLV's merge of CONCEDE and RETREAT; with no trigger word to split it,
+            # CONCEDE (the political reading) is the default
+            return ("CONCEDE" if top == "YIELD" else top), None, p[top] * 0.5
         if not p:
             t, m = cand.readings[0]
             return t, m, 0.5

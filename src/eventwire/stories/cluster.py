@@ -12,7 +12,9 @@ without moving its centroid, so one syndicated text does not outweigh independen
 
 A second, coarser level ("topics": the same kind of happening, e.g. celebrity rehab stays) is
 clustered the same way over the words alone (the kind of happening is in the words, the
-particular one in the names), with a lower threshold and a longer window.
+particular one in the names), with a lower threshold and a longer window. A story lies in one
+topic: when its articles (or a story it absorbs) went to different topics, those topics merge,
+so the names the story level sees also tie together differently worded reports of one kind.
 
 At the story level an article must also reach ``link_threshold`` cosine with each of the
 story's first ``exemplars`` articles (a complete-link floor): a centroid can sit between two
