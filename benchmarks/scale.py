@@ -44,6 +44,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--per-file", type=int, default=100, help="articles per input file (= per partition)")
     ap.add_argument("--components", default=None, help="comma-separated components (default: all)")
+    ap.add_argument("--baseline-n", type=int, default=1000, help="articles for the engine-free pipeline figure")
     args = ap.parse_args()
 
     from eventwire.context import Config
@@ -60,7 +61,7 @@ def main() -> None:
             f"{args.n} articles in {len(list(src.glob('*.jsonl')))} files; components: {','.join(cfg.components)}"
         )
 
-        arts = [a for a in read([src]) if hasattr(a, "text")]
+        arts = [a for a in read([src]) if hasattr(a, "text")][: args.baseline_n]
         pipe = Pipeline(cfg)
         list(pipe.annotate(arts[:2]))
         t = time.perf_counter()

@@ -230,9 +230,9 @@ def stats(db: str, as_json: bool) -> None:
         click.echo(json.dumps(st, indent=2, default=str))
         return
     for table, n in st["counts"].items():
-        click.echo(f"{table:12} {n:>10,}")
-    click.echo(f"dates        {st['first_date']} .. {st['last_date']}")
-    click.echo(f"duplicates   {st['duplicate_articles']:>10,}")
+        click.echo(f"{table:17} {n:>10,}")
+    click.echo(f"dates             {st['first_date']} .. {st['last_date']}")
+    click.echo(f"duplicates        {st['duplicate_articles']:>10,}")
     for t, n in st["events_by_type"].items():
         click.echo(f"  {t:12} {n:>8,}")
 
