@@ -235,3 +235,31 @@ def test_geojson_export_validates(tmp_path: Path) -> None:
     assert -180 <= lon <= 180 and -90 <= lat <= 90 and feat["properties"]["type"] == "ASSAULT"
     gdf = pd.json_normalize(fc["features"])
     assert gdf.loc[0, "properties.place"] == "Kherson"
+
+
+def test_parquet_input_and_glob_patterns(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from eventwire.readers import read
+
+    rows = [{"id": f"p{i}", "text": TEXTS[i % len(TEXTS)], "date": date(2022, 11, 10 + i)} for i in range(5)]
+    rows.append({"id": "bad", "text": "  ", "date": date(2022, 11, 20)})
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "corpus.parquet")
+    _corpus(tmp_path / "more", 2, per_file=2)
+    items = list(
+        read([str(tmp_path / "*.parquet"), str(tmp_path / "more" / "*.jsonl"), str(tmp_path / "none*")])
+    )
+    arts = [a for a in items if isinstance(a, Article)]
+    rejects = [r for r in items if not isinstance(r, Article)]
+    assert [a.id for a in arts[:5]] == [f"p{i}" for i in range(5)] and arts[0].date == date(2022, 11, 10)
+    assert len(arts) == 9  # 5 from Parquet + 4 from the JSONL files
+    assert {(r.record, r.reason) for r in rejects} >= {
+        (6, "whitespace-only text"),
+        (None, "the pattern matches no file"),
+    }
+    parts = plan([str(tmp_path / "*.parquet")], records_per_partition=4)
+    assert [(p.first, p.last) for p in parts] == [(1, 5), (5, 9)]
+    summary = run_lake([str(tmp_path / "*.parquet")], tmp_path / "lake", config=Config(components=LIGHT.split(",")),
+                       records_per_partition=4)  # fmt: skip
+    assert summary.counts["articles"] == 5 and summary.counts["rejects"] == 1

@@ -41,7 +41,7 @@ def _print_reject(r: Reject) -> None:
 
 INPUT_OPTIONS = [
     click.argument("paths", nargs=-1, required=True),
-    click.option("--format", "fmt", default=None, help="Input format (seed, text, json, jsonl, csv, tsv, html); default: by extension."),
+    click.option("--format", "fmt", default=None, help="Input format (seed, text, json, jsonl, csv, tsv, html, parquet); default: by extension."),
     click.option("--csv-columns", default=None, help="CSV column mapping, e.g. text=body,date=published,title=headline."),
     click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes, each loading the models once."),
     click.option("--components", default=None, help="Comma-separated annotation components to run (default: all, see `eventwire components`)."),

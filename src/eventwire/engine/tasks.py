@@ -7,6 +7,7 @@ output files (idempotent reruns) and a changed file is processed again.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,11 +17,12 @@ from ..context import Config
 from ..model import Article, Reject
 from ..pipeline import Pipeline
 from ..readers import EXTENSIONS, read
+from ..readers.parquet import parquet_rows
 from .lake import write_partition
 
 # Files with many records are split so that one partition stays a few minutes of work.
 RECORDS_PER_PARTITION = 1000
-_SPLITTABLE = {".jsonl", ".ndjson", ".csv", ".tsv"}
+_SPLITTABLE = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,18 @@ def plan(paths: list[str], records_per_partition: int = RECORDS_PER_PARTITION) -
                 if f.is_file() and f.suffix.lower() in EXTENSIONS
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )  # fmt: skip
+        elif not p.exists() and any(c in str(p) for c in "*?["):  # a glob such as corpus/*.jsonl
+            files.extend(Path(m) for m in sorted(glob.glob(str(p), recursive=True)) if Path(m).is_file())
         else:
             files.append(p)
     out: list[Partition] = []
     for f in files:
         if f.suffix.lower() in _SPLITTABLE and f.exists():
-            with f.open("rb") as fh:
-                n = sum(1 for _ in fh)
+            if f.suffix.lower() == ".parquet":
+                n = parquet_rows(f)
+            else:
+                with f.open("rb") as fh:
+                    n = sum(1 for _ in fh)
             if n > records_per_partition:
                 out.extend(
                     Partition(str(f), lo, lo + records_per_partition)

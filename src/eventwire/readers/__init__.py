@@ -10,6 +10,7 @@ Reject]`` that receives the decoded file text; register your own with
 
 from __future__ import annotations
 
+import glob
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..model import Article, Reject
 from ..registry import readers
 from . import htmlpage, jsonfile, plaintext, table  # noqa: F401  (register the built-in formats)
 from .common import FIELD_ALIASES, MAX_FILE_BYTES, MAX_TEXT_CHARS, BadRecord, ReadOptions, decode
+from .parquet import read_parquet
 from .plaintext import is_seed
 
 __all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "ReadOptions", "Reading", "read"]
@@ -34,8 +36,14 @@ EXTENSIONS: dict[str, str] = {
     ".tsv": "tsv",
     ".html": "html",
     ".htm": "html",
+    ".parquet": "parquet",
 }
+BINARY_FORMATS = {"parquet"}  # read from the file itself, not from decoded text
 STDIN = "-"
+
+
+def _is_glob(path: str) -> bool:
+    return any(c in path for c in "*?[")
 
 
 def sniff(text: str) -> str:
@@ -92,6 +100,13 @@ class Reading(Iterator[Article | Reject]):
             path = Path(p)
             if path.is_dir():
                 yield from self._read_folder(path)
+            elif not path.exists() and _is_glob(str(p)):
+                matches = sorted(glob.glob(str(p), recursive=True))
+                if not matches:
+                    yield Reject(str(p), None, "the pattern matches no file")
+                for m in matches:
+                    mp = Path(m)
+                    yield from self._read_folder(mp) if mp.is_dir() else self._read_file(mp, explicit=True)
             elif not path.exists():
                 yield Reject(str(path), None, "no such file or folder")
             else:
@@ -119,6 +134,9 @@ class Reading(Iterator[Article | Reject]):
             )
             return
         self.files += 1
+        if fmt in BINARY_FORMATS:
+            yield from read_parquet(path, origin, self.options)
+            return
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
