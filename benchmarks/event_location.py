@@ -18,8 +18,8 @@ scripts/train_event_places.py leaves out. Prints:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,24 +30,9 @@ from eventwire.model import AnnotatedDoc, Article, Event, Span
 from eventwire.pipeline import Pipeline
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def char_span(record: dict[str, Any], span: dict[str, Any]) -> tuple[int, int]:
-    """Character offsets of a span. Some records give token indices in start/end (start ==
-    token_start and an empty or wrong text): those are mapped through the token table."""
-    start, end = span["start"], span["end"]
-    text = span.get("text")
-    tokens = record.get("tokens") or []
-    bad = (text is not None and record["text"][start:end] != text) or end <= start
-    if bad and span.get("token_start") is not None and span["token_end"] < len(tokens):
-        return tokens[span["token_start"]]["start"], tokens[span["token_end"]]["end"]
-    return start, end
-
-
-def held_out(record: dict[str, Any]) -> bool:
-    # same rule as scripts/train_event_places.py
-    key = str(record.get("doc_id") or record["text"])
-    return int(hashlib.md5(key.encode("utf-8")).hexdigest(), 16) % 5 == 0
+# The training script owns how the dev file is read and split: one definition for both.
+sys.path.insert(0, str(REPO / "scripts"))
+from train_event_places import char_span, held_out  # noqa: E402
 
 
 def main() -> None:
