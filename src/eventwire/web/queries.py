@@ -285,6 +285,17 @@ def network(
     return {"nodes": sorted(nodes.values(), key=lambda n: -n["n"]), "edges": edges}
 
 
+def _with_dates(conds: list[str], params: list[Any], start: date | None, end: date | None) -> str:
+    """Add the date-range conditions and return the WHERE clause (TRUE when there are none)."""
+    if start:
+        conds.append("date >= ?")
+        params.append(start)
+    if end:
+        conds.append("date <= ?")
+        params.append(end)
+    return " AND ".join(conds) or "TRUE"
+
+
 def list_articles(
     con: duckdb.DuckDBPyConnection,
     q: str | None,
@@ -303,13 +314,7 @@ def list_articles(
         if value:
             conds.append(f"{col} = ?")
             params.append(value)
-    if start:
-        conds.append("date >= ?")
-        params.append(start)
-    if end:
-        conds.append("date <= ?")
-        params.append(end)
-    where = " AND ".join(conds) or "TRUE"
+    where = _with_dates(conds, params, start, end)
     total = con.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     items = rows(
         con.execute(
@@ -406,16 +411,10 @@ def list_quotes(
     if q:
         conds.append("text ILIKE ? ESCAPE '\\'")
         params.append(like_pattern(q))
-    if start:
-        conds.append("date >= ?")
-        params.append(start)
-    if end:
-        conds.append("date <= ?")
-        params.append(end)
     if article:
         conds.append("article_id = ?")
         params.append(article)
-    where = " AND ".join(conds) or "TRUE"
+    where = _with_dates(conds, params, start, end)
     total = con.execute(f"SELECT count(*) FROM quotes WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     items = rows(
         con.execute(
