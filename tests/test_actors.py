@@ -244,3 +244,19 @@ def test_gold_standard_country_accuracy(make_pipeline, data_dir: Path) -> None:
                 right += hits[0].country == {"JAP": "JPN", "ITL": "ITA"}.get(g["code"], g["code"])
     assert found > 400
     assert right / found >= 0.85
+
+
+def test_wire_dateline_is_not_an_actor(make_pipeline) -> None:
+    from eventwire.model import Article
+
+    doc = make_pipeline("entities", "timex", "places", "actors")(
+        Article(
+            id="dl",
+            text="NUSA DUA, Indonesia, Nov 14 (Pacific Ledger) - U.S. President Joe Biden met "
+            "Chinese President Xi Jinping on Monday.\n\nBALI (Wire Desk) - Leaders arrived.",
+        )
+    )
+    texts = [a.text for a in doc.actors]
+    assert "NUSA DUA" not in texts and not any(t.startswith(("NUSA", "BALI")) for t in texts)
+    assert any(a.canonical == "Joe Biden" for a in doc.actors)
+    assert any(p.text == "BALI" for p in doc.places)  # the dateline is still a place

@@ -60,6 +60,7 @@ from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 
 from ..context import Context
 from ..knowledge.actors import ActorKnowledge, Named, Role, load_actor_knowledge
+from ..knowledge.datelines import dateline_spans, inside
 from ..model import Actor, AnnotatedDoc
 from ..registry import components
 
@@ -649,6 +650,9 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
         return
     da = _DocActors(lex, doc)
     text = doc.text
+    # A wire dateline ("NUSA DUA, Indonesia, Nov 14 (Wire Desk) - ") names where the story was
+    # filed, not who acts: its words are never actors (the places layer still reads them).
+    datelines = dateline_spans(text)
     bounds = [*da.sent_starts, da.n]
     for s_start, s_end in itertools.pairwise(bounds):
         coded: list[_Coded] = []
@@ -678,8 +682,10 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
         taken = _split_conjoined(da, taken)
         _sentence_country(da, s_start, s_end, taken)
         for c in taken:
-            da.remember(c)
             s, e = da.char_span(c.start, c.end)
+            if inside(datelines, s, e):
+                continue
+            da.remember(c)
             doc.actors.append(Actor(s, e, text[s:e], c.canonical, c.country, c.sector))
             _code_entity(doc, da, c)
     _code_other_entities(doc, da)

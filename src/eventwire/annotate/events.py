@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..context import Context
+from ..knowledge.datelines import dateline_spans, inside
 from ..knowledge.ontology import Ontology, load_ontology
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span
 from ..registry import components
@@ -333,8 +334,9 @@ class _DocCoder:
         ents = doc.entities or [
             Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS
         ]
+        datelines = dateline_spans(self.text)
         for e in ents:
-            if getattr(e, "label", "PERSON") not in ACTOR_LABELS:
+            if getattr(e, "label", "PERSON") not in ACTOR_LABELS or inside(datelines, e.start, e.end):
                 continue
             if any(a.start < e.end and e.start < a.end for a in doc.actors):
                 continue
