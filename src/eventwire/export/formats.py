@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -86,68 +87,69 @@ def _ymd(d: Any) -> str:
     return d.strftime("%Y%m%d") if d else ""
 
 
-def _open(out: Path | TextIO) -> tuple[TextIO, bool]:
+@contextmanager
+def _output(out: Path | TextIO) -> Iterator[TextIO]:
+    """A path is opened (and closed) here; a stream is the caller's to close."""
     if isinstance(out, Path):
-        return open(out, "w", encoding="utf-8", newline=""), True
-    return out, False
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+    else:
+        yield out
+
+
+def _write_tsv(store: Store, out: Path | TextIO, make_row: Callable[[dict[str, Any]], list[Any]]) -> int:
+    """GDELT's layout: tab-separated, no header, empty string for missing values."""
+    n = 0
+    with _output(out) as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        for r in _rows(store):
+            w.writerow(["" if v is None else v for v in make_row(r)])
+            n += 1
+    return n
+
+
+def _gdelt_event_row(r: dict[str, Any]) -> list[Any]:
+    fips = _fips()
+    d = r["date"] or r["article_date"]
+    cameo = r["cameo"] or ""
+    action_geo = (
+        [_geo_type(r["place_feature"], r["place_country"]),
+         r["place_name"] or "", fips.get(r["place_country"] or "", ""), r["place_admin1"] or "", "",
+         r["lat"], r["lon"], r["place_geonameid"] or ""]
+        if r["lat"] is not None else [""] * 8
+    )  # fmt: skip
+    return [
+        global_event_id(r["id"]), _ymd(d), _ymd(d)[:6], _ymd(d)[:4],
+        f"{d.year + (d.timetuple().tm_yday - 0.5) / 365:.4f}" if d else "",
+        _actor_code(r["source_country"], r["source_sector"]), r["source_canonical"] or r["source_text"] or "",
+        r["source_country"] or "", "", "", "", "", r["source_sector"] or "", "", "",
+        _actor_code(r["target_country"], r["target_sector"]), r["target_canonical"] or r["target_text"] or "",
+        r["target_country"] or "", "", "", "", "", r["target_sector"] or "", "", "",
+        1, cameo, cameo[:3], cameo[:2], r["quad_class"] or "", r["goldstein"] if r["goldstein"] is not None else "",
+        r["mentions"] or 1, 1, 1, round(10 * (r["article_tone"] or 0.0), 3),
+        *([""] * 16), *action_geo,
+        _ymd(r["article_date"]), r["url"] or "",
+    ]  # fmt: skip
 
 
 @exporters.register("gdelt-events")
 def export_gdelt_events(store: Store, out: Path | TextIO, table: str = "events") -> int:
-    fh, close = _open(out)
-    w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-    n = 0
-    fips = _fips()
-    try:
-        for r in _rows(store):
-            d = r["date"] or r["article_date"]
-            cameo = r["cameo"] or ""
-            action_geo = (
-                [_geo_type(r["place_feature"], r["place_country"]),
-                 r["place_name"] or "", fips.get(r["place_country"] or "", ""), r["place_admin1"] or "", "",
-                 r["lat"], r["lon"], r["place_geonameid"] or ""]
-                if r["lat"] is not None else [""] * 8
-            )  # fmt: skip
-            row = [
-                global_event_id(r["id"]), _ymd(d), _ymd(d)[:6], _ymd(d)[:4],
-                f"{d.year + (d.timetuple().tm_yday - 0.5) / 365:.4f}" if d else "",
-                _actor_code(r["source_country"], r["source_sector"]), r["source_canonical"] or r["source_text"] or "",
-                r["source_country"] or "", "", "", "", "", r["source_sector"] or "", "", "",
-                _actor_code(r["target_country"], r["target_sector"]), r["target_canonical"] or r["target_text"] or "",
-                r["target_country"] or "", "", "", "", "", r["target_sector"] or "", "", "",
-                1, cameo, cameo[:3], cameo[:2], r["quad_class"] or "", r["goldstein"] if r["goldstein"] is not None else "",
-                r["mentions"] or 1, 1, 1, round(10 * (r["article_tone"] or 0.0), 3),
-                *([""] * 16), *action_geo,
-                _ymd(r["article_date"]), r["url"] or "",
-            ]  # fmt: skip
-            w.writerow(["" if v is None else v for v in row])
-            n += 1
-    finally:
-        if close:
-            fh.close()
-    return n
+    return _write_tsv(store, out, _gdelt_event_row)
+
+
+def _gdelt_mention_row(r: dict[str, Any]) -> list[Any]:
+    d = _ymd(r["date"] or r["article_date"])
+    return [
+        global_event_id(r["id"]), d and d + "000000", _ymd(r["article_date"]) and _ymd(r["article_date"]) + "000000",
+        1, r["source"] or "", r["url"] or r["article_id"], r["sentence"] + 1 if r["sentence"] is not None else "",
+        -1, -1, r["trigger_start"], 1, round(100 * (r["confidence"] or 0.0)), r["doc_len"] or 0,
+        round(10 * (r["article_tone"] or 0.0), 3), "", json.dumps({"evidence": r["evidence"]}, ensure_ascii=False),
+    ]  # fmt: skip
 
 
 @exporters.register("gdelt-mentions")
 def export_gdelt_mentions(store: Store, out: Path | TextIO, table: str = "events") -> int:
-    fh, close = _open(out)
-    w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-    n = 0
-    try:
-        for r in _rows(store):
-            d = _ymd(r["date"] or r["article_date"])
-            row = [
-                global_event_id(r["id"]), d and d + "000000", _ymd(r["article_date"]) and _ymd(r["article_date"]) + "000000",
-                1, r["source"] or "", r["url"] or r["article_id"], r["sentence"] + 1 if r["sentence"] is not None else "",
-                -1, -1, r["trigger_start"], 1, round(100 * (r["confidence"] or 0.0)), r["doc_len"] or 0,
-                round(10 * (r["article_tone"] or 0.0), 3), "", json.dumps({"evidence": r["evidence"]}, ensure_ascii=False),
-            ]  # fmt: skip
-            w.writerow(["" if v is None else v for v in row])
-            n += 1
-    finally:
-        if close:
-            fh.close()
-    return n
+    return _write_tsv(store, out, _gdelt_mention_row)
 
 
 @cache
@@ -173,12 +175,11 @@ def _acled_precision(feature: str | None, lat: float | None) -> int | str:
 
 @exporters.register("acled")
 def export_acled(store: Store, out: Path | TextIO, table: str = "events") -> int:
-    fh, close = _open(out)
-    w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-    w.writeheader()
     countries = load_countries().by_iso3
     n = 0
-    try:
+    with _output(out) as fh:
+        w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        w.writeheader()
         for r in _rows(store):
             d = r["date"] or r["article_date"]
             etype, sub = acled_type(r["type"], r["mode"])
@@ -197,18 +198,14 @@ def export_acled(store: Store, out: Path | TextIO, table: str = "events") -> int
                 "modality": r["modality"], "attributed_to": r["attributed_canonical"] or r["attributed_text"] or "",
             })  # fmt: skip
             n += 1
-    finally:
-        if close:
-            fh.close()
     return n
 
 
 @exporters.register("geojson")
 def export_geojson(store: Store, out: Path | TextIO, table: str = "events") -> int:
     """A FeatureCollection of located events, written feature by feature (constant memory)."""
-    fh, close = _open(out)
     n = 0
-    try:
+    with _output(out) as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
         for r in _rows(store):
             if r["lat"] is None or r["lon"] is None:
@@ -227,7 +224,4 @@ def export_geojson(store: Store, out: Path | TextIO, table: str = "events") -> i
             fh.write(("," if n else "") + json.dumps(feat, ensure_ascii=False, default=str) + "\n")
             n += 1
         fh.write("]}\n")
-    finally:
-        if close:
-            fh.close()
     return n
