@@ -282,3 +282,17 @@ def test_run_assigns_copies_and_stories_incrementally(tmp_path: Path) -> None:
     assert after["g2"] == after["g1"] and after["k1"] == stories["k1"]
     (n,) = store.sql("SELECT n_articles FROM stories WHERE id = ?", [after["g1"]])[1][0]
     assert n == 2
+
+
+def test_cli_text_exports_go_to_stdout_and_parquet_needs_a_file(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    Store(db).add_docs([_doc()])
+    r = CliRunner()
+    res = r.invoke(main, ["export", "--db", str(db), "--format", "csv", "--table", "sentences"])
+    assert res.exit_code == 0 and res.stdout.splitlines()[0].startswith("article_id,idx,start,end")
+    assert len(res.stdout.splitlines()) == 3
+    res = r.invoke(main, ["export", "--db", str(db), "--format", "gdelt-events"])
+    assert res.exit_code == 0 and [len(ln.split("\t")) for ln in res.stdout.splitlines()] == [61, 61]
+    res = r.invoke(main, ["export", "--db", str(db), "--format", "parquet"])
+    assert res.exit_code != 0 and "needs -o FILE" in res.output
+    assert not list(Path.cwd().glob("<*"))  # no file named after a stream object

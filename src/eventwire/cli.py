@@ -296,7 +296,12 @@ def sql(query: str, db: str, fmt: str) -> None:
 @click.option(
     "--table", default=None, help="Table to export (default: articles for jsonl, events otherwise)."
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (jsonl may go to stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file (default stdout; parquet needs a file).",
+)
 def export(db: str, fmt: str, table: str | None, output: str | None) -> None:
     """Export the store: JSONL (eventwire/1 documents), CSV or Parquet tables."""
     from .export import exporters
@@ -306,7 +311,7 @@ def export(db: str, fmt: str, table: str | None, output: str | None) -> None:
         fn = exporters.get(fmt)
     except KeyError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="--format") from None
-    if output is None and fmt != "jsonl":
+    if output is None and fmt == "parquet":  # a binary format; the text ones may go to stdout
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     kwargs = {"table": table} if table else {}
     try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -59,12 +60,26 @@ def _sql_path(p: Path) -> str:
 
 
 @exporters.register("csv")
-def export_csv(store: Store, out: Path, table: str = "events") -> int:
-    return _copy(store, out, table, "FORMAT csv, HEADER true")
+def export_csv(store: Store, out: Path | TextIO, table: str = "events") -> int:
+    if isinstance(out, Path):
+        return _copy(store, out, table, "FORMAT csv, HEADER true")
+    _check_table(table)  # a stream (stdout): read the rows in chunks and write them here
+    exclude = " EXCLUDE (doc)" if table == "articles" else ""
+    w = csv.writer(out, lineterminator="\n")
+    n = 0
+    with store.read() as con:
+        cur = con.execute(f"SELECT *{exclude} FROM {table}")
+        w.writerow([d[0] for d in cur.description])
+        while rows := cur.fetchmany(2000):
+            w.writerows(rows)
+            n += len(rows)
+    return n
 
 
 @exporters.register("parquet")
 def export_parquet(store: Store, out: Path, table: str = "events") -> int:
+    if not isinstance(out, Path):
+        raise ValueError("parquet is binary: give an output file")
     return _copy(store, out, table, "FORMAT parquet, COMPRESSION zstd")
 
 
