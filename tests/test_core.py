@@ -16,46 +16,17 @@ from eventwire import api
 from eventwire.cli import main
 from eventwire.context import Config
 from eventwire.contract import SCHEMA, from_dict, to_dict
-from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Quote, Sentence, Span, Timex
+from eventwire.model import AnnotatedDoc, Article
 from eventwire.pipeline import annotate
 from eventwire.registry import components
 from eventwire.store.duckdb_store import Store
+from samples import sample_doc
 
 LIGHT = ["entities", "tone"]
 
 
 def _doc() -> AnnotatedDoc:
-    text = "Russian forces shelled Kherson on Monday. NATO condemned the attack."
-    nato = Actor(42, 46, "NATO", "NATO", "IGO", "IGO")
-    rus = Actor(0, 14, "Russian forces", "Russia", "RUS", "MIL")
-    kherson = Place(23, 30, "Kherson", "Kherson", 706448, "UKR", "Kherson", 46.65, 32.61, "P.PPLA", 0)
-    return AnnotatedDoc(
-        article=Article(id="a1", text=text, date=date(2022, 11, 21), title="T", source="Wire"),
-        sentences=[Sentence(0, 41, -0.4), Sentence(42, 68, -0.6)],
-        places=[kherson],
-        timexes=[Timex(31, 40, "on Monday", "DATE", "2022-11-21")],
-        actors=[rus, nato],
-        quotes=[Quote(42, 68, text[42:68], False, Span(47, 56, "condemned"), nato, 1, [])],
-        events=[
-            Event(
-                "ASSAULT",
-                0,
-                Span(15, 22, "shelled"),
-                mode="artillery",
-                cameo="195",
-                quad_class=4,
-                goldstein=-10.0,
-                source=rus,
-                target=None,
-                place=kherson,
-                date="2022-11-21",
-                date_source="timex",
-                confidence=0.9,
-            ),
-            Event("ACCUSE", 1, Span(47, 56, "condemned"), source=nato, attributed_to=nato),
-        ],
-        tone=-0.5,
-    )
+    return sample_doc()
 
 
 def test_contract_round_trip_keeps_every_layer() -> None:
