@@ -322,6 +322,33 @@ def test_without_fts_index_the_api_falls_back_to_substrings(tmp_path: Path) -> N
         assert page["total"] == len(res["events"]) or page["total"] >= 20
 
 
+def test_articles_stored_after_the_index_are_searchable_at_once(tmp_path: Path) -> None:
+    """During a run the FTS index lags behind: new articles are matched by substring until the
+    run's final rebuild, in /api/search and in the q= filter of the event views."""
+    from samples import sample_doc
+
+    path = tmp_path / "lag.duckdb"
+    load_gen_store().generate(path, articles=20, events=60, seed=5)
+    store = Store(path)
+    store.add_docs([sample_doc()])  # stored after the index was built
+    with TestClient(create_app(str(path))) as c:
+        res = get(c, "/api/search", q="Kherson shelled")
+        fresh = [e for e in res["events"] if e["article_id"] == "a1"]
+        assert fresh and fresh[0]["indexed"] is False and res["fts"]["events"] is True
+        assert [a["id"] for a in res["articles"] if not a["indexed"]] == ["a1"]
+        listed = get(c, "/api/events", q="kherson shelled", limit=200)
+        assert "a1" in {e["article_id"] for e in listed["items"]}
+    # the run's final rebuild, from another process as a real run would (this process still
+    # holds the app's read-only database instance)
+    rebuild = "import sys; from eventwire.store.duckdb_store import Store; Store(sys.argv[1]).rebuild_fts()"
+    subprocess.run([sys.executable, "-c", rebuild, str(path)], check=True, timeout=120)
+    with TestClient(create_app(str(path))) as c:
+        res = get(c, "/api/search", q="Kherson shelled")
+        assert all(e["indexed"] for e in res["events"]) and any(
+            e["article_id"] == "a1" for e in res["events"]
+        )
+
+
 # --- safety ----------------------------------------------------------------------------------
 INJECTIONS = [
     "x' OR '1'='1",

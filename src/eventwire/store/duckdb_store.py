@@ -213,6 +213,10 @@ class Store:
         with self.write() as con:
             if not load_fts(con):
                 return False
+            # the watermark: articles ingested after it are not in the index yet, and search
+            # matches them by substring until the next rebuild (see web/db.unindexed_since)
+            built = con.execute("SELECT CAST(max(ingested) AS VARCHAR) FROM articles").fetchone()[0]  # type: ignore[index]
             con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1)")
             con.execute("PRAGMA create_fts_index('events', 'id', 'evidence', overwrite=1)")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('fts_indexed_until', ?)", [built])
         return True

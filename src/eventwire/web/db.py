@@ -211,6 +211,18 @@ def fts_ready(con: duckdb.DuckDBPyConnection, index: str) -> bool:
 FTS_INDEXES = ("fts_main_articles", "fts_main_events")  # built by Store.rebuild_fts()
 
 
+def unindexed_since(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The FTS watermark when articles were stored after the index was built (a run in
+    progress), else None. Searches add substring matches over those articles, so a new
+    article is findable at once, not only after the run's final index rebuild."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'fts_indexed_until'").fetchone()
+    if row is None:
+        return None
+    mark = row[0] or "-infinity"  # an index built over an empty store
+    newer = con.execute("SELECT count(*) FROM articles WHERE ingested > CAST(? AS TIMESTAMP)", [mark])
+    return mark if newer.fetchone()[0] else None  # type: ignore[index]
+
+
 def fts_terms(con: duckdb.DuckDBPyConnection, index: str, q: str) -> list[str]:
     """The words of ``q`` as the FTS index stores them: tokenised, stop words dropped, stemmed."""
     assert index in FTS_INDEXES  # a fixed name, never user input

@@ -31,6 +31,15 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def every_word(column: str, q: str) -> tuple[str, list[str]]:
+    """A condition true when ``column`` contains every word of ``q`` (any order, any case): the
+    unindexed counterpart of an FTS query, for the articles stored since the index was built."""
+    words = q.split() or [q]
+    return "(" + " AND ".join(f"{column} ILIKE ? ESCAPE '\\'" for _ in words) + ")", [
+        like_pattern(w) for w in words
+    ]
+
+
 def _text(name: str, value: str | None) -> str | None:
     if value is None:
         return None
@@ -38,6 +47,10 @@ def _text(name: str, value: str | None) -> str | None:
     if len(value) > _MAX_TEXT:
         raise bad(f"{name} is longer than {_MAX_TEXT} characters")
     return value or None
+
+
+# events of the articles stored after the FTS index was built (parameter: the watermark)
+FRESH_EVENTS = "article_id IN (SELECT id FROM articles WHERE ingested > CAST(? AS TIMESTAMP))"
 
 
 @dataclass
@@ -68,9 +81,10 @@ class EventFilters:
         """The same filters over all dates (the timeline keeps its full extent under a brush)."""
         return EventFilters(**{**self.__dict__, "start": None, "end": None})
 
-    def where(self, fts_terms: list[str] | None) -> tuple[str, list[Any]]:
+    def where(self, fts_terms: list[str] | None, fresh_since: str | None = None) -> tuple[str, list[Any]]:
         """SQL condition over the events table (alias-free) and its parameters. ``fts_terms`` are
-        the stemmed words of ``q`` when the evidence FTS index exists (None: substring match)."""
+        the stemmed words of ``q`` when the evidence FTS index exists (None: substring match);
+        ``fresh_since`` is the index watermark when newer articles are not indexed yet."""
         conds: list[str] = []
         params: list[Any] = []
         if self.start:
@@ -126,15 +140,21 @@ class EventFilters:
                 # every word of q, through the index tables: a set lookup, where match_bm25 in a
                 # WHERE clause would score every row of the table
                 if not fts_terms:
-                    conds.append("FALSE")  # only stop words or punctuation: nothing to find
+                    indexed = "FALSE"  # only stop words or punctuation: nothing to find
                 else:
-                    conds.append(
+                    indexed = (
                         "id IN (SELECT d.name FROM fts_main_events.terms t"
                         " JOIN fts_main_events.dict w ON w.termid = t.termid"
                         " JOIN fts_main_events.docs d ON d.docid = t.docid"
                         " WHERE list_contains(?, w.term) GROUP BY d.name HAVING count(DISTINCT w.term) = ?)"
                     )
                     params.extend([fts_terms, len(fts_terms)])
+                if fresh_since is None:
+                    conds.append(indexed)
+                else:
+                    like, like_params = every_word("evidence", self.q)
+                    conds.append(f"({indexed} OR ({FRESH_EVENTS} AND {like}))")
+                    params.extend([fresh_since, *like_params])
             else:
                 conds.append("evidence ILIKE ? ESCAPE '\\'")
                 params.append(like_pattern(self.q))

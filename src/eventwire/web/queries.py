@@ -11,8 +11,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .db import fts_ready, fts_terms, rows
-from .filters import EventFilters, bad, like_pattern
+from .db import fts_ready, fts_terms, rows, unindexed_since
+from .filters import FRESH_EVENTS, EventFilters, bad, every_word, like_pattern
 
 EVENT_COLUMNS = (
     "id, article_id, idx, type, mode, cameo, quad_class, goldstein, modality, sentence, trigger_text,"
@@ -60,13 +60,18 @@ def match_rows(con: duckdb.DuckDBPyConnection, q: str) -> pa.Table:
     and later filters join on an integer instead of matching text again."""
     if fts_ready(con, "fts_main_events"):
         terms = fts_terms(con, "fts_main_events", q)
-        return con.execute(
+        sql = (
             "SELECT e.rowid AS r FROM events e SEMI JOIN (SELECT d.name FROM fts_main_events.docs d"
             " WHERE d.docid IN (SELECT docid FROM fts_main_events.terms WHERE termid IN"
             " (SELECT termid FROM fts_main_events.dict WHERE list_contains(?, term))"
-            " GROUP BY docid HAVING count(DISTINCT termid) = ?)) m ON e.id = m.name",
-            [terms, len(terms)],
-        ).to_arrow_table()
+            " GROUP BY docid HAVING count(DISTINCT termid) = ?)) m ON e.id = m.name"
+        )
+        params: list[Any] = [terms, len(terms)]
+        if (mark := unindexed_since(con)) is not None:
+            like, like_params = every_word("evidence", q)
+            sql += f" UNION SELECT rowid FROM events WHERE {FRESH_EVENTS} AND {like}"
+            params += [mark, *like_params]
+        return con.execute(sql, params).to_arrow_table()
     return con.execute(
         "SELECT rowid AS r FROM events WHERE evidence ILIKE ? ESCAPE '\\'", [like_pattern(q)]
     ).to_arrow_table()
@@ -77,7 +82,7 @@ def _where(con: duckdb.DuckDBPyConnection, f: EventFilters) -> tuple[str, list[A
         con.register("_q_rows", f.q_rows)
         return f.where(None)
     if f.q and fts_ready(con, "fts_main_events"):
-        return f.where(fts_terms(con, "fts_main_events", f.q))
+        return f.where(fts_terms(con, "fts_main_events", f.q), unindexed_since(con))
     return f.where(None)
 
 
@@ -430,39 +435,57 @@ def list_quotes(
 
 
 def search(con: duckdb.DuckDBPyConnection, q: str, kind: str, limit: int) -> dict[str, Any]:
+    """BM25 over the FTS indexes when they exist, else substring matching. While a run is still
+    storing articles the index lags behind: the articles stored since it was built are matched
+    by substring and listed first (they are the newest), flagged ``"indexed": false``."""
     out: dict[str, Any] = {"q": q, "fts": {}, "articles": [], "events": []}
-    if kind in ("all", "articles"):
-        fts = fts_ready(con, "fts_main_articles")
-        out["fts"]["articles"] = fts
+    pattern = like_pattern(q)
+    kinds = {
+        "articles": (
+            "fts_main_articles",
+            "x.id, x.title, x.date, x.source, left(x.text, 240) AS snippet",
+            "(x.title ILIKE ? ESCAPE '\\' OR x.text ILIKE ? ESCAPE '\\')",
+            [pattern, pattern],
+            "x.id IN (SELECT id FROM articles WHERE ingested > CAST(? AS TIMESTAMP))",
+            "(x.title || ' ' || x.text)",
+        ),
+        "events": (
+            "fts_main_events",
+            "x.id, x.article_id, x.type, x.quad_class, x.date, x.evidence",
+            "x.evidence ILIKE ? ESCAPE '\\'",
+            [pattern],
+            FRESH_EVENTS.replace("article_id", "x.article_id"),
+            "x.evidence",
+        ),
+    }
+    mark = unindexed_since(con)
+    for name, (index, select, like, like_params, fresh, fresh_text) in kinds.items():
+        if kind not in ("all", name):
+            continue
+        fts = fts_ready(con, index)
+        out["fts"][name] = fts
+        found: list[dict[str, Any]] = []
+        if fts and mark is not None:
+            words, words_params = every_word(fresh_text, q)
+            found = rows(
+                con.execute(
+                    f"SELECT {select}, NULL AS score, false AS indexed FROM {name} x WHERE {fresh} AND {words}"
+                    " ORDER BY x.date DESC, x.id LIMIT ?",
+                    [mark, *words_params, limit],
+                )
+            )
         if fts:
-            sql = _bm25(
-                "fts_main_articles",
-                "x.id, x.title, x.date, x.source, left(x.text, 240) AS snippet",
-                "articles",
-            )
-            params: list[Any] = [fts_terms(con, "fts_main_articles", q), limit]
+            found += rows(con.execute(_bm25(index, select, name), [fts_terms(con, index, q), limit]))
         else:
-            sql = (
-                "SELECT id, title, date, source, left(text, 240) AS snippet, NULL AS score FROM articles"
-                " WHERE title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\' ORDER BY date DESC, id LIMIT ?"
+            found = rows(
+                con.execute(
+                    f"SELECT {select}, NULL AS score FROM {name} x WHERE {like} ORDER BY x.date DESC, x.id LIMIT ?",
+                    [*like_params, limit],
+                )
             )
-            params = [like_pattern(q), like_pattern(q), limit]
-        out["articles"] = rows(con.execute(sql, params))
-    if kind in ("all", "events"):
-        fts = fts_ready(con, "fts_main_events")
-        out["fts"]["events"] = fts
-        if fts:
-            sql = _bm25(
-                "fts_main_events", "x.id, x.article_id, x.type, x.quad_class, x.date, x.evidence", "events"
-            )
-            params = [fts_terms(con, "fts_main_events", q), limit]
-        else:
-            sql = (
-                "SELECT id, article_id, type, quad_class, date, evidence, NULL AS score FROM events"
-                " WHERE evidence ILIKE ? ESCAPE '\\' ORDER BY date DESC, id LIMIT ?"
-            )
-            params = [like_pattern(q), limit]
-        out["events"] = rows(con.execute(sql, params))
+        for r in found:
+            r.setdefault("indexed", fts)
+        out[name] = found[:limit]
     return out
 
 
