@@ -530,3 +530,63 @@ def test_examples_are_wire_length_and_copies_overlap() -> None:
         x, y = set(by_key[copy].text.split()), set(by_key[original].text.split())
         assert len(x & y) / len(x | y) > 0.75, (copy, original)
         assert by_key[copy].id != by_key[original].id
+
+
+# --- inputs named by URL (fsspec) ------------------------------------------------------------
+@pytest.fixture
+def memory_news():
+    """An in-memory fsspec filesystem holding a small corpus, emptied afterwards."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    lines = [json.dumps({"id": f"m{i}", "date": "2022-11-23", "text": f"{BODY} Item {i}."}) for i in range(5)]
+    fs.pipe("/news/wire.jsonl", ("\n".join(lines) + "\n").encode())
+    fs.pipe("/news/sub/seed.txt", b"date 2022-11-29\n" + BODY.encode())
+    fs.pipe("/news/.hidden/skip.txt", BODY.encode())
+    fs.pipe("/news/notes.bin", b"\x00\x01")
+    yield fs
+    fs.rm("/news", recursive=True)
+
+
+def test_url_inputs_read_like_local_ones(memory_news) -> None:
+    got = items("memory://news/*.jsonl")
+    assert [a.id for a in got] == [f"m{i}" for i in range(5)]
+    assert got[0].origin == "memory:///news/wire.jsonl" and got[0].record == 1
+    folder = items("memory://news")  # known extensions only, hidden folders skipped
+    assert {a.origin for a in folder} == {"memory:///news/wire.jsonl", "memory:///news/sub/seed.txt"}
+    seed = [a for a in folder if a.origin.endswith("seed.txt")]
+    assert seed[0].date == date(2022, 11, 29)
+
+
+def test_url_inputs_that_name_nothing_are_rejects(memory_news) -> None:
+    (missing,) = items("memory://news/*.csv")
+    assert isinstance(missing, Reject) and "matches no file" in missing.reason
+    (gone,) = items("memory://elsewhere/a.jsonl")
+    assert isinstance(gone, Reject) and "no such file" in gone.reason
+    (proto,) = items("nosuchprotocol://bucket/a.jsonl")
+    assert isinstance(proto, Reject) and "cannot open" in proto.reason and proto.origin.startswith("nosuch")
+
+
+def test_url_parquet_and_engine_partitions(memory_news, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from eventwire.engine.tasks import plan
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"id": ["p1", "p2", "p3"], "text": [BODY] * 3, "date": ["2022-11-23"] * 3}), buf)
+    memory_news.pipe("/news/table.parquet", buf.getvalue())
+    assert [a.id for a in items("memory://news/table.parquet")] == ["p1", "p2", "p3"]
+    parts = plan(["memory://news/wire.jsonl", "memory://news/table.parquet"], records_per_partition=2)
+    ranges = [(p.path, p.first, p.last) for p in parts]
+    assert ranges == [
+        ("memory:///news/wire.jsonl", 1, 3), ("memory:///news/wire.jsonl", 3, 5), ("memory:///news/wire.jsonl", 5, 7),
+        ("memory:///news/table.parquet", 1, 3), ("memory:///news/table.parquet", 3, 5),
+    ]  # fmt: skip
+    assert len({p.id for p in parts}) == 5 and parts[0].id == plan(["memory://news/wire.jsonl"], 2)[0].id
+    from eventwire.context import Config
+    from eventwire.engine.tasks import process_partition
+
+    done = process_partition(parts[1], str(tmp_path / "lake"), Config(components=["tone"]))
+    assert done["path"] == "memory:///news/wire.jsonl" and done["articles"] == 2  # records 3 and 4
+    memory_news.pipe("/news/wire.jsonl", b'{"id": "changed", "text": "Changed."}\n')
+    assert plan(["memory://news/wire.jsonl"], 2)[0].id != parts[0].id  # new content, new partition

@@ -197,7 +197,12 @@ def _run_lake(paths: list[str], lake: str, engine: str, workers: int, scheduler:
             click.echo(f"\r{done}/{s.partitions} partitions, {s.counts.get('articles', 0)} articles, "
                        f"{s.counts.get('articles', 0) / max(s.seconds, 1e-9):.1f} articles/s", nl=False, err=True)  # fmt: skip
 
-    s = run_lake(paths, lake, engine, workers, scheduler, config, progress=progress)
+    from .readers.remote import RemoteError
+
+    try:
+        s = run_lake(paths, lake, engine, workers, scheduler, config, progress=progress)
+    except RemoteError as exc:
+        raise click.ClickException(str(exc)) from exc
     if not quiet:
         click.echo("", err=True)
     c = s.counts

@@ -18,6 +18,7 @@ from ..model import Article, Reject
 from ..pipeline import Pipeline
 from ..readers import EXTENSIONS, read
 from ..readers.parquet import parquet_rows
+from ..readers.remote import RemoteFile, expand, is_url
 from .lake import write_partition
 
 # Files with many records are split so that one partition stays a few minutes of work.
@@ -40,15 +41,25 @@ class Partition:
 
     @property
     def id(self) -> str:
-        st = Path(self.path).stat()
-        key = f"{self.path}|{st.st_size}|{st.st_mtime_ns}|{self.first}|{self.last}"
+        if is_url(self.path):
+            rst = RemoteFile(self.path).stat()
+            size, version = rst.st_size, rst.version
+        else:
+            st = Path(self.path).stat()
+            size, version = st.st_size, str(st.st_mtime_ns)
+        key = f"{self.path}|{size}|{version}|{self.first}|{self.last}"
         return hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
 
 
 def plan(paths: list[str], records_per_partition: int = RECORDS_PER_PARTITION) -> list[Partition]:
-    """Expand folders and split large line-based files into record ranges."""
-    files: list[Path] = []
-    for p in map(Path, paths):
+    """Expand folders, globs and URLs, and split large line-based files into record ranges.
+    A URL that lists no file raises ``RemoteError`` (a run must not plan nothing silently)."""
+    files: list[Path | RemoteFile] = []
+    for raw in paths:
+        if is_url(str(raw)):
+            files.extend(expand(str(raw), set(EXTENSIONS)))
+            continue
+        p = Path(raw)
         if p.is_dir():
             files.extend(
                 f for f in sorted(p.rglob("*"))

@@ -22,6 +22,7 @@ from . import htmlpage, jsonfile, plaintext, table  # noqa: F401  (register the 
 from .common import FIELD_ALIASES, MAX_FILE_BYTES, MAX_TEXT_CHARS, BadRecord, ReadOptions, decode
 from .parquet import read_parquet
 from .plaintext import is_seed
+from .remote import RemoteError, RemoteFile, expand, is_url
 
 __all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "ReadOptions", "Reading", "read"]
 
@@ -97,6 +98,15 @@ class Reading(Iterator[Article | Reject]):
             if str(p) == STDIN:
                 yield from self._read_stdin()
                 continue
+            if is_url(str(p)):
+                try:
+                    files = expand(str(p), set(EXTENSIONS))
+                except RemoteError as exc:
+                    yield Reject(str(p), None, str(exc))
+                    continue
+                for f in files:
+                    yield from self._read_file(f, explicit=True)
+                continue
             path = Path(p)
             if path.is_dir():
                 yield from self._read_folder(path)
@@ -124,7 +134,7 @@ class Reading(Iterator[Article | Reject]):
 
     # -- one input ----------------------------------------------------------------------------
 
-    def _read_file(self, path: Path, explicit: bool) -> Iterator[Article | Reject]:
+    def _read_file(self, path: Path | RemoteFile, explicit: bool) -> Iterator[Article | Reject]:
         origin = str(path)
         fmt = self.format or EXTENSIONS.get(path.suffix.lower())
         if fmt is None:
@@ -191,7 +201,8 @@ def read(
     max_chars: int = MAX_TEXT_CHARS,
 ) -> Reading:
     """Read files, folders (recursively, in sorted order) and ``"-"`` (stdin) into Articles and
-    Rejects, lazily and in input order.
+    Rejects, lazily and in input order. A path with a protocol (``s3://bucket/news/*.jsonl``)
+    is read through fsspec when it is installed (see ``readers.remote``).
 
     ``format`` forces one registered format for every input (otherwise: by extension, and
     sniffed for stdin). ``csv_columns`` maps article fields to CSV column names. Files over

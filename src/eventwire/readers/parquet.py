@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..model import Article, Reject
 from .common import ReadOptions
 from .jsonfile import _from_object
+from .remote import RemoteFile
 
 
-def read_parquet(path: Path, origin: str, options: ReadOptions) -> Iterator[Article | Reject]:
+def _source(path: Path | RemoteFile) -> Any:
+    return path.open("rb") if isinstance(path, RemoteFile) else path
+
+
+def read_parquet(path: Path | RemoteFile, origin: str, options: ReadOptions) -> Iterator[Article | Reject]:
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(_source(path))
     except Exception as exc:  # pyarrow raises several types for a broken file
         yield Reject(origin, None, f"not a readable Parquet file: {exc}")
         return
@@ -27,7 +33,7 @@ def read_parquet(path: Path, origin: str, options: ReadOptions) -> Iterator[Arti
             yield _from_object(row, origin, record, options)
 
 
-def parquet_rows(path: Path) -> int:
+def parquet_rows(path: Path | RemoteFile) -> int:
     import pyarrow.parquet as pq
 
-    return pq.ParquetFile(path).metadata.num_rows
+    return pq.ParquetFile(_source(path)).metadata.num_rows
