@@ -3,6 +3,8 @@
 For every gold source / target actor whose text can be located in its sentence, we ask:
 is there an actor mention overlapping it (coverage), and for those, is our country right
 (country accuracy) and, where the gold gives a sector, our sector (sector accuracy)?
+Figures are given for source and target actors separately too; ``--errors`` lists every
+miss and wrong code grouped by category (not found / wrong country / wrong sector) and role.
 Also prints the actors layer's own cost per sentence, spaCy excluded.
 
     python benchmarks/actors.py [--data ../shared/data] [--errors]
@@ -83,6 +85,8 @@ def main() -> None:
     located = covered = country_ok = sector_n = sector_ok = 0
     unlocated = 0
     errors: list[str] = []
+    # per role: located, covered, country right, with a gold sector, sector right
+    by_role = {"source": [0, 0, 0, 0, 0], "target": [0, 0, 0, 0, 0]}
     for r, doc in zip(records, docs, strict=True):
         for role in ("source", "target"):
             gold = r.get(role)
@@ -94,6 +98,8 @@ def main() -> None:
                     unlocated += 1
                     continue
                 located += 1
+                tally = by_role[role]
+                tally[0] += 1
                 best, overlap = None, 0
                 for a in doc.actors:
                     o = min(a.end, span[1]) - max(a.start, span[0])
@@ -103,9 +109,11 @@ def main() -> None:
                     errors.append(f"MISS {role[:3]} [{g.get('actorText')}] {g.get('code')} | {r['text']}")
                     continue
                 covered += 1
+                tally[1] += 1
                 code = _CODE_FIX.get(g.get("code"), g.get("code"))
                 if best.country == code:
                     country_ok += 1
+                    tally[2] += 1
                 else:
                     errors.append(
                         f"CTRY {role[:3]} [{g.get('actorText')}] gold {code} got {best.country} [{best.text}] | {r['text']}"
@@ -114,23 +122,34 @@ def main() -> None:
                 sector = _SECTOR_FIX.get(sector, sector)
                 if sector and sector != "***":
                     sector_n += 1
+                    tally[3] += 1
                     if best.sector == sector:
                         sector_ok += 1
+                        tally[4] += 1
                     else:
                         errors.append(
                             f"SECT {role[:3]} [{g.get('actorText')}] gold {sector} got {best.sector} [{best.text}] | {r['text']}"
                         )
 
     if args.errors:
-        for e in sorted(errors):
-            print(e)
-        print()
+        names = {"MISS": "not found", "CTRY": "wrong country", "SECT": "wrong sector"}
+        for cat, role in [(c, r) for c in names for r in ("sou", "tar")]:
+            group = sorted(e for e in errors if e.startswith(f"{cat} {role}"))
+            print(f"== {names[cat]}, {'source' if role == 'sou' else 'target'} actors: {len(group)}")
+            for e in group:
+                print(e)
+            print()
     print(f"layers before actors    {', '.join(before)}")
     print(f"records                 {len(records)}")
     print(f"gold actors located     {located} (not found in text: {unlocated})")
     print(f"coverage (overlap)      {covered / located:.3f}  ({covered}/{located})")
     print(f"country accuracy        {country_ok / covered:.3f}  ({country_ok}/{covered})")
     print(f"sector accuracy         {sector_ok / sector_n:.3f}  ({sector_ok}/{sector_n} with a gold sector)")
+    for role, (loc, cov, c_ok, s_n, s_ok) in by_role.items():
+        print(
+            f"  {role + ':':8} coverage {cov / max(loc, 1):.3f} ({cov}/{loc}), "
+            f"country {c_ok / max(cov, 1):.3f}, sector {s_ok / max(s_n, 1):.3f} (n={s_n})"
+        )
     print(
         f"actors layer cost       {1000 * elapsed / n_sent:.3f} ms/sentence over {n_sent} sentences (spaCy excluded)"
     )

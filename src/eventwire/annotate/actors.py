@@ -8,18 +8,27 @@ Conventions that the events and quotes layers can rely on:
   ``from`` complement naming whom they belong to ("the foreign ministers of NATO member
   countries", "officials from Kenya"). Appositions, relative clauses and "in X" complements are
   not part of the span (an "in X" still gives the country: "protesters in Tehran" -> IRN).
-* An NP is an actor when its head is a known person, a named body (data/actors_bodies.tsv), a
-  country, a people ("Ukrainians"), a role word (data/actors_roles.tsv: "forces",
-  "protesters"), or a PERSON / ORG / NORP named entity. Countries are actors except as
+* An NP is an actor when its head is a known person or political family name
+  (data/actors_people.tsv, actors_surnames.tsv: "President Bush" -> USA GOV), a named body
+  (data/actors_bodies.tsv), a country (also data/actors_countries.tsv: "the Soviet Union" ->
+  RUS), a people ("Ukrainians", "Yoruba"), a role word (data/actors_roles.tsv: "forces",
+  "protesters"), or a PERSON / ORG / NORP named entity. Validity rules keep things out:
+  concrete nouns ("Debris", "Missiles" even when spaCy tags them ORG), a weapon nobody owns
+  ("a drone"; "Russian drones" is RUS MIL), civilian property ("homes": only what modifies it,
+  "Palestinian homes" -> PSE CVL), a settlement or "countries" as a location ("in the town";
+  "shelled the town" is CVL), and "opposition to X" (a stance, not a party). Countries are actors except as
   locative complements ("in Ukraine", "across Ukraine"). Capitals and metonyms ("Moscow",
   "Kyiv", "Brussels") are actors (GOV) only when they act: subject, object, passive agent,
-  object of with / against / by / for / between, or possessor ("Moscow's decision"). Other
+  object of with / against / by / for / between, or possessor ("Moscow's decision"); an
+  apposition or conjunct acts when its head does ("in the capital, Kabul" does not); a
+  capital named as a town ("the town of Kabul", "the regional capital Juba") is CVL. Other
   towns are actors (CVL, PLOVER GSR convention) only when they act and the places layer
   resolved them; a dateline ("MOSCOW (Reuters) -") never is.
 * An actor named only as a modifier of a non-actor noun is a mention of its own, spanning the
   modifiers that name it: "a U.S. request" -> "U.S." (USA GOV), "Israeli army bulldozers" ->
-  "Israeli army" (ISR MIL), "Russia's aggression" -> "Russia", "Russian missile strikes" ->
-  "Russian" (RUS, sector None: an adjective says whose, not which part of the state).
+  "Israeli army" (ISR MIL), "Russia's aggression" -> "Russia", "a Russian proposal" -> "Russian"
+  (RUS, sector None: an adjective says whose, not which part of the state); a weapon says
+  which part: "Russian missile strikes" -> "Russian missile" (RUS MIL).
 * Coordinated national modifiers make one mention each: "French and German diplomats" ->
   "French" (FRA GOV) and "German diplomats" (DEU GOV); the events layer can group them.
 * ``country`` is ISO-3166 alpha-3 or IGO / NGO / IMG / MNC (PLOVER non-state codes; the UN and
@@ -30,9 +39,19 @@ Conventions that the events and quotes layers can rely on:
   officials of international bodies are IGO + GOV; defence ministers are GOV (PLOVER GSR),
   defence ministries MIL. A people is CVL: "ethnic Albanians" take the country where the
   sentence places them, "Bosnian Serbs" the modifier's.
-* Country when the NP does not name one: an "in X" complement, else the only country the
-  sentence mentions, else, for state sectors (GOV MIL COP JUD LEG SPY), the document's home
-  country when one clearly dominates it (at least 3 mentions and half of all).
+* A name that says whom an actor sides with or who backs it is not its country: "pro-Iranian
+  Hezbollah", "an anti-Syria journalist", "Iranian-backed militias", "the Israeli-occupied West
+  Bank" ("Saudi-led coalition" keeps SAU: the leader is a member).
+* Country when the NP does not name one, in this order: an "in X" / "at X" complement; a
+  possessive pronoun's antecedent, the nearest country named before it in this or the previous
+  sentence ("Russia said it pulled its forces back" -> RUS; "their" only when one country
+  precedes it in the sentence); the only country the sentence mentions (a name inside another
+  actor counts as that actor's country: "Bosnian Serbs" is BIH once, not BIH and SRB); else,
+  for state sectors (GOV MIL COP JUD LEG SPY), the document's home country: the one that
+  clearly dominates its mentions (at least 3 and half of all), or failing that the country of
+  the wire dateline ("NAIROBI, Kenya (Wire) - Police ..." -> KEN COP), which is trusted only
+  for specific institutions (police, army, parliament), not for "officials" or "delegates".
+  No home country for an NP qualified by a group ("Kurdish forces") or a possessive pronoun.
 * ``canonical`` is the lexicon name for known people, bodies and countries ("Dmytro Kuleba",
   "NATO", "Russia"; "the Alliance" / "Allies" are NATO when NATO is mentioned in the
   document); for other people the full name as first mentioned in the document, so a later
@@ -82,6 +101,13 @@ _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
 _FORMER = ("former", "ex", "ousted", "exiled", "deposed", "toppled", "late")
 _TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
+# "pro-Russian separatists", "anti-Syria journalist": the name is whom they side with or against
+_STANCE = ("pro", "anti")
+# "Israeli-occupied", "Iranian-backed": the name is an agent of the participle, not the owner
+_AGENTIVE = (
+    "backed", "occupied", "controlled", "held", "supported", "sponsored", "funded", "armed", "trained",
+    "allied", "installed", "appointed", "made", "built", "brokered", "administered", "run",
+)  # fmt: skip
 _MAX_PHRASE = 10  # longest lexicon phrase we look for, in tokens
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
@@ -96,8 +122,13 @@ class _Lexicon:
     roles: dict[int, list[tuple[tuple[int, ...], Role]]]  # first token LOWER -> longest first
     complement: frozenset[int]  # "of", "from"
     former: frozenset[int]  # "former", "ousted", ...
-    prep_in: int
+    prep_in: frozenset[int]  # "in", "at", "inside"
+    prep_at: int  # "at"
+    prep_to: int  # "to"
     ethnic: int
+    stance: frozenset[int]  # "pro", "anti"
+    agentive: frozenset[int]  # "backed", "occupied", ...
+    hyphen: int
     label: dict[int, str]  # POS / DEP / TAG id -> name, filled as met
     lemma_lower: dict[int, int]  # LEMMA hash -> hash of the lower-cased lemma, filled as met
 
@@ -129,7 +160,9 @@ def load_lexicon(ctx: Context) -> _Lexicon:
     return _Lexicon(
         kb, strings, _index(kb.names, orths), _index(kb.roles, lowers),
         frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), frozenset(strings.add(w) for w in _FORMER),
-        strings.add("in"), strings.add("ethnic"), {}, {},
+        frozenset(strings.add(w) for w in ("in", "at", "inside")), strings.add("at"), strings.add("to"), strings.add("ethnic"),
+        frozenset(strings.add(w) for w in _STANCE), frozenset(strings.add(w) for w in _AGENTIVE),
+        strings.add("-"), {}, {},
     )  # fmt: skip
 
 
@@ -200,6 +233,10 @@ class _DocActors:
         self._map_entities()
         self._match_names()
         self._match_roles()
+        # A wire dateline ("NUSA DUA, Indonesia, Nov 14 (Wire Desk) - ") names where the story
+        # was filed, not who acts: its words are never actors (the places layer still reads them)
+        self.datelines = dateline_spans(doc.text)
+        self.home_filed = False  # the home country comes from the dateline alone
         self.home = self._home_country()
 
     # --- lexicon matching ----------------------------------------------------------------
@@ -232,16 +269,32 @@ class _DocActors:
                 continue
             if m.value.kind in ("country", "capital") and self._in_person(m):
                 continue  # "Michael Jordan" is a person, not Jordan
+            if m.value.kind == "demonym" and self._in_person(m, first=True):
+                continue  # "Karen Pierce": a given name, not the Karen people
+            if (
+                m.value.kind in ("person", "surname")
+                and m.end - m.start == 1
+                and self._in_person(m, first=True)
+            ):
+                continue  # "Cameron Smith" is not David Cameron: a surname alias as a given name
             for j in range(m.start, m.end):
                 self.name_at[j] = m
 
-    def _in_person(self, m: _Match) -> bool:
-        """Is the match part of a longer PERSON name? (spaCy also tags bare "Benin" PERSON.)"""
+    def _in_person(self, m: _Match, first: bool = False) -> bool:
+        """Is the match part of a longer PERSON name (with ``first``, its first word)? (spaCy
+        also tags bare "Benin" PERSON, and peoples like "Bosnian Serbs".)"""
         k = self.ent_at[m.start]
-        if k is None or self.doc.entities[k].label != "PERSON":
+        # spaCy tags many people ORG ("Cameron Diaz"): for a person's given name either will do
+        person = m.value.kind in ("person", "surname")
+        if k is None or self.doc.entities[k].label not in (("PERSON", "ORG") if person else ("PERSON",)):
             return False
         start, end = self.ent_span[k]
-        return end - start > m.end - m.start
+        if not first:
+            return end - start > m.end - m.start
+        # a given name is followed by a surname, not by another people ("Bosnian Serbs")
+        return start == m.start < m.end < end and not any(
+            self.lex.names.get(self.orth[j]) for j in range(m.end, end)
+        )
 
     def _inside_compound_name(self, m: _Match) -> bool:
         """ "Interfax-Ukraine" is a news agency, not Ukraine: a name glued by a hyphen to an
@@ -289,7 +342,9 @@ class _DocActors:
     def _home_country(self) -> str | None:
         """The country the document is about, if one clearly dominates its mentions (at least
         three, and half of all): "police" or "the interior minister" in a story about Turkey
-        are Turkish unless the text says otherwise."""
+        are Turkish unless the text says otherwise. Failing that, the country of the first
+        dateline ("NAIROBI, Kenya (Wire) - Police fired tear gas" -> KEN COP): a wire story
+        is filed from where it happens unless its text names another country as often."""
         counts: dict[str, int] = {}
         seen: set[int] = set()
         for m in self.name_at:
@@ -297,10 +352,30 @@ class _DocActors:
                 continue
             seen.add(id(m))
             counts[m.value.country] = counts.get(m.value.country, 0) + 1
-        if not counts:
+        top = max(counts, key=counts.__getitem__) if counts else None
+        if top is not None and counts[top] >= 3 and 2 * counts[top] >= sum(counts.values()):
+            return top
+        filed = self._dateline_country()
+        if filed is not None and (not counts or counts.get(filed, 0) >= max(counts.values())):
+            self.home_filed = True
+            return filed
+        return None
+
+    def _dateline_country(self) -> str | None:
+        if not self.datelines:
             return None
-        top = max(counts, key=counts.__getitem__)
-        return top if counts[top] >= 3 and 2 * counts[top] >= sum(counts.values()) else None
+        start, end = self.datelines[0]
+        for j in range(bisect_right(self.idx, start) - 1, self.n):
+            if self.idx[j] >= end:
+                break
+            if self.idx[j] < start:
+                continue
+            if j in self.place_at:
+                return self.place_at[j]
+            m = self.name_at[j]  # without the places layer: "NAIROBI", "Kenya"
+            if m is not None and m.value.kind in ("country", "capital") and m.value.country not in _NON_STATE:
+                return m.value.country
+        return None
 
     # --- noun phrases ----------------------------------------------------------------------
 
@@ -353,9 +428,10 @@ class _DocActors:
     # --- coding ------------------------------------------------------------------------------
 
     def _acting(self, i: int, capital: bool) -> bool:
-        """Is this country / capital mention a participant rather than a location?"""
+        """Is this country / capital mention a participant rather than a location? A conjunct
+        or an apposition is what its head is: "in the capital, Kabul" is a location."""
         r = i
-        while self.dep[r] == "conj" and self.head[r] != r:
+        while self.dep[r] in ("conj", "appos") and self.head[r] != r:
             r = self.head[r]
         if self.dep[r] == "pobj":
             prep = self.lex.strings[self.lower[self.head[r]]]
@@ -367,6 +443,37 @@ class _DocActors:
     def _dateline(self, i: int) -> bool:
         """ "MOSCOW (Reuters) -" or "NUSA DUA, Indonesia": a dateline, not a subject."""
         return self.sent_starts[0] <= i < 4 and self.lex.strings[self.orth[i]].isupper()
+
+    def _titled(self, i: int) -> bool:
+        """Does a title ("King", "President") stand in front of token ``i`` in its compound?"""
+        for c in self.lefts[i]:
+            r = self.role_at[c]
+            if self.dep[c] == "compound" and r is not None and r.value.head and r.value.needs is None:
+                return True
+        return False
+
+    def _settlement(self, j: int) -> bool:
+        r = self.role_at[j]
+        return r is not None and r.value.needs == "acting"
+
+    def _personal(self, j: int) -> bool:
+        """Is token ``j`` part of a person's name ("Bush" is also a village in Egypt)?"""
+        k, m = self.ent_at[j], self.name_at[j]
+        if m is not None and m.value.kind in ("person", "surname"):
+            return True
+        return k is not None and self.doc.entities[k].label == "PERSON"
+
+    def _agentive(self, m: _Match) -> bool:
+        return self._agentive_span(m.start, m.end)
+
+    def _agentive_span(self, s: int, e: int) -> bool:
+        """A name that says who backs, leads or opposes, not whose: "pro-Iranian", "anti-Syria",
+        "Israeli-occupied", "Russian-backed". "-led" keeps its owner ("Saudi-led coalition").
+        (spaCy tags such hyphens HYPH or JJ, so the hyphen is recognised by its text.)"""
+        hyph = self.lex.hyphen
+        if s >= 2 and self.orth[s - 1] == hyph and self.lower[s - 2] in self.lex.stance:
+            return True
+        return e + 1 < self.n and self.orth[e] == hyph and self.lower[e + 1] in self.lex.agentive
 
     def _ethnic(self, m: _Match) -> bool:
         """ "ethnic Albanians": a people, not the state of that name."""
@@ -385,7 +492,7 @@ class _DocActors:
                 j += 1
                 continue
             if isinstance(m.value, Named):
-                if not self._ethnic(m):
+                if not self._ethnic(m) and not self._agentive(m):
                     names.append(m)
             elif (m.value.modifier or m.value.generic) and (m.start < head or self.dep[m.end - 1] == "pobj"):
                 # a noun role modifies ("police officers"), an adjective only if listed as one;
@@ -406,8 +513,13 @@ class _DocActors:
         label = self.doc.entities[ent].label if ent is not None else None
         if named is None and self.pos[i] == "PROPN" and self._known_person(i, ent):
             label = "PERSON"  # spaCy tagged a later "Lipavsky" ORG or missed it: we know him
+        elif label == "GPE" and named is None and self._titled(i):
+            label = "PERSON"  # "King Hassan", "President Bush": spaCy's GPE, but a title says who
         canonical = country = sector = None
-        if named is not None:
+        if kind == "surname":  # "President Bush": the family's country, the text's full name
+            canonical = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
+            country, sector = named.country, named.sector  # type: ignore[union-attr]
+        elif named is not None:
             if kind in ("country", "capital"):
                 if not self._acting(i, capital=kind == "capital"):
                     return None
@@ -419,6 +531,14 @@ class _DocActors:
                 if self._ethnic(nm):  # type: ignore[arg-type]
                     country = None
         elif role is not None and role.head:
+            if role.needs == "never" or (role.needs == "acting" and not self._acting(i, capital=True)):
+                return None
+            if role.needs == "acting" and any(self.tag[c] in ("WDT", "WP$") for c in self.lefts[i]):
+                return None  # "which countries", "whose country": a question, not a participant
+            if role.sector == "OPP" and any(
+                self.dep[c] == "prep" and self.lower[c] == self.lex.prep_to for c in self.rights[i]
+            ):
+                return None  # "their opposition to the plan" is a stance, not a party
             sector = role.sector
         elif role is not None and not role.modifier:
             return None  # "the UN Charter": spaCy's ORG, but a document, not an actor
@@ -436,6 +556,14 @@ class _DocActors:
         start, end = self._bounds(i, kind in (None, "body"), kind == "demonym")
 
         names, roles = self._modifier_cues(start, end, i)
+        if role is not None and named is None and role.needs == "owner" and not names:
+            return None  # "missiles", "a drone": a weapon with no owner is no actor
+        if kind == "capital" and (
+            any(self._settlement(j) for j in range(start, i))
+            or (self.dep[i] == "appos" and self._settlement(self.head[i]))
+        ):
+            # "the regional capital Juba" is the town itself (its people), not a government
+            canonical, sector = self.doc.entities[ent].text if ent is not None else canonical, "CVL"
         # a lexicon person or body knows its own country; a people ("Serbs") is coded where
         # it lives when a modifier or complement says so ("Bosnian Serbs")
         if country is None or kind == "demonym":
@@ -448,23 +576,41 @@ class _DocActors:
                     canonical = source.value.canonical
         if country is None:  # a place among the modifiers: "Darfur rebels", "Donetsk separatists"
             country = next(
-                (self.place_at[j] for j in range(start, end) if j != i and j in self.place_at), None
+                (
+                    self.place_at[j]
+                    for j in range(start, end)
+                    if j != i
+                    and j in self.place_at
+                    and not self._personal(j)
+                    and not self._agentive_span(j, j + 1)
+                ),
+                None,
             )
         if country is None:
             country = self._located(i)
+        if country is None and kind is None:
+            country = self._shared_complement(i)
         specific = [m for m in roles if not m.value.generic]
         if kind == "person":
             if specific:  # a title in the text is more current than the lexicon
                 sector = specific[0].value.sector
+        elif kind == "surname":
+            if specific:
+                sector = specific[0].value.sector
+            canonical, country, sector = self._person(canonical, country, sector)
         elif label == "PERSON" and kind is None:
             if roles:
                 sector = roles[0].value.sector
             canonical, country, sector = self._person(canonical, country, sector)
         elif role is not None and role.generic:
-            if specific:
-                sector = specific[0].value.sector
-            else:
-                sector = next((m.value.sector for m in names if m.value.kind == "body"), sector)
+            body = next((m.value.sector for m in names if m.value.kind == "body"), None)
+            # a noun role is the most specific ("police officials"), then a named body
+            # ("Taliban religious faction" -> REB), then an adjective ("military officials")
+            nouns = [m for m in specific if self.pos[m.end - 1] != "ADJ"]
+            if nouns or (specific and body is None):
+                sector = (nouns or specific)[0].value.sector
+            elif body is not None:
+                sector = body
             if sector is None and not names:
                 return None  # bare "members": nothing says of what
         elif specific and (kind == "body" or sector is None):
@@ -476,16 +622,20 @@ class _DocActors:
     def code_modifier(self, i: int) -> _Coded | None:
         """An actor named only as a modifier of a non-actor noun: "a U.S. request", "Israeli
         army bulldozers", "Security Council resolution", "rebel positions". A demonym alone
-        carries no sector ("Russian missile strikes" -> RUS)."""
+        carries no sector ("a Russian proposal" -> RUS); on a settlement acted on or on civilian
+        property it is civilian ("shelled Iraqi towns", "burned Palestinian homes" -> CVL)."""
         start = self._left(i)
         last = None
         for j in range(i - 1, start - 1, -1):
             m = self.name_at[j] or self.role_at[j]
             if m is None or self.dep[j] == "poss":
                 continue
-            if isinstance(m.value, Role) and not (
-                (m.value.head and not m.value.generic and self.pos[j] in ("NOUN", "PROPN"))
-                or m.value.adjective
+            if isinstance(m.value, Role) and (
+                m.value.needs in ("acting", "never")
+                or not (
+                    (m.value.head and not m.value.generic and self.pos[j] in ("NOUN", "PROPN"))
+                    or m.value.adjective
+                )
             ):
                 continue  # "Taliban religious faction": the adjective is not the actor
             last = j
@@ -496,14 +646,20 @@ class _DocActors:
         names = [m for m in names if m.value.kind in ("country", "demonym", "body")]
         m = self.name_at[last] or self.role_at[last]
         assert m is not None
-        if not names and not (isinstance(m.value, Role) and self.dep[last] == "compound"):
-            return None
+        if not names and not (
+            isinstance(m.value, Role) and self.dep[last] == "compound" and m.value.needs is None
+        ):
+            return None  # "drone strikes": a weapon with no owner says nobody
         # the span runs from the first cue to the last: "Israeli army", not "Recent US"
         start = names[0].start if names else m.start
         if isinstance(m.value, Role):
             sector = m.value.sector
         else:
             sector = {"country": "GOV", "body": m.value.sector}.get(m.value.kind)
+            head_role = self.role_at[i]
+            needs = head_role.value.needs if head_role is not None else None
+            if needs == "never" or (needs == "acting" and self._acting(i, capital=True)):
+                sector = head_role.value.sector  # type: ignore[union-attr]  # "burned Palestinian homes": CVL
         first: Named | None = names[0].value if names else None
         alone = len(names) == 1 and m is names[0]
         canonical = first.canonical if alone and first is not None else None
@@ -511,17 +667,35 @@ class _DocActors:
         return _Coded(start, m.end, last, canonical, country, sector, first.kind if alone and first else None)
 
     def _located(self, i: int) -> str | None:
-        """Country of an "in X" complement of the head: "police in Tehran", "rebels in Darfur"."""
+        """Country of an "in X" / "at X" complement of the head: "police in Tehran", "rebels in
+        Darfur", "students at Kabul University". Under "at" only a proper name counts:
+        "protesters at the Russian embassy" are not Russian."""
         for c in self.rights[i]:
-            if self.dep[c] != "prep" or self.lower[c] != self.lex.prep_in:
+            if self.dep[c] != "prep" or self.lower[c] not in self.lex.prep_in:
                 continue
+            at = self.lower[c] == self.lex.prep_at
             for pobj in self.rights[c]:
                 m = self.name_at[pobj]
                 if m is not None and m.value.kind != "person":
                     return m.value.country
                 for j in range(self.left_edge[pobj], pobj + 1):
-                    if j in self.place_at:
+                    if j in self.place_at and not (at and self.pos[j] != "PROPN"):
                         return self.place_at[j]
+        return None
+
+    def _shared_complement(self, i: int) -> str | None:
+        """ "the government and people of Saudi Arabia": spaCy hangs the "of" complement on
+        the first conjunct, after the second one, so neither NP spans it. Both belong to the
+        country it names."""
+        heads = [i, self.head[i]] if self.dep[i] == "conj" else [i]
+        for h in heads:
+            for c in self.rights[h]:
+                if self.dep[c] != "prep" or self.lower[c] not in self.lex.complement:
+                    continue
+                for pobj in self.rights[c]:
+                    m = self.name_at[pobj]
+                    if self.dep[pobj] == "pobj" and m is not None and m.value.kind in ("country", "capital"):
+                        return m.value.country
         return None
 
     def _known_person(self, i: int, ent: int | None) -> bool:
@@ -545,6 +719,54 @@ class _DocActors:
         self.people[name] = (name, country, sector)
         self.people.setdefault(name.split()[-1], (name, country, sector))
         return name, country, sector
+
+    def antecedent_country(self, c: _Coded, sent_start: int) -> str | None:
+        """ "Russia said it had pulled its forces back": a possessive pronoun in the NP points
+        to the nearest country named before it, in this sentence or the one before ("his" and
+        "her" to a person's country too). "their" may stand for several ("Biden and Xi ...
+        their governments"): it resolves only when the sentence names one country before it.
+        A light stand-in for coreference, which we lack."""
+        pron = next((j for j in range(c.start, c.head) if self.tag[j] == "PRP$"), None)
+        if pron is None:
+            return None
+        word = self.lex.strings[self.lower[pron]]
+        k = bisect_right(self.sent_starts, sent_start) - 1
+        floor = self.sent_starts[k - 1] if k > 0 else 0
+        found: list[str] = []
+        for j in range(c.start - 1, floor - 1, -1):
+            m = self.name_at[j]
+            if m is None or m.value.country in _NON_STATE or not m.value.country or self._ethnic(m):
+                continue
+            if m.value.kind in ("person", "surname") and word not in ("his", "her"):
+                continue
+            if m.value.kind == "demonym" and self.pos[j] == "ADJ" and self.role_at[self.head[j]] is None:
+                continue  # "the Indonesian island": an adjective on a thing names no one
+            if self._agentive(m):
+                continue
+            if word != "their":
+                return m.value.country
+            if j < sent_start and found:
+                break
+            found.append(m.value.country)
+        return found[0] if found and len(set(found)) == 1 else None
+
+    def states(self, c: _Coded) -> bool:
+        """ "the country", "poor countries": not coded from the sentence's countries. The
+        plural is several states, so no one country; the singular is anaphoric ("Moscow
+        tried to destabilise the country" is not Russia) and takes the home country."""
+        r = self.role_at[c.head]
+        return r is not None and r.value.needs == "acting" and r.value.sector == "GOV"
+
+    def domestic(self, c: _Coded) -> bool:
+        """May a state actor with no country of its own take the document's home country?
+        Not when a group qualifies it ("Kurdish forces"), nor when a possessive pronoun says
+        it belongs to someone named elsewhere ("its forces"). With a home country known only
+        from the dateline, only a specific institution ("police", "the army", "parliament")
+        is assumed domestic: "officials" or "delegates" at a summit come from anywhere."""
+        if self.group(c) or any(self.tag[j] == "PRP$" for j in range(c.start, c.head)):
+            return False
+        r = self.role_at[c.head]
+        return not (self.home_filed and (r is None or r.value.generic))
 
     def group(self, c: _Coded) -> bool:
         """Is the actor qualified by a people or group that is no state ("Kurdish forces")?"""
@@ -623,25 +845,50 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
     """An actor the text gives no country ("President X", "the rebels") takes the sentence's
     country when exactly one country is mentioned in it (as a name, adjective or place);
     failing that, a state actor ("police", "the interior minister") takes the document's
-    home country, if it has one."""
+    home country, if it has one.
+
+    A name inside another actor counts as that actor's country: "Bosnian Serbs" is one
+    country, BIH, not BIH and SRB. (People are left to their words: a lexicon person's
+    country is not mentioned in the text, and "Algerian President X" does say Algeria.)"""
+    states = [c for c in coded if da.states(c)]
+    for c in states:  # "the country" is anaphoric: the one the story is about, if any
+        if c.country is None and da.tag[c.head] == "NN":
+            c.country = da.home
+    coded = [c for c in coded if c not in states]
+    for c in coded:
+        if c.country is None and c.name_kind is None:
+            c.country = da.antecedent_country(c, start)
     if all(c.country for c in coded):
         return
     seen: set[str] = set()
+    covered: set[int] = set()
+    for c in coded:
+        if c.name_kind in ("person", "surname") or da._personal(c.head):
+            continue
+        covered.update(range(c.start, c.end))
+        if c.country and c.country not in _NON_STATE:
+            seen.add(c.country)
     for j in range(start, end):
         m = da.name_at[j]
-        if m is None or da._ethnic(m) or m.value.kind == "person":
+        if j in covered or m is None or da._ethnic(m) or m.value.kind in ("person", "surname"):
+            continue
+        if da._agentive(m):
             continue
         if m.value.kind != "body" or (len(m.value.country) == 3 and m.value.country not in _NON_STATE):
             seen.add(m.value.country)
-    seen.update(c for j, c in da.place_at.items() if start <= j < end and da.name_at[j] is None)
+    seen.update(
+        c
+        for j, c in da.place_at.items()
+        if start <= j < end and j not in covered and da.name_at[j] is None and not da._agentive_span(j, j + 1)
+    )
     if len(seen) == 1:
         (country,) = seen
         for c in coded:
-            if c.country is None and c.name_kind not in ("body", "person"):
+            if c.country is None and c.name_kind not in ("body", "person", "surname"):
                 c.country = country
     elif da.home is not None:
         for c in coded:
-            if c.country is None and c.name_kind is None and c.sector in _STATE_SECTORS and not da.group(c):
+            if c.country is None and c.name_kind is None and c.sector in _STATE_SECTORS and da.domestic(c):
                 c.country = da.home
 
 
@@ -650,9 +897,7 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
         return
     da = _DocActors(lex, doc)
     text = doc.text
-    # A wire dateline ("NUSA DUA, Indonesia, Nov 14 (Wire Desk) - ") names where the story was
-    # filed, not who acts: its words are never actors (the places layer still reads them).
-    datelines = dateline_spans(text)
+    datelines = da.datelines
     bounds = [*da.sent_starts, da.n]
     for s_start, s_end in itertools.pairwise(bounds):
         coded: list[_Coded] = []

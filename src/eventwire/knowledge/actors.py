@@ -18,7 +18,7 @@ from .countries import Countries, load_countries
 class Named:
     """An entry matched by its surface form: a body, a person, a country or a metonym."""
 
-    kind: str  # "body" | "person" | "country" | "capital" | "demonym"
+    kind: str  # "body" | "person" | "surname" | "country" | "capital" | "demonym"
     canonical: str
     country: str | None
     sector: str | None
@@ -41,6 +41,10 @@ class Role:
     generic: bool
     modifier: bool
     adjective: bool = False  # may modify as an adjective too ("military officials")
+    # a head that is an actor only under a condition: "owner" (the text says whose: "Israeli
+    # tanks"), "acting" (subject or object, never a location: "shelled the town"), "never"
+    # (civilian property: only what modifies it is an actor, and civilian: "Palestinian homes")
+    needs: str | None = None
 
 
 @dataclass(slots=True)
@@ -51,6 +55,7 @@ class ActorKnowledge:
 
 
 _DISSOLVED = frozenset({"SCG", "ANT"})
+_CONDITIONAL = {"weapon": "owner", "place": "acting", "property": "never"}
 
 
 def _rows(filename: str) -> list[list[str]]:
@@ -65,6 +70,8 @@ def _role(kind: str, sector: str | None) -> Role:
         return Role(sector, head=False, generic=False, modifier=True, adjective=True)
     if kind == "generic":
         return Role(sector, head=True, generic=True, modifier=False)
+    if kind in _CONDITIONAL:
+        return Role(sector, head=True, generic=False, modifier=False, needs=_CONDITIONAL[kind])
     return Role(sector, head=True, generic=False, modifier=True)
 
 
@@ -78,6 +85,7 @@ def _merge(old: Role | None, new: Role) -> Role:
         generic=old.generic and new.generic if old.head and new.head else old.generic or new.generic,
         modifier=old.modifier or new.modifier,
         adjective=old.adjective or new.adjective,
+        needs=old.needs if old.head else new.needs,
     )
 
 
@@ -94,6 +102,13 @@ def load_actor_knowledge() -> ActorKnowledge:
         names[cap] = Named("capital", live.name, live.iso3, "GOV")
     for n, c in countries.by_name.items():
         names[n] = Named("country", c.name, c.iso3, "GOV")
+    for name, iso3, kind in _rows("actors_countries.tsv"):
+        official = countries.by_iso3[iso3].name if iso3 in countries.by_iso3 else name
+        names[name] = (
+            Named("country", official, iso3, "GOV")
+            if kind == "country"
+            else Named("demonym", official, iso3, None)
+        )
     for name, country, sector in _rows("actors_metonyms.tsv"):
         canonical = countries.by_iso3[country].name if country in countries.by_iso3 else name
         names[name] = Named("capital", canonical, country, sector)
@@ -104,8 +119,10 @@ def load_actor_knowledge() -> ActorKnowledge:
         entry = Named("body", requires or surface[0], country, sector, requires)
         for s in surface:
             names[s] = entry
+    for surname, country, sector in _rows("actors_surnames.tsv"):
+        names[surname] = Named("surname", surname, country, sector or None)
     for canonical, aliases, country, sector in _rows("actors_people.tsv"):
-        entry = Named("person", canonical, country, sector)
+        entry = Named("person", canonical, country, sector or None)
         for s in (canonical, *[a for a in aliases.split("|") if a]):
             names[s] = entry
     roles: dict[str, Role] = {}
