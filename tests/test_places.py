@@ -79,6 +79,162 @@ def test_resolution(pipe: Pipeline, text: str, surface: str, iso3: str, feature:
         assert place.feature is not None and place.feature.startswith(feature), place
 
 
+# (sentence, surface, expected ISO3, expected admin1 name or None, feature prefix or None):
+# namesakes settled by a qualifier, by the rest of the story or by a population prior
+AMBIGUITY = [
+    ("Police in Springfield, Ill., said the suspect fled on foot.", "Springfield", "USA", "Illinois", "P"),
+    ("A storm damaged homes in Portland, Maine, overnight.", "Portland", "USA", "Maine", "P"),
+    ("Prices rose in Birmingham, Ala., and across the region.", "Birmingham", "USA", "Alabama", "P"),
+    ("A new clinic opened in Albany, N.Y, last week.", "Albany", "USA", "New York", "P"),  # no final dot
+    ("Floods swept through Greenwood, W. Va., overnight.", "W. Va.", "USA", "West Virginia", "A.ADM1"),
+    # a town too small for the gazetteer falls back to the state the text names
+    ("Floods swept through Greenwood, W. Va., overnight.", "Greenwood", "USA", "West Virginia", "A.ADM1"),
+    ("Firefighters from Athens, Georgia, were called in to help.", "Athens", "USA", "Georgia", "P"),
+    ("Tourists filled the streets of Athens as Greece marked the holiday.", "Athens", "GRC", None, "P"),
+    ("A sawmill in Moscow, Idaho, shut down after the fire.", "Moscow", "USA", "Idaho", "P"),
+    ("Moscow denied the report.", "Moscow", "RUS", None, "P.PPLC"),
+    ("Lebanon, Tenn., approved a new school budget on Tuesday.", "Lebanon", "USA", "Tennessee", "P"),
+    ("Lebanon said the border talks would resume next week.", "Lebanon", "LBN", None, "A.PCLI"),
+    ("Jordan closed its border crossing with Syria.", "Jordan", "JOR", None, "A.PCLI"),
+    ("Georgia and Armenia signed a transit agreement in Tbilisi.", "Georgia", "GEO", None, "A.PCLI"),
+    ("The governor of Georgia signed the bill in Atlanta on Monday.", "Georgia", "USA", "Georgia", "A.ADM1"),
+    ("The oil boom brought new workers to Odessa, Texas.", "Odessa", "USA", "Texas", "P"),
+    (
+        "Shelling was reported in Kharkov and Odessa overnight, Ukrainian officials said.",
+        "Odessa",
+        "UKR",
+        None,
+        "P",
+    ),
+    ("Residents of London, Ontario, voted on the plan.", "London", "CAN", "Ontario", "P"),
+    ("The bank moved staff from London to Frankfurt.", "London", "GBR", None, "P.PPLC"),
+    # capitals and metonyms
+    ("WASHINGTON — The Senate passed the spending bill on Friday.", "WASHINGTON", "USA", None, "P.PPLC"),
+    ("Washington imposed new sanctions on Moscow.", "Washington", "USA", None, "P.PPLC"),
+    ("Officials in Washington, D.C., said the plan would cost more.", "Washington", "USA", None, "P.PPLC"),
+    ("Beijing protested the arms sale to Taiwan.", "Beijing", "CHN", None, "P.PPLC"),
+    ("Tehran rejected the offer from Brussels.", "Tehran", "IRN", None, "P.PPLC"),
+    # counties: a plural after a list, a bare county name, a possessive, an institution
+    ("Unemployment fell in Hitchcock and Hayes counties in Nebraska.", "Hayes", "USA", "Nebraska", "A.ADM2"),
+    (
+        "Unemployment fell in Hitchcock and Hayes counties in Nebraska.",
+        "Hitchcock",
+        "USA",
+        "Nebraska",
+        "A.ADM2",
+    ),
+    (
+        "Voters in Gwinnett approved the transit tax, officials in Georgia said.",
+        "Gwinnett",
+        "USA",
+        "Georgia",
+        "A.ADM2",
+    ),
+    (
+        "Snow closed roads across Boone County’s rural north, officials in Kentucky said.",
+        "Boone County",
+        "USA",
+        "Kentucky",
+        "A.ADM2",
+    ),
+    ("He was booked into the Anderson County Jail on Friday.", "Anderson County", "USA", None, "A.ADM2"),
+    # a town and its county named together settle each other
+    ("A Paris man was arrested on Friday, the Henry County sheriff said.", "Paris", "USA", "Tennessee", "P"),
+    (
+        "A Paris man was arrested on Friday, the Henry County sheriff said.",
+        "Henry County",
+        "USA",
+        "Tennessee",
+        "A.ADM2",
+    ),
+    (
+        "The Paris school board met on Tuesday, and Lamar County commissioners met on Monday.",
+        "Paris",
+        "USA",
+        "Texas",
+        "P",
+    ),
+    # lists of regions are no "Town, State" pairs; a direction is not part of the name
+    (
+        "Voters in California, Oklahoma, Pennsylvania and Wisconsin went to the polls.",
+        "Oklahoma",
+        "USA",
+        "Oklahoma",
+        "A.ADM1",
+    ),
+    ("Cases were reported in Alaska, Wyoming, Utah and Texas.", "Wyoming", "USA", "Wyoming", "A.ADM1"),
+    (
+        "Heavy rain fell across Southern California on Sunday.",
+        "Southern California",
+        "USA",
+        "California",
+        "A.ADM1",
+    ),
+    # a sea is the sea, not the province named after it; "region" after a city name
+    ("Tankers were attacked in the Red Sea on Tuesday.", "Red Sea", None, None, "H.SEA"),
+    (
+        "Fighting spread across eastern Ukraine and into the Kharkiv region.",
+        "Kharkiv",
+        "UKR",
+        "Kharkiv",
+        "A.ADM1",
+    ),
+    ("He flew from Kiev to Lvov on Sunday.", "Lvov", "UKR", "Lviv", "P"),
+    # demonyms and diacritics
+    ("German and French leaders met in Berlin.", "German", "DEU", None, "A.PCLI"),
+    ("Belarusian troops held drills near the border.", "Belarusian", "BLR", None, "A.PCLI"),
+    ("The train from Kraków reached Gdansk in the evening.", "Gdansk", "POL", None, "P"),
+    ("The train from Kraków reached Gdansk in the evening.", "Kraków", "POL", None, "P"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "iso3", "admin1", "feature"), AMBIGUITY)
+def test_ambiguity(
+    pipe: Pipeline, text: str, surface: str, iso3: str, admin1: str | None, feature: str | None
+) -> None:
+    place = place_for(annotate(pipe, text), surface)
+    assert place.country == iso3, place
+    if admin1:
+        assert place.admin1 == admin1, place
+    if feature:
+        assert place.feature is not None and place.feature.startswith(feature), place
+
+
+# transliterations and old names: (variant, GeoNames name, ISO3)
+VARIANTS = [
+    ("Kharkov", "Kharkiv", "UKR"),
+    ("Kiev", "Kyiv", "UKR"),
+    ("Lvov", "Lviv", "UKR"),
+    ("Nikolaev", "Mykolayiv", "UKR"),
+    ("Dnepropetrovsk", "Dnipro", "UKR"),
+    ("Lugansk", "Luhansk", "UKR"),
+    ("Severodonetsk", "Siverskodonetsk", "UKR"),
+    ("Lisichansk", "Lysychansk", "UKR"),
+    ("Energodar", "Enerhodar", "UKR"),
+    ("Ugledar", "Vuhledar", "UKR"),
+    ("Chernobyl", "Chornobyl", "UKR"),
+    ("Grodno", "Hrodna", "BLR"),
+    ("Kishinev", "Chisinau", "MDA"),
+    ("Tiflis", "Tbilisi", "GEO"),
+    ("Peking", "Beijing", "CHN"),
+    ("Bombay", "Mumbai", "IND"),
+    ("Rangoon", "Yangon", "MMR"),
+    ("Alma-Ata", "Almaty", "KAZ"),
+    ("Lodz", "Łódź", "POL"),
+    ("Wroclaw", "Wrocław", "POL"),
+    ("Dusseldorf", "Düsseldorf", "DEU"),
+    ("Sao Paulo", "São Paulo", "BRA"),
+    ("Bogota", "Bogotá", "COL"),
+]
+
+
+@pytest.mark.parametrize(("variant", "name", "iso3"), VARIANTS)
+def test_transliteration(pipe: Pipeline, variant: str, name: str, iso3: str) -> None:
+    gaz = pipe.ctx.resource("gazetteer", lambda: None)
+    res = gaz.resolve(variant)
+    assert res is not None and res.entry.name == name and res.iso3 == iso3, (variant, res)
+
+
 @pytest.mark.parametrize("city", ["Kyiv", "Kherson", "Avdiivka"])
 def test_ukrainian_cities_never_person(pipe: Pipeline, city: str) -> None:
     doc = annotate(
@@ -87,6 +243,11 @@ def test_ukrainian_cities_never_person(pipe: Pipeline, city: str) -> None:
     )
     labels = {e.label for e in doc.entities if e.text == city}
     assert labels and labels <= {"GPE", "LOC"}, labels
+
+
+def test_compass_word_is_no_place(pipe: Pipeline) -> None:
+    doc = annotate(pipe, "The East Cambridgeshire District Council approved the plan.")
+    assert not any(p.text == "East" for p in doc.places), [p.text for p in doc.places]
 
 
 def test_agency_names_are_not_places(pipe: Pipeline) -> None:

@@ -42,6 +42,17 @@ LOCATIVE = frozenset(
 _QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*)?)")
 _DATELINE = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(?=\s*(?:—|–|-|,|\())")
 _ORG_LIKE = re.compile(r"[.@/\d]|\.(?:com|net|org|ua|ru)\b", re.I)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_DIRECTIONS = frozenset(
+    "north south east west northeast northwest southeast southwest northern southern eastern "
+    "western central upper lower north-east north-west south-east south-west".split()
+)
+# "Hitchcock and Hayes counties", "Douglas, Sarpy and Lancaster counties": a plural admin
+# word after a list makes every name of the list a region
+_PLURAL_ADMIN = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?){0,6}"
+    r",?\s+(?i:counties|parishes|regions|provinces|oblasts|districts|governorates|prefectures)\b"
+)
 
 
 @dataclass(slots=True)
@@ -67,9 +78,10 @@ class PlaceFinder:
     # -- recognition ---------------------------------------------------------------------
 
     def _not_place(self, text: str) -> bool:
-        if text in self.rules.not_places:
+        # a bare compass word is a piece of a name NER split ("South" of "South Charleston")
+        if text in self.rules.not_places or text.lower() in _DIRECTIONS:
             return True
-        if self.gaz.is_known(text) or text in self.rules.state_abbreviations or text in self.rules.aliases:
+        if self.gaz.is_known(text) or self.gaz.state_code(text) or text in self.rules.aliases:
             return False
         if _ORG_LIKE.search(text):
             return True
@@ -78,21 +90,45 @@ class PlaceFinder:
         return bool(sep) and (tail in self.gaz.countries.by_name or head in self.gaz.countries.by_name)
 
     def _split_suffix(self, text: str) -> tuple[str, bool]:
+        # an upper-case headline or dateline word ("WASHINGTON") is looked up as a name
+        if text.isupper() and len(text) > 3 and text not in self.gaz.countries.by_name:
+            text = text.title()
         words = text.rsplit(" ", 1)
         if len(words) == 2 and words[1] in self.rules.admin_suffixes and not self.gaz.is_known(text):
             return words[0], True
         return text, False
 
-    def _qualifier_after(self, doc_text: str, end: int) -> tuple[str, str | None] | None:
+    def _qualifier_after(self, doc_text: str, end: int, name: str) -> tuple[str, str | None] | None:
+        """ "Paris, Texas" -> ("US", "TX"); only when a place of that name lies there, so a
+        list ("California, Colorado, Georgia") is no chain of qualifiers."""
         m = _QUALIFIER.match(doc_text, end, min(len(doc_text), end + 40))
         if m is None:
             return None
         q = m.group(1).rstrip(",")
-        return self.gaz.qualifier(q) or self.gaz.qualifier(q.split()[0])
+        readings = self.gaz.qualifiers(q) or self.gaz.qualifiers(q.split()[0])
+        if not readings:
+            return None
+        if self.gaz.state_code(q) is not None or self.gaz.state_code(q.split()[0]) is not None:
+            # an abbreviation ("Greenwood, W. Va.") qualifies even a town too small for
+            # the gazetteer: resolution then falls back to the state
+            return readings[0]
+        if readings[0][1] is None and name in self.gaz.countries.by_name:
+            return readings[0]
+        # "Georgia, Oklahoma, Pennsylvania": a region named in full after another region's
+        # name is the next item of a list
+        if self.gaz.qualifier(name) is not None:
+            return None
+        cands = self.gaz.candidates(name)
+        for cc, a1 in readings:
+            if any(e.cc == cc and (a1 is None or e.admin1 == a1) for e, _ in cands):
+                return cc, a1
+        return None
 
     def _suffix_after(self, doc_text: str, end: int) -> bool:
         nxt = doc_text[end : end + 14].split(maxsplit=1)
-        return bool(nxt) and nxt[0].rstrip(".,;") in self.rules.admin_suffixes
+        if nxt and nxt[0].rstrip(".,;") in self.rules.admin_suffixes:
+            return True
+        return _PLURAL_ADMIN.match(doc_text, end, min(len(doc_text), end + 120)) is not None
 
     def _looks_local(
         self,
@@ -156,7 +192,11 @@ class PlaceFinder:
             elif (e.label in ("PERSON", "ORG") and " " not in e.text.strip()) or e.label == "PERSON":
                 name, _ = self._split_suffix(e.text)
                 kind = "person" if e.label == "PERSON" else "org"
-                if self._looks_local(name, prev, doc_ccs, person_words, kind):
+                # "Hitchcock and Hayes counties": a region word after the name settles it
+                county = self._suffix_after(text, e.end) and any(
+                    c.kind in (ADM1, ADM2) for c, _ in self.gaz.candidates(name)
+                )
+                if county or self._looks_local(name, prev, doc_ccs, person_words, kind):
                     region = any(c.kind == REGION for c, _ in self.gaz.candidates(name))
                     e.label = "LOC" if region else "GPE"
                     self._add(mentions, text, e.start, e.end, i)
@@ -193,6 +233,8 @@ class PlaceFinder:
         return False
 
     def _is_region(self, name: str) -> bool:
+        if name.lower() in _DIRECTIONS:  # "East" of "East Cambridgeshire District Council"
+            return False
         if name in self.gaz.countries.by_name or name in self.rules.state_abbreviations:
             return True
         return any(e.kind in (ADM1, ADM2) for e, primary in self.gaz.candidates(name) if primary)
@@ -209,10 +251,36 @@ class PlaceFinder:
         return out
 
     def _add(self, mentions: list[Mention], text: str, start: int, end: int, entity: int | None) -> None:
-        surface = text[start:end]
-        name, admin = self._split_suffix(surface)
+        end, lookup = self._trim(text, start, end)
+        name, admin = self._split_suffix(lookup)
         admin = admin or self._suffix_after(text, end)
-        mentions.append(Mention(start, end, name, entity, admin, self._qualifier_after(text, end)))
+        mentions.append(Mention(start, end, name, entity, admin, self._qualifier_after(text, end, name)))
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, str]:
+        """NER spans often carry more than the toponym: a possessive ("Boone County's"),
+        a direction ("Northeast Georgia", "Southern California": looked up without it, the
+        span kept) or an institution after it ("Anderson County Jail", "Las Vegas City
+        Marshal": the span is cut to the place). Returns the new end and the name to look up."""
+        surface = _POSSESSIVE.sub("", text[start:end])
+        end = start + len(surface)
+        if self._known(surface):
+            return end, surface
+        words = surface.split(" ")
+        if len(words) >= 2 and words[0].lower() in _DIRECTIONS and self._known(" ".join(words[1:])):
+            return end, " ".join(words[1:])
+        for n in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:n])
+            if not self._known(head) or head in self.rules.stopwords:
+                continue
+            longer = n >= 2 and words[0].lower() not in _DIRECTIONS  # not "South West" England
+            if words[n - 1] in self.rules.admin_suffixes or words[n] in self.rules.org_tails or longer:
+                return start + len(head), head
+            break
+        return end, surface
+
+    def _known(self, name: str) -> bool:
+        name, _ = self._split_suffix(name)
+        return self.gaz.is_known(name) or self.gaz.state_code(name) is not None
 
     def _datelines(self, doc: AnnotatedDoc, covered: list[tuple[int, int]]) -> list[Mention]:
         """Upper-case datelines opening a sentence ("TORRINGTON — ...", "KYIV, Ukraine (AP)")."""
@@ -226,7 +294,7 @@ class PlaceFinder:
             if any(s < end and start < e for s, e in covered) or not self.gaz.is_known(name):
                 continue
             doc.entities.append(Entity(start, end, m.group(1), "GPE"))
-            out.append(Mention(start, end, name, None, qualifier=self._qualifier_after(doc.text, end)))
+            out.append(Mention(start, end, name, None, qualifier=self._qualifier_after(doc.text, end, name)))
         if out:
             doc.entities.sort(key=lambda e: e.start)
         return out
@@ -258,7 +326,9 @@ class PlaceFinder:
             ):
                 doc.entities.append(Entity(start, end, span.text, "GPE"))
                 out.append(
-                    Mention(start, end, span.text, None, qualifier=self._qualifier_after(doc.text, end))
+                    Mention(
+                        start, end, span.text, None, qualifier=self._qualifier_after(doc.text, end, span.text)
+                    )
                 )
             i = j + 1
         if out:
@@ -299,7 +369,7 @@ class PlaceFinder:
         """A mention over a given span (gold spans in benchmarks), with suffix and qualifier."""
         name, admin = self._split_suffix(doc_text[start:end])
         admin = admin or self._suffix_after(doc_text, end)
-        return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end))
+        return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end, name))
 
     def resolve(
         self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
@@ -319,6 +389,14 @@ class PlaceFinder:
                 context.anchors.setdefault(m.text, (res.entry.lat, res.entry.lon))
                 if res.entry.admin1:
                     context.admin1[(res.entry.cc, res.entry.admin1)] += 1
+        # Pass 2: a first guess for every name; the regions most guesses fall in then favour
+        # their namesakes (a local story's towns share a state), a name never voting for itself
+        for m in mentions:
+            if m.fac or m.demonym or m.text in context.guesses:
+                continue
+            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only)
+            if res is not None and res.entry.admin1 and res.entry.kind in (CITY, ADM2):
+                context.guesses[m.text] = (res.entry.cc, res.entry.admin1)
         places: list[Place] = []
         last_city: Place | None = None
         pending_fac: list[Mention] = []

