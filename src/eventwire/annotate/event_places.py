@@ -10,15 +10,25 @@ distance, the kind of place). The weights (models/event_places.json) are trained
 scripts/train_event_places.py on shared/data event_location_train; inference is a dot product,
 so scikit-learn is not needed at run time.
 
+Two rules come before the model, for constructions the training data rarely shows. The
+incident rule: a nominal event's own locative ("the explosion in Przewodów"), or the place
+offered solidarity over it ("solidarity with Poland following the incident"), is where it
+happened, and an event stated as the cause of that incident ("the incident that resulted in
+... due to Russian missile strikes on Ukraine") landed there too, whatever country it was aimed
+at. The target rule: an ASSAULT with no confident place is put in its target's country
+("attacks on Ukrainian infrastructure") rather than in a weakly guessed other one.
+
 A country that is the event's source actor is rarely where it happened, so such a candidate
-is penalised. ``place_source`` says how sure we are: "model" when the model's best candidate
-clears its confidence threshold; "sentence" when the place is only the model's weaker guess
-or, below that, the sentence's most specific place; "article" when the sentence has no place
-and the article's dominant place is used. Only "model" counts as a located event when
-abstaining matters. A weak guess must be a toponym, a span of the village-like kinds, or sit
-in a locative phrase, so "the UN Charter" is never a place; a chosen non-toponym span comes
-back as an unresolved Place (text only). Known gap: a lone surname tagged PERSON
-("Kuleba said") can still be picked when the person was never named in full.
+is penalised. ``place_source`` says how sure we are: "model" when the incident rule applies or
+the model's best candidate clears its confidence threshold; "sentence" when the place is only
+the model's weaker guess, the target's country, or, below that, the sentence's most specific
+place; "article" when the sentence has no place and the article's dominant place is used.
+Only "model" counts as a located event when abstaining matters. A weak guess must be a
+toponym, a span of the village-like kinds, or sit in a locative phrase, so "the UN Charter" is
+never a place; a chosen non-toponym span comes back as an unresolved Place (text only). Names
+after a title ("Foreign Minister Kuleba") are people, never candidates. Known gap: a lone
+surname tagged PERSON ("Kuleba said") can still be picked when the person was never named in
+full or titled.
 """
 
 from __future__ import annotations
@@ -43,6 +53,12 @@ _ENTITY_CANDIDATES = frozenset(
 _PLACE_NOUNS = frozenset(
     "city town village province district region area camp county state capital neighborhood "
     "neighbourhood suburb street road square border port base prison hospital market mosque".split()
+)
+# a name right after one of these is a person ("Foreign Minister Kuleba"), never a village
+_TITLES = frozenset(
+    "minister president premier chancellor secretary general gen. colonel col. commander chief "
+    "spokesman spokeswoman spokesperson mr mr. mrs mrs. ms ms. dr dr. senator sen. governor gov. "
+    "mayor king queen prince princess pope ambassador envoy captain capt. lt. sheikh emir ayatollah".split()
 )
 _SPECIFICITY = {"S": 5, "P": 4, "R": 4, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0}
 
@@ -176,7 +192,9 @@ def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> 
     person_words = {w for e in doc.entities if e.label == "PERSON" and " " in e.text for w in e.text.split()}
     for e in doc.entities:
         if e.label in _ENTITY_CANDIDATES and sent.start <= e.start < sent.end and free(e.start, e.end):
-            if e.text in demonyms or (e.label == "PERSON" and e.text in person_words):
+            if e.text in demonyms or (
+                e.label == "PERSON" and (e.text in person_words or _titled(doc.text, e.start))
+            ):
                 continue
             kind = "S" if e.label == "FAC" else f"ent:{e.label}"
             out.append(
@@ -200,16 +218,29 @@ def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> 
     return out
 
 
+def _titled(text: str, start: int) -> bool:
+    """Is the name at ``start`` preceded by a title word ("Minister Kuleba", "Mr. Smith")?"""
+    words = text[max(0, start - 16) : start].split()
+    return bool(words) and words[-1].lower() in _TITLES
+
+
 class LocationModel:
-    def __init__(self, weights: dict[str, float], threshold: float, weak: float = 0.1) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        threshold: float,
+        weak: float = 0.1,
+        selection: dict[str, Any] | None = None,
+    ) -> None:
         self.weights = weights
         self.threshold = threshold  # at or above: the model's confident answer
         self.weak = weak  # at or above: still preferred to the heuristic fallback
+        self.selection = selection or {}  # how the training script chose C/threshold/weak, with CV figures
 
     @classmethod
     def load(cls) -> LocationModel:
         raw = json.loads(resources.files("eventwire.annotate").joinpath(MODEL_FILE).read_text("utf-8"))
-        return cls(raw["weights"], raw["threshold"], raw.get("weak", 0.1))
+        return cls(raw["weights"], raw["threshold"], raw.get("weak", 0.1), raw.get("selection"))
 
     def prob(self, feats: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -270,6 +301,184 @@ def dominant_place(doc: AnnotatedDoc, demonyms: dict[str, Any]) -> Place | None:
     return max(real, key=lambda p: (counts[(p.name, p.country)], specificity(p), -p.start))
 
 
+# --- the incident rule ---------------------------------------------------------------------
+# A nominal event's own locative phrase ("the explosion in Przewodów") says where it happened;
+# so does the party offered solidarity after it ("solidarity with Poland following the
+# incident"). An event stated as the cause of such an incident ("the incident that resulted
+# ... due to missile strikes on Ukraine", "the blast, caused by strikes on Ukraine") landed
+# where the incident did: the incident's place beats the country the strikes were aimed at.
+# The learned model rarely sees these constructions, so they are rules over the parse.
+_INCIDENT_NOUNS = frozenset(
+    "incident explosion blast attack strike shelling bombing bombardment crash tragedy accident "
+    "impact detonation airstrike raid massacre killing shooting fire".split()
+)
+_CAUSAL_VERBS = frozenset("cause result trigger spark lead produce".split())
+_CAUSAL_PREPS = frozenset("by due to of from because in".split())
+_AFTER_PREPS = frozenset("following after over for".split())
+_SOLIDARITY_WORDS = frozenset("solidarity condolence condolences sympathy sympathies sorrow stand".split())
+_INCIDENT_LOC_PREPS = frozenset("in at near outside inside".split())
+_HAPPEN_VERBS = frozenset("occur happen take hit land".split())
+
+
+def _is_incident(tok: Any) -> bool:
+    return tok.pos_ == "NOUN" and tok.lemma_ in _INCIDENT_NOUNS
+
+
+def _effects(verb: Any) -> list[Any]:
+    """The incident nouns a causal verb produces: "the blast was caused by ...", "strikes
+    caused an explosion", "... resulted in an explosion"."""
+    out = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    out += [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    return [x for x in out if _is_incident(x)]
+
+
+def _incident_chain(t: Any) -> list[Any]:
+    """The trigger (if nominal) and the incident nouns it explains, nearest first: climbing
+    only through prepositions and causal verbs ("the incident that resulted in ... due to X",
+    "the blast was caused by X", "X caused an explosion")."""
+    chain = [t] if t.pos_ in ("NOUN", "PROPN") else []
+    node = t
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            break
+        if node.dep_ in ("pobj", "pcomp") and head.lower_ in _CAUSAL_PREPS:
+            pass  # "due to X", "caused by X": keep climbing to what X explains
+        elif node.dep_ in ("prep", "agent", "pcomp") and head.pos_ in ("ADP", "VERB", "NOUN", "ADJ"):
+            pass
+        elif node.dep_ == "nsubj" and head.lemma_ in _CAUSAL_VERBS:
+            pass  # "strikes caused an explosion"
+        elif node.pos_ in ("VERB", "AUX") and node.dep_ in ("relcl", "acl") and node.lemma_ in _CAUSAL_VERBS:
+            pass
+        else:
+            break
+        node = head
+        if node.pos_ in ("VERB", "AUX") and node.lemma_ in _CAUSAL_VERBS:
+            chain += [x for x in _effects(node) if x.i != t.i]
+        if _is_incident(node) and node.i not in {x.i for x in chain}:
+            chain.append(node)
+    # a verb trigger not attached to an incident noun is the model's business
+    return chain
+
+
+def _cand_at(tok: Any, cands: list[Cand]) -> Cand | None:
+    """The candidate that is this prepositional object, or that it names through "of"/"in"/
+    apposition/compound ("the village of Przewodów", "a farm in Przewodów", "Przewodów village")."""
+    toks = [tok, *(c for c in tok.children if c.dep_ in ("compound", "appos"))]
+    toks += [
+        g
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "near")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    for x in toks:
+        for c in cands:
+            if c.place.start <= x.idx < c.place.end and _usable(c):
+                return c
+    return None
+
+
+def _usable(c: Cand) -> bool:
+    return c.is_place or c.kind in ("propn", "ent:PERSON", "ent:NORP", "ent:PRODUCT")
+
+
+def _locative_of(noun: Any, cands: list[Cand]) -> Cand | None:
+    """The incident's own locative: "the explosion in X", "the incident, which occurred in X"."""
+    heads = [noun] + [v for v in noun.children if v.dep_ in ("relcl", "acl") and v.lemma_ in _HAPPEN_VERBS]
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in _INCIDENT_LOC_PREPS:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (c := _cand_at(obj, cands)) is not None:
+                        return c
+    return None
+
+
+def _solidarity_place(noun: Any, cands: list[Cand]) -> Cand | None:
+    """The place offered solidarity over an incident is where it happened: "solidarity with X
+    following the incident", "condolences to X after the blast"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _AFTER_PREPS:
+        return None
+    gov = prep.head
+    scope = [gov, *(c for c in gov.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass"))]
+    if not any(x.lemma_.lower() in _SOLIDARITY_WORDS or x.lower_ in _SOLIDARITY_WORDS for x in scope):
+        return None
+    for x in scope:
+        for p in x.children:
+            if p.dep_ in ("prep", "dative") and p.lower_ in ("with", "to"):
+                for obj in p.children:
+                    c = _cand_at(obj, cands) if obj.dep_ == "pobj" else None
+                    if c is not None and c.is_place:
+                        return c
+    return None
+
+
+def incident_place(parsed: Any, trigger: Span, cands: list[Cand]) -> Cand | None:
+    """The place the incident rule gives this event, or None when it does not apply."""
+    tspan = parsed.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    if tspan is None or not cands:
+        return None
+    for noun in _incident_chain(tspan.root):
+        c = _locative_of(noun, cands) or _solidarity_place(noun, cands)
+        if c is not None:
+            return c
+    return None
+
+
+def choose(
+    parsed: Any,
+    trigger: Span,
+    cands: list[Cand],
+    ranked: list[tuple[float, Cand]],
+    threshold: float,
+    weak: float,
+    source_countries: frozenset[str] = frozenset(),
+    avoid: list[tuple[int, int]] | None = None,
+) -> tuple[Place | None, str | None]:
+    """The event's place from the sentence and how sure we are, or (None, None) when the
+    sentence offers nothing (the caller then falls back to the article)."""
+    avoid = avoid or []
+    if parsed is not None and (c := incident_place(parsed, trigger, cands)) is not None:
+        # a finer place of the same country the model also believes in ("solidarity with
+        # Ukraine after the strike on Odesa": Odesa) is the better answer
+        finer = [
+            x for pr, x in ranked
+            if pr >= weak and x.is_place and x.place.country == c.place.country and specificity(x.place) > specificity(c.place)
+        ]  # fmt: skip
+        return (finer[0] if finer else c).place, "model"
+    if ranked and ranked[0][0] >= threshold:
+        return ranked[0][1].place, "model"
+    # a weak guess must be a plausible location, not just any name ("the UN Charter")
+    weak_hit = next((c for pr, c in ranked if pr >= weak and _plausible(parsed, c)), None)
+    if weak_hit is not None:
+        return weak_hit.place, "sentence"
+    if real := [c.place for c in cands if c.is_place]:
+        free = [c for c in real if not _is_source(c, source_countries, avoid)] or real
+        return max(free, key=lambda c: (specificity(c), -abs(c.start - trigger.start))), "sentence"
+    return None, None
+
+
+def target_country_place(doc: AnnotatedDoc, ev: Any) -> Place | None:
+    """An assault lands on its target: the target's country as a Place (a mention of it in
+    the event's sentence first, "attacks on Ukrainian infrastructure", else in the article),
+    or None when the target has no country, is the source's own, or is never mentioned."""
+    sources = {a.country for a in (ev.source, *ev.sources) if a is not None and a.country}
+    targets = [a.country for a in (ev.target, *ev.targets) if a is not None and a.country]
+    if ev.type != "ASSAULT" or not targets or targets[0] in sources:
+        return None
+    sent = doc.sentences[ev.sentence]
+    mentions = [p for p in doc.places if p.feature == "A.PCLI" and p.country == targets[0]]
+    return min(mentions, key=lambda p: (not sent.start <= p.start < sent.end, p.start), default=None)
+
+
 def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) -> None:
     parsed = doc.nlp
     article_place: Place | None = None
@@ -284,19 +493,16 @@ def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) ->
         if cands and parsed is not None:
             sent_start = doc.sentences[ev.sentence].start
             ranked = model.rank(parsed, ev.trigger, cands, sent_start, source_countries, avoid)
-        # a weak guess must be a plausible location, not just any name ("the UN Charter")
-        weak = next(
-            ((pr, c) for pr, c in ranked if pr >= model.weak and _plausible(parsed, c)),
-            None,
+        place, how = choose(
+            parsed, ev.trigger, cands, ranked, model.threshold, model.weak, source_countries, avoid
         )
-        if ranked and ranked[0][0] >= model.threshold:
-            ev.place, ev.place_source = ranked[0][1].place, "model"
-        elif weak is not None:
-            ev.place, ev.place_source = weak[1].place, "sentence"
-        elif real := [c.place for c in cands if c.is_place]:
-            free = [c for c in real if not _is_source(c, source_countries, avoid)] or real
-            ev.place = max(free, key=lambda c: (specificity(c), -abs(c.start - ev.trigger.start)))
-            ev.place_source = "sentence"
+        # without a confident place, an assault is put in its target's country rather than
+        # in a weakly guessed other one ("Russia's attacks on Ukrainian infrastructure")
+        if how != "model" and (landed := target_country_place(doc, ev)) is not None:
+            if place is None or place.country != landed.country:
+                place, how = landed, "sentence"
+        if place is not None:
+            ev.place, ev.place_source = place, how
         else:
             article_place = article_place or dominant_place(doc, demonyms)
             if article_place is not None:
