@@ -42,24 +42,17 @@ from importlib import resources
 from typing import Any
 
 from ..context import Context
+from ..knowledge.event_places import event_place_lexicon
 from ..model import AnnotatedDoc, Place, Span
 from ..registry import components
 
 MODEL_FILE = "models/event_places.json"
+_LEX = event_place_lexicon()  # word lists: knowledge/data/event_places_lexicon.json
 # entities the small NER model often gives to unfamiliar villages ("Qabasin" as PERSON)
-_ENTITY_CANDIDATES = frozenset(
-    {"FAC", "ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "GPE", "LOC", "WORK_OF_ART"}
-)
-_PLACE_NOUNS = frozenset(
-    "city town village province district region area camp county state capital neighborhood "
-    "neighbourhood suburb street road square border port base prison hospital market mosque".split()
-)
+_ENTITY_CANDIDATES = _LEX["entity_candidates"]
+_PLACE_NOUNS = _LEX["place_nouns"]
 # a name right after one of these is a person ("Foreign Minister Kuleba"), never a village
-_TITLES = frozenset(
-    "minister president premier chancellor secretary general gen. colonel col. commander chief "
-    "spokesman spokeswoman spokesperson mr mr. mrs mrs. ms ms. dr dr. senator sen. governor gov. "
-    "mayor king queen prince princess pope ambassador envoy captain capt. lt. sheikh emir ayatollah".split()
-)
+_TITLES = _LEX["titles"]
 _SPECIFICITY = {"S": 5, "P": 4, "R": 4, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0}
 
 
@@ -266,7 +259,7 @@ class LocationModel:
         return scored
 
 
-_LOCATIVE_PREPS = frozenset("in at near outside inside into from across around through on".split())
+_LOCATIVE_PREPS = _LEX["locative_preps"]
 
 
 def _locative(parsed: Any, place: Place) -> bool:
@@ -308,16 +301,13 @@ def dominant_place(doc: AnnotatedDoc, demonyms: dict[str, Any]) -> Place | None:
 # ... due to missile strikes on Ukraine", "the blast, caused by strikes on Ukraine") landed
 # where the incident did: the incident's place beats the country the strikes were aimed at.
 # The learned model rarely sees these constructions, so they are rules over the parse.
-_INCIDENT_NOUNS = frozenset(
-    "incident explosion blast attack strike shelling bombing bombardment crash tragedy accident "
-    "impact detonation airstrike raid massacre killing shooting fire".split()
-)
-_CAUSAL_VERBS = frozenset("cause result trigger spark lead produce".split())
-_CAUSAL_PREPS = frozenset("by due to of from because in".split())
-_AFTER_PREPS = frozenset("following after over for".split())
-_SOLIDARITY_WORDS = frozenset("solidarity condolence condolences sympathy sympathies sorrow stand".split())
-_INCIDENT_LOC_PREPS = frozenset("in at near outside inside".split())
-_HAPPEN_VERBS = frozenset("occur happen take hit land".split())
+_INCIDENT_NOUNS = _LEX["incident_nouns"]
+_CAUSAL_VERBS = _LEX["causal_verbs"]
+_CAUSAL_PREPS = _LEX["causal_preps"]
+_AFTER_PREPS = _LEX["after_preps"]
+_SOLIDARITY_WORDS = _LEX["solidarity_words"]
+_INCIDENT_LOC_PREPS = _LEX["incident_loc_preps"]
+_HAPPEN_VERBS = _LEX["happen_verbs"]
 
 
 def _is_incident(tok: Any) -> bool:
