@@ -427,3 +427,198 @@ def test_governing_event_inherits_its_complement_target(code) -> None:
 def test_place_of_action_is_target_when_no_actor_argument(code) -> None:
     doc = code("Peru lifted the night curfew in Bolivia on Monday.")
     assert any(e.targets and "Bolivia" in e.targets[0].text for e in doc.events)
+
+
+# the PLOVER coders' convention beside the strict coding
+@pytest.mark.parametrize(
+    ("text", "type_", "modality", "cameo", "plover"),
+    [
+        ("Japan will send food aid to Nepal.", "AID", "future", "033", "AGREE"),
+        ("Serbia will attack the rebels in the north.", "ASSAULT", "future", "138", "THREATEN"),
+        ("Canada praised Chile for the reform.", "SUPPORT", "asserted", "051", "SUPPORT"),
+    ],
+)
+def test_future_action_keeps_its_type_and_gets_the_intent_code(
+    code, text: str, type_: str, modality: str, cameo: str, plover: str
+) -> None:
+    onto = load_ontology()
+    (e,) = [e for e in code(text).events if e.type == type_]
+    assert (e.modality, e.cameo) == (modality, cameo)
+    assert onto.plover_reading(e.cameo, e.type) == plover
+    assert e.goldstein == onto.goldstein_for(cameo)
+
+
+def test_convention_codes_come_from_the_ontology() -> None:
+    onto = load_ontology()
+    # CAMEO 03x intent, 13x threat, 10x demand; the crosswalk reads them as PLOVER does
+    assert onto.convention_cameo("CONSULT", None, "future") == "036"
+    assert onto.convention_cameo("COERCE", None, "hypothetical") == "137"
+    assert onto.convention_cameo("AID", None, "hypothetical") == "070"  # "could help" is no promise
+    assert onto.convention_cameo("RETREAT", "withdraw", "demanded") == "1056"
+    assert onto.convention_cameo("REJECT", None, "future") == "120"  # "will never recognize"
+    assert onto.convention_cameo("ASSAULT", "aerial", "asserted") == "195"
+    assert [onto.plover_reading(c, "X") for c in ("036", "137", "1056")] == ["AGREE", "THREATEN", "REQUEST"]
+
+
+@pytest.mark.skipif("quotes" not in components, reason="quotes layer not present")
+def test_demanded_action_read_as_a_request_from_the_demander(code) -> None:
+    onto = load_ontology()
+    doc = code("Poland said Russia must withdraw its troops from Moldova.")
+    (e,) = [e for e in doc.events if e.type == "RETREAT"]
+    assert e.modality == "demanded" and "Russia" in _name(e.source)
+    assert "Poland" in _name(e.attributed_to)
+    type_, sources, targets = onto.plover_view(e)
+    assert type_ == "REQUEST" and "Poland" in _name(sources[0]) and "Russia" in _name(targets[0])
+    # an asserted event reads the same both ways
+    (s,) = code("Lithuania expelled the Russian ambassador.").events
+    assert onto.plover_view(s) == (s.type, s.sources, s.targets)
+
+
+# argument selection: the target inside the object phrase, stative participles, controllers
+@pytest.mark.parametrize(
+    ("text", "type_", "src", "tgt"),
+    [
+        ("Chile rejected calls by Peru for new border talks.", "REJECT", "Chile", "Peru"),
+        ("Norway accepted an offer from Iceland to share the fishing grounds.", "AGREE", "Norway", "Iceland"),
+        ("Hungary dismissed a proposal from Austria on the pipeline.", "REJECT", "Hungary", "Austria"),
+        (
+            "The Swiss envoy undertook a mediation mission between Armenia and Azerbaijan.",
+            "CONSULT",
+            None,
+            "Armenia",
+        ),
+        ("Austria is committed to helping Slovenia rebuild its bridges.", "AGREE", "Austria", None),
+        ("Kenya lifted the night curfew in Mombasa on Monday.", "CONCEDE", "Kenya", "Mombasa"),
+        ("Britain withdrew its last troops from Afghanistan.", "RETREAT", "Britain", "Afghanistan"),
+        ("Israel reimposed the night curfew in Hebron.", "COERCE", "Israel", "Hebron"),
+        ("Sudan is opposed to Egyptian mediation in the dispute.", "REJECT", "Sudan", "Egypt"),
+    ],
+)
+def test_argument_cases(code, text: str, type_: str, src: str | None, tgt: str | None) -> None:
+    found = _find(code(text), type_, src, tgt)
+    assert found, [(e.type, _name(e.source), _name(e.target)) for e in code(text).events]
+
+
+def test_summoning_to_complain_is_the_summoners_complaint(code) -> None:
+    doc = code("Ghana summoned the Togolese ambassador to complain about the border raids.")
+    assert _find(doc, "ACCUSE", "Ghana")
+    assert not _find(doc, "ACCUSE", "Togo")
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Peru lifted the ban on opposition rallies.", "CONCEDE"),  # manual: easing restrictions
+        ("Egypt lifted the naval blockade of the port.", "RETREAT"),  # a blockade lifted: retreat
+        ("Brazil allowed the opposition leader to return from exile.", "CONCEDE"),
+        ("Sudan allowed UN inspectors into the camps.", "RETREAT"),
+        ("The French minister cancelled a planned visit to Mali.", "SANCTION"),
+        ("Bolivia and Peru signed a treaty of friendship.", "SUPPORT"),  # CAMEO 057
+        ("Swiss doctors handed over medicine to the Red Crescent.", "AID"),
+    ],
+)
+def test_reading_cues_from_the_manual(code, text: str, type_: str) -> None:
+    doc = code(text)
+    assert _find(doc, type_), [(e.type, e.trigger.text) for e in doc.events]
+
+
+# dates: a time expression dates only the event it governs
+@pytest.mark.skipif("timex" not in components, reason="timex layer not present")
+def test_time_expression_dates_only_the_event_it_governs(code) -> None:
+    doc = code("Lithuania condemned Russia after the March 3 missile strikes on Kharkiv.")
+    (acc,) = _find(doc, "ACCUSE", "Lithuania")
+    assert (acc.date, acc.date_source) == ("2022-11-29", "article")
+    strikes = _find(doc, "ASSAULT")
+    assert strikes and (strikes[0].date, strikes[0].date_source) == ("2022-03-03", "timex")
+    doc = code("On March 3, Lithuania condemned Russia.")
+    (acc,) = _find(doc, "ACCUSE", "Lithuania")
+    assert (acc.date, acc.date_source) == ("2022-03-03", "timex")
+
+
+def test_linear_scoring_equals_scikit_learn(shared: Context) -> None:
+    """The events model scores rows with eventwire.linear; it must equal predict_proba."""
+    from eventwire.annotate.events import load_model, masked_sentence, pair_features
+
+    model = load_model()
+    assert model is not None
+    onto = load_ontology()
+    sent = next(shared.nlp("Lithuania expelled the Russian ambassador over the spy case.").sents)
+    src, tgt = sent[0:1], sent[3:5]
+    feats = [pair_features(sent[1], src, tgt, onto), pair_features(sent[1], src, None, onto)]
+    texts = [masked_sentence(sent, src, tgt), masked_sentence(sent, src, None)]
+    for fast, ref in zip(model.proba(feats, texts), model.proba_sklearn(feats, texts), strict=True):
+        assert set(fast) == set(ref)
+        assert all(abs(fast[k] - ref[k]) < 1e-9 for k in fast)
+
+
+@pytest.mark.skipif("places" not in components, reason="places layer not present")
+def test_violence_without_perpetrator_is_an_unidentified_force_of_the_place(code) -> None:
+    doc = code("A roadside bomb near Kandahar killed two police officers on Sunday.")
+    (e,) = _find(doc, "ASSAULT")
+    assert e.source is not None and (e.source.sector, e.source.country) == ("UAF", "AFG")
+    assert e.source.text == "Kandahar"
+    # a named perpetrator is kept, and the option switches the convention off
+    assert _find(code("Taliban fighters killed two police officers near Kandahar."), "ASSAULT", "Taliban")
+    off = code(
+        "A roadside bomb near Kandahar killed two police officers.", opts={"unattributed_force": False}
+    )
+    assert all(e.source is None for e in _find(off, "ASSAULT"))
+
+
+def test_who_gathers_for_a_rally_takes_part_in_it(code) -> None:
+    doc = code("Thousands of Chilean students gathered for a rally in Santiago.")
+    assert _find(doc, "PROTEST", "Chile")
+
+
+@pytest.mark.parametrize(
+    ("text", "tgt"),
+    [
+        ("Iran threatened to close the strait unless Oman withdrew its warships.", "Oman"),
+        ("Russia threatened to halt gas deliveries if Moldova joined the bloc.", "Moldova"),
+        ("The rebel group threatened to resume attacks in Mali.", "Mali"),
+    ],
+)
+def test_threat_target_is_the_condition_or_the_threatened(code, text: str, tgt: str) -> None:
+    doc = code(text)
+    assert _find(doc, "THREATEN", None, tgt), [(e.type, _name(e.target)) for e in doc.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "mode"),
+    [
+        ("Armenia and Azerbaijan failed to reach agreement on the border.", "REJECT", None),
+        ("Canada announced a suspension of flights to Cuba.", "SANCTION", "discontinue"),
+        ("Norway will prohibit all aid to the junta.", "SANCTION", "discontinue"),
+        ("Indian border guards sexually abused Bangladeshi migrants.", "ASSAULT", "sexual"),
+        ("France speeded up the withdrawal of its troops from Mali.", "RETREAT", "withdraw"),
+        ("Kenya gave a warm welcome to the Ethiopian prime minister.", "CONSULT", "visit"),
+    ],
+)
+def test_more_lexicon_cases(code, text: str, type_: str, mode: str | None) -> None:
+    found = _find(code(text), type_)
+    assert found and (mode is None or found[0].mode == mode), [
+        (e.type, e.mode, e.trigger.text) for e in code(text).events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "tgt", "not_tgt"),
+    [
+        # the source's own forces are the means, not the target
+        ("Greece mobilized army reservists for a possible war against Turkey.", "MOBILIZE", "Turkey", None),
+        # the target inside the light verb's noun; a time clause's object is no target
+        (
+            "Spain announced a suspension of flights with Morocco after a jet shot down a drone carrying UN monitors.",
+            "SANCTION",
+            "Morocco",
+            "UN",
+        ),
+    ],
+)
+def test_means_and_time_clauses_are_not_targets(
+    code, text: str, type_: str, tgt: str, not_tgt: str | None
+) -> None:
+    doc = code(text)
+    assert _find(doc, type_, None, tgt), [(e.type, _name(e.target)) for e in doc.events]
+    if not_tgt:
+        assert not _find(doc, type_, None, not_tgt)

@@ -112,3 +112,13 @@ def test_events_of_the_seed(seed: dict) -> None:
     statement = [e for e in seed["events"] if (e["attributed_to"] or {}).get("canonical") == "NATO"]
     assert len(statement) >= 4
     assert any(e["date"] == "2022-11-15" for e in seed["events"])
+
+
+def test_solidarity_with_poland_is_not_dated_by_the_incident(seed: dict) -> None:
+    # "Allies also expressed solidarity with Poland following the November 15 incident ...":
+    # the date modifies the incident (and the strikes it resulted from), not the solidarity
+    solidarity = [e for e in _events(seed, "SUPPORT", target="POL") if "solidarity" in e["trigger"]["text"]]
+    assert solidarity
+    assert all((e["date"], e["date_source"]) == ("2022-11-29", "article") for e in solidarity)
+    strikes = [e for e in _events(seed, "ASSAULT") if e["trigger"]["text"] == "strikes"]
+    assert strikes and all((e["date"], e["date_source"]) == ("2022-11-15", "timex") for e in strikes)

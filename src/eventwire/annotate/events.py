@@ -8,7 +8,10 @@ Method (a hybrid, all data-driven):
    the noun's type.
 2. **Arguments** come from the dependency parse over coded actor mentions (doc.actors, else
    named entities): subject/agent -> source, object or a target preposition (on, against, to,
-   with, ...) -> target, else the place the action happens "in"; an event governing another's
+   with, ..., in the type's order of preference) -> target, else an actor inside the object
+   phrase ("rejected calls by X", "denounced X's crackdown"), else the place the action happens
+   "in"; the source's own forces as object yield to where they go ("withdrew its troops from
+   X"); a stative participle's subject acts ("X is committed to"); an event governing another's
    clause ("promised to send aid to X") takes that event's target; conjoined actors fill
    ``sources``/``targets``. First-person pronouns in
    a quote resolve to its speaker; third-person ones to the nearest preceding subject actor.
@@ -16,15 +19,20 @@ Method (a hybrid, all data-driven):
    the PLV sentences by scripts/train_events.py): logistic regression over sparse features of
    the trigger, its dependency context and the source/target pair, averaged with a character
    n-gram view of the sentence with the pair masked. Reading cues in the lexicon settle some
-   ambiguities ("troops withdrew" RETREAT vs "withdrew its ambassador" SANCTION). A sentence
+   ambiguities ("troops withdrew" RETREAT vs "withdrew its ambassador" SANCTION). The fitted
+   linear models are applied directly (eventwire.linear), not through scikit-learn. A sentence
    with no lexicon event but a source and a target on its main verb is typed by the classifier
    alone, at half confidence (option ``classifier_fallback``, default on).
 4. **Modality** (negated, hypothetical, demanded, future, historical, asserted) from cue lemmas
    in the trigger's clause and governing verbs (ontology_modality.json); "will never recognize"
-   flips to REJECT instead of a negated SUPPORT.
+   flips to REJECT instead of a negated SUPPORT. The type stays the action's ("will help" is
+   AID, future); the CAMEO code says it as CAMEO/PLOVER coders do (033 express intent to aid,
+   which the PLOVER crosswalk reads as AGREE; 13x threats, 10x demands): Ontology.plover_view.
 5. **Attribution**: the quote speaker when the trigger is inside a quote, else "according to X",
    else the subject of a reporting verb governing the trigger ("Russia's ministry claimed ...").
-6. **Date**: a full-date timex in the sentence, else the article date (date_source="article").
+6. **Date**: a full-date timex that governs the event (it modifies the trigger or a phrase or
+   clause containing it: "after the March 3 strikes" dates the strikes, not the condemnation
+   it follows), else the article date (date_source="article").
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from typing import Any
 from ..context import Context
 from ..knowledge.datelines import dateline_spans, inside
 from ..knowledge.ontology import Ontology, load_ontology
+from ..linear import from_pipeline
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span
 from ..registry import components
 
@@ -58,8 +67,18 @@ TARGET_PREPS = (
     "for",
     "upon",
     "over",
+    "between",  # "mediation between X and Y"
+    "from",  # "withdrew from X", "demanded autonomy from X"
 )
+# Prepositions inside an object phrase that lead to the actor the act is aimed at: "rejected
+# calls by X", "accepted demands from X", "denounced X's suppression of ..."
+INNER_TARGET_PREPS = ("by", "from", "between", "to", "with", "against", "on", "of")
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+LOCATIVE_PREPS = frozenset({"in", "near", "outside", "at", "around", "inside", "across", "on", "of"})
+# nouns whose event the subject of "went to / joined in / gathered for" takes part in
+PARTICIPATION_TYPES = frozenset({"PROTEST", "CONSULT"})
+OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Clause links through which a verb inherits the subject of its governor.
@@ -248,7 +267,28 @@ class EventModel:
     text_pipe: Any = None
     text_weight: float = 0.0
 
+    def __post_init__(self) -> None:
+        # the same linear models applied directly (eventwire.linear): scikit-learn's per-call
+        # overhead was most of the events layer's time
+        self._feat = from_pipeline(self.pipe)
+        use_text = self.text_pipe is not None and self.text_weight > 0
+        self._text = from_pipeline(self.text_pipe) if use_text else None
+        if self._feat.classes != self.labels or (self._text and self._text.classes != self.labels):
+            raise ValueError("events model: the two views disagree on the labels")
+
     def proba(self, feats: list[dict[str, float]], texts: list[str] | None = None) -> list[dict[str, float]]:
+        out = []
+        for k, f in enumerate(feats):
+            row = self._feat.proba_dict(f)
+            if self._text is not None and texts is not None:
+                row = (1 - self.text_weight) * row + self.text_weight * self._text.proba_text(texts[k])
+            out.append(dict(zip(self.labels, row.tolist(), strict=True)))
+        return out
+
+    def proba_sklearn(
+        self, feats: list[dict[str, float]], texts: list[str] | None = None
+    ) -> list[dict[str, float]]:
+        """The same probabilities through scikit-learn (reference for tests)."""
         if not feats:
             return []
         probs = self.pipe.predict_proba(feats)
@@ -294,11 +334,13 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     min_conf = float(opts.get("min_confidence", 0.0))
     # code sentences without a lexicon trigger from the classifier alone (two actors needed)
     clf_fallback = bool(opts.get("classifier_fallback", True))
+    # violence with no named perpetrator: an unidentified armed force of the place (PLOVER UAF)
+    uaf = bool(opts.get("unattributed_force", True))
 
     def events(doc: AnnotatedDoc) -> None:
         if doc.nlp is None:
             return
-        coder = _DocCoder(doc, onto, model, clf_fallback)
+        coder = _DocCoder(doc, onto, model, clf_fallback, uaf)
         doc.events.extend(e for e in coder.run() if e.confidence >= min_conf)
         if model is None:
             doc.warnings.append("events: no trained model found; types from the lexicon only")
@@ -321,10 +363,16 @@ class _DocCoder:
     """Codes the events of one document; holds the per-document lookups."""
 
     def __init__(
-        self, doc: AnnotatedDoc, onto: Ontology, model: EventModel | None, clf_fallback: bool = True
+        self,
+        doc: AnnotatedDoc,
+        onto: Ontology,
+        model: EventModel | None,
+        clf_fallback: bool = True,
+        unattributed_force: bool = True,
     ) -> None:
         self.doc, self.onto, self.model = doc, onto, model
         self.clf_fallback = clf_fallback
+        self.unattributed_force = unattributed_force
         self.mod = onto.modality
         self.parsed = doc.nlp
         self.text = doc.text
@@ -341,6 +389,12 @@ class _DocCoder:
             if any(a.start < e.end and e.start < a.end for a in doc.actors):
                 continue
             actors.append(Actor(e.start, e.end, e.text, e.canonical, e.country, e.sector))
+        # resolved places last: a town is the target of what happens in it ("a curfew in
+        # Algiers", "shelled Kharkiv") even when the entity tagger called it LOC
+        for p in doc.places:
+            if p.country and not inside(datelines, p.start, p.end):
+                if not any(a.start < p.end and p.start < a.end for a in actors):
+                    actors.append(Actor(p.start, p.end, p.text, p.name, p.country, None))
         self.actors = actors
         for a in actors:
             span = self.parsed.char_span(a.start, a.end, alignment_mode="expand")
@@ -353,8 +407,12 @@ class _DocCoder:
 
     # -- actor lookup ---------------------------------------------------------------------
 
-    def actor_in(self, head: Any, max_depth: int = 4, skip: Iterable[int] = ()) -> Any | None:
-        """The shallowest actor token in ``head``'s subtree (BFS), not entering clauses."""
+    def actor_in(
+        self, head: Any, max_depth: int = 4, skip: Iterable[int] = (), preps: Iterable[str] = ("of",)
+    ) -> Any | None:
+        """The shallowest actor token in ``head``'s subtree (BFS), not entering clauses nor
+        prepositional phrases other than ``preps``."""
+        prep_ok = frozenset(preps)
         skip_ids = set(skip)
         frontier, depth = [head], 0
         while frontier and depth <= max_depth:
@@ -370,7 +428,7 @@ class _DocCoder:
                     c
                     for c in t.children
                     if c.dep_ not in ("relcl", "advcl", "ccomp", "punct", "cc")
-                    and (c.dep_ != "prep" or c.lemma_.lower() == "of")
+                    and (c.dep_ != "prep" or c.lemma_.lower() in prep_ok)
                 )
             frontier, depth = nxt, depth + 1
         return None
@@ -386,7 +444,8 @@ class _DocCoder:
             return [quote.speaker] if quote is not None and quote.speaker is not None else []
         if is_pron and low in THIRD_PERSON:
             return self._antecedent(tok, sent_i)
-        at = self.actor_in(tok)
+        # "doctors from two American aid groups": the body behind an uncoded group noun
+        at = self.actor_in(tok, preps=("of", "from"))
         if at is None:
             return []
         out = [self.tok_actor[at.i]]
@@ -504,7 +563,7 @@ class _DocCoder:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("dobj", "attr", "nsubjpass", "pobj"):
                 continue
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-            if verb.lemma_.lower() in onto.light_verbs and verb.pos_ in ("VERB", "AUX"):
+            if onto.is_light_verb(verb.lemma_.lower(), verb.lower_) and verb.pos_ in ("VERB", "AUX"):
                 vc = cands.pop(verb.i, None)
                 if vc is not None and vc.span[1] - vc.span[0] > 1:  # the verb+object phrase won
                     cands[verb.i] = vc
@@ -530,14 +589,33 @@ class _DocCoder:
                 elif c.dep_ == "prep" and c.lemma_.lower() == "by":
                     src = src or next((g for g in c.children if g.dep_ == "pobj"), None)
             tgt = self._prep_target(tok, exclude_by=True)
+            if tgt is None and tok.dep_ == "compound":  # "a mediation mission between X and Y"
+                tgt = self._prep_target(tok.head, exclude_by=True)
             if tgt is None and self.onto.quad_class(cand.readings[0][0]) == 4:
                 tgt = self._prep_target(tok, preps=("of", "in"))  # "invasion of", "curfew in"
             # no subject inheritance for a bare noun: "Ukraine can deter aggression" is not an
-            # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above)
+            # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above); but who
+            # goes to a rally or talks takes part in them ("thousands converged for a rally")
+            if (
+                src is None
+                and cand.readings[0][0] in PARTICIPATION_TYPES
+                and tok.dep_ == "pobj"
+                and tok.head.lemma_.lower() in ("for", "in", "at", "into")
+                and tok.head.head.pos_ == "VERB"
+            ):
+                src = self._subject(tok.head.head)
         else:
             src = self._subject(anchor)
+            # "Vietnam is committed to", "Israel is opposed to": a stative participle's
+            # grammatical subject is the doer
+            stative = (
+                anchor.lemma_.lower() in self.onto.stative_passives
+                or anchor.lower_ in self.onto.stative_passives
+            )
             passive = any(c.dep_ in PASS_SUBJ_DEPS for c in anchor.children)
-            if passive:
+            if passive and stative and not any(c.dep_ == "agent" for c in anchor.children):
+                src = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
+            elif passive:
                 tgt = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
                 agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
                 src = (
@@ -547,15 +625,35 @@ class _DocCoder:
                 if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
                     tgt = c
             obj = tgt
+            if tgt is not None and (
+                any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in tgt.children)
+                or self._own_forces(tgt, src)
+            ):
+                # "withdrew its troops from X", "sent their warships to X": the source's own
+                # forces are the means; the place or party they go to or leave is the target
+                tgt = self._prep_target(anchor, preps=("from", "to", "into", "toward", "towards")) or tgt
             if tgt is None or not self._coded(tgt):
-                # "held talks with X", "imposed sanctions on X": the object noun's preposition too
+                # "held talks with X", "imposed sanctions on X": the object noun's preposition
+                # too, in the type's order ("complained to the UN over X": X is accused)
+                preps = self.onto.target_preps.get(cand.readings[0][0], TARGET_PREPS)
                 alt = (
-                    self._prep_target(anchor)
-                    or (self._prep_target(tok) if tok is not anchor else None)
-                    or (self._prep_target(obj) if obj is not None else None)
+                    self._prep_target(anchor, preps=preps)
+                    or (self._prep_target(tok, preps=preps) if tok is not anchor else None)
+                    or (self._prep_target(obj, preps=preps) if obj is not None else None)
                 )
                 if alt is not None:
                     tgt = alt
+            if (
+                tgt is None
+                or (self.actor_in(tgt) is None and tgt.pos_ != "PRON")
+                or self._own_forces(tgt, src)
+            ):
+                # the noun of a light verb is its object here ("announced a suspension of
+                # air links with X")
+                inner_obj = obj if obj is not None else (tok if tok is not anchor else None)
+                if inner_obj is not None and self._own_forces(inner_obj, src):
+                    inner_obj = None  # "mobilized reservists for a war against X": X
+                tgt = self._inner_target(anchor, inner_obj, src) or tgt
             if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
                 # "help Ukraine rebuild", "urge X to": the subject of the complement clause
                 for c in anchor.children:
@@ -567,7 +665,12 @@ class _DocCoder:
                 # "opened fire to disperse demonstrators": the purpose clause's object;
                 # "imposed a curfew in Cizre": for material conflict, the place attacked
                 for c in anchor.children:
-                    if c.dep_ in ("advcl", "xcomp"):
+                    # a purpose clause ("to disperse"), not a time or reason clause ("after a
+                    # jet shot down a helicopter")
+                    purpose = c.dep_ == "xcomp" or any(
+                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+                    )
+                    if c.dep_ in ("advcl", "xcomp") and purpose:
                         o = next((g for g in c.children if g.dep_ == "dobj"), None)
                         if o is not None and self.actor_in(o) is not None:
                             tgt = o
@@ -576,9 +679,14 @@ class _DocCoder:
                     # "imposed a curfew in Cizre", "lifted a curfew in X", "arrived in Amman":
                     # with no actor argument, the place the action happens in is its target
                     in_tgt = self._prep_target(anchor, preps=("in",))
-                    if in_tgt is None and obj is not None:
-                        in_tgt = self._prep_target(obj, preps=("in",))
+                    for noun in (obj, tok if tok is not anchor else None):  # "extend the curfew in X"
+                        if in_tgt is None and noun is not None:
+                            in_tgt = self._prep_target(noun, preps=("in",))
                     tgt = in_tgt or tgt
+            if cand.readings[0][0] in ("THREATEN",) and (
+                tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON")
+            ):
+                tgt = self._threat_target(anchor, src) or tgt
         if cand.subject_is_target:
             src, tgt = None, src
         fallback = False
@@ -590,14 +698,90 @@ class _DocCoder:
                 src, fallback = near, True
         return src, tgt, fallback
 
+    def _own_forces(self, tok: Any, src: Any | None) -> bool:
+        """An object that is the source's own forces ("mobilized army reservists", "deployed
+        troops"): armed or police units with no other country than the source's."""
+        at = self.actor_in(tok, 1)
+        if at is None:
+            return False
+        a = self.tok_actor[at.i]
+        if (a.sector or "")[:3] not in ("MIL", "COP"):
+            return False
+        s_at = self.actor_in(src, 2) if src is not None else None
+        s_country = self.tok_actor[s_at.i].country if s_at is not None else None
+        return a.country is None or a.country == s_country
+
+    def _threat_target(self, verb: Any, src: Any | None) -> Any | None:
+        """Whom a threat is aimed at: the party its condition names ("threatened to strike
+        unless Baghdad accepts" -> Baghdad), else the target of the threatened action
+        ("threatened to resume attacks in Israel")."""
+        comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        skip = range(src.left_edge.i, src.right_edge.i + 1) if src is not None else ()
+        markers = self.mod["hypothetical_markers"]
+        for v in (verb, *comps):
+            for c in v.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in markers for m in c.children):
+                    subj = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
+                    if subj is not None and self.actor_in(subj, 2, skip=skip) is not None:
+                        return subj
+        preps = ("against", "on", "in", "at", "to", "into")
+        for c in comps:
+            obj = next((g for g in c.children if g.dep_ in OBJ_DEPS), None)
+            if obj is not None and self.actor_in(obj, skip=skip) is not None:
+                return obj
+            found = (
+                self._prep_target(c, preps=preps)
+                or (self._prep_target(obj, preps=preps) if obj is not None else None)
+                or self._inner_target(c, obj, src)
+            )
+            if found is not None:
+                return found
+        return None
+
+    def _inner_target(self, verb: Any, obj: Any | None, src: Any | None) -> Any | None:
+        """The actor an act is aimed at when it sits inside the object phrase ("rejected calls
+        by X", "accepted demands from X", "denounced X's suppression") or inside a
+        prepositional object ("reneged on his commitment to X")."""
+        heads = [obj] if obj is not None else []
+        # the verb's prepositional objects ("denounced as a crime X's suppression"), then those
+        # of its complement ("refused to respond to a demand from X")
+        for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+            if v is not verb:
+                heads += [c for c in v.children if c.dep_ in OBJ_DEPS]
+            heads += [
+                g
+                for c in v.children
+                if c.dep_ == "prep" and (c.lemma_.lower() in TARGET_PREPS or c.lemma_.lower() == "as")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        skip = range(src.left_edge.i, src.right_edge.i + 1) if src is not None else ()
+        for h in heads:
+            at = self.actor_in(h, 5, skip=skip, preps=INNER_TARGET_PREPS)
+            if at is not None:
+                return at
+        return None
+
     def _subject(self, verb: Any) -> Any | None:
         for _ in range(4):
             s = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+            # the small parser sometimes hangs the subject on the auxiliary ("Sudan is opposed")
+            s = s or next(
+                (
+                    g
+                    for c in verb.children
+                    if c.dep_ in ("aux", "auxpass")
+                    for g in c.children
+                    if g.dep_ in SUBJ_DEPS
+                ),
+                None,
+            )
             if s is not None:
                 return s
             if verb.dep_ in SUBJECT_LINKS and verb.head.i != verb.i:
-                # "urged Russia to withdraw": the object of the governor is the doer
-                if verb.dep_ == "xcomp":
+                # "urged Russia to withdraw": the object of an object-control governor is
+                # the doer ("summoned the ambassador to complain" is the summoner's complaint)
+                if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.mod["object_control_verbs"]:
                     o = next((c for c in verb.head.children if c.dep_ in ("dobj",)), None)
                     o = o or self._prep_target(verb.head, preps=("on", "upon"))
                     if o is not None:
@@ -727,12 +911,40 @@ class _DocCoder:
     def sentence_timexes(self, start: int, end: int) -> list[Any]:
         return [t for t in self.doc.timexes if start <= t.start < end]
 
-    def date_for(self, sent_start: int, sent_end: int) -> tuple[str | None, str | None, bool]:
-        """(date, date_source, historical?)"""
+    def _timex_anchor(self, tx: Any) -> Any | None:
+        """The word a time expression modifies: the first verb or noun above it ("hit" in "On
+        November 15, a missile hit X"; "incident" in "after the November 15 incident")."""
+        span = self.parsed.char_span(tx.start, tx.end, alignment_mode="expand")
+        if span is None:
+            return None
+        t = span.root
+        while t.head.i != t.i:
+            t = t.head
+            if not (span.start <= t.i < span.end) and t.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+                return t
+        return t
+
+    def _governs(self, tx: Any, cand: _Cand) -> bool:
+        """Whether a time expression dates this event: it modifies the event's trigger (or
+        light verb) or a clause/phrase containing it. "Allies expressed solidarity following
+        the November 15 incident" does not date the expression of solidarity."""
+        at = self._timex_anchor(tx)
+        if at is None:
+            return False
+        for tok in (cand.trigger, cand.light):
+            if tok is not None and (tok.i == at.i or at in tok.ancestors):
+                return True
+        return False
+
+    def date_for(
+        self, sent_start: int, sent_end: int, cand: _Cand | None = None
+    ) -> tuple[str | None, str | None, bool]:
+        """(date, date_source, historical?): the first date expression governing the event,
+        else the article date (date_source "article")."""
         art = self.doc.article.date
         for tx in self.sentence_timexes(sent_start, sent_end):
             v = tx.value or ""
-            if tx.type != "DATE":
+            if tx.type != "DATE" or (cand is not None and not self._governs(tx, cand)):
                 continue
             if FULL_DATE.match(v):
                 d = date.fromisoformat(v[:10])
@@ -873,7 +1085,7 @@ class _DocCoder:
         p: dict[str, float],
     ) -> Event:
         type_, mode, conf = self.choose_type(cand, p)
-        date_v, date_src, hist = self.date_for(sent.start_char, sent.end_char)
+        date_v, date_src, hist = self.date_for(sent.start_char, sent.end_char, cand)
         modality, flip = self.modality(cand, hist)
         if flip:
             type_, mode = self.onto.negation_flip[cand.trigger.lemma_.lower()], None
@@ -887,7 +1099,12 @@ class _DocCoder:
         if cand.trigger.lemma_.lower() == "strike" and type_ in ("ASSAULT", "PROTEST"):
             if any(t.lemma_.lower() in self.onto.strike_protest_cues for t in cand.trigger.subtree):
                 type_, mode = "PROTEST", "strike"
-        cameo = self.onto.cameo_for(type_, mode)
+        if type_ == "ASSAULT" and not sources and targets and self.unattributed_force:
+            uaf = self._unattributed_force(cand, sent, targets)
+            sources = [uaf] if uaf is not None else sources
+        # an announced or demanded action keeps its type; its CAMEO code says it as CAMEO and
+        # PLOVER coders do ("will help" = 033 express intent to aid, which PLOVER reads as AGREE)
+        cameo = self.onto.convention_cameo(type_, mode, modality)
         a, b = cand.span
         trig = Span(self.parsed[a].idx, self.parsed[b - 1].idx + len(self.parsed[b - 1]), "")
         trig.text = self.text[trig.start : trig.end]
@@ -913,13 +1130,40 @@ class _DocCoder:
             confidence=round(float(conf), 3),
         )
 
+    def _unattributed_force(self, cand: _Cand, sent: Any, targets: list[Actor]) -> Actor | None:
+        """PLOVER's coding of violence with no named perpetrator ("a roadside bomb near Samarra
+        killed a soldier"): an unidentified armed force (sector UAF) of the country where it
+        happened; the place mention nearest the trigger, in a locative phrase ("near X", "in
+        the city of X") and not part of the target ("a U.S. soldier"), is its evidence span."""
+        places = []
+        for p in self.doc.places:
+            if not (sent.start_char <= p.start < sent.end_char and p.country):
+                continue
+            if any(t.start < p.end and p.start < t.end for t in targets):
+                continue
+            span = self.parsed.char_span(p.start, p.end, alignment_mode="expand")
+            if span is None:
+                continue
+            steps = [span.root, *list(span.root.ancestors)[:3]]
+            if any(t.dep_ == "prep" and t.lemma_.lower() in LOCATIVE_PREPS for t in steps):
+                places.append(p)
+        if not places:
+            return None
+        p = min(places, key=lambda p: abs(p.start - cand.trigger.idx))
+        return Actor(p.start, p.end, p.text, "unidentified armed force", p.country, "UAF")
+
     def _reading_cue(self, cand: _Cand) -> tuple[str, str | None] | None:
         """A word in the trigger's clause that settles an ambiguous reading ("troops withdrew"
         is a RETREAT, "withdrew its ambassador" a SANCTION); cues are data."""
         cues = self.onto.reading_cues.get(cand.trigger.lemma_.lower())
         if not cues:
             return None
-        for t in cand.trigger.subtree:
+        # the trigger's own arguments, not the clauses it governs ("lifted the curfew after
+        # the blockade ended" is no RETREAT)
+        words = [cand.trigger] + [
+            t for c in cand.trigger.children if c.dep_ not in CLAUSE_DEPS for t in c.subtree
+        ]
+        for t in words:
             hit = cues.get(t.lemma_.lower())
             if hit is not None:
                 return hit

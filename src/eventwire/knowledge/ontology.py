@@ -10,6 +10,11 @@ Files: ``ontology_plover.json`` (types, quad class, modes -> CAMEO code), ``onto
 (CAMEO -> PLOVER crosswalk, derived from the published 2021 table by
 scripts/build_events_ontology.py), ``ontology_goldstein.tsv`` (Goldstein score per CAMEO root),
 ``ontology_triggers.json`` (trigger lemmas and phrases), ``ontology_modality.json`` (cues).
+
+Each type may name an ``intent_cameo`` and a ``demand_cameo``: the CAMEO code of its action when
+announced or demanded. eventwire keeps the action as the event type and says "future" or
+"demanded" in the modality; the event's CAMEO code follows the coders' convention (03x intent,
+13x threat, 10x demand), and ``Ontology.plover_view`` reads the event as PLOVER coders do.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ class EventType:
     cameo: str  # default CAMEO code when no mode is known
     description: str
     modes: dict[str, str]  # mode -> CAMEO code
+    intent_cameo: str | None = None  # the action announced: 03x intent / 13x threat
+    demand_cameo: str | None = None  # the action demanded of the target: 10x
 
 
 @dataclass(slots=True)
@@ -56,8 +63,24 @@ class Ontology:
     negation_flip: dict[str, str] = field(default_factory=dict)
     subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
     fallback_source_types: frozenset[str] = frozenset()  # may take the nearest actor as source
+    stative_passives: frozenset[str] = frozenset()  # "is committed to": the subject acts
+    target_preps: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> preference
     reading_cues: dict[str, dict[str, Reading]] = field(default_factory=dict)  # trigger -> word -> reading
     modality: dict[str, Any] = field(default_factory=dict)
+
+    def is_light_verb(self, lemma: str, form: str) -> bool:
+        """A light verb by its lemma, or by its inflected form when the lemmatiser slips
+        (spaCy's small model lemmatises "staged" as "stag")."""
+        if lemma in self.light_verbs:
+            return True
+        if lemma.startswith("re") and lemma[2:].lstrip("-") in self.light_verbs:
+            return True  # "reimposed a curfew", "reopened talks"
+        for suffix in ("ed", "d", "ing", "s", "es"):
+            if form.endswith(suffix) and len(form) > len(suffix) + 2:
+                stem = form[: -len(suffix)]
+                if stem in self.light_verbs or stem + "e" in self.light_verbs:
+                    return True
+        return False
 
     def cameo_for(self, type_: str, mode: str | None) -> str | None:
         """CAMEO code for a type+mode: the mode's code if the ontology lists one, else the
@@ -72,6 +95,48 @@ class Ontology:
             if codes:
                 return codes[0]
         return t.cameo
+
+    def convention_cameo(self, type_: str, mode: str | None, modality: str) -> str | None:
+        """CAMEO code of an event as CAMEO/PLOVER coders code it: an announced action is an
+        expression of intent (03x) or a threat (13x), a demanded one a demand (10x). eventwire
+        keeps the action as the type and says "future"/"demanded" in the modality; this code
+        carries the coders' convention beside it (see ``plover_reading``)."""
+        t = self.types.get(type_)
+        if t is None:
+            return None
+        conflict = t.quad_class in (3, 4)
+        if t.intent_cameo and (modality == "future" or (modality == "hypothetical" and conflict)):
+            return t.intent_cameo
+        if t.demand_cameo and modality == "demanded":
+            return t.demand_cameo
+        return self.cameo_for(type_, mode)
+
+    def plover_reading(self, cameo: str | None, type_: str) -> str:
+        """The PLOVER type the published crosswalk gives the CAMEO code (for a convention code:
+        "will help" -> 033 -> AGREE, "will attack" -> 138 -> THREATEN), else ``type_``."""
+        row = self.cameo.get(cameo or "")
+        return row[0] if row else type_
+
+    def plover_view(self, event: Any) -> tuple[str, list[Any], list[Any]]:
+        """(type, sources, targets) of an Event read the PLOVER coders' way: the crosswalk type
+        of its CAMEO code, and for a demanded action turned REQUEST, the one who demands (the
+        event's attribution) as source and the one demanded of as target ("Russia said Sudan
+        must return the helicopter" = Russia REQUEST Sudan). Asserted events are unchanged."""
+        # only a convention code (intent, threat, demand) changes the type: an asserted
+        # resignation keeps RETREAT though its mode's code 0831 sits under CONCEDE
+        convention = event.cameo != self.cameo_for(event.type, event.mode)
+        type_ = self.plover_reading(event.cameo, event.type) if convention else event.type
+        sources = list(event.sources or ([event.source] if event.source else []))
+        targets = list(event.targets or ([event.target] if event.target else []))
+        demander = event.attributed_to
+        if (
+            event.modality == "demanded"
+            and type_ == "REQUEST"
+            and demander is not None
+            and all(demander is not a for a in sources)
+        ):
+            return type_, [demander], sources
+        return type_, sources, targets
 
     def goldstein_for(self, cameo: str | None) -> float | None:
         return None if not cameo else self.goldstein.get(cameo[:2])
@@ -95,7 +160,13 @@ def load_ontology(
     raw = json.loads(_read(types_file))
     types = {
         name: EventType(
-            name, int(t["quad_class"]), t["cameo"], t.get("description", ""), dict(t.get("modes", {}))
+            name,
+            int(t["quad_class"]),
+            t["cameo"],
+            t.get("description", ""),
+            dict(t.get("modes", {})),
+            t.get("intent_cameo"),
+            t.get("demand_cameo"),
         )
         for name, t in raw["types"].items()
     }
@@ -119,6 +190,8 @@ def load_ontology(
         negation_flip=dict(trig.get("negation_flip", {})),
         subject_is_target=frozenset(trig.get("subject_is_target", [])),
         fallback_source_types=frozenset(trig.get("fallback_source_types", [])),
+        stative_passives=frozenset(trig.get("stative_passives", [])),
+        target_preps={k: tuple(v) for k, v in trig.get("target_preps", {}).items() if not k.startswith("_")},
         reading_cues={
             k: {w: (r[0], r[1]) for w, r in v.items()} for k, v in trig.get("reading_cues", {}).items()
         },
