@@ -5,7 +5,7 @@ Data: the PLV training sentences (../shared/data/events/plv_train.tsv; sentence 
 silver sentences from the NGEC synthetic stories (--silver N: the first sentence of up to N
 stories whose trigger lexicon agrees with the story label).
 
-Features are eventwire.annotate.events.pair_features (the same the pipeline uses), computed on
+Features are eventwire.coding.features.pair_features (the same the pipeline uses), computed on
 the trigger that links the marked pair. The model is a DictVectorizer + multinomial logistic
 regression, saved with joblib to src/eventwire/annotate/models/events_clf.joblib.
 
@@ -68,7 +68,7 @@ def read_plv(path: Path) -> list[dict[str, Any]]:
 
 def featurize(rows: list[dict[str, Any]], nlp: Any, onto: Any) -> list[dict[str, float]]:
     """pair_features per row; the masked sentence of each row is stored in row["masked"]."""
-    from eventwire.annotate.events import masked_sentence, pair_features, pair_trigger
+    from eventwire.coding.features import masked_sentence, pair_features, pair_trigger
 
     feats = []
     for r, doc in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=64), strict=True):
@@ -86,7 +86,7 @@ def featurize(rows: list[dict[str, Any]], nlp: Any, onto: Any) -> list[dict[str,
 def silver_rows(path: Path, limit: int, nlp: Any, onto: Any) -> tuple[list[dict[str, float]], list[str]]:
     """First-sentence silver examples from the NGEC synthetic stories: kept only when a lexicon
     trigger in the sentence agrees with the story label, with its subject and object as pair."""
-    from eventwire.annotate.events import clf_label, pair_features, readings_of
+    from eventwire.coding.features import clf_label, pair_features, readings_of
 
     csv.field_size_limit(10**8)
     feats, labels = [], []
@@ -161,7 +161,7 @@ def cross_validate(
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    from eventwire.annotate.events import EventModel
+    from eventwire.coding.classifier import EventModel
 
     texts = texts or [""] * len(labels)
     weight = text_weight if any(texts) and not extra[0] else 0.0

@@ -231,6 +231,88 @@ def test_meeting_only_when_the_text_says_they_met(code) -> None:
 
 
 # compound actors
+# Argument selection (coding.arguments / coding.mentions): (sentence, type, source substring,
+# target substring, target sector or None). The cases exercise a reduced relative the parser
+# split off its preposition ("asylum to soldiers hiding in"), a preposition under a particle
+# ("kidnapped up to"), a visit's host, what a protest opposes (purpose clause, "in protest
+# against", "anger over"), a town as target (CVL), a subjectless verb after an opening phrase,
+# and a pronoun that skips an adjective-only actor ("a Senegalese plan ... they").
+ARGUMENT_CASES = [
+    (
+        "Sweden has granted asylum to four Belarusian soldiers hiding in a forest.",
+        "AID",
+        "Sweden",
+        "BLR",
+        None,
+    ),
+    ("Gunmen kidnapped up to 20 Nigerian oil workers from a camp.", "ASSAULT", None, "NGA", None),
+    ("Norway is ready to send equipment to help defend Lithuania.", "AID", "Norway", "Lithuania", None),
+    (
+        "Turkish President Recep Tayyip Erdogan arrived in Baku on an official visit.",
+        "CONSULT",
+        "TUR",
+        "AZE",
+        None,
+    ),
+    (
+        "Hundreds of farmers began a hunger strike to protest against Kenya's new land law.",
+        "PROTEST",
+        None,
+        "KEN",
+        None,
+    ),
+    ("Students staged a sit-in in protest against arrests by Egyptian police.", "PROTEST", None, "EGY", None),
+    ("Protesters blocked roads to show their anger over Ghana's new tax.", "PROTEST", None, "GHA", None),
+    ("Authorities imposed a curfew in Mosul.", "COERCE", None, "Mosul", "CVL"),
+    (
+        "With the signing of the accord in Doha, the Afghan government and the Taliban have agreed to swap prisoners.",
+        "AGREE",
+        "AFG",
+        None,
+        None,
+    ),
+    (
+        "Ivory Coast rebels rejected a Senegalese peace plan and said they opposed the deployment of foreign troops.",
+        "REJECT",
+        "CIV",
+        "troops",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "src", "tgt", "sector"), ARGUMENT_CASES, ids=[c[0][:40] for c in ARGUMENT_CASES]
+)
+def test_argument_selection(
+    code, text: str, type_: str, src: str | None, tgt: str | None, sector: str | None
+) -> None:
+    doc = code(text)
+    found = _find(doc, type_, src, tgt)
+    assert found, [(e.type, [_name(a) for a in e.sources], [_name(a) for a in e.targets]) for e in doc.events]
+    if sector is not None:
+        assert any(a.sector == sector for e in found for a in e.targets if tgt in _name(a))
+
+
+def test_purpose_clause_complement_is_the_target(code) -> None:
+    # "send tanks to help defend X": the sending is aimed at X, through help's complement
+    doc = code("Poland is willing to send tanks to help defend Ukraine if it is attacked.")
+    sends = [e for e in doc.events if e.trigger.text == "send"]
+    assert sends and all(any("Ukraine" in _name(a) for a in e.targets) for e in sends)
+
+
+def test_place_target_sector_follows_the_gsr_convention(code) -> None:
+    # a capital as direct object stands for its government, elsewhere for its people
+    doc = code("Rebels shelled Kampala after a curfew was imposed in Gulu.")
+    coded = {a.text: a.sector for e in doc.events for a in e.targets}
+    assert coded.get("Gulu") == "CVL", coded
+
+
+def test_common_noun_entities_are_no_fallback_actors(code) -> None:
+    doc = code("Missiles hit a depot near Lviv on Monday.")
+    assert all(a.text != "Missiles" for e in doc.events for a in (*e.sources, *e.targets))
+
+
 def test_compound_sources(code) -> None:
     doc = code("NATO and the European Union condemned Russia.")
     (e,) = _find(doc, "ACCUSE", tgt="Russia")
@@ -350,7 +432,7 @@ def test_classifier_fallback_codes_a_sentence_without_trigger(code) -> None:
 
 
 def test_model_is_small_and_loads(shared: Context) -> None:
-    from eventwire.annotate.events import load_model
+    from eventwire.coding.classifier import load_model
 
     path = Path(__file__).resolve().parents[1] / "src/eventwire/annotate/models/events_clf.joblib"
     assert path.stat().st_size < 10_000_000
@@ -537,7 +619,8 @@ def test_time_expression_dates_only_the_event_it_governs(code) -> None:
 
 def test_linear_scoring_equals_scikit_learn(shared: Context) -> None:
     """The events model scores rows with eventwire.linear; it must equal predict_proba."""
-    from eventwire.annotate.events import load_model, masked_sentence, pair_features
+    from eventwire.coding.classifier import load_model
+    from eventwire.coding.features import masked_sentence, pair_features
 
     model = load_model()
     assert model is not None

@@ -1,0 +1,393 @@
+"""Source and target selection over the dependency parse.
+
+Subject/agent -> source; object or a target preposition (on, against, to, with, ..., in the
+type's order of preference) -> target, else an actor inside the object phrase ("rejected calls
+by X", "denounced X's crackdown"), else the place the action happens "in". The source's own
+forces as object yield to where they go ("withdrew its troops from X"); a stative participle's
+subject acts ("X is committed to"). A few repairs cover the small parser's usual misparses
+(an empty preposition before a reduced relative, a subject stranded in an opening phrase).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Quote
+from .candidates import Cand
+from .mentions import SUBJ_DEPS, Mentions
+
+# Prepositions that introduce a target, in order of preference.
+TARGET_PREPS = (
+    "on",
+    "against",
+    "to",
+    "with",
+    "at",
+    "toward",
+    "towards",
+    "into",
+    "for",
+    "upon",
+    "over",
+    "between",  # "mediation between X and Y"
+    "from",  # "withdrew from X", "demanded autonomy from X"
+)
+# Prepositions inside an object phrase that lead to the actor the act is aimed at: "rejected
+# calls by X", "accepted demands from X", "denounced X's suppression of ..."
+INNER_TARGET_PREPS = ("by", "from", "between", "to", "with", "against", "on", "of")
+# nouns whose event the subject of "went to / joined in / gathered for" takes part in
+PARTICIPATION_TYPES = frozenset({"PROTEST", "CONSULT"})
+# ... and what a protest's purpose phrase is about ("their anger over X's decision")
+PROTESTED_PREPS = (*INNER_TARGET_PREPS, "for", "over", "at")
+# "in protest against X", "in opposition to X"
+PROTEST_NOUNS = frozenset({"protest", "opposition", "defiance", "solidarity"})
+OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+# Clause links through which a verb inherits the subject of its governor.
+SUBJECT_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "acomp"})
+
+
+class ArgumentFinder(Mentions):
+    """Picks the source and target head tokens of a trigger candidate."""
+
+    def arguments(self, cand: Cand, quote: Quote | None) -> tuple[Any | None, Any | None, bool]:
+        """(source head token, target head token, source found by fallback)."""
+        tok = cand.trigger
+        anchor = cand.light or tok
+        src = tgt = None
+        if tok.pos_ in ("NOUN", "PROPN") and cand.light is None:
+            for c in tok.children:
+                if c.dep_ in ("poss",) or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.tok_actor):
+                    src = src or c
+                elif c.dep_ == "prep" and c.lemma_.lower() == "by":
+                    src = src or next((g for g in c.children if g.dep_ == "pobj"), None)
+            tgt = self._prep_target(tok, exclude_by=True)
+            if tgt is None and tok.dep_ == "compound":  # "a mediation mission between X and Y"
+                tgt = self._prep_target(tok.head, exclude_by=True)
+            if tgt is None and self.onto.quad_class(cand.readings[0][0]) == 4:
+                tgt = self._prep_target(tok, preps=("of", "in"))  # "invasion of", "curfew in"
+            # no subject inheritance for a bare noun: "Ukraine can deter aggression" is not an
+            # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above); but who
+            # goes to a rally or talks takes part in them ("thousands converged for a rally")
+            if (
+                src is None
+                and cand.readings[0][0] in PARTICIPATION_TYPES
+                and tok.dep_ == "pobj"
+                and tok.head.lemma_.lower() in ("for", "in", "at", "into", "on")
+                and tok.head.head.pos_ == "VERB"
+            ):
+                src = self._subject(tok.head.head)
+                if tgt is None and cand.readings[0][0] == "CONSULT":
+                    # "arrived in Amman on a visit", "flew to Moscow for talks": the host
+                    tgt = self._prep_target(tok.head.head, preps=("to", "in", "with"))
+        else:
+            src = self._subject(anchor)
+            # "Vietnam is committed to", "Israel is opposed to": a stative participle's
+            # grammatical subject is the doer
+            stative = (
+                anchor.lemma_.lower() in self.onto.stative_passives
+                or anchor.lower_ in self.onto.stative_passives
+            )
+            passive = any(c.dep_ in PASS_SUBJ_DEPS for c in anchor.children)
+            if passive and stative and not any(c.dep_ == "agent" for c in anchor.children):
+                src = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
+            elif passive:
+                tgt = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
+                agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
+                src = (
+                    next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                )
+            for c in anchor.children:
+                if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
+                    tgt = c
+            obj = tgt
+            if tgt is not None and (
+                any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in tgt.children)
+                or self._own_forces(tgt, src)
+            ):
+                # "withdrew its troops from X", "sent their warships to X": the source's own
+                # forces are the means; the place or party they go to or leave is the target
+                tgt = self._prep_target(anchor, preps=("from", "to", "into", "toward", "towards")) or tgt
+            if tgt is None or not self._coded(tgt):
+                # "held talks with X", "imposed sanctions on X": the object noun's preposition
+                # too, in the type's order ("complained to the UN over X": X is accused)
+                preps = self.onto.target_preps.get(cand.readings[0][0], TARGET_PREPS)
+                alt = (
+                    self._prep_target(anchor, preps=preps)
+                    or (self._prep_target(tok, preps=preps) if tok is not anchor else None)
+                    or (self._prep_target(obj, preps=preps) if obj is not None else None)
+                )
+                if alt is not None:
+                    tgt = alt
+            if (
+                tgt is None
+                or (self.actor_in(tgt) is None and tgt.pos_ != "PRON")
+                or self._own_forces(tgt, src)
+            ):
+                # the noun of a light verb is its object here ("announced a suspension of
+                # air links with X")
+                inner_obj = obj if obj is not None else (tok if tok is not anchor else None)
+                if inner_obj is not None and self._own_forces(inner_obj, src):
+                    inner_obj = None  # "mobilized reservists for a war against X": X
+                tgt = self._inner_target(anchor, inner_obj, src) or tgt
+            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
+                # "help Ukraine rebuild", "urge X to": the subject of the complement clause
+                for c in anchor.children:
+                    if c.dep_ in ("ccomp", "xcomp"):
+                        s = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
+                        if s is not None and self.actor_in(s, 2) is not None:
+                            tgt = s
+            protest = any(t == "PROTEST" for t, _m in cand.readings)
+            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
+                # "opened fire to disperse demonstrators": the purpose clause's object;
+                # "imposed a curfew in Cizre": for material conflict, the place attacked
+                # an infinitive may hang on the object noun too ("began a strike to protest")
+                nouns = [n for n in (obj, tok if tok is not anchor else None) if n is not None]
+                on_noun = [c for n in nouns for c in n.children if c.dep_ in ("relcl", "acl")]
+                for c in [*anchor.children, *on_noun]:
+                    # a purpose clause ("to disperse"), not a time or reason clause ("after a
+                    # jet shot down a helicopter")
+                    purpose = c.dep_ == "xcomp" or any(
+                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+                    )
+                    if c.dep_ in ("advcl", "xcomp", "relcl", "acl") and purpose:
+                        # the clause's own object, or its complement's ("to help defend X")
+                        o = next((g for g in c.children if g.dep_ == "dobj"), None) or next(
+                            (
+                                g
+                                for x in c.children
+                                if x.dep_ == "xcomp"
+                                for g in x.children
+                                if g.dep_ == "dobj"
+                            ),
+                            None,
+                        )
+                        if o is not None and self.actor_in(o) is not None:
+                            tgt = o
+                            break
+                        # a protest is aimed at what its purpose clause opposes ("to protest
+                        # against Sweden's decision"): an actor inside that clause's phrases
+                        inner = self._inner_target(c, o, src, PROTESTED_PREPS) if protest else None
+                        if inner is not None:
+                            tgt = inner
+                            break
+                    elif protest and c.dep_ == "prep" and c.lemma_.lower() == "in":
+                        # "staged a hunger strike in protest against violations by X"
+                        noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+                        inner = (
+                            self._inner_target(noun, None, src, PROTESTED_PREPS) if noun is not None else None
+                        )
+                        if inner is not None and noun.lemma_.lower() in PROTEST_NOUNS:
+                            tgt = inner
+                            break
+                else:
+                    tgt = self._place_target(anchor, tok, obj) or tgt
+            if cand.readings[0][0] in ("THREATEN",) and (
+                tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON")
+            ):
+                tgt = self._threat_target(anchor, src) or tgt
+        if cand.subject_is_target:
+            src, tgt = None, src
+        fallback = False
+        if cand.readings[0][0] in self.onto.fallback_source_types and (
+            src is None or (self.actor_in(src) is None and src.pos_ != "PRON")
+        ):
+            near = self._nearest_actor(tok, exclude=tgt)
+            if near is not None:
+                src, fallback = near, True
+        return src, tgt, fallback
+
+    def _place_target(self, anchor: Any, tok: Any, obj: Any | None) -> Any | None:
+        """With no actor argument, the place the action happens in is its target: "imposed a
+        curfew in Cizre", "arrived in Amman", "extend the curfew in X", "shortened the curfew
+        imposed in X" (a participle on the object), "fired shells at targets in X"."""
+        found = self._prep_target(anchor, preps=("in",))
+        nouns = [n for n in (obj, tok if tok is not anchor else None) if n is not None]
+        nouns += [a for n in nouns for a in n.children if a.dep_ == "acl"]
+        nouns += [
+            g
+            for c in anchor.children
+            if c.dep_ == "prep" and c.lemma_.lower() in ("at", "on", "against")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        for noun in nouns:
+            if found is None:
+                found = self._prep_target(noun, preps=("in",))
+        return found
+
+    def _own_forces(self, tok: Any, src: Any | None) -> bool:
+        """An object that is the source's own forces ("mobilized army reservists", "deployed
+        troops"): armed or police units with no other country than the source's."""
+        at = self.actor_in(tok, 1)
+        if at is None:
+            return False
+        a = self.tok_actor[at.i]
+        if (a.sector or "")[:3] not in ("MIL", "COP"):
+            return False
+        s_at = self.actor_in(src, 2) if src is not None else None
+        s_country = self.tok_actor[s_at.i].country if s_at is not None else None
+        return a.country is None or a.country == s_country
+
+    def _threat_target(self, verb: Any, src: Any | None) -> Any | None:
+        """Whom a threat is aimed at: the party its condition names ("threatened to strike
+        unless Baghdad accepts" -> Baghdad), else the target of the threatened action
+        ("threatened to resume attacks in Israel")."""
+        comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        skip = range(src.left_edge.i, src.right_edge.i + 1) if src is not None else ()
+        markers = self.mod["hypothetical_markers"]
+        for v in (verb, *comps):
+            for c in v.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in markers for m in c.children):
+                    subj = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
+                    if subj is not None and self.actor_in(subj, 2, skip=skip) is not None:
+                        return subj
+        preps = ("against", "on", "in", "at", "to", "into")
+        for c in comps:
+            obj = next((g for g in c.children if g.dep_ in OBJ_DEPS), None)
+            if obj is not None and self.actor_in(obj, skip=skip) is not None:
+                return obj
+            found = (
+                self._prep_target(c, preps=preps)
+                or (self._prep_target(obj, preps=preps) if obj is not None else None)
+                or self._inner_target(c, obj, src)
+            )
+            if found is not None:
+                return found
+        return None
+
+    def _inner_target(
+        self, verb: Any, obj: Any | None, src: Any | None, preps: tuple[str, ...] = INNER_TARGET_PREPS
+    ) -> Any | None:
+        """The actor an act is aimed at when it sits inside the object phrase ("rejected calls
+        by X", "accepted demands from X", "denounced X's suppression") or inside a
+        prepositional object ("reneged on his commitment to X")."""
+        heads = [obj] if obj is not None else []
+        # the verb's prepositional objects ("denounced as a crime X's suppression"), then those
+        # of its complement ("refused to respond to a demand from X")
+        for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+            if v is not verb:
+                heads += [c for c in v.children if c.dep_ in OBJ_DEPS]
+            heads += [
+                g
+                for c in v.children
+                if c.dep_ == "prep" and (c.lemma_.lower() in TARGET_PREPS or c.lemma_.lower() == "as")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        skip = range(src.left_edge.i, src.right_edge.i + 1) if src is not None else ()
+        for h in heads:
+            at = self.actor_in(h, 5, skip=skip, preps=preps)
+            if at is not None:
+                return at
+        return None
+
+    def _subject(self, verb: Any) -> Any | None:
+        for _ in range(4):
+            s = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+            # the small parser sometimes hangs the subject on the auxiliary ("Sudan is opposed")
+            s = s or next(
+                (
+                    g
+                    for c in verb.children
+                    if c.dep_ in ("aux", "auxpass")
+                    for g in c.children
+                    if g.dep_ in SUBJ_DEPS
+                ),
+                None,
+            )
+            if s is not None:
+                return s
+            if verb.dep_ in SUBJECT_LINKS and verb.head.i != verb.i:
+                # "urged Russia to withdraw": the object of an object-control governor is
+                # the doer ("summoned the ambassador to complain" is the summoner's complaint)
+                if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.mod["object_control_verbs"]:
+                    o = next((c for c in verb.head.children if c.dep_ in ("dobj",)), None)
+                    o = o or self._prep_target(verb.head, preps=("on", "upon"))
+                    if o is not None:
+                        return o
+                came, verb = verb, verb.head
+                if verb.pos_ in ("NOUN", "PROPN"):  # "readiness to increase": the noun's owner
+                    no_main_verb = verb.sent.root.pos_ in ("NOUN", "PROPN")
+                    if came.dep_ == "acl" and no_main_verb and verb.i in self.tok_actor:
+                        # no main verb found: "Doctors from X donated and delivered ..." was
+                        # parsed as a noun with a participle; the noun is the doer
+                        return verb
+                    p = next((c for c in verb.children if c.dep_ == "poss"), None)
+                    return p if p is not None else self._subject(verb.head)
+            else:
+                return self._adjacent_subject(verb)
+        return None
+
+    def _adjacent_subject(self, verb: Any) -> Any | None:
+        """A finite verb the parser left without a subject ("With the signing of X, the
+        government and the rebels have agreed": the actors hang in the opening phrase): the
+        actor right before the verb and its auxiliaries. Never for a passive."""
+        kids = list(verb.children)
+        if any(c.dep_ in ("nsubjpass", "csubjpass", "expl", "auxpass") for c in kids):
+            return None
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in kids):
+            return None
+        left = min([verb.i, *(c.i for c in kids if c.i < verb.i and c.dep_ in ("aux", "neg", "advmod"))])
+        prev = self.parsed[left - 1] if left > verb.sent.start else None
+        return prev if prev is not None and prev.i in self.tok_actor else None
+
+    def _coded(self, tok: Any) -> bool:
+        """Whether an argument holds an actor with a known identity (a bare "intelligence" or
+        "air defense" tagged by the actor layer does not beat a coded prepositional target)."""
+        if tok.pos_ == "PRON":
+            return True
+        at = self.actor_in(tok)
+        return at is not None and bool(self.tok_actor[at.i].country or self.tok_actor[at.i].canonical)
+
+    def _prep_target(
+        self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS
+    ) -> Any | None:
+        best: tuple[int, Any] | None = None
+        # prepositions may hang off a particle: "kidnapped up to 16 advisers"
+        kids = [g for c in tok.children for g in ([c, *c.children] if c.dep_ == "prt" else [c])]
+        for c in kids:
+            lemma = c.lemma_.lower()
+            if c.dep_ in ("prep", "dative") and lemma in preps:
+                pobj = self._pobj(c)
+                if pobj is not None and (self.actor_in(pobj) is not None or pobj.pos_ == "PRON"):
+                    rank = preps.index(lemma)
+                    if best is None or rank < best[0]:
+                        best = (rank, pobj)
+        return best[1] if best else None
+
+    @staticmethod
+    def _pobj(prep: Any) -> Any | None:
+        """The object of a preposition. The small parser often reads a reduced relative as a
+        clause of its own ("granted asylum to five officers holed up in ...": "officers" the
+        subject of "holed", "to" left empty); the subject starting right after an empty
+        preposition is its object then."""
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None or prep.head.i == prep.i:
+            return pobj
+        for v in [*prep.children, *prep.head.children]:  # "to [soldiers hiding in ...]"
+            if v.dep_ in ("pcomp", "advcl", "relcl", "acl", "ccomp", "conj") and v.i > prep.i:
+                s = next((g for g in v.children if g.dep_ in SUBJ_DEPS), None)
+                if s is not None and s.left_edge.i == prep.i + 1:
+                    return s
+        return None
+
+    def _nearest_actor(self, tok: Any, exclude: Any | None) -> Any | None:
+        """Fallback source: the closest actor reached by climbing the trigger's ancestors
+        (at most 4 steps), looking at subjects and 'of' phrases of each ancestor."""
+        excl = set(range(exclude.left_edge.i, exclude.right_edge.i + 1)) if exclude is not None else set()
+        cur, came = tok, tok
+        for _ in range(4):
+            if cur.head.i == cur.i:
+                break
+            came, cur = cur, cur.head
+            for c in cur.children:
+                if c.i == came.i or c.dep_ not in (*SUBJ_DEPS, "prep", "poss", "compound"):
+                    continue
+                if c.dep_ == "prep" and c.lemma_.lower() != "of":
+                    continue
+                at = self.actor_in(c, 4, skip=excl)
+                if at is not None and at.i not in excl:
+                    return at
+        return None

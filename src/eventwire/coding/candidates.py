@@ -1,0 +1,87 @@
+"""Trigger candidates: lexicon words and phrases that may express an event.
+
+A noun governed by a light verb ("express solidarity", "launch strikes") is one event with the
+noun's type, anchored at the verb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..knowledge.ontology import Ontology
+from .features import readings_of
+
+
+@dataclass
+class Cand:
+    """A trigger candidate: the token, its evidence span and its lexicon readings."""
+
+    trigger: Any  # spaCy Token (head of the trigger)
+    span: tuple[int, int]  # token range of the trigger evidence
+    readings: list[tuple[str, str | None]]
+    sent_index: int
+    light: Any | None = None  # the light verb governing a noun trigger, if any
+    subject_is_target: bool = False
+    from_classifier: bool = False  # no lexicon trigger: the classifier alone names the type
+
+
+def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[int, Any]) -> list[Cand]:
+    """Lexicon triggers of one sentence; ``tok_actor`` maps token indices to actor mentions."""
+    cands: dict[int, Cand] = {}
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN", "AUX"):
+            continue
+        readings = readings_of(tok, onto)
+        if not readings:
+            continue
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i in tok_actor:
+            continue  # "the Alliance", "Strike Force": part of a name
+        phrase_obj = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in ("dobj", "attr") and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.phrases
+            ),
+            None,
+        )
+        cand = Cand(tok, (tok.i, tok.i + 1), readings, sent_i)
+        if phrase_obj is not None:
+            cand.span = (min(tok.i, phrase_obj.i), max(tok.i, phrase_obj.i) + 1)
+            key = f"{tok.lemma_.lower()} {phrase_obj.lemma_.lower()}"
+            cand.subject_is_target = key in onto.subject_is_target
+        for c in tok.children:
+            if c.dep_ == "prep" and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.subject_is_target:
+                cand.subject_is_target = True
+        cands[tok.i] = cand
+    # A noun trigger that is the object of a light verb (or of another trigger verb whose
+    # phrase reading already covers it) is one event with the verb as its anchor.
+    for i, cand in list(cands.items()):
+        tok = cand.trigger
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("dobj", "attr", "nsubjpass", "pobj"):
+            continue
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        if onto.is_light_verb(verb.lemma_.lower(), verb.lower_) and verb.pos_ in ("VERB", "AUX"):
+            vc = cands.pop(verb.i, None)
+            if vc is not None and vc.span[1] - vc.span[0] > 1:  # the verb+object phrase won
+                cands[verb.i] = vc
+                cands.pop(i, None)
+                continue
+            cand.light = verb
+            cand.span = (min(verb.i, tok.i), max(verb.i, tok.i) + 1)
+        elif verb.i in cands and cands[verb.i].span[1] - cands[verb.i].span[0] > 1:
+            cands.pop(i, None)  # "placed responsibility": the phrase holds the noun
+    return sorted(cands.values(), key=lambda c: c.trigger.i)
+
+
+def classifier_candidate(sent: Any, si: int, attribution_verbs: Collection[str]) -> list[Cand]:
+    """The sentence's main verb as a trigger whose type only the classifier gives, used
+    when no lexicon trigger yields an event ("troops arrived in Sierra Leone"). A reporting
+    verb hands over to its complement clause ("X said Y ...")."""
+    root = sent.root
+    if root.lemma_.lower() in attribution_verbs:
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in attribution_verbs:
+        return []
+    return [Cand(root, (root.i, root.i + 1), [("", None)], si, from_classifier=True)]
