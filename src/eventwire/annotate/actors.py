@@ -21,7 +21,8 @@ Conventions that the events and quotes layers can rely on:
   "Kyiv", "Brussels") are actors (GOV) only when they act: subject, object, passive agent,
   object of with / against / by / for / between, or possessor ("Moscow's decision"); an
   apposition or conjunct acts when its head does ("in the capital, Kabul" does not); a
-  capital named as a town ("the town of Kabul", "the regional capital Juba") is CVL. Other
+  capital named as a town ("the town of Kabul", "the regional capital Juba") is CVL, and so
+  is the entity of a city that is no actor ("a curfew in Algiers": its country, sector CVL). Other
   towns are actors (CVL, PLOVER GSR convention) only when they act and the places layer
   resolved them; a dateline ("MOSCOW (Reuters) -") never is.
 * An actor named only as a modifier of a non-actor noun is a mention of its own, spanning the
@@ -30,7 +31,11 @@ Conventions that the events and quotes layers can rely on:
   (RUS, sector None: an adjective says whose, not which part of the state); a weapon says
   which part: "Russian missile strikes" -> "Russian missile" (RUS MIL).
 * Coordinated national modifiers make one mention each: "French and German diplomats" ->
-  "French" (FRA GOV) and "German diplomats" (DEU GOV); the events layer can group them.
+  "French" (FRA GOV) and "German diplomats" (DEU GOV); the events layer can group them. So
+  does a singular national name parsed as a conjunct of its own ("Sierra Leonean and Liberian
+  refugees": both REF). Conjoined actors are separate actors even when spaCy hangs the first
+  on the second as a modifier: "the Sudanese government and SPLM/A", "Ukrainians and Russian
+  soldiers" are two mentions each.
 * ``country`` is ISO-3166 alpha-3 or IGO / NGO / IMG / MNC (PLOVER non-state codes; the UN and
   EU are IGO, as in the PLOVER gold records); ``sector`` a PLOVER sector (GOV, MIL, COP, JUD,
   LEG, REB, OPP, PTY, SPY, CVL, REF, CRM, BUS, JRN, MED, EDU, LAB, AGR, REL, SOC, ELI, PRM,
@@ -42,11 +47,22 @@ Conventions that the events and quotes layers can rely on:
 * A name that says whom an actor sides with or who backs it is not its country: "pro-Iranian
   Hezbollah", "an anti-Syria journalist", "Iranian-backed militias", "the Israeli-occupied West
   Bank" ("Saudi-led coalition" keeps SAU: the leader is a member).
-* Country when the NP does not name one, in this order: an "in X" / "at X" complement; a
-  possessive pronoun's antecedent, the nearest country named before it in this or the previous
-  sentence ("Russia said it pulled its forces back" -> RUS; "their" only when one country
-  precedes it in the sentence); the only country the sentence mentions (a name inside another
-  actor counts as that actor's country: "Bosnian Serbs" is BIH once, not BIH and SRB); else,
+* Sector details: state media are GOV ("an official Syrian newspaper", "state television");
+  a generic head hanging on a kind of organisation takes its sector ("Municipality
+  Association officials", "members of the Writers Association": SOC); a role word inside a
+  deeper complement ("members of the Movement for ... the Sovereign State of X") or in a gloss
+  in brackets ("Hizbollah (Party of God) group") says nothing; immigrants are CVL, not REF.
+* Country when the NP does not name one, in this order: an "in X" / "at X" complement (or a
+  placing participle: "a group based in X", "guerrillas operating in X"); a possessive
+  pronoun's antecedent, the nearest country named before it in this or the previous sentence
+  ("Russia said it pulled its forces back" -> RUS; "their" only when one country precedes it
+  in the sentence; a name inside an actor stands for that actor's country: "Bosnian Serbs
+  said their forces" -> BIH); the only country the sentence mentions (a name inside another
+  actor counts as that actor's country: "Bosnian Serbs" is BIH once, not BIH and SRB; but a
+  head of state does not take the country in another leader's title: "President X welcomed
+  South African leader Y" says nothing of X); for civilians (CVL, REF) in a sentence whose
+  countries disagree, the one country of the places it names ("Palestinian bombers killed 23
+  people in Tel Aviv": ISR); else,
   for state sectors (GOV MIL COP JUD LEG SPY), the document's home country: the one that
   clearly dominates its mentions (at least 3 and half of all), or failing that the country of
   the wire dateline ("NAIROBI, Kenya (Wire) - Police ..." -> KEN COP), which is trusted only
@@ -99,6 +115,7 @@ _COMPLEMENT_PREPS = frozenset({"of", "from"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
+_PEOPLE = frozenset({"CVL", "REF"})  # sectors of people who are where they are found
 _FORMER = ("former", "ex", "ousted", "exiled", "deposed", "toppled", "late")
 _TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
 # "pro-Russian separatists", "anti-Syria journalist": the name is whom they side with or against
@@ -108,6 +125,24 @@ _AGENTIVE = (
     "backed", "occupied", "controlled", "held", "supported", "sponsored", "funded", "armed", "trained",
     "allied", "installed", "appointed", "made", "built", "brokered", "administered", "run",
 )  # fmt: skip
+# "an official Syrian newspaper", "state television": the outlet speaks for its government
+_OFFICIAL = ("official", "state", "government")
+_SUBNATIONAL = ("regional", "provincial", "district", "state", "county", "prefectural")
+# participles that say where a group is at home: "based in", "operating in", "living in"
+_PLACING = ("base", "operate", "live")
+# titles of a head of state or government: one per country at a time
+_LEADER_TITLES = (
+    "president",
+    "premier",
+    "prime",
+    "leader",
+    "king",
+    "queen",
+    "chancellor",
+    "emir",
+    "sultan",
+    "monarch",
+)
 _MAX_PHRASE = 10  # longest lexicon phrase we look for, in tokens
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
@@ -129,6 +164,11 @@ class _Lexicon:
     stance: frozenset[int]  # "pro", "anti"
     agentive: frozenset[int]  # "backed", "occupied", ...
     hyphen: int
+    capital: int  # "capital": "the regional capital Juba" names the town
+    subnational: frozenset[int]  # "regional", "provincial", ...
+    placing: frozenset[int]  # lemmas of "based", "operating", "living" (in X)
+    leader_titles: frozenset[int]  # "president", "king", "leader", ...
+    official: frozenset[int]  # "official", "state", "government": on a news outlet, GOV
     label: dict[int, str]  # POS / DEP / TAG id -> name, filled as met
     lemma_lower: dict[int, int]  # LEMMA hash -> hash of the lower-cased lemma, filled as met
 
@@ -162,7 +202,8 @@ def load_lexicon(ctx: Context) -> _Lexicon:
         frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), frozenset(strings.add(w) for w in _FORMER),
         frozenset(strings.add(w) for w in ("in", "at", "inside")), strings.add("at"), strings.add("to"), strings.add("ethnic"),
         frozenset(strings.add(w) for w in _STANCE), frozenset(strings.add(w) for w in _AGENTIVE),
-        strings.add("-"), {}, {},
+        strings.add("-"), strings.add("capital"), frozenset(strings.add(w) for w in _SUBNATIONAL),
+        frozenset(strings.add(w) for w in _PLACING), frozenset(strings.add(w) for w in _LEADER_TITLES), frozenset(strings.add(w) for w in _OFFICIAL), {}, {},
     )  # fmt: skip
 
 
@@ -227,9 +268,13 @@ class _DocActors:
         self.ent_span: dict[int, tuple[int, int]] = {}
         self.people: dict[str, tuple[str, str | None, str | None]] = {}  # name or surname -> coding
         self.place_at: dict[int, str] = {}  # token index -> country of a place starting there
+        self.towns: set[int] = set()  # token indices where a populated place starts
         for place in doc.places:
             if place.country:
-                self.place_at[max(bisect_right(self.idx, place.start) - 1, 0)] = place.country
+                at = max(bisect_right(self.idx, place.start) - 1, 0)
+                self.place_at[at] = place.country
+                if place.feature and place.feature.startswith("P."):
+                    self.towns.add(at)
         self._map_entities()
         self._match_names()
         self._match_roles()
@@ -382,7 +427,12 @@ class _DocActors:
     def _left(self, i: int) -> int:
         start = i
         for c in self.lefts[i]:
-            if self.dep[c] in _LEFT_DEPS:
+            if self.dep[c] not in _LEFT_DEPS:
+                continue
+            if self.coordinated(c):  # the NP begins with the conjunct after "and"
+                cc = next(k for k in self.rights[c] if self.dep[k] == "cc")
+                start = min(start, cc + 1)
+            else:
                 start = min(start, self.left_edge[c])
         # no leading punctuation or "at least" / "some" hedges
         while start < i and (
@@ -391,6 +441,19 @@ class _DocActors:
         ):
             start += 1
         return start
+
+    def coordinated(self, c: int) -> bool:
+        """Is ``c`` a noun actor coordinated inside another NP's modifiers? spaCy often parses
+        "the Sudanese government and SPLM/A" or "Ukrainians and Russian soldiers" as one NP
+        whose first conjunct modifies the head; conjoined actors are separate actors, so the
+        first conjunct heads an NP of its own."""
+        if self.pos[c] not in ("NOUN", "PROPN") or self.dep[c] not in _NOT_HEAD:
+            return False
+        r = self.role_at[c]
+        if self.name_at[c] is None and (r is None or not r.value.head):
+            return False  # "oil and gas workers": no actor in the first conjunct
+        # the second conjunct hangs on the first ("SPLM/A") or on the head ("Russian")
+        return any(self.dep[k] == "cc" for k in self.rights[c])
 
     def _has_cue(self, start: int, end: int, names_only: bool) -> bool:
         for j in range(start, end):
@@ -452,9 +515,36 @@ class _DocActors:
                 return True
         return False
 
+    def _given_name(self, i: int, ent: int | None) -> bool:
+        """Is the GPE entity at ``i`` preceded by a capitalised name of no entity, place, role
+        or lexicon entry ("Kenzo Oshima", spaCy tagging only "Oshima")?"""
+        if ent is None:
+            return False
+        j = self.ent_span[ent][0] - 1
+        return (
+            j >= 0
+            and self.tag[j] == "NNP"
+            and self.dep[j] == "compound"
+            and self.head[j] == i
+            and self.ent_at[j] is None
+            and self.name_at[j] is None
+            and self.role_at[j] is None
+            and j not in self.place_at
+        )
+
     def _settlement(self, j: int) -> bool:
         r = self.role_at[j]
         return r is not None and r.value.needs == "acting"
+
+    def _town_word(self, j: int) -> bool:
+        """A word that names a settlement as such: "town", "village", or a regional capital
+        ("the southern regional capital Juba", "the provincial capital"). A bare "capital" is
+        no settlement role ("shelled the capital Kabul" is the government's seat; "foreign
+        capital" is money)."""
+        return self._settlement(j) or (
+            self.lower[j] == self.lex.capital
+            and any(self.lower[c] in self.lex.subnational for c in self.lefts[j])
+        )
 
     def _personal(self, j: int) -> bool:
         """Is token ``j`` part of a person's name ("Bush" is also a village in Egypt)?"""
@@ -485,24 +575,36 @@ class _DocActors:
         the head first ("Russian military officials" -> military)."""
         names: list[_Match] = []
         roles: list[_Match] = []
-        j = start
+        j, depth = start, 0
         while j < end:
+            depth += (self.tag[j] == "-LRB-") - (self.tag[j] == "-RRB-")
             m = self.name_at[j] or self.role_at[j]
             if m is None or m.start <= head < m.end or m.end > end:
                 j += 1
                 continue
+            if depth > 0 and isinstance(m.value, Role):
+                # "Hizbollah (Party of God) group": a gloss of the name says nothing of the sector
+                j = m.end
+                continue
             if isinstance(m.value, Named):
                 if not self._ethnic(m) and not self._agentive(m):
                     names.append(m)
-            elif (m.value.modifier or m.value.generic) and (m.start < head or self.dep[m.end - 1] == "pobj"):
+            elif (m.value.modifier or m.value.generic) and (
+                m.start < head or self._complement_of(m.end - 1, head)
+            ):
                 # a noun role modifies ("police officers"), an adjective only if listed as one;
                 # in a complement only its head counts ("members of parliament", but not the
-                # "Muslim" of "administrators of Muslim property")
+                # "Muslim" of "administrators of Muslim property"), and only the head's own
+                # complement ("members of the Movement for ... the State of X" are no "State")
                 if self.pos[m.end - 1] != "ADJ" or m.value.adjective:
                     roles.append(m)
             j = m.end
         roles.sort(key=lambda m: (m.start > head, abs(head - m.start)))
         return names, roles
+
+    def _complement_of(self, j: int, head: int) -> bool:
+        """Is token ``j`` the object of a preposition attached to ``head``?"""
+        return self.dep[j] == "pobj" and (head < 0 or self.head[self.head[j]] == head)
 
     def code(self, i: int) -> _Coded | None:
         """Code the NP headed by token ``i``, or None when it is not an actor."""
@@ -513,8 +615,10 @@ class _DocActors:
         label = self.doc.entities[ent].label if ent is not None else None
         if named is None and self.pos[i] == "PROPN" and self._known_person(i, ent):
             label = "PERSON"  # spaCy tagged a later "Lipavsky" ORG or missed it: we know him
-        elif label == "GPE" and named is None and self._titled(i):
-            label = "PERSON"  # "King Hassan", "President Bush": spaCy's GPE, but a title says who
+        elif label == "GPE" and named is None and (self._titled(i) or self._given_name(i, ent)):
+            # "King Hassan", "President Bush": spaCy's GPE, but a title says who; "Kenzo
+            # Oshima": a given name outside the entity says a surname, not a town
+            label = "PERSON"
         canonical = country = sector = None
         if kind == "surname":  # "President Bush": the family's country, the text's full name
             canonical = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
@@ -546,6 +650,9 @@ class _DocActors:
             canonical = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
             if label == "NORP":
                 sector = "CVL"
+            elif ent is not None and self.doc.entities[ent].label == "GPE" and self._given_name(i, ent):
+                first = self.ent_span[ent][0] - 1  # the whole name: "Kenzo Oshima"
+                canonical = self.doc.text[self.idx[first] : self.doc.entities[ent].end]
         elif (
             label == "GPE" and i in self.place_at and self._acting(i, capital=True) and not self._dateline(i)
         ):
@@ -559,8 +666,8 @@ class _DocActors:
         if role is not None and named is None and role.needs == "owner" and not names:
             return None  # "missiles", "a drone": a weapon with no owner is no actor
         if kind == "capital" and (
-            any(self._settlement(j) for j in range(start, i))
-            or (self.dep[i] == "appos" and self._settlement(self.head[i]))
+            any(self._town_word(j) for j in range(start, i))
+            or (self.dep[i] == "appos" and self._town_word(self.head[i]))
         ):
             # "the regional capital Juba" is the town itself (its people), not a government
             canonical, sector = self.doc.entities[ent].text if ent is not None else canonical, "CVL"
@@ -581,6 +688,7 @@ class _DocActors:
                     for j in range(start, end)
                     if j != i
                     and j in self.place_at
+                    and self.name_at[j] is None  # names were weighed above ("ethnic Albanian")
                     and not self._personal(j)
                     and not self._agentive_span(j, j + 1)
                 ),
@@ -607,14 +715,32 @@ class _DocActors:
             # a noun role is the most specific ("police officials"), then a named body
             # ("Taliban religious faction" -> REB), then an adjective ("military officials")
             nouns = [m for m in specific if self.pos[m.end - 1] != "ADJ"]
-            if nouns or (specific and body is None):
+            # a kind of organisation that the head hangs on says whose it is: "Municipality
+            # Association officials", "members of the Association of X" are the association's
+            # (SOC), whatever "Municipality" says
+            near = roles[0] if roles else None
+            kind_of = (
+                near.value.sector
+                if near is not None
+                and near.value.generic
+                and near.value.sector == "SOC"  # an association, a group: not "a group of leaders"
+                and sector != "SOC"
+                and self.pos[near.end - 1] != "ADJ"
+                and (self.head[near.end - 1] == i or self._complement_of(near.end - 1, i))
+                else None
+            )
+            if kind_of is not None:
+                sector = kind_of
+            elif nouns or (specific and body is None):
                 sector = (nouns or specific)[0].value.sector
             elif body is not None:
                 sector = body
-            if sector is None and not names:
-                return None  # bare "members": nothing says of what
+            if sector is None and not names and not self._has_cue(i + 1, end, names_only=False):
+                return None  # bare "members": nothing says of what (a named group would)
         elif specific and (kind == "body" or sector is None):
             sector = specific[0].value.sector
+        if sector == "JRN" and any(self.lower[j] in self.lex.official for j in range(start, i)):
+            sector = "GOV"  # "an official Syrian newspaper", "a state broadcaster": state media
         if sector in _STATE_SECTORS and any(self.lower[j] in self.lex.former for j in range(start, i)):
             sector = "ELI"  # "former prime minister", "ousted president": PLOVER elites
         return _Coded(start, end, i, canonical, country, sector, kind)
@@ -669,9 +795,14 @@ class _DocActors:
     def _located(self, i: int) -> str | None:
         """Country of an "in X" / "at X" complement of the head: "police in Tehran", "rebels in
         Darfur", "students at Kabul University". Under "at" only a proper name counts:
-        "protesters at the Russian embassy" are not Russian."""
-        for c in self.rights[i]:
-            if self.dep[c] != "prep" or self.lower[c] not in self.lex.prep_in:
+        "protesters at the Russian embassy" are not Russian. A participle that places the group
+        counts too: "a group based in Kenya", "guerrillas operating in Macedonia"."""
+        preps = [c for c in self.rights[i] if self.dep[c] == "prep"]
+        for v in self.rights[i]:
+            if self.dep[v] == "acl" and self.lemma[v] in self.lex.placing:
+                preps.extend(c for c in self.rights[v] if self.dep[c] == "prep")
+        for c in preps:
+            if self.lower[c] not in self.lex.prep_in:
                 continue
             at = self.lower[c] == self.lex.prep_at
             for pobj in self.rights[c]:
@@ -720,12 +851,14 @@ class _DocActors:
         self.people.setdefault(name.split()[-1], (name, country, sector))
         return name, country, sector
 
-    def antecedent_country(self, c: _Coded, sent_start: int) -> str | None:
+    def antecedent_country(self, c: _Coded, sent_start: int, coded: list[_Coded]) -> str | None:
         """ "Russia said it had pulled its forces back": a possessive pronoun in the NP points
         to the nearest country named before it, in this sentence or the one before ("his" and
         "her" to a person's country too). "their" may stand for several ("Biden and Xi ...
         their governments"): it resolves only when the sentence names one country before it.
-        A light stand-in for coreference, which we lack."""
+        A name inside an actor of this sentence stands for that actor's country ("Bosnian
+        Serbs said their forces" -> BIH, not the Serbs' SRB). A light stand-in for
+        coreference, which we lack."""
         pron = next((j for j in range(c.start, c.head) if self.tag[j] == "PRP$"), None)
         if pron is None:
             return None
@@ -743,12 +876,20 @@ class _DocActors:
                 continue  # "the Indonesian island": an adjective on a thing names no one
             if self._agentive(m):
                 continue
+            country = next((o.country for o in coded if o is not c and o.start <= j < o.end), None)
+            country = country if country and country not in _NON_STATE else m.value.country
             if word != "their":
-                return m.value.country
+                return country
             if j < sent_start and found:
                 break
-            found.append(m.value.country)
+            found.append(country)
         return found[0] if found and len(set(found)) == 1 else None
+
+    def leader(self, c: _Coded) -> bool:
+        """Is the actor a person titled as the head of a state ("President X", "leader Y")?"""
+        if not (c.name_kind in ("person", "surname") or self._personal(c.head)):
+            return False
+        return any(self.lower[j] in self.lex.leader_titles for j in range(c.start, c.head))
 
     def states(self, c: _Coded) -> bool:
         """ "the country", "poor countries": not coded from the sentence's countries. The
@@ -805,6 +946,10 @@ def _share_within(da: _DocActors, coded: list[_Coded]) -> None:
         other = by_head.get(h) if dep in ("conj", "appos") and h != c.head else None
         if other is None:
             continue
+        if dep == "conj" and _coordinated_modifier(da, other, c):
+            # "Sierra Leonean and Liberian refugees", parsed as a people and a conjunct: the
+            # singular national name is the first half of a coordinated modifier
+            other.sector = c.sector
         if dep == "conj" and c.name_kind is None and other.name_kind is None:
             # only a bare conjunct borrows: "the Ukrainian people and government"
             for a, b in ((c, other), (other, c)):
@@ -814,6 +959,23 @@ def _share_within(da: _DocActors, coded: list[_Coded]) -> None:
             for a, b in ((c, other), (other, c)):
                 a.country = a.country or b.country
                 a.sector = a.sector or b.sector
+
+
+def _coordinated_modifier(da: _DocActors, first: _Coded, second: _Coded) -> bool:
+    """Is ``first`` a bare singular national name ("Sierra Leonean") coordinated with a role
+    NP that starts with one ("Liberian refugees")? (A plural people, "Serbs and Croat
+    refugees", is an actor of its own.)"""
+    m, n = da.name_at[first.head], da.name_at[second.start]
+    return (
+        first.name_kind == "demonym"
+        and m is not None
+        and (m.start, m.end) == (first.start, first.end)
+        and da.tag[first.head] not in ("NNS", "NNPS")
+        and second.name_kind is None
+        and n is not None
+        and n.value.kind in ("demonym", "country")
+        and da.role_at[second.head] is not None
+    )
 
 
 def _split_conjoined(da: _DocActors, coded: list[_Coded]) -> list[_Coded]:
@@ -857,7 +1019,7 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
     coded = [c for c in coded if c not in states]
     for c in coded:
         if c.country is None and c.name_kind is None:
-            c.country = da.antecedent_country(c, start)
+            c.country = da.antecedent_country(c, start, coded)
     if all(c.country for c in coded):
         return
     seen: set[str] = set()
@@ -883,13 +1045,41 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
     )
     if len(seen) == 1:
         (country,) = seen
+        # a country has one head: "President X welcomed South African leader Y" names Y's
+        # country, not X's
+        titled = {
+            m.value.country
+            for o in coded
+            if da.leader(o)
+            for m in (da.name_at[j] for j in range(o.start, o.head))
+            if m is not None and m.value.kind in ("country", "demonym")
+        }
         for c in coded:
             if c.country is None and c.name_kind not in ("body", "person", "surname"):
-                c.country = country
-    elif da.home is not None:
+                if not (country in titled and da.leader(c)):
+                    c.country = country
+        return
+    if da.home is not None:
         for c in coded:
             if c.country is None and c.name_kind is None and c.sector in _STATE_SECTORS and da.domestic(c):
                 c.country = da.home
+    # civilians are where the sentence places them: "killed 23 people in Tel Aviv", "crowds
+    # blocked streets in Hong Kong", when the places named lie in one country (the other
+    # countries are then those of the perpetrators or of whoever is protested against)
+    if any(c.country is None and c.name_kind is None and c.sector in _PEOPLE for c in coded):
+        located = {
+            cc
+            for j, cc in da.place_at.items()
+            if start <= j < end
+            and j not in covered
+            and not da._personal(j)
+            and not da._agentive_span(j, j + 1)
+        }
+        if len(located) == 1:
+            (country,) = located
+            for c in coded:
+                if c.country is None and c.name_kind is None and c.sector in _PEOPLE:
+                    c.country = country
 
 
 def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
@@ -905,7 +1095,7 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
             pos, dep, nm = da.pos[i], da.dep[i], da.name_at[i]
             if pos not in ("NOUN", "PROPN") and not (pos == "ADJ" and nm):
                 continue
-            if dep in _NOT_HEAD:
+            if dep in _NOT_HEAD and not da.coordinated(i):
                 continue
             # inside a multi-token name or role only its syntactic head counts
             h, m = da.head[i], nm or da.role_at[i]
@@ -944,16 +1134,25 @@ def _code_entity(doc: AnnotatedDoc, da: _DocActors, c: _Coded) -> None:
 
 
 def _code_other_entities(doc: AnnotatedDoc, da: _DocActors) -> None:
-    """Entities not heading an actor still get their lexicon identity ("in Ukraine" -> UKR)."""
-    for k, (_, end) in da.ent_span.items():
+    """Entities not heading an actor still get their lexicon identity ("in Ukraine" -> UKR).
+    A city that is no actor ("a curfew in Algiers") is the town, not its government: it gets
+    its country and the sector of its people, CVL (PLOVER GSR convention for towns), also when
+    only the places layer knows it ("in Abidjan")."""
+    for k, (start, end) in da.ent_span.items():
         ent = doc.entities[k]
+        if ent.canonical is not None:
+            continue
         m = da.name_at[end - 1]
-        if ent.canonical is not None or m is None:
+        if m is None:
+            if ent.label == "GPE" and start in da.towns:
+                ent.canonical, ent.country, ent.sector = ent.text, da.place_at[start], "CVL"
             continue
         named: Named = m.value
         ent.canonical, ent.country = named.canonical, named.country
         if named.kind in ("person", "body"):
             ent.sector = named.sector
+        elif named.kind == "capital" and ent.label == "GPE":
+            ent.sector = "CVL"
 
 
 @components.register("actors")
