@@ -705,3 +705,20 @@ def test_means_and_time_clauses_are_not_targets(
     assert _find(doc, type_, None, tgt), [(e.type, _name(e.target)) for e in doc.events]
     if not_tgt:
         assert not _find(doc, type_, None, not_tgt)
+
+
+@pytest.mark.parametrize(
+    ("text", "helped", "threat"),
+    [
+        ("Chile will back Peru as it defends its borders from Bolivian incursions.", "Peru", "Bolivia"),
+        ("Norway sent aid to Ukraine to protect its cities against Russian strikes.", "Ukraine", "Russia"),
+    ],
+)
+def test_what_support_protects_from_is_never_its_target(code, text: str, helped: str, threat: str) -> None:
+    # "defends X from/against Y": Y is the danger, not the party supported or aided
+    doc = code(text)
+    helping = [e for e in doc.events if e.type in ("SUPPORT", "AID")]
+    assert helping and not any(threat in _name(a) for e in helping for a in e.targets), [
+        (e.type, e.trigger.text, [_name(a) for a in e.targets]) for e in helping
+    ]
+    assert any(helped in _name(a) for e in helping for a in e.targets)

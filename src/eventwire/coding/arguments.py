@@ -82,6 +82,7 @@ class ArgumentFinder(Mentions):
                     # "arrived in Amman on a visit", "flew to Moscow for talks": the host
                     tgt = self._prep_target(tok.head.head, preps=("to", "in", "with"))
         else:
+            allowed = self.onto.target_preps.get(cand.readings[0][0], TARGET_PREPS)
             src = self._subject(anchor)
             # "Vietnam is committed to", "Israel is opposed to": a stative participle's
             # grammatical subject is the doer
@@ -108,15 +109,17 @@ class ArgumentFinder(Mentions):
             ):
                 # "withdrew its troops from X", "sent their warships to X": the source's own
                 # forces are the means; the place or party they go to or leave is the target
-                tgt = self._prep_target(anchor, preps=("from", "to", "into", "toward", "towards")) or tgt
+                # (only through the prepositions the type allows: what a defence is "from" is
+                # the danger, not the party helped)
+                moves = tuple(p for p in ("from", "to", "into", "toward", "towards") if p in allowed)
+                tgt = self._prep_target(anchor, preps=moves) or tgt
             if tgt is None or not self._coded(tgt):
                 # "held talks with X", "imposed sanctions on X": the object noun's preposition
                 # too, in the type's order ("complained to the UN over X": X is accused)
-                preps = self.onto.target_preps.get(cand.readings[0][0], TARGET_PREPS)
                 alt = (
-                    self._prep_target(anchor, preps=preps)
-                    or (self._prep_target(tok, preps=preps) if tok is not anchor else None)
-                    or (self._prep_target(obj, preps=preps) if obj is not None else None)
+                    self._prep_target(anchor, preps=allowed)
+                    or (self._prep_target(tok, preps=allowed) if tok is not anchor else None)
+                    or (self._prep_target(obj, preps=allowed) if obj is not None else None)
                 )
                 if alt is not None:
                     tgt = alt
@@ -130,7 +133,7 @@ class ArgumentFinder(Mentions):
                 inner_obj = obj if obj is not None else (tok if tok is not anchor else None)
                 if inner_obj is not None and self._own_forces(inner_obj, src):
                     inner_obj = None  # "mobilized reservists for a war against X": X
-                tgt = self._inner_target(anchor, inner_obj, src) or tgt
+                tgt = self._inner_target(anchor, inner_obj, src, outer=allowed) or tgt
             if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
                 # "help Ukraine rebuild", "urge X to": the subject of the complement clause
                 for c in anchor.children:
@@ -258,11 +261,17 @@ class ArgumentFinder(Mentions):
         return None
 
     def _inner_target(
-        self, verb: Any, obj: Any | None, src: Any | None, preps: tuple[str, ...] = INNER_TARGET_PREPS
+        self,
+        verb: Any,
+        obj: Any | None,
+        src: Any | None,
+        preps: tuple[str, ...] = INNER_TARGET_PREPS,
+        outer: tuple[str, ...] = TARGET_PREPS,
     ) -> Any | None:
         """The actor an act is aimed at when it sits inside the object phrase ("rejected calls
         by X", "accepted demands from X", "denounced X's suppression") or inside a
-        prepositional object ("reneged on his commitment to X")."""
+        prepositional object ("reneged on his commitment to X"); ``outer`` are the verb's
+        prepositions that may lead there (the event type's target prepositions)."""
         heads = [obj] if obj is not None else []
         # the verb's prepositional objects ("denounced as a crime X's suppression"), then those
         # of its complement ("refused to respond to a demand from X")
@@ -272,7 +281,7 @@ class ArgumentFinder(Mentions):
             heads += [
                 g
                 for c in v.children
-                if c.dep_ == "prep" and (c.lemma_.lower() in TARGET_PREPS or c.lemma_.lower() == "as")
+                if c.dep_ == "prep" and (c.lemma_.lower() in outer or c.lemma_.lower() == "as")
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
