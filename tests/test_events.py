@@ -712,6 +712,12 @@ def test_means_and_time_clauses_are_not_targets(
     [
         ("Chile will back Peru as it defends its borders from Bolivian incursions.", "Peru", "Bolivia"),
         ("Norway sent aid to Ukraine to protect its cities against Russian strikes.", "Ukraine", "Russia"),
+        # the danger inside a conjoined object: "its borders and our shared values from X"
+        (
+            "Canada will aid Moldova as it defends its borders and our shared values from Russian pressure.",
+            "Moldova",
+            "Russia",
+        ),
     ],
 )
 def test_what_support_protects_from_is_never_its_target(code, text: str, helped: str, threat: str) -> None:

@@ -122,3 +122,13 @@ def test_solidarity_with_poland_is_not_dated_by_the_incident(seed: dict) -> None
     assert all((e["date"], e["date_source"]) == ("2022-11-29", "article") for e in solidarity)
     strikes = [e for e in _events(seed, "ASSAULT") if e["trigger"]["text"] == "strikes"]
     assert strikes and all((e["date"], e["date_source"]) == ("2022-11-15", "timex") for e in strikes)
+
+
+def test_no_cooperation_is_aimed_at_the_aggressor(seed: dict) -> None:
+    # "support for Ukraine as it defends its sovereignty ... from Russian aggression": Russia
+    # is what Ukraine defends itself from; no one in the statement supports or aids Russia
+    # except Belarus, which the statement condemns for it
+    helping = [e for t in ("SUPPORT", "AID", "COOPERATE") for e in _events(seed, t, target="RUS")]
+    assert all((e["source"] or {}).get("country") == "BLR" for e in helping), [
+        (e["type"], e["trigger"]["text"], (e["source"] or {}).get("canonical")) for e in helping
+    ]

@@ -133,7 +133,10 @@ class ArgumentFinder(Mentions):
                 inner_obj = obj if obj is not None else (tok if tok is not anchor else None)
                 if inner_obj is not None and self._own_forces(inner_obj, src):
                     inner_obj = None  # "mobilized reservists for a war against X": X
-                tgt = self._inner_target(anchor, inner_obj, src, outer=allowed) or tgt
+                # inside the object too, only the type's prepositions (plus the noun-phrase
+                # links "by" and "of"): "defends its values from X" does not aim at X
+                inner = tuple(p for p in INNER_TARGET_PREPS if p in allowed or p in ("by", "of"))
+                tgt = self._inner_target(anchor, inner_obj, src, inner, outer=allowed) or tgt
             if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
                 # "help Ukraine rebuild", "urge X to": the subject of the complement clause
                 for c in anchor.children:

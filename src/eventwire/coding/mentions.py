@@ -123,8 +123,13 @@ class Mentions:
             return [quote.speaker] if quote is not None and quote.speaker is not None else []
         if is_pron and low in THIRD_PERSON:
             return self._antecedent(tok, sent_i)
-        # "doctors from two American aid groups": the body behind an uncoded group noun
-        at = self.actor_in(tok, preps=("of", "from"))
+        at = self.actor_in(tok)
+        if at is None:
+            # "doctors from two American aid groups": the body behind an uncoded group noun,
+            # through a "from" on the head itself only ("its values from Russian aggression"
+            # does not make Russia the argument)
+            froms = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children]
+            at = next((a for g in froms if g.dep_ == "pobj" and (a := self.actor_in(g)) is not None), None)
         if at is None:
             return []
         out = [self.tok_actor[at.i]]
