@@ -227,7 +227,8 @@ def test_time_window_splits_two_strikes_on_one_city() -> None:
 
 def test_arrival_order_does_not_change_the_stories() -> None:
     """Documented tolerance: every shuffled order reaches B-cubed F1 >= 0.9 against the
-    date-ordered result; on these clean texts most orders give exactly the same partition."""
+    date-ordered result. Consolidation revisits open articles in (date, id) order, so on these
+    clean texts every order gives exactly the same partition."""
     base = docs()
     reference = run(sorted(base, key=lambda d: (d.article.date, d.article.id))).assignments()
     exact = 0
@@ -237,7 +238,7 @@ def test_arrival_order_does_not_change_the_stories() -> None:
         got = run(docs_by_id(order)).assignments()
         assert bcubed_f1(reference, got) >= 0.9
         exact += partition(got) == partition(reference)
-    assert exact >= 16
+    assert exact == 20
 
 
 def docs_by_id(order: list[AnnotatedDoc]) -> list[AnnotatedDoc]:
@@ -375,25 +376,75 @@ def test_figures_are_numbers_not_dates_or_times() -> None:
     ]
 
 
-def test_a_story_lies_in_one_topic() -> None:
-    """The topic level sees words only; two reports of one happening worded apart still share
-    a topic because their story (names weigh more there) ties them together. A topic threshold
-    no pair of these texts reaches makes the topic level alone keep them apart."""
-    names = ("Kessel", "Anna Brandt", "Lauter")
-    first = make_doc(
-        "a", "2024-05-02", "North Herald",
-        "Heavy floods swept through Kessel as the Lauter burst its banks, mayor Anna Brandt said.",
-        names,
-    )  # fmt: skip
-    second = make_doc(
-        "b", "2024-05-02", "Valley Times",
-        "Anna Brandt of Kessel asked for army boats after water from the Lauter reached homes.",
-        names,
-    )  # fmt: skip
-    index = run([first, second], StoryConfig(topic_threshold=0.95, topic_merge_threshold=0.95))
-    assert index.assignments()["a"] == index.assignments()["b"]
+# Two title fights of one champion against different challengers, reported without dates (as in
+# an archive): the same kind of happening with one shared name, told apart by the other names.
+FIGHTS = [
+    ("fight-a1", "Rahmon Kell", "Oskar Vint stopped Rahmon Kell in the seventh round in Mannheim to keep his heavyweight belts."),
+    ("fight-a2", "Rahmon Kell", "Champion Oskar Vint beat challenger Rahmon Kell by knockout in round seven at the Mannheim arena."),
+    ("fight-a3", "Rahmon Kell", "Rahmon Kell was knocked out by Oskar Vint in Mannheim; the referee stopped it in the seventh round."),
+    ("fight-a4", "Rahmon Kell", "In Mannheim Oskar Vint retained his heavyweight titles, stopping a tired Rahmon Kell in round seven."),
+    ("fight-b1", "Tamas Orly", "Oskar Vint stopped Tamas Orly in the sixth round in Bern to retain his heavyweight belts."),
+    ("fight-b2", "Tamas Orly", "Champion Oskar Vint floored challenger Tamas Orly twice before the sixth-round stoppage in Bern."),
+    ("fight-b3", "Tamas Orly", "Tamas Orly lasted until the sixth round in Bern before Oskar Vint knocked him down for good."),
+    ("fight-b4", "Tamas Orly", "In Bern Oskar Vint kept his heavyweight titles with a sixth-round knockout of Tamas Orly."),
+]  # fmt: skip
+
+
+def fights() -> list[AnnotatedDoc]:
+    return [
+        make_doc(aid, None, "Wire Desk", text, ("Oskar Vint", rival, "Mannheim", "Bern"))
+        for aid, rival, text in FIGHTS
+    ]
+
+
+def test_two_happenings_of_one_kind_are_two_stories_in_one_topic() -> None:
+    """Interleaved arrival puts both fights in one story at first (the champion's name and the
+    boxing words are shared); consolidation splits it along the challengers and places."""
+    for seed in range(5):
+        order = fights()
+        random.Random(seed).shuffle(order)
+        index = run(order)
+        got = index.assignments()
+        assert partition(got) == {
+            frozenset(a for a, _, _ in FIGHTS[:4]),
+            frozenset(a for a, _, _ in FIGHTS[4:]),
+        }
+        topics = index.topic_assignments()
+        assert len(set(topics.values())) == 1
+
+
+def test_consolidation_is_what_splits_them() -> None:
+    """Without consolidation (reads skip it) the first arrivals' story swallows both fights."""
+    index = run(fights())
+    index.dirty = False  # pretend nothing arrived since the last consolidation
+    assert len(set(index.stories_level.of[a] for a, _, _ in FIGHTS)) == 1
+    index.consolidate()
+    assert len(set(index.assignments().values())) == 2
+
+
+def test_unrelated_lone_articles_never_merge() -> None:
+    """Two lone articles cost at most 2 - sqrt(2) to merge whatever they say; a merge also needs
+    the pair to be as alike as an article must be to join a story."""
+    a = make_doc(
+        "a", "2024-05-02", "Wire Desk", "Harvest festival in Orlan drew record crowds to the market square."
+    )
+    b = make_doc(
+        "b", "2024-05-02", "Wire Desk", "Parliament in Orlan passed the budget after a long night debate."
+    )
+    index = run([a, b], StoryConfig(merge_cost=5.0))
+    got = index.assignments()
+    assert got["a"] != got["b"]
+
+
+def test_a_story_lies_in_one_topic_and_other_kinds_in_others() -> None:
+    index = run(docs())
     topics = index.topic_assignments()
-    assert topics["a"] == topics["b"]
+    stories = index.assignments()
+    by_story: dict[str, set[str]] = {}
+    for aid, sid in stories.items():
+        by_story.setdefault(sid, set()).add(topics[aid])
+    assert all(len(t) == 1 for t in by_story.values())
+    assert topics["flood-1"] != topics["fish-1"]
 
 
 def test_number_terms_keep_figures_not_years_or_digits() -> None:

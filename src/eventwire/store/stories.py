@@ -40,7 +40,12 @@ def _docs(store: Store, where: str) -> Iterator[AnnotatedDoc]:
 def _load_index(store: Store) -> StoryIndex | None:
     with store.read() as con:
         row = con.execute("SELECT state FROM story_state").fetchone()
-    return StoryIndex.from_state(json.loads(row[0])) if row else None
+    if not row:
+        return None
+    try:
+        return StoryIndex.from_state(json.loads(row[0]))
+    except ValueError:  # saved by an older story layer: rebuild from every stored article
+        return None
 
 
 def update_stories(store: Store, rebuild: bool = False) -> StoriesSummary:
