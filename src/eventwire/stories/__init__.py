@@ -5,10 +5,14 @@ Incremental use (``eventwire run``)::
     index = StoryIndex.load(path) if path.exists() else StoryIndex()
     for doc in annotated_docs:           # in arrival order
         a = index.add(doc)               # Assignment(article_id, story, duplicate_of, topic, absorbed)
-        # a.absorbed: stories merged into a.story by this arrival (rewrite their rows)
+        # a.story is provisional: consolidation may still move the article between open stories
     index.save(path)                     # gzip JSON; the next run continues from it
     stories = index.stories()            # list[Story]: title, first/last seen, articles, outlets, ...
-    current = index.assignments()        # article id -> story id after all merges
+    current = index.assignments()        # article id -> story id: the truth, after consolidation
+
+Modules: ``features`` (article vectors), ``vectors`` (sparse-vector arithmetic), ``levels`` (one
+clustering level: arrival, split, reassign, merge), ``cluster`` (the index: copies, stories,
+topics, state), ``dedup`` (near-copies), ``canonical`` (one event from many mentions).
 
 Rebuild (``eventwire stories``): a fresh ``StoryIndex`` fed the stored docs in date order.
 Canonical events: ``canonical_events(docs) -> list[CanonicalEvent]`` over any set of docs
