@@ -728,3 +728,16 @@ def test_what_support_protects_from_is_never_its_target(code, text: str, helped:
         (e.type, e.trigger.text, [_name(a) for a in e.targets]) for e in helping
     ]
     assert any(helped in _name(a) for e in helping for a in e.targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "root", "quad"),
+    [
+        ("Japan will send aid to Tonga.", "AID", "03", 1),  # 033: express intent to aid
+        ("Kenya sent aid to Somalia.", "AID", "07", 2),
+    ],
+)
+def test_cameo_code_and_quad_class_follow_the_coders_convention(code, text, type_, root, quad) -> None:
+    # the type names the action; the CAMEO code and its quad class say it was only announced
+    (ev,) = [e for e in code(text).events if e.type == type_]
+    assert ev.cameo.startswith(root) and ev.quad_class == quad, (ev.cameo, ev.quad_class, ev.modality)

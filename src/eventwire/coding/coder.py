@@ -185,6 +185,10 @@ class DocCoder(ArgumentFinder):
         # an announced or demanded action keeps its type; its CAMEO code says it as CAMEO and
         # PLOVER coders do ("will help" = 033 express intent to aid, which PLOVER reads as AGREE)
         cameo = self.onto.convention_cameo(type_, mode, modality)
+        # the quad class goes with the code, as in GDELT (an intent to aid is verbal cooperation)
+        coded_as = (
+            self.onto.plover_reading(cameo, type_) if cameo != self.onto.cameo_for(type_, mode) else type_
+        )
         a, b = cand.span
         trig = Span(self.parsed[a].idx, self.parsed[b - 1].idx + len(self.parsed[b - 1]), "")
         trig.text = self.text[trig.start : trig.end]
@@ -197,7 +201,7 @@ class DocCoder(ArgumentFinder):
             trigger=trig,
             mode=mode,
             cameo=cameo,
-            quad_class=self.onto.quad_class(type_),
+            quad_class=self.onto.quad_class(coded_as),
             goldstein=self.onto.goldstein_for(cameo),
             modality=modality,
             source=sources[0] if sources else None,
