@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Quote, Sentence, Span, Timex
+from eventwire.pipeline import Pipeline
+from eventwire.registry import components
 
 TEXT = "Russian forces shelled Kherson on Monday. NATO condemned the attack."
 
@@ -62,3 +64,32 @@ def sample_doc() -> AnnotatedDoc:
         ],
         tone=-0.5,
     )
+
+
+def annotate_keeping_parse(pipe: Pipeline, text: str) -> AnnotatedDoc:
+    """Run ``pipe`` over ``text`` but keep the spaCy parse, so that a later component (such as
+    event_places) can be run on the document by hand."""
+    doc = AnnotatedDoc(article=Article("t", text), nlp=pipe.ctx.nlp(text))
+    for _, step in pipe.steps:
+        step(doc)
+    return doc
+
+
+Argument = str | tuple[str, str]  # an actor's surface text, or (surface, ISO3 country)
+
+
+def place_assault(
+    pipe: Pipeline, text: str, trigger: str, source: Argument | None = None, target: Argument | None = None
+) -> Event:
+    """An ASSAULT on ``trigger`` with the given actors, located by the event_places component."""
+    doc = annotate_keeping_parse(pipe, text)
+    start = text.index(trigger)
+    ev = Event("ASSAULT", doc.sentence_index(start) or 0, Span(start, start + len(trigger), trigger))
+    for role, arg in (("source", source), ("target", target)):
+        if arg is not None:
+            surface, iso3 = (arg, None) if isinstance(arg, str) else arg
+            i = text.index(surface)
+            setattr(ev, role, Actor(i, i + len(surface), surface, country=iso3))
+    doc.events.append(ev)
+    components.get("event_places")(pipe.ctx)(doc)
+    return ev

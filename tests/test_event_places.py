@@ -17,9 +17,9 @@ import pytest
 from eventwire.annotate.event_places import MODEL_FILE, LocationModel, candidates, choose, incident_place
 from eventwire.context import Config
 from eventwire.knowledge.countries import load_countries
-from eventwire.model import Actor, AnnotatedDoc, Article, Event, Span
+from eventwire.model import AnnotatedDoc, Event, Span
 from eventwire.pipeline import Pipeline
-from eventwire.registry import components
+from samples import annotate_keeping_parse, place_assault
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
@@ -30,25 +30,11 @@ def pipe() -> Pipeline:
     return Pipeline(Config(components=["entities", "places"]))
 
 
-def annotate(pipe: Pipeline, text: str) -> AnnotatedDoc:
-    """Entities + places, keeping the spaCy parse so event_places can run afterwards."""
-    doc = AnnotatedDoc(article=Article("t", text), nlp=pipe.ctx.nlp(text))
-    for _, step in pipe.steps:
-        step(doc)
-    return doc
+annotate = annotate_keeping_parse
 
 
 def locate(pipe: Pipeline, text: str, trigger: str) -> Event:
-    doc = annotate(pipe, text)
-    start = text.index(trigger)
-    ev = Event(
-        type="ASSAULT",
-        sentence=doc.sentence_index(start) or 0,
-        trigger=Span(start, start + len(trigger), trigger),
-    )
-    doc.events.append(ev)
-    components.get("event_places")(pipe.ctx)(doc)
-    return ev
+    return place_assault(pipe, text, trigger)
 
 
 # (sentence, trigger, expected place text): an incident's locative or the place offered
@@ -153,19 +139,7 @@ def test_titled_person_is_not_a_place(pipe: Pipeline) -> None:
 def assault(
     pipe: Pipeline, text: str, trigger: str, source: tuple[str, str], target: tuple[str, str]
 ) -> Event:
-    doc = annotate(pipe, text)
-    start = text.index(trigger)
-    ev = Event(
-        type="ASSAULT",
-        sentence=doc.sentence_index(start) or 0,
-        trigger=Span(start, start + len(trigger), trigger),
-    )
-    for role, (surface, iso3) in (("source", source), ("target", target)):
-        i = text.index(surface)
-        setattr(ev, role, Actor(i, i + len(surface), surface, country=iso3))
-    doc.events.append(ev)
-    components.get("event_places")(pipe.ctx)(doc)
-    return ev
+    return place_assault(pipe, text, trigger, source, target)
 
 
 def test_assault_without_a_located_place_lands_on_its_target(pipe: Pipeline) -> None:

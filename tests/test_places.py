@@ -13,9 +13,9 @@ import pytest
 
 from eventwire.context import Config
 from eventwire.knowledge.gazetteer import DocContext, fold
-from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Span
+from eventwire.model import AnnotatedDoc, Event, Place
 from eventwire.pipeline import Pipeline
-from eventwire.registry import components
+from samples import annotate_keeping_parse, place_assault
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
@@ -26,13 +26,7 @@ def pipe() -> Pipeline:
     return Pipeline(Config(components=["entities", "places"]))
 
 
-def annotate(pipe: Pipeline, text: str) -> AnnotatedDoc:
-    """Run the pipeline but keep the spaCy doc, so event_places can be run afterwards."""
-    parsed = pipe.ctx.nlp(text)
-    doc = AnnotatedDoc(article=Article("t", text), nlp=parsed)
-    for _, step in pipe.steps:
-        step(doc)
-    return doc
+annotate = annotate_keeping_parse
 
 
 def place_for(doc: AnnotatedDoc, surface: str) -> Place:
@@ -289,19 +283,7 @@ def test_region_suffix_prefers_admin(pipe: Pipeline) -> None:
 
 
 def locate(pipe: Pipeline, text: str, trigger: str, source: str | None = None) -> Event:
-    doc = annotate(pipe, text)
-    start = text.index(trigger)
-    ev = Event(
-        type="ASSAULT",
-        sentence=doc.sentence_index(start) or 0,
-        trigger=Span(start, start + len(trigger), trigger),
-    )
-    if source:
-        s = text.index(source)
-        ev.source = Actor(s, s + len(source), source)
-    doc.events.append(ev)
-    components.get("event_places")(pipe.ctx)(doc)
-    return ev
+    return place_assault(pipe, text, trigger, source)
 
 
 EVENT_CASES = [
