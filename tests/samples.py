@@ -79,12 +79,18 @@ Argument = str | tuple[str, str]  # an actor's surface text, or (surface, ISO3 c
 
 
 def place_assault(
-    pipe: Pipeline, text: str, trigger: str, source: Argument | None = None, target: Argument | None = None
+    pipe: Pipeline,
+    text: str,
+    trigger: str,
+    source: Argument | None = None,
+    target: Argument | None = None,
+    type_: str = "ASSAULT",
 ) -> Event:
-    """An ASSAULT on ``trigger`` with the given actors, located by the event_places component."""
+    """An event (an ASSAULT unless told) on ``trigger`` with the given actors, located by the
+    event_places component."""
     doc = annotate_keeping_parse(pipe, text)
     start = text.index(trigger)
-    ev = Event("ASSAULT", doc.sentence_index(start) or 0, Span(start, start + len(trigger), trigger))
+    ev = Event(type_, doc.sentence_index(start) or 0, Span(start, start + len(trigger), trigger))
     for role, arg in (("source", source), ("target", target)):
         if arg is not None:
             surface, iso3 = (arg, None) if isinstance(arg, str) else arg

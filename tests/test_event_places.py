@@ -148,6 +148,13 @@ def test_assault_without_a_located_place_lands_on_its_target(pipe: Pipeline) -> 
     assert ev.place is not None and ev.place.country == "UKR" and ev.place_source == "sentence"
 
 
+def test_aid_without_a_located_place_reaches_its_recipient(pipe: Pipeline) -> None:
+    # the place named in the sentence is what the aid counters, not where it goes
+    text = "Allies will help Moldova protect its grid and counter Russia's pressure campaigns."
+    ev = place_assault(pipe, text, "help", None, ("Moldova", "MDA"), type_="AID")
+    assert ev.place is not None and ev.place.country == "MDA", ev.place
+
+
 def test_a_locative_still_beats_the_target_country(pipe: Pipeline) -> None:
     text = "Russian troops attacked Ukrainian soldiers near Sudzha, in Russia's Kursk region."
     ev = assault(pipe, text, "attacked", ("Russian troops", "RUS"), ("Ukrainian soldiers", "UKR"))

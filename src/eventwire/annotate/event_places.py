@@ -15,7 +15,7 @@ incident rule: a nominal event's own locative ("the explosion in Przewodów"), o
 offered solidarity over it ("solidarity with Poland following the incident"), is where it
 happened, and an event stated as the cause of that incident ("the incident that resulted in
 ... due to Russian missile strikes on Ukraine") landed there too, whatever country it was aimed
-at. The target rule: an ASSAULT with no confident place is put in its target's country
+at. The target rule: an ASSAULT (or AID) with no confident place is put in its target's country
 ("attacks on Ukrainian infrastructure") rather than in a weakly guessed other one.
 
 A country that is the event's source actor is rarely where it happened, so such a candidate
@@ -53,6 +53,7 @@ _ENTITY_CANDIDATES = _LEX["entity_candidates"]
 _PLACE_NOUNS = _LEX["place_nouns"]
 # a name right after one of these is a person ("Foreign Minister Kuleba"), never a village
 _TITLES = _LEX["titles"]
+_TARGET_LOCATED = _LEX["target_located_types"]
 _SPECIFICITY = {"S": 5, "P": 4, "R": 4, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0}
 
 
@@ -457,12 +458,13 @@ def choose(
 
 
 def target_country_place(doc: AnnotatedDoc, ev: Any) -> Place | None:
-    """An assault lands on its target: the target's country as a Place (a mention of it in
-    the event's sentence first, "attacks on Ukrainian infrastructure", else in the article),
-    or None when the target has no country, is the source's own, or is never mentioned."""
+    """An assault lands on its target, aid reaches its recipient (the types are data:
+    ``target_located_types``): the target's country as a Place (a mention of it in the
+    event's sentence first, "attacks on Ukrainian infrastructure", else in the article), or
+    None when the target has no country, is the source's own, or is never mentioned."""
     sources = {a.country for a in (ev.source, *ev.sources) if a is not None and a.country}
     targets = [a.country for a in (ev.target, *ev.targets) if a is not None and a.country]
-    if ev.type != "ASSAULT" or not targets or targets[0] in sources:
+    if ev.type not in _TARGET_LOCATED or not targets or targets[0] in sources:
         return None
     sent = doc.sentences[ev.sentence]
     mentions = [p for p in doc.places if p.feature == "A.PCLI" and p.country == targets[0]]
@@ -486,8 +488,8 @@ def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) ->
         place, how = choose(
             parsed, ev.trigger, cands, ranked, model.threshold, model.weak, source_countries, avoid
         )
-        # without a confident place, an assault is put in its target's country rather than
-        # in a weakly guessed other one ("Russia's attacks on Ukrainian infrastructure")
+        # without a confident place, an assault (or aid) is put in its target's country rather
+        # than in a weakly guessed other one ("Russia's attacks on Ukrainian infrastructure")
         if how != "model" and (landed := target_country_place(doc, ev)) is not None:
             if place is None or place.country != landed.country:
                 place, how = landed, "sentence"
