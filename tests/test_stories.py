@@ -450,3 +450,13 @@ def test_a_story_lies_in_one_topic_and_other_kinds_in_others() -> None:
 def test_number_terms_keep_figures_not_years_or_digits() -> None:
     text = "A 6.4 quake in 2019 left 1,250 people homeless and 3 towns cut off; bulletin MS09-44."
     assert number_terms(text) == ["n:6.4", "n:1250", "n:44"]
+
+
+def test_story_title_leaves_out_the_wire_dateline() -> None:
+    from eventwire.stories.features import lead_sentence
+
+    text = "ODESA, Ukraine, May 2 (Wire Desk) - Port workers loaded the first grain ship of the season."
+    doc = AnnotatedDoc(article=Article("d", text), sentences=[Sentence(0, len(text))])
+    assert lead_sentence(doc) == "Port workers loaded the first grain ship of the season."
+    plain = "Port workers in Odesa loaded the first grain ship of the season."
+    assert lead_sentence(AnnotatedDoc(article=Article("p", plain))) == plain

@@ -17,6 +17,7 @@ from datetime import date
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..knowledge.datelines import dateline_spans
 from ..model import AnnotatedDoc
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
@@ -158,6 +159,10 @@ def lead_sentence(doc: AnnotatedDoc, limit: int = 300) -> str:
     first = ""
     for cand in candidates:
         cand = " ".join(cand.split())
+        # a story title reads "NATO foreign ministers ended ...", not "BUCHAREST, Nov 30 (Wire) - NATO ..."
+        dateline = next(iter(dateline_spans(cand)), None)
+        if dateline is not None and dateline[0] == 0:
+            cand = cand[dateline[1] :]
         first = first or cand
         if len(words(cand)) >= 5:  # skip bylines, datelines and stray headers
             return cand[:limit]
