@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from eventwire.annotate.event_places import MODEL_FILE, LocationModel, candidates, choose, incident_place
-from eventwire.context import Config
 from eventwire.knowledge.countries import load_countries
 from eventwire.model import AnnotatedDoc, Event, Span
 from eventwire.pipeline import Pipeline
@@ -26,8 +25,8 @@ SEED = REPO.parent / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
 
 
 @pytest.fixture(scope="module")
-def pipe() -> Pipeline:
-    return Pipeline(Config(components=["entities", "places"]))
+def pipe(make_pipeline) -> Pipeline:
+    return make_pipeline("entities", "places")  # shares the session's spaCy model
 
 
 annotate = annotate_keeping_parse

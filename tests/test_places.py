@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.context import Config
 from eventwire.knowledge.gazetteer import DocContext, fold
 from eventwire.model import AnnotatedDoc, Event, Place
 from eventwire.pipeline import Pipeline
@@ -22,8 +21,8 @@ SEED = REPO.parent / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
 
 
 @pytest.fixture(scope="module")
-def pipe() -> Pipeline:
-    return Pipeline(Config(components=["entities", "places"]))
+def pipe(make_pipeline) -> Pipeline:
+    return make_pipeline("entities", "places")  # shares the session's spaCy model
 
 
 annotate = annotate_keeping_parse
