@@ -6,10 +6,14 @@ Built by hand (not by the pipeline) so those tests pin the storage and export co
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Quote, Sentence, Span, Timex
 from eventwire.pipeline import Pipeline
 from eventwire.registry import components
+
+# the project's seed article as shared beside the repository (absent on a bare clone)
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
 
 TEXT = "Russian forces shelled Kherson on Monday. NATO condemned the attack."
 

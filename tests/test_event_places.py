@@ -18,10 +18,10 @@ from eventwire.annotate.event_places import MODEL_FILE, LocationModel, candidate
 from eventwire.knowledge.countries import load_countries
 from eventwire.model import AnnotatedDoc, Event, Span
 from eventwire.pipeline import Pipeline
-from samples import annotate_keeping_parse, place_assault
+from samples import SHARED_SEED, annotate_keeping_parse, place_assault
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
+SEED = SHARED_SEED
 
 
 @pytest.fixture(scope="module")

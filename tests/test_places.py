@@ -7,17 +7,15 @@ article is read from ../shared/seed when present.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from eventwire.knowledge.gazetteer import DocContext, fold
 from eventwire.model import AnnotatedDoc, Event, Place
 from eventwire.pipeline import Pipeline
-from samples import annotate_keeping_parse, place_assault
+from samples import SHARED_SEED, annotate_keeping_parse, place_assault
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "000_e80b2d72a0110be1.txt"
+SEED = SHARED_SEED
 
 
 @pytest.fixture(scope="module")

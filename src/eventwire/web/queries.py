@@ -290,13 +290,17 @@ def network(
     return {"nodes": sorted(nodes.values(), key=lambda n: -n["n"]), "edges": edges}
 
 
-def _with_dates(conds: list[str], params: list[Any], start: date | None, end: date | None) -> str:
-    """Add the date-range conditions and return the WHERE clause (TRUE when there are none)."""
+def _with_dates(
+    conds: list[str], params: list[Any], start: date | None, end: date | None,
+    last: str = "date", first: str = "date",
+) -> str:  # fmt: skip
+    """Add the date-range conditions and return the WHERE clause (TRUE when there are none).
+    A row spanning ``first``..``last`` (a story) is in range when it overlaps [start, end]."""
     if start:
-        conds.append("date >= ?")
+        conds.append(f"{last} >= ?")
         params.append(start)
     if end:
-        conds.append("date <= ?")
+        conds.append(f"{first} <= ?")
         params.append(end)
     return " AND ".join(conds) or "TRUE"
 
@@ -352,13 +356,7 @@ def list_stories(
     if q:
         conds.append("title ILIKE ? ESCAPE '\\'")
         params.append(like_pattern(q))
-    if start:
-        conds.append("last_seen >= ?")
-        params.append(start)
-    if end:
-        conds.append("first_seen <= ?")
-        params.append(end)
-    where = " AND ".join(conds) or "TRUE"
+    where = _with_dates(conds, params, start, end, last="last_seen", first="first_seen")
     order = {"articles": "n_articles DESC, last_seen DESC", "recent": "last_seen DESC NULLS LAST, id"}[sort]
     total = con.execute(f"SELECT count(*) FROM stories WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     items = rows(
