@@ -3,8 +3,8 @@
 Runs eventwire's ``entities`` + ``places`` components and prints, per corpus:
 
 * recognition precision / recall / F1 (a predicted place matches a gold toponym when the spans
-  overlap, one-to-one; strict exact-span F1 too). Demonym places ("Russian") are scored only
-  where the gold annotates that span: neither corpus annotates demonyms as toponyms.
+  overlap, one-to-one; strict exact-span F1 too). Demonym places ("Russian", "Ohioans") are
+  scored only where the gold annotates that span: neither corpus annotates demonyms as a rule.
 * resolution on the gold toponyms the system recognised: exact GeoNames-id accuracy (LGL),
   accuracy within 161 km, median / mean error (km) and AUC of the log-error curve (Gritta et
   al. 2019, "A pragmatic guide to geoparsing evaluation"; lower is better). As in that paper,
@@ -179,6 +179,7 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
     place_seconds, n_places, n_sentences = 0.0, 0, 0
     resolve_seconds, n_resolved = 0.0, 0
     countries = finder.gaz.countries
+    region_demonyms = finder.gaz.rules.region_demonyms  # "Ohioans", "European"
     for n, ((_doc_id, text, golds), doc) in enumerate(zip(docs, _annotate(pipe, docs, step), strict=True)):
         ann, seconds = doc
         place_seconds += seconds
@@ -187,7 +188,10 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
         # demonyms count only where the gold annotates the span
         places = [
             p for p in ann.places
-            if not (p.text in countries.by_demonym and p.text not in countries.by_name)
+            if (
+                not (p.text in countries.by_demonym and p.text not in countries.by_name)
+                and p.text not in region_demonyms
+            )
             or any(p.start < g.end and g.start < p.end for g in golds)
         ]  # fmt: skip
         pairs, used, exact = match(places, golds)

@@ -44,7 +44,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--per-file", type=int, default=100, help="articles per input file (= per partition)")
     ap.add_argument("--components", default=None, help="comma-separated components (default: all)")
-    ap.add_argument("--baseline-n", type=int, default=1000, help="articles for the engine-free pipeline figure")
+    ap.add_argument(
+        "--baseline-n", type=int, default=1000, help="articles for the engine-free pipeline figure"
+    )
     args = ap.parse_args()
 
     from eventwire.context import Config

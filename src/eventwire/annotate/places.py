@@ -10,6 +10,10 @@ Recognition
   doc.entities is corrected to GPE (LOC for regions), so no Ukrainian city stays a PERSON.
 * Capitalised words that NER missed entirely become places only after "in/near/at/..." and
   when the gazetteer knows them; they are added to doc.entities as GPE.
+* ORG entities that are exactly a country's or region's name ("Uttar Pradesh", "the European
+  Union") are places, and so are NORP/FAC entities the same test accepts ("Punjab" and "Toruń"
+  tagged NORP, "Vatican" tagged FAC); a place name followed by "virus", "fever", "flu"... ("West Nile virus")
+  names a disease and is dropped.
 * FAC entities (streets, buildings) are kept as places when the same sentence names a city;
   they take that city's coordinates and keep their own text.
 * Demonyms ("Russian", "Polish") are not toponyms, but they are kept as places: a Place over
@@ -17,12 +21,17 @@ Recognition
   filter by country reference. Consumers tell them apart by text != country name
   (``countries.by_demonym``); event_places never uses them as an event's location, because
   "Russian forces" says who acted, not where, and geo.py scores them only where the gold
-  standard annotates them.
+  standard annotates them. Residents' names of regions and continents ("Ohioans",
+  "Dagestani", "Europeans": places_rules.json region_demonyms) are treated the same way.
 
 Resolution: knowledge/gazetteer.py, with document context built from unambiguous mentions
 (country names, unique admin names, places that dominate their namesakes 30:1), explicit
-qualifiers ("Paris, Texas", "Atlanta, Ga.", "Kherson region") and the outlet's country
-(option ``default_country``, ISO3) when known.
+qualifiers ("Paris, Texas", "Atlanta, Ga.", "Kherson region", "the state of Washington"),
+the outlet's country (option ``default_country``, ISO3) when known, and lists: in a list of
+three or more names that are mostly first-level regions ("Oregon, Utah, Washington and
+Wyoming") a name that is also a region's means the region. "Greater Mumbai" is read as the
+city; "Salinas Valley", "Hamilton Township" or "Catawba River", unknown to the gazetteer,
+as the town of that name (a river's town lies on it).
 """
 
 from __future__ import annotations
@@ -47,6 +56,17 @@ _DIRECTIONS = frozenset(
     "north south east west northeast northwest southeast southwest northern southern eastern "
     "western central upper lower north-east north-west south-east south-west".split()
 )
+# "the state of Washington", "the Province of Quebec": a region word before the name
+_ADMIN_BEFORE = re.compile(
+    r"\b(?i:state|province|region|county|oblast|governorate|prefecture|district) of\s+$"
+)
+_THE = re.compile(r"^[Tt]he\s+")
+# a disease named after a place ("West Nile virus", "Rift Valley fever", "Spanish flu")
+_DISEASE_AFTER = re.compile(r"[\s-]+(?i:virus(?:es)?|fever|flu|influenza|disease|encephalitis|hemorrhagic)\b")
+# generic words after a town's name that make a feature of it, not a region to prefer
+_NEAR_SUFFIXES = frozenset({"Valley", "Township", "River"})
+# what separates the items of a list of places: "Ohio, Utah and Washington"
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 # "Hitchcock and Hayes counties", "Douglas, Sarpy and Lancaster counties": a plural admin
 # word after a list makes every name of the list a region
 _PLURAL_ADMIN = re.compile(
@@ -65,6 +85,7 @@ class Mention:
     qualifier: tuple[str, str | None] | None = None
     demonym: bool = False
     fac: bool = False
+    level: str | None = None  # an entry kind the context demands (ADM1 in a list of states)
 
 
 class PlaceFinder:
@@ -96,7 +117,18 @@ class PlaceFinder:
         words = text.rsplit(" ", 1)
         if len(words) == 2 and words[1] in self.rules.admin_suffixes and not self.gaz.is_known(text):
             return words[0], True
-        return text, False
+        # "Salinas Valley", "Hamilton Township", "St. Marys River" missing from the gazetteer:
+        # the town named after them (or that names them) lies in them or on them
+        if len(words) == 2 and words[1] in _NEAR_SUFFIXES and not self.gaz.is_known(text):
+            if self.gaz.is_known(words[0]):
+                return words[0], False
+        return self._metro(text), False
+
+    def _metro(self, text: str) -> str:
+        """ "Greater Mumbai" when only the city is known: the city stands for its metropolis."""
+        if text.startswith("Greater ") and not self.gaz.is_known(text) and self.gaz.is_known(text[8:]):
+            return text[8:]
+        return text
 
     def _qualifier_after(self, doc_text: str, end: int, name: str) -> tuple[str, str | None] | None:
         """ "Paris, Texas" -> ("US", "TX"); only when a place of that name lies there, so a
@@ -124,6 +156,10 @@ class PlaceFinder:
                 return cc, a1
         return None
 
+    @staticmethod
+    def _admin_before(doc_text: str, start: int) -> bool:
+        return _ADMIN_BEFORE.search(doc_text, max(0, start - 20), start) is not None
+
     def _suffix_after(self, doc_text: str, end: int) -> bool:
         nxt = doc_text[end : end + 14].split(maxsplit=1)
         if nxt and nxt[0].rstrip(".,;") in self.rules.admin_suffixes:
@@ -137,10 +173,13 @@ class PlaceFinder:
         doc_ccs: set[str],
         person_words: set[str],
         kind: str,
+        doc_a1: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
     ) -> bool:
         """Should a PERSON/ORG/unlabelled ("bare") name be read as a place?"""
         if text in self.rules.not_places or text in self.rules.stopwords:
             return False
+        if text not in self.rules.region_demonyms:  # "NSW", "Zaire" (not "Europeans")
+            text = self.rules.aliases.get(text, text)
         if text in self.gaz.countries.by_name:
             return True
         every = self.gaz.candidates(text)
@@ -159,18 +198,29 @@ class PlaceFinder:
         # a lone one-word "person" never introduced by full name that is a town of some size
         # in a country the story is about: spaCy's usual mistake on Ukrainian towns
         least = 20_000 if kind == "person" else 1000
-        return any(e.cc in doc_ccs and e.population >= least for e, _ in every)
+        if any(e.cc in doc_ccs and e.population >= least for e, _ in every):
+            return True
+        # an organisation-tagged town of the state the story names ("Torrington" in a story
+        # naming Connecticut): local news names its state far more often than its country
+        return kind == "org" and any(
+            (e.cc, e.admin1) in doc_a1 and e.population >= least for e, p in every if p and e.kind == CITY
+        )
 
     def find(self, doc: AnnotatedDoc) -> list[Mention]:
         text = doc.text
         ents = doc.entities
         mentions: list[Mention] = []
         doc_ccs = {self.default_cc} if self.default_cc else set()
+        doc_a1: set[tuple[str, str]] = set()
         for e in ents:
             if e.label in ("GPE", "LOC") and e.text in self.gaz.countries.by_name:
                 doc_ccs.add(self.gaz.countries.by_name[e.text].iso2)
             elif e.label in ("NORP", "GPE", "LOC") and e.text in self.gaz.countries.by_demonym:
                 doc_ccs.add(self.gaz.countries.by_demonym[e.text].iso2)
+            elif e.label in ("GPE", "LOC") and (hit := self.gaz.unambiguous_country(e.text)) is not None:
+                # a local story names its state, rarely its country ("Connecticut")
+                if hit[1] is not None:
+                    doc_a1.add((hit[0], hit[1]))
         person_words = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
         covered: list[tuple[int, int]] = []
 
@@ -183,6 +233,19 @@ class PlaceFinder:
                 # "Ukrainian" is sometimes tagged GPE; either way it names a country, not a place
                 if self.demonyms and e.label in ("NORP", "GPE", "LOC"):
                     mentions.append(Mention(e.start, e.end, demonym.name, i, demonym=True))
+            elif e.text in self.rules.region_demonyms and e.label in ("NORP", "GPE", "LOC"):
+                # "Ohioans", "Dagestani": the same for a region or a continent
+                if self.demonyms:
+                    region = self.rules.region_demonyms[e.text]
+                    mentions.append(Mention(e.start, e.end, region, i, demonym=True))
+            elif e.label in ("NORP", "FAC") and self._looks_local(
+                e.text, prev, doc_ccs, person_words, "bare" if e.label == "NORP" else "org", doc_a1
+            ):
+                # a place the model took for a group or a building ("Punjab", "Toruń" as NORP;
+                # "Vatican", "Weybridge" as FAC): countries, regions, big places, or towns
+                # after "in/near/at"
+                e.label = "GPE"
+                self._add(mentions, text, e.start, e.end, i)
             elif e.label in ("GPE", "LOC"):
                 if self._not_place(e.text):
                     continue
@@ -196,16 +259,23 @@ class PlaceFinder:
                 county = self._suffix_after(text, e.end) and any(
                     c.kind in (ADM1, ADM2) for c, _ in self.gaz.candidates(name)
                 )
-                if county or self._looks_local(name, prev, doc_ccs, person_words, kind):
+                if county or self._looks_local(name, prev, doc_ccs, person_words, kind, doc_a1):
                     region = any(c.kind == REGION for c, _ in self.gaz.candidates(name))
                     e.label = "LOC" if region else "GPE"
                     self._add(mentions, text, e.start, e.end, i)
+            elif e.label == "ORG" and " " in e.text and self._whole_region(_THE.sub("", e.text)):
+                # "Uttar Pradesh", "the European Union" tagged ORG: a region's own name is a place
+                name = _THE.sub("", e.text)
+                e.label = "LOC" if any(c.kind == REGION for c, _ in self.gaz.candidates(name)) else "GPE"
+                self._add(mentions, text, e.end - len(name), e.end, i)
             elif e.label in ("ORG", "FAC") and " " in e.text and self._org_place(mentions, text, e, i):
                 pass
             elif e.label == "FAC":
                 mentions.append(Mention(e.start, e.end, e.text, i, fac=True))
         mentions.extend(self._missed(doc, covered, doc_ccs, person_words))
         mentions.extend(self._datelines(doc, covered))
+        # "West Nile virus", "Marburg fever": a place's name in a disease's name is no toponym
+        mentions = [m for m in mentions if _DISEASE_AFTER.match(text, m.end) is None]
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -232,6 +302,12 @@ class PlaceFinder:
             return True
         return False
 
+    def _whole_region(self, name: str) -> bool:
+        """A country, first-level region or world region's own (primary) name."""
+        if name in self.gaz.countries.by_name:
+            return True
+        return any(e.kind in (ADM1, REGION) and p for e, p in self.gaz.candidates(name))
+
     def _is_region(self, name: str) -> bool:
         if name.lower() in _DIRECTIONS:  # "East" of "East Cambridgeshire District Council"
             return False
@@ -253,7 +329,7 @@ class PlaceFinder:
     def _add(self, mentions: list[Mention], text: str, start: int, end: int, entity: int | None) -> None:
         end, lookup = self._trim(text, start, end)
         name, admin = self._split_suffix(lookup)
-        admin = admin or self._suffix_after(text, end)
+        admin = admin or self._suffix_after(text, end) or self._admin_before(text, start)
         mentions.append(Mention(start, end, name, entity, admin, self._qualifier_after(text, end, name)))
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, str]:
@@ -321,14 +397,13 @@ class PlaceFinder:
             span = parsed[i : j + 1]
             start, end = span.start_char, span.end_char
             prev = toks[i - 1].lower_ if i else ""
+            name = self._metro(span.text)
             if not any(s < end and start < e for s, e in covered) and self._looks_local(
-                span.text, prev, doc_ccs, person_words, "bare"
+                name, prev, doc_ccs, person_words, "bare"
             ):
                 doc.entities.append(Entity(start, end, span.text, "GPE"))
                 out.append(
-                    Mention(
-                        start, end, span.text, None, qualifier=self._qualifier_after(doc.text, end, span.text)
-                    )
+                    Mention(start, end, name, None, qualifier=self._qualifier_after(doc.text, end, name))
                 )
             i = j + 1
         if out:
@@ -368,13 +443,14 @@ class PlaceFinder:
     def mention(self, doc_text: str, start: int, end: int) -> Mention:
         """A mention over a given span (gold spans in benchmarks), with suffix and qualifier."""
         name, admin = self._split_suffix(doc_text[start:end])
-        admin = admin or self._suffix_after(doc_text, end)
+        admin = admin or self._suffix_after(doc_text, end) or self._admin_before(doc_text, start)
         return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end, name))
 
     def resolve(
         self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
     ) -> list[Place]:
         context = context or self.context(mentions)
+        self._region_lists(mentions, doc_text)
         for text in {m.text for m in mentions if not (m.fac or m.demonym)}:
             self.gaz.add_support(context, text)
         # Pass 1 fixes the places that have few namesakes; their points and regions then
@@ -382,7 +458,7 @@ class PlaceFinder:
         for m in mentions:
             if m.fac or m.demonym:
                 continue
-            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only)
+            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only, level=m.level)
             if res is None or res.entry.kind not in (CITY, ADM2):
                 continue
             if m.qualifier is not None or self.gaz.namesakes(m.text) == 1:
@@ -394,7 +470,7 @@ class PlaceFinder:
         for m in mentions:
             if m.fac or m.demonym or m.text in context.guesses:
                 continue
-            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only)
+            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only, level=m.level)
             if res is not None and res.entry.admin1 and res.entry.kind in (CITY, ADM2):
                 context.guesses[m.text] = (res.entry.cc, res.entry.admin1)
         places: list[Place] = []
@@ -405,7 +481,7 @@ class PlaceFinder:
             if m.fac:
                 pending_fac.append(m)
                 continue
-            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only)
+            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only, level=m.level)
             if res is None:
                 places.append(Place(m.start, m.end, surface))
                 continue
@@ -427,6 +503,38 @@ class PlaceFinder:
                 places.append(self._fac(f, doc_text, last_city))
         places.sort(key=lambda p: p.start)
         return places
+
+    def _region_lists(self, mentions: list[Mention], doc_text: str) -> None:
+        """In a list of three or more names whose other items are mostly first-level regions
+        ("Oregon, Utah, Washington and Wyoming"), a name that is also a region's ("Washington",
+        "New York") means the region, not its namesake city."""
+        items = [m for m in mentions if not (m.fac or m.demonym)]
+        groups: list[list[Mention]] = []
+        for m in items:
+            prev = groups[-1][-1] if groups else None
+            if prev is not None and _LIST_GAP.fullmatch(doc_text, prev.end, m.start):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        for group in groups:
+            if len(group) < 3:
+                continue
+            read = [self._adm1_reading(m.text) for m in group]
+            for i, m in enumerate(group):
+                # most other items are regions (a list of states may hold "Georgia" or "New
+                # York"), of a country where this name is a region too ("Long Island" among
+                # US states is no region of the Bahamas)
+                others = [r for j, r in enumerate(read) if j != i]
+                ccs = {r for r in others if r is not None}
+                if 3 * (len(others) - others.count(None)) < 2 * len(others) or m.qualifier is not None:
+                    continue
+                if any(e.kind == ADM1 and p and e.cc in ccs for e, p in self.gaz.candidates(m.text)):
+                    m.level = ADM1
+
+    def _adm1_reading(self, name: str) -> str | None:
+        """The country of the first-level region a name, read alone, resolves to."""
+        res = self.gaz.resolve(name)
+        return res.entry.cc if res is not None and res.entry.kind == ADM1 else None
 
     @staticmethod
     def _fac(m: Mention, doc_text: str, city: Place) -> Place:

@@ -15,8 +15,12 @@ Sources (all offline):
 * data/places_admin2_members.tsv (scripts/build_places.py): the towns of each county, so a
   town and its county named in one story settle each other.
 * data/places_rules.json: regions/continents with representative points, outlet names that
-  are not places, admin suffixes, US state abbreviations; data/places_extra.tsv: notable
+  are not places, admin suffixes, US state abbreviations, former country names (Zaire, the
+  Soviet Union) and residents' names of regions ("Ohioans"); data/places_extra.tsv: notable
   villages missing from cities500 (Przewodów).
+* data/places_features.tsv: what cities500 lacks because it holds populated places only:
+  oceans, seas, lakes, large islands, peninsulas, ranges, rivers, world regions ("West
+  Africa", "Pacific Northwest"), Kenya's former provinces; hand-entered approximate centres.
 
 Resolution (``resolve``) scores each candidate by a population prior, a feature prior
 (country > admin1 > city of the same name, with curated exceptions; capitals above their
@@ -25,9 +29,13 @@ document's countries and admin1 regions (a name never votes for itself, the most
 counts most), the first-pass guesses for the document's other names, how many of them could
 lie in the candidate's region, a county named with one of its towns, closeness to places
 already fixed, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga."; a qualified town
-missing from the gazetteer resolves to the qualifying state). Country names always resolve
-to the country; "Georgia" alone is the exception, decided by whether the document is about
-the US.
+missing from the gazetteer resolves to the qualifying state). Country names resolve to the
+country; "Georgia" alone is decided by whether the document is about the US, and a US town
+named after a country ("Palestine", "Lebanon", 5000+ people) wins in a US story that names
+its state or county and nothing else of that country. A region or physical feature takes a
+fixed prior instead of the population one, so the Pacific or Java outrank their small
+namesake towns unless the story's context favours the town. Formal admin names are also
+indexed bare ("Province of Bulacan" -> "Bulacan", "Southern Darfur" -> "South Darfur").
 
 Representative points: countries use countryinfo's point (the CIA World Factbook
 convention; the US takes GeoNames' point) and admin regions the centre of their towns'
@@ -56,7 +64,7 @@ from pathlib import Path
 
 from .countries import Countries, load_countries
 
-CACHE_VERSION = 6
+CACHE_VERSION = 8
 # Score weights (log10 population is the unit). Set by hand on half of the LGL and GeoVirus
 # dev documents (benchmarks/geo.py reports both halves); see resolve() for what each does.
 POP_W = 1.25  # log10(population) multiplier: a 10x larger namesake is worth 1.25
@@ -64,6 +72,12 @@ COUNTRY_W = 2.0  # share of the document's country votes
 COUNTY_W = 3.0  # a town and its county both named in the story
 REGIONAL_CAP = 3.0  # admin1 named + first guesses + support, together
 GUESS_W = 1.5  # share of the other names whose first-pass guess lies in the same admin1
+
+# Fixed prior of a region or physical feature, in place of the population prior: a big
+# feature outweighs a small namesake town (the Pacific vs Pacific, Missouri; Java vs Java,
+# Georgia) unless the story's context favours the town; a sea named in the text is the sea,
+# not the province named after it. Oceans and continents need the most context to lose.
+_REGION_PRIOR = {"H.OCN": 12.0, "L.CONT": 12.0, "H.": 10.0, "T.": 10.0, "L.": 8.0, "A.": 7.0}
 
 # entry kinds, ordered by how much a bare name prefers them
 COUNTRY, REGION, ADM1, ADM2, CITY = "country", "region", "adm1", "adm2", "city"
@@ -123,15 +137,35 @@ _ADMIN_GENERIC = re.compile(
     r"|Governorate|Voivodeship|Prefecture|Department|Municipality|Raya)$"
 )
 _ADMIN2_GENERIC = re.compile(r"\s+(?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
+# GeoNames' formal names put the generic first ("Province of Pangasinan", "Departement de la
+# Somme", "Muhafazat ad Daqahliyah", "Provincia di Roma"); news uses the bare name
+_ADMIN_PREFIX = re.compile(
+    r"^(?:Province of|Provincia (?:de|di|del|della)|Departement (?:de la|de l'|du|des|de|d')"
+    r"|Departamento (?:de|del)|Distrito (?:de|del)|Muhafazat(?: a[dlnrsz]h?)?|Wilayat(?: a[dlnrsz]h?)?"
+    r"|Region (?:de|del|of))\s*"
+)
+# "Southern Darfur" in GeoNames is "South Darfur" in the news, and vice versa
+_COMPASS_ADJ = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+# a direction after the name in the local language ("Maluku Utara", "Kasai-Occidental") is
+# put before it in English ("North Maluku", "West Kasai")
+_COMPASS_AFTER = re.compile(
+    r"^(?P<base>.+?)[\s-]+(?P<dir>Utara|Selatan|Barat|Timur|Tengah|Tenggara|Occidental|Oriental)$"
+)
+_COMPASS_EN = {
+    "Utara": "North", "Selatan": "South", "Barat": "West", "Timur": "East", "Tengah": "Central",
+    "Tenggara": "Southeast", "Occidental": "West", "Oriental": "East",
+}  # fmt: skip
 _APOS = re.compile(r"[’‘`'ʼ.]")
 _SEP = re.compile(r"[\s\-‐–/]+")
 _PREFIX = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+# letters NFKD does not decompose, so "Østfold" would never meet GeoNames' "Ostfold"
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"})
 
 
 def fold(name: str) -> str:
     """Index key: accents stripped, case folded, apostrophes/dots dropped, dashes as spaces."""
     s = unicodedata.normalize("NFKD", name)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold().translate(_LETTERS)
     s = _SEP.sub(" ", _APOS.sub("", s)).strip()
     first, _, rest = s.partition(" ")
     if first in _PREFIX and rest:
@@ -162,6 +196,7 @@ class Rules:
     regions: tuple[dict, ...]
     aliases: dict[str, str]
     org_tails: frozenset[str]
+    region_demonyms: dict[str, str]  # "Ohioans" -> "Ohio" (also in aliases)
 
 
 def _data_text(name: str) -> str:
@@ -171,6 +206,7 @@ def _data_text(name: str) -> str:
 @cache
 def load_rules() -> Rules:
     raw = json.loads(_data_text("places_rules.json"))
+    demonyms = dict(raw.get("region_demonyms", {}))
     return Rules(
         not_places=frozenset(raw["not_places"]),
         admin_suffixes=frozenset(raw["admin_suffixes"]),
@@ -178,8 +214,9 @@ def load_rules() -> Rules:
         prefer_city=frozenset(raw["prefer_city"]),
         stopwords=frozenset(raw["gazetteer_stopwords"]),
         regions=tuple(raw["regions"]),
-        aliases=dict(raw.get("aliases", {})),
+        aliases={**demonyms, **raw.get("aliases", {})},
         org_tails=frozenset(raw.get("org_tails", [])),
+        region_demonyms=demonyms,
     )
 
 
@@ -202,6 +239,21 @@ def _town_counties() -> tuple[list[tuple[str, str, str]], dict[int, int]]:
     return keys, towns
 
 
+def _admin_variants(name: str, generic: re.Pattern[str]) -> list[str]:
+    """The bare names news uses for a formal admin name: "Anhui Sheng" -> "Anhui",
+    "Province of Nueva Ecija" -> "Nueva Ecija", "Southern Darfur" -> "South Darfur"."""
+    bare = _ADMIN_PREFIX.sub("", generic.sub("", name))
+    out = [bare] if bare != name and len(bare) > 2 else []
+    first, sep, rest = bare.partition(" ")
+    if sep and first in _COMPASS_ADJ:
+        out.append(f"{_COMPASS_ADJ[first]} {rest}")
+    if (m := _COMPASS_AFTER.match(bare)) is not None:
+        english = _COMPASS_EN[m["dir"]]
+        out.append(f"{english} {m['base']}")
+        out.extend(f"{adj} {m['base']}" for adj, short in _COMPASS_ADJ.items() if short == english)
+    return out
+
+
 def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[int]]]:
     """Entries plus index fold(name) -> entry ids; an id is stored as 2*i (primary name)
     or 2*i+1 (alternate name), so resolution can trust primary names more."""
@@ -210,12 +262,14 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
     entries: list[Entry] = []
     index: dict[str, list[int]] = {}
 
-    def add(entry: Entry, alternates: tuple[str, ...] | list[str] = ()) -> None:
+    def add(entry: Entry, alternates: tuple[str, ...] | list[str] = (), curated: bool = False) -> None:
+        # curated aliases of a region ("Pacific" for the Pacific Ocean) are names in their
+        # own right, not GeoNames' long tail of variants: index them as primary
         i = len(entries)
         entries.append(entry)
         keys = {fold(entry.name): 2 * i}
         for alt in alternates:
-            keys.setdefault(fold(alt), 2 * i + 1)
+            keys.setdefault(fold(alt), 2 * i + (0 if curated else 1))
         for key, code in keys.items():
             if key:
                 index.setdefault(key, []).append(code)
@@ -240,13 +294,17 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
         add(
             Entry(r["name"], REGION, cc, "", r["lat"], r["lon"], 0, r["feature"], r.get("geonameid")),
             r.get("aliases", []),
+            curated=True,
         )
+    for name, feature, iso3, lat, lon, alts in _tsv_rows("places_features.tsv"):
+        cc = countries.by_iso3[iso3].iso2 if iso3 else ""
+        entry = Entry(name, REGION, cc, "", float(lat), float(lon), 0, feature, None)
+        add(entry, [a for a in alts.split("|") if a], curated=True)
     for level, cc, a1, name, lat, lon, pop, gid in _tsv_rows("places_admin.tsv"):
         kind, feature = (ADM1, "A.ADM1") if level == "ADM1" else (ADM2, "A.ADM2")
         # "Anhui Sheng", "Lublin Voivodeship", "Gwinnett County": also index the bare name
         # news uses ("Gwinnett", "Hayes and Hitchcock counties")
-        bare = (_ADMIN_GENERIC if kind == ADM1 else _ADMIN2_GENERIC).sub("", name)
-        alternates = [bare] if bare != name and len(bare) > 2 else []
+        alternates = _admin_variants(name, _ADMIN_GENERIC if kind == ADM1 else _ADMIN2_GENERIC)
         entry = Entry(
             name, kind, cc, a1, float(lat), float(lon), int(pop), feature, int(gid) if gid else None
         )
@@ -287,6 +345,7 @@ def _cache_path() -> Path:
         "places_extra.tsv",
         "places_countries.tsv",
         "places_admin2_members.tsv",
+        "places_features.tsv",
     )
     stamp = zlib.crc32(b"".join(data.joinpath(n).read_bytes() for n in files))
     return base / f"gazetteer-v{CACHE_VERSION}-gnc{version}-{stamp:08x}.pickle"
@@ -457,9 +516,12 @@ class Gazetteer:
         qualifier: tuple[str, str | None] | None = None,
         admin_only: bool = False,
         trace: list[tuple[float, Entry]] | None = None,
+        level: str | None = None,
     ) -> Resolved | None:
         """Best entry for toponym ``text`` in ``context``; None when the name is unknown.
-        ``trace``, when given, receives every scored candidate (for error analysis)."""
+        ``level`` (an entry kind) keeps only candidates of that kind when there are any (the
+        list "Ohio, Utah and Washington" names states). ``trace``, when given, receives every
+        scored candidate (for error analysis)."""
         context = context or DocContext()
         state = self.state_code(text)
         text = self.rules.aliases.get(text, text)
@@ -477,20 +539,39 @@ class Gazetteer:
             town = us_town and any(
                 e.cc == "US" and e.admin1 == qualifier[1] and e.kind == CITY for e, _ in self.candidates(text)
             )
-            if entry is not None and not town:
+            local = (
+                [] if town or qualifier is not None else self._local_namesakes(text, country.iso2, context)
+            )
+            if entry is not None and not town and not local:
                 # "England", "Scotland": aliases of a country that are its own admin1 region
                 if text != country.name:
                     for e, primary in self.candidates(text):
                         if e.kind == ADM1 and primary and e.cc == country.iso2:
                             return Resolved(e, country.iso3, e.name, 90.0)
                 return Resolved(entry, country.iso3, None, 100.0)
+            if local:
+                qualifier = ("US", None)
         cands = self.candidates(text)
+        if level is not None:
+            cands = [c for c in cands if c[0].kind == level] or cands
         if admin_only:
             cands = [c for c in cands if c[0].kind in (ADM1, ADM2, REGION)] or cands
         else:
             # a county's bare name ("Gwinnett") stands for the county only when no town or
-            # region bears it: "Jackson" alone is a town, "Jackson County" the county
-            cands = [c for c in cands if c[1] or c[0].kind != ADM2] or cands
+            # region of its country bears it: "Jackson" alone is a town, "Jackson County" the
+            # county. Outside the US, where provinces dwarf their namesake towns, a province
+            # at least 20 times the size of those towns keeps its bare name ("Bulacan",
+            # "Pangasinan"); a village abroad never hides it.
+            named: dict[str, int] = {}
+            for e, p in cands:
+                if p or e.kind != ADM2:
+                    named[e.cc] = max(named.get(e.cc, 0), e.population if e.kind == CITY else 10**9)
+            cands = [
+                (e, p)
+                for e, p in cands
+                if p or e.kind != ADM2 or e.cc not in named
+                or (e.cc != "US" and e.population >= 20 * named[e.cc])
+            ] or cands  # fmt: skip
         if qualifier is not None:
             qcc, qa1 = qualifier
             narrowed = [c for c in cands if c[0].cc == qcc and (qa1 is None or c[0].admin1 == qa1)]
@@ -556,8 +637,7 @@ class Gazetteer:
                 else:
                     score += 1.0 if entry.kind == ADM1 else 0.5
             elif entry.kind == REGION:
-                # a sea named in the text is the sea, not the province named after it
-                score = 10.0 if entry.feature.startswith("H.") else 8.0
+                score = _REGION_PRIOR.get(entry.feature, _REGION_PRIOR[entry.feature[:2]])
             elif entry.feature == "P.PPLC":
                 # capitals are named far more often than their size says ("Washington")
                 score += 1.5
@@ -614,6 +694,31 @@ class Gazetteer:
         assert best is not None
         score, entry = best
         return Resolved(entry, self.iso3(entry.cc), self.admin1_names.get((entry.cc, entry.admin1)), score)
+
+    def _local_namesakes(self, text: str, cc: str, context: DocContext) -> list[Entry]:
+        """US towns named after a country ("Palestine", "Lebanon", "Jordan") that a US-local
+        story means: the story is about the US, names the state or county such a town lies
+        in, and says nothing else of the country (no other name or demonym of it)."""
+        if cc == "US" or not context.us_focus:
+            return []
+        own = context.voters.get(text)
+        if context.countries.get(cc, 0) - (1 if own is not None and own[0] == cc else 0) > 0:
+            return []
+        return [
+            e
+            for e, p in self.candidates(text)
+            if p
+            and e.kind == CITY
+            and e.cc == "US"
+            and e.population >= 5000  # a hamlet (Italy, Texas) is no reading of the country
+            and (context.admin1.get(("US", e.admin1), 0) > 0 or self._county_named(e, text, context))
+        ]
+
+    def _county_named(self, town: Entry, text: str, context: DocContext) -> bool:
+        """Does another name of the story name the county this town lies in?"""
+        k = self.town_county.get(town.geonameid or -1)
+        names = context.counties.get(self.county_keys[k], ()) if k is not None else ()
+        return any(t != text for t in names)
 
     @staticmethod
     def _adm1_pop(region: tuple[str, str], cands: list[tuple[Entry, bool]]) -> int:
