@@ -115,7 +115,7 @@ def _codes(actors: Any) -> list[dict[str, str]]:
     return [a for a in actors if isinstance(a, dict)] if isinstance(actors, list) else []
 
 
-def gsr(data: Path, errors: Path | None = None) -> None:
+def gsr(data: Path, errors: Path | None = None, errors_reading: str = "strict") -> None:
     from eventwire.model import Article
 
     recs = [
@@ -174,19 +174,25 @@ def gsr(data: Path, errors: Path | None = None) -> None:
                     ok = any(a.country in codes for a in actors)
                     country[reading][role][0] += ok
                     country[reading][role][1] += 1
-                    if not ok and reading == "strict":
+                    if not ok and reading == errors_reading:
                         got = ",".join(f"{a.text}/{a.country}" for a in actors)
                         role_ok[role] = f"{role}: gold={'|'.join(sorted(codes))} coded={got or '-'}"
                 secs = {
                     SECTOR_ALIASES.get(s[:3], s[:3]) for a in g if (s := a.get("sector")) and s[:3].isalpha()
                 }
                 if secs:
-                    sector[reading][role][0] += any((a.sector or "")[:3] in secs for a in actors)
+                    ok = any((a.sector or "")[:3] in secs for a in actors)
+                    sector[reading][role][0] += ok
                     sector[reading][role][1] += 1
-        if errors is not None and (views["strict"][0] != gold or role_ok):
+                    if not ok and reading == errors_reading:
+                        got = ",".join(f"{a.text}/{a.sector}" for a in actors)
+                        role_ok[role + "-sector"] = (
+                            f"{role} sector: gold={'|'.join(sorted(secs))} coded={got or '-'}"
+                        )
+        if errors is not None and (views[errors_reading][0] != gold or role_ok):
             trig = f"@{ev.trigger.text}" if ev else ""
             err_lines.append(
-                f"{r['id']}\tgold={gold}\tcoded={views['strict'][0]}{trig}\t"
+                f"{r['id']}\tgold={gold}\tcoded={views[errors_reading][0]}{trig}\t"
                 + " ; ".join(role_ok.values())
                 + f"\t{r['text']}"
             )
@@ -258,6 +264,12 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--n", type=int, default=200, help="articles for the throughput figure")
     ap.add_argument("--errors", type=Path, help="write the GSR records coded wrong to this file (TSV)")
+    ap.add_argument(
+        "--errors-reading",
+        choices=["strict", "convention"],
+        default="strict",
+        help="which reading --errors lists",
+    )
     ap.add_argument("--skip", nargs="*", default=[], choices=["plv", "spans", "gsr", "speed"])
     args = ap.parse_args()
     if not args.data.is_dir():
@@ -268,7 +280,7 @@ def main() -> None:
 
         plv_spans(rows or te.read_plv(args.data / "events/plv_train.tsv"))
     if "gsr" not in args.skip:
-        gsr(args.data, args.errors)
+        gsr(args.data, args.errors, args.errors_reading)
     if "speed" not in args.skip:
         throughput(args.n)
 

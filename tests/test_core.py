@@ -16,7 +16,7 @@ from eventwire import api
 from eventwire.cli import main
 from eventwire.context import Config
 from eventwire.contract import SCHEMA, from_dict, to_dict
-from eventwire.model import AnnotatedDoc, Article
+from eventwire.model import Actor, AnnotatedDoc, Article
 from eventwire.pipeline import annotate
 from eventwire.registry import components
 from eventwire.store.duckdb_store import Store
@@ -59,6 +59,35 @@ def test_store_is_idempotent_and_flattens_events(tmp_path: Path) -> None:
     assert first["date"] == date(2022, 11, 21)
     assert json.loads(store.doc_json("a1"))["events"][1]["attributed_to"]["canonical"] == "NATO"
     assert store.resolve_id("a") == "a1" and store.resolve_id("zz") is None
+
+
+def test_store_keeps_how_an_argument_was_inferred(tmp_path: Path) -> None:
+    doc = _doc()
+    ev = doc.events[0]
+    ev.target = Actor(23, 30, "Kherson", None, "UKR", None, basis="place")
+    store = Store(tmp_path / "s.duckdb")
+    store.add_docs([doc])
+    cols, rows = store.sql("SELECT source_basis, target_basis, target_country FROM events ORDER BY idx")
+    assert dict(zip(cols, rows[0], strict=True)) == {
+        "source_basis": None,
+        "target_basis": "place",
+        "target_country": "UKR",
+    }
+
+
+def test_store_written_by_schema_1_gains_the_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    Store(path)
+    with duckdb.connect(str(path)) as con:  # what a schema-1 release left on disk
+        con.execute("ALTER TABLE events DROP COLUMN source_basis")
+        con.execute("ALTER TABLE events DROP COLUMN target_basis")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    store = Store(path)
+    assert store.add_docs([_doc()]) == 1
+    _, rows = store.sql("SELECT count(target_basis) AS n FROM events")
+    assert rows[0][0] == 0
+    _, version = store.sql("SELECT value FROM meta WHERE key = 'schema_version'")
+    assert version[0][0] == "2"
 
 
 def test_store_sql_is_read_only(tmp_path: Path) -> None:

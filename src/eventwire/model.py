@@ -77,6 +77,11 @@ class Actor:
     canonical: str | None = None
     country: str | None = None
     sector: str | None = None
+    # None when the text names this actor as the event's argument; else how an implicit event
+    # argument was inferred (filter these out for explicit-only data): "place" (a place or
+    # country named in the sentence), "mention" (an actor named in the sentence, not linked to
+    # the trigger by the parse), "source-country" (a domestic event: the source's own country)
+    basis: str | None = None
 
 
 @dataclass(slots=True)

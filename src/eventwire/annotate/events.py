@@ -84,11 +84,13 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     clf_fallback = bool(opts.get("classifier_fallback", True))
     # violence with no named perpetrator: an unidentified armed force of the place (PLOVER UAF)
     uaf = bool(opts.get("unattributed_force", True))
+    # a target the text leaves implicit, inferred from the sentence's places (Actor.basis says so)
+    implicit = bool(opts.get("implicit_targets", True))
 
     def events(doc: AnnotatedDoc) -> None:
         if doc.nlp is None:
             return
-        coder = DocCoder(doc, onto, model, clf_fallback, uaf)
+        coder = DocCoder(doc, onto, model, clf_fallback, uaf, implicit)
         doc.events.extend(e for e in coder.run() if e.confidence >= min_conf)
         if model is None:
             doc.warnings.append("events: no trained model found; types from the lexicon only")

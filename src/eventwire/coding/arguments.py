@@ -41,6 +41,8 @@ PARTICIPATION_TYPES = frozenset({"PROTEST", "CONSULT"})
 PROTESTED_PREPS = (*INNER_TARGET_PREPS, "for", "over", "at")
 # "in protest against X", "in opposition to X"
 PROTEST_NOUNS = frozenset({"protest", "opposition", "defiance", "solidarity"})
+# types whose noun names forces moving ("the deployment of X troops"): the "of" forces act
+MOVEMENT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
@@ -62,6 +64,13 @@ class ArgumentFinder(Mentions):
                     src = src or c
                 elif c.dep_ == "prep" and c.lemma_.lower() == "by":
                     src = src or next((g for g in c.children if g.dep_ == "pobj"), None)
+                elif c.dep_ == "prep" and c.lemma_.lower() == "of" and cand.readings[0][0] in MOVEMENT_TYPES:
+                    # "the deployment of Turkish troops", "the withdrawal of NATO forces": the
+                    # forces that move are the actor (armed or police units only)
+                    g = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    at = self.actor_in(g, 1) if g is not None else None
+                    if at is not None and (self.tok_actor[at.i].sector or "")[:3] in ("MIL", "COP"):
+                        src = src or g
             tgt = self._prep_target(tok, exclude_by=True)
             if tgt is None and tok.dep_ == "compound":  # "a mediation mission between X and Y"
                 tgt = self._prep_target(tok.head, exclude_by=True)
@@ -311,6 +320,16 @@ class ArgumentFinder(Mentions):
             )
             if s is not None:
                 return s
+            if (
+                verb.dep_ == "conj"
+                and verb.tag_ != "VBN"
+                and not any(c.dep_ == "auxpass" for c in verb.children)
+            ):
+                # "was indicted and will resign": an active conjunct of a passive verb acts
+                # through the passive's subject
+                s = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+                if s is not None:
+                    return s
             if verb.dep_ in SUBJECT_LINKS and verb.head.i != verb.i:
                 # "urged Russia to withdraw": the object of an object-control governor is
                 # the doer ("summoned the ambassador to complain" is the summoner's complaint)

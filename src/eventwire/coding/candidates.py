@@ -13,6 +13,9 @@ from typing import Any
 from ..knowledge.ontology import Ontology
 from .features import readings_of
 
+# compounds that make a trigger noun a kind of publication or briefing
+MEDIA_COMPOUNDS = frozenset({"press", "news"})
+
 
 @dataclass
 class Cand:
@@ -38,6 +41,12 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             continue
         if tok.pos_ in ("NOUN", "PROPN") and tok.i in tok_actor:
             continue  # "the Alliance", "Strike Force": part of a name
+        if tok.pos_ == "NOUN" and any(
+            c.dep_ == "compound" and c.lower_ in MEDIA_COMPOUNDS for c in tok.children
+        ):
+            continue  # "a press release", "a news conference": a publication, not an act
+        if tok.tag_ == "VBN" and any(c.dep_ == "det" for c in tok.children):
+            continue  # "evacuated the wounded": a participle used as a noun names people
         phrase_obj = next(
             (
                 c
@@ -46,6 +55,9 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             ),
             None,
         )
+        if tok.pos_ == "NOUN" and _on_strike(tok, readings, onto):
+            # "went on strike", "are on a hunger strike": the protest reading, never an attack
+            readings = sorted(readings, key=lambda r: r[0] != "PROTEST")
         cand = Cand(tok, (tok.i, tok.i + 1), readings, sent_i)
         if phrase_obj is not None:
             cand.span = (min(tok.i, phrase_obj.i), max(tok.i, phrase_obj.i) + 1)
@@ -72,7 +84,27 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             cand.span = (min(verb.i, tok.i), max(verb.i, tok.i) + 1)
         elif verb.i in cands and cands[verb.i].span[1] - cands[verb.i].span[0] > 1:
             cands.pop(i, None)  # "placed responsibility": the phrase holds the noun
+        elif (
+            verb.i in cands
+            and tok.dep_ == "dobj"
+            and cands[verb.i].readings[0][0] == cand.readings[0][0]
+            and not cands[verb.i].subject_is_target
+        ):
+            # "host a meeting", "launch an attack": a trigger verb whose object names the same
+            # type of event is one event, anchored at the verb (its subject and modality)
+            vc = cands[verb.i]
+            vc.span = (min(vc.span[0], tok.i), max(vc.span[1], tok.i + 1))
+            cands.pop(i, None)
     return sorted(cands.values(), key=lambda c: c.trigger.i)
+
+
+def _on_strike(tok: Any, readings: list[tuple[str, str | None]], onto: Ontology) -> bool:
+    """A noun with a protest reading as the object of "on", bare ("on strike") or with a
+    protest cue ("on a hunger strike", "on general strike")."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "on" or not any(t == "PROTEST" for t, _m in readings):
+        return False
+    bare = not any(c.dep_ in ("det", "poss") for c in tok.children)
+    return bare or any(c.lemma_.lower() in onto.strike_protest_cues for c in tok.children)
 
 
 def classifier_candidate(sent: Any, si: int, attribution_verbs: Collection[str]) -> list[Cand]:

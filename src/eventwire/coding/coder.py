@@ -20,6 +20,7 @@ from .candidates import Cand, classifier_candidate, find_candidates
 from .classifier import EventModel
 from .dates import EventDater
 from .features import clf_label, masked_sentence, pair_features, readings_of
+from .implicit import fill_implicit_targets
 from .mentions import SUBJ_DEPS
 from .modality import event_modality
 
@@ -37,11 +38,13 @@ class DocCoder(ArgumentFinder):
         model: EventModel | None,
         clf_fallback: bool = True,
         unattributed_force: bool = True,
+        implicit_targets: bool = True,
     ) -> None:
         super().__init__(doc, onto)
         self.model = model
         self.clf_fallback = clf_fallback
         self.unattributed_force = unattributed_force
+        self.implicit_targets = implicit_targets
         self.dater = EventDater(doc, self.mod["historical_days"])
 
     def run(self) -> list[Event]:
@@ -80,6 +83,8 @@ class DocCoder(ArgumentFinder):
         for (cand, sources, targets, fallback, q, sent, si), p in zip(pending, probs, strict=True):
             out.append(self._event(cand, sources, targets, fallback, q, sent, si, p))
         self._inherit_targets([c for c, *_ in pending], out)
+        if self.implicit_targets:
+            fill_implicit_targets(self, [c for c, *_ in pending], out)
         return self._dedupe(out)
 
     @staticmethod

@@ -19,6 +19,8 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 # a capital in these roles is its government (PLOVER GSR convention), elsewhere its people
 CAPITAL_AS_GOVERNMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+# nouns of claims and warnings (beside the demanding governors) that carry a "that" clause
+CLAIM_NOUNS = frozenset({"reminder", "warning", "ultimatum", "claim", "assurance", "pledge"})
 THIRD_PERSON = frozenset(
     {"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "who", "which"}
 )
@@ -58,6 +60,8 @@ class Mentions:
                 for t in span:
                     self.tok_actor.setdefault(t.i, a)
         self.quotes: list[Quote] = sorted(doc.quotes, key=lambda q: q.start)
+        # nouns of demanding or warning whose "that" clause someone's object noun phrase carries
+        self._claim_nouns = frozenset(self.mod["demanding_governors"]) | CLAIM_NOUNS
         self.sent_starts = [s.start for s in doc.sentences]
         self.prev_sources: list[tuple[int, Actor]] = []  # (sentence, actor) for pronoun fallback
 
@@ -190,6 +194,14 @@ class Mentions:
                             return found[0]
         verbs = self.mod["attribution_verbs"]
         for anc in trig.ancestors:
+            if anc.pos_ == "NOUN" and anc.dep_ == "dobj" and anc.lemma_.lower() in self._claim_nouns:
+                # "X issued a reminder to Y that it must ...", "X repeated its demand that ...":
+                # the one who makes the demand or claim says it
+                for c in anc.head.children:
+                    if c.dep_ in SUBJ_DEPS:
+                        found = self.resolve(c, None, sent_i)
+                        if found:
+                            return found[0]
             if anc.lemma_.lower() in verbs and anc.i != trig.i:
                 for c in anc.children:
                     if c.dep_ in SUBJ_DEPS:

@@ -30,7 +30,7 @@ def event_modality(cand: Cand, year_back: bool, onto: Ontology) -> tuple[str, bo
     chain = [tok]
     t = tok
     while (
-        t.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "pobj", "prep")
+        t.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "pobj", "prep", "acomp")
         and t.head.i != t.i
         and len(chain) < 6
     ):
@@ -46,6 +46,13 @@ def event_modality(cand: Cand, year_back: bool, onto: Ontology) -> tuple[str, bo
             if lemma in m["negating_governors"]:
                 negated = True
             if lemma in m["demanding_governors"] and t.dep_ != "ccomp":
+                found.add("demanded")
+            # "reiterated its demand today that X ease ...": the small parser hangs the "that"
+            # clause on the verb instead of on the demand noun it completes
+            if chain[depth - 1].dep_ == "ccomp" and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() in m["demanding_governors"]
+                for c in kids
+            ):
                 found.add("demanded")
             if lemma in m["intent_governors"]:
                 found.add("future")

@@ -79,6 +79,9 @@ def doc_rows(doc: AnnotatedDoc, run_id: int | None = None) -> dict[str, list[dic
              "modality": e.modality, "sentence": e.sentence, "trigger_start": e.trigger.start,
              "trigger_end": e.trigger.end, "trigger_text": e.trigger.text,
              **_actor("source", e.source), **_actor("target", e.target),
+             # how an argument the text does not name was inferred (None = named in the text)
+             "source_basis": e.source.basis if e.source else None,
+             "target_basis": e.target.basis if e.target else None,
              "sources": json.dumps([asdict(x) for x in e.sources], ensure_ascii=False),
              "targets": json.dumps([asdict(x) for x in e.targets], ensure_ascii=False),
              "place_text": p.text if p else None, "place_name": p.name if p else None,

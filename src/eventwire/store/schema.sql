@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS events (
   evidence VARCHAR, evidence_start INTEGER, evidence_end INTEGER, tone DOUBLE,
   source VARCHAR, story VARCHAR, canonical_id VARCHAR, mentions INTEGER DEFAULT 1
 );
+-- schema 2: how an argument the text does not name was inferred ("place", "mention",
+-- "source-country"; NULL = named in the text). Added this way so that a schema-1 file upgrades.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS source_basis VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS target_basis VARCHAR;
 CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
   outlets JSON, top_actors JSON, top_places JSON

@@ -17,7 +17,8 @@ from .filters import FRESH_EVENTS, EventFilters, bad, every_word, like_pattern
 EVENT_COLUMNS = (
     "id, article_id, idx, type, mode, cameo, quad_class, goldstein, modality, sentence, trigger_text,"
     " trigger_start, trigger_end, source_text, source_canonical, source_country, source_sector,"
-    " target_text, target_canonical, target_country, target_sector, place_text, place_name,"
+    " target_text, target_canonical, target_country, target_sector, source_basis, target_basis,"
+    " place_text, place_name,"
     " place_geonameid, place_country, lat, lon, date, date_value, date_source, attributed_text,"
     " attributed_canonical, confidence, evidence, evidence_start, evidence_end, tone, source, story,"
     " canonical_id, mentions"

@@ -45,7 +45,10 @@ export function markup(text, spans) {
 
 export function eventLine(e) {
   const src = e.source_canonical || e.source_text, tgt = e.target_canonical || e.target_text;
-  return `<span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span> ${esc(src || "?")} → ${esc(tgt || "?")}`;
+  // an argument the text does not name (inferred from a place, say) is shown in italics
+  const arg = (name, basis) =>
+    basis ? `<i title="inferred (${esc(basis)}), not named as the argument">${esc(name || "?")}</i>` : esc(name || "?");
+  return `<span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span> ${arg(src, e.source_basis)} → ${arg(tgt, e.target_basis)}`;
 }
 
 export function renderArticle(box, titleEl, doc, eventIdx, onStory) {

@@ -1,0 +1,147 @@
+"""Implicit targets: the recipient of an event whose sentence names no argument for it.
+
+PLOVER makes the recipient optional, but the coders of its gold standard filled it in from the
+sentence when the text left it implicit. The GSR readme (plover_gsr_readme.tex, "Additional
+comments on the coding") says: "Some eventLoc fields have been filled in, usually on the basis
+of [human-identified] prepositional phrases. In some cases, the actor primary codes were
+inferred from these locations." So "lifted the curfew imposed in Chad" has the recipient Chad,
+"marched through Mombasa" Kenya.
+
+After the parse found no target, the event takes (0) the explicit target of another event of
+the sentence with the same source ("shelled the camps, killing 50"); else (1) the nearest
+country-bearing mention of its sentence (a place, a country, a demonym-modified actor) outside
+its source and outside the reporting clause ("..., Polish officials said"), preferring one
+inside the trigger's own clause, and never the danger a cooperative act meets ("defends its
+borders from X"); else (2) for the types domestic by default (a protest or a concession with
+no one named), the source's own country. Either way the actor says so in ``basis``
+("place", "mention" or "source-country"), so users who want explicit arguments only can drop
+them. The sector comes with the mention (a capital as subject or object is its government,
+another town its civilians, as the same readme says); a source-country fallback has none: the
+text does not say which part of the country is meant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Actor, Event
+from .candidates import Cand
+from .mentions import SUBJ_DEPS, Mentions
+
+# Types whose unnamed recipient is, by default, the source's own country: a protest or a
+# concession with no one named is aimed at the home government or population (not coercion:
+# "Russia's annexations" are not aimed at Russia)
+DOMESTIC_TYPES = frozenset({"PROTEST", "CONCEDE"})
+# what cooperation protects "from" or is "against" is the danger it meets, never its recipient
+DANGER_PREPS = frozenset({"from", "against"})
+# links from a clause up to the clause it completes ("said that ...", "a demand that ...")
+COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "acl", "dobj"})
+
+# PLOVER's non-state country codes: no place to infer from these
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UAF"})
+
+
+def _reporting_tokens(m: Mentions, cand: Cand) -> set[int]:
+    """Tokens of the clauses that report the event rather than take part in it: the subject
+    of a reporting verb governing the trigger ("officials in Warsaw said that ..."), a
+    reporting clause hanging off it ("..., the agency reported"), "according to X"."""
+    anchor = cand.light or cand.trigger
+    sent = anchor.sent
+    verbs = m.mod["attribution_verbs"]
+    out: set[int] = set()
+    ancestors = {a.i for a in anchor.ancestors}
+    # the subject of a clause the event completes reports, demands or intends it ("the
+    # minister issued a reminder to Iran that it must cooperate"): never its recipient
+    t = anchor
+    while t.dep_ in COMPLEMENT_LINKS and t.head.i != t.i:
+        t = t.head
+        for c in t.children:
+            if c.dep_ in SUBJ_DEPS and c.i < anchor.i:
+                out.update(x.i for x in c.subtree)
+    for t in sent:
+        if t.i == anchor.i:
+            continue
+        low = t.lemma_.lower()
+        if low in verbs and t.pos_ in ("VERB", "AUX"):
+            if t.i in ancestors:  # its subject (and agents) only: the trigger is its content
+                for c in t.children:
+                    if c.dep_ in (*SUBJ_DEPS, "nsubjpass", "agent"):
+                        out.update(x.i for x in c.subtree)
+            else:  # a reporting clause beside the trigger's
+                sub = {x.i for x in t.subtree}
+                if anchor.i not in sub:
+                    out.update(sub)
+        elif t.lower_ == "according" and t.i + 1 < sent.end:
+            out.update(x.i for x in t.subtree)
+            out.update(x.i for x in m.parsed[t.i + 1].subtree)
+    return out
+
+
+def implicit_target(
+    m: Mentions, cand: Cand, ev: Event, domestic: frozenset[str] = DOMESTIC_TYPES
+) -> Actor | None:
+    """The inferred recipient of a targetless event with a source, or None."""
+    anchor = cand.light or cand.trigger
+    sent = anchor.sent
+    banned = _reporting_tokens(m, cand)
+    for a in (*ev.sources, ev.attributed_to):
+        span = m.span_of(a) if a is not None else None
+        if span is not None:
+            banned.update(t.i for t in span)
+    clause = {t.i for t in anchor.subtree}
+    cooperative = m.onto.quad_class(ev.type) in (1, 2)
+    best: tuple[tuple[int, int], Actor] | None = None
+    for a in m.actors:
+        if not (sent.start_char <= a.start < sent.end_char) or not a.country or a.country in NON_STATE:
+            continue
+        span = m.span_of(a)
+        if span is None or any(t.i in banned for t in span):
+            continue
+        if cooperative and any(t.dep_ == "prep" and t.lower_ in DANGER_PREPS for t in span.root.ancestors):
+            continue  # "defends its borders from Russian pressure": the danger, not the one helped
+        key = (0 if span.root.i in clause else 1, abs(span.root.i - anchor.i))
+        if best is None or key < best[0]:
+            best = (key, a)
+    if best is not None:
+        a = best[1]
+        return replace(a, basis="place" if _is_place(m, a) else "mention")
+    src = ev.sources[0] if ev.sources else None
+    if ev.type in domestic and src is not None and src.country and src.country not in NON_STATE:
+        return Actor(src.start, src.end, src.text, None, src.country, None, basis="source-country")
+    return None
+
+
+def _co_event_target(ev: Event, explicit: list[Event]) -> Actor | None:
+    """The target of another event of the same sentence and source ("shelled the camps,
+    killing 50": the killing is of those the shelling hit), nearest trigger first."""
+    src = ev.sources[0]
+    same = [
+        e
+        for e in explicit
+        if e.sentence == ev.sentence
+        and e.sources
+        and (e.sources[0].start, e.sources[0].end) == (src.start, src.end)
+        and all((t.start, t.end) != (src.start, src.end) for t in e.targets)
+    ]
+    if not same:
+        return None
+    near = min(same, key=lambda e: abs(e.trigger.start - ev.trigger.start))
+    return replace(near.targets[0], basis="mention")
+
+
+def _is_place(m: Mentions, a: Actor) -> bool:
+    """A resolved place, or a bare country name the actor layer coded without a sector."""
+    return a.sector is None or any(p.start == a.start and p.end == a.end for p in m.doc.places)
+
+
+def fill_implicit_targets(
+    m: Mentions, cands: list[Cand], events: list[Event], domestic: frozenset[str] = DOMESTIC_TYPES
+) -> None:
+    """Give every targetless event with a source its implicit target (see the module doc)."""
+    explicit = [e for e in events if e.targets and e.targets[0].basis is None]
+    for cand, ev in zip(cands, events, strict=True):
+        if ev.targets or not ev.sources:
+            continue
+        tgt = _co_event_target(ev, explicit) or implicit_target(m, cand, ev, domestic)
+        if tgt is not None:
+            ev.target, ev.targets = tgt, [tgt]
