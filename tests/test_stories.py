@@ -460,3 +460,35 @@ def test_story_title_leaves_out_the_wire_dateline() -> None:
     assert lead_sentence(doc) == "Port workers loaded the first grain ship of the season."
     plain = "Port workers in Odesa loaded the first grain ship of the season."
     assert lead_sentence(AnnotatedDoc(article=Article("p", plain))) == plain
+
+
+# Two air raids on refugees told with different forms of one verb ("bombed", "bombs" / "bombing"):
+# the topic level folds inflections, so the kind of happening is shared although the words differ.
+RAIDS = [
+    ("raid-a1", ("Aldora", "Tevin Marsh"), "Warplanes bombed a refugee camp near Aldora on Monday, killing nine "
+     "refugees. Aid worker Tevin Marsh said the bombs destroyed tents and a clinic."),
+    ("raid-a2", ("Aldora", "Tevin Marsh"), "Nine refugees died when warplanes bombed the camp outside Aldora. "
+     "Tevin Marsh said bombs hit the clinic and the tents."),
+    ("raid-b1", ("Vestin", "Rana Oduya"), "The bombing of a school sheltering refugees in Vestin left twelve dead, "
+     "said Rana Oduya of the relief agency. Bombing raids continued overnight."),
+    ("raid-b2", ("Vestin", "Rana Oduya"), "Relief official Rana Oduya condemned the bombing of the Vestin school "
+     "where refugees sheltered; twelve people died in the bombing."),
+]  # fmt: skip
+
+
+def test_stem_folds_inflections_but_not_short_words() -> None:
+    from eventwire.stories.features import stem
+
+    assert {stem(w) for w in ("bombs", "bombed", "bombing", "bomber")} == {"bomb"}
+    assert stem("convicted") == stem("conviction") == "convict"
+    assert stem("escaped") == stem("escape") == stem("escapes")
+    assert [stem(w) for w in ("press", "witness", "uses", "kills")] == ["press", "witness", "uses", "kill"]
+
+
+def test_inflected_reports_of_one_kind_share_a_topic() -> None:
+    index = run([make_doc(aid, None, "Wire Desk", text, names) for aid, names, text in RAIDS])
+    assert partition(index.assignments()) == {
+        frozenset({"raid-a1", "raid-a2"}),
+        frozenset({"raid-b1", "raid-b2"}),
+    }
+    assert len(set(index.topic_assignments().values())) == 1  # plain words keep them apart

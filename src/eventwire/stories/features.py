@@ -9,6 +9,7 @@ two similar happenings apart (the same kind of event with different people or pl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -115,6 +116,42 @@ def doc_terms(doc: AnnotatedDoc) -> dict[str, float]:
         weights[term] = NAMESPACE_WEIGHT[term[0]]
     counts.update(names)
     return {t: weights[t] * (1.0 + math.log(c)) for t, c in counts.items()}
+
+
+# Inflections a crude suffix stripper folds together, longest first; one suffix is taken off.
+# The stem keeps at least STEM_MIN letters so short words ("uses", "bus") are left alone.
+_SUFFIXES = (("ings", ""), ("ing", ""), ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"),
+             ("ers", ""), ("er", ""), ("ed", ""), ("es", ""), ("s", ""))  # fmt: skip
+STEM_MIN = 4
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Fold a word's inflections: "bombs", "bombed", "bombing", "bomber" -> "bomb"; "convicted",
+    "conviction" -> "convict". Topics need it: two happenings of one kind are told with the same
+    words in different forms ("a church burned" / "fire burns warehouse"), while one happening's
+    reports tend to repeat the very same forms, so stories keep the plain words."""
+    if word.endswith("ss"):
+        return word  # "press", "witness", "process" are not plurals
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= STEM_MIN:
+            word = word[: -len(suffix)] + repl
+            break
+    if len(word) > STEM_MIN and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]  # "shipp(ed)" -> "ship", but "kill(ed)" stays "kill"
+    if len(word) > STEM_MIN and word.endswith("e"):
+        word = word[:-1]  # "escape" / "escap(ed)"
+    return word
+
+
+def stem_vector(vec: dict[str, float]) -> dict[str, float]:
+    """A unit ``w:`` vector with the words folded to stems (weights of one stem add up)."""
+    out: dict[str, float] = {}
+    for term, w in vec.items():
+        key = "w:" + stem(term[2:]) if term.startswith("w:") else term
+        out[key] = out.get(key, 0.0) + w
+    norm = math.sqrt(sum(w * w for w in out.values())) or 1.0
+    return {t: w / norm for t, w in out.items()}
 
 
 def number_terms(text: str) -> list[str]:
