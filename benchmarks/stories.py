@@ -16,12 +16,7 @@ prints the sensitivity of the scores to the join threshold and the merge cost. T
 chosen on this dev set, so the plain figures are tuned ones; ``--cv`` prints the figure on
 held-out topics (thresholds chosen on the other two thirds of the topics).
 
-``--embeddings`` runs the optional embedding topic level (``StoryConfig(embeddings=True)``, needs
-``pip install 'eventwire[embeddings]'``) and prints the embedding time per article (CPU). Each
-article is embedded once and reused across orders and folds (the index would embed it again on
-every run; the clustering does not change).
-
-    python benchmarks/stories.py [--data ../shared/data] [--no-nlp] [--sweep] [--cv] [--embeddings]
+    python benchmarks/stories.py [--data ../shared/data] [--no-nlp] [--sweep] [--cv]
 """
 
 from __future__ import annotations
@@ -104,23 +99,7 @@ def annotate(articles: list[Article], use_nlp: bool) -> list[AnnotatedDoc]:
     return list(run(articles, Config(components=wanted)))
 
 
-def cache_embeddings(docs: list[AnnotatedDoc]) -> float:
-    """Embed every article once (timed) and make the index reuse those vectors; returns seconds
-    per article."""
-    from eventwire.stories import embeddings
-
-    embed = embeddings.embed_article
-    embeddings.encoder()  # loading the model is a one-off, not per-article cost
-    t = time.perf_counter()
-    cache = {d.article.id: embed(d) for d in docs}
-    per_article = (time.perf_counter() - t) / max(len(docs), 1)
-    embeddings.embed_article = lambda doc: cache[doc.article.id]
-    return per_article
-
-
-def cross_validate(
-    docs: list[AnnotatedDoc], topics: list[str], stories: list[str], seed: int, use_embeddings: bool = False
-) -> None:
+def cross_validate(docs: list[AnnotatedDoc], topics: list[str], stories: list[str], seed: int) -> None:
     """Three folds of ECB+ topics: the join threshold, merge cost and topic threshold are chosen
     on two folds (one arrival order, best topic F1 + story F1) and scored on the held-out topics
     (three orders), so the printed figure is on topics the choice never saw."""
@@ -131,11 +110,10 @@ def cross_validate(
     names = sorted(set(topics), key=lambda t: (len(t), t))
     random.Random(5).shuffle(names)
     folds = [names[i::3] for i in range(3)]
-    topic_key = "embedding_topic_threshold" if use_embeddings else "topic_threshold"
     grid = {
         "story_threshold": (0.2, 0.25, 0.3),
         "merge_cost": (0.8, 1.0, 1.2),
-        topic_key: (0.5, 0.55, 0.6) if use_embeddings else (0.08, 0.1, 0.15),
+        "topic_threshold": (0.08, 0.1, 0.15),
     }
 
     def scores(idx: list[int], cfg: StoryConfig, orders: int) -> tuple[float, float]:
@@ -157,7 +135,7 @@ def cross_validate(
         train = [i for i, t in enumerate(topics) if t not in held]
         test = [i for i, t in enumerate(topics) if t in held]
         configs = [
-            StoryConfig(embeddings=use_embeddings, **dict(zip(grid, values, strict=True)))
+            StoryConfig(**dict(zip(grid, values, strict=True)))
             for values in itertools.product(*grid.values())
         ]
         best = max(configs, key=lambda c: sum(scores(train, c, 1)))
@@ -166,7 +144,7 @@ def cross_validate(
         held_s.append(fs)
         print(
             f"  held-out topics {','.join(sorted(held, key=int))}: chose story_threshold={best.story_threshold}"
-            f" merge_cost={best.merge_cost} {topic_key}={getattr(best, topic_key)}"
+            f" merge_cost={best.merge_cost} topic_threshold={best.topic_threshold}"
             f" -> topic F1={ft:.3f} story F1={fs:.3f}"
         )
     print(f"leave-topics-out B-cubed F1: topic {sum(held_t) / 3:.3f}, story {sum(held_s) / 3:.3f}")
@@ -180,9 +158,6 @@ def main() -> None:
     ap.add_argument("--orders", type=int, default=5, help="arrival orders to average over")
     ap.add_argument("--sweep", action="store_true", help="sensitivity to the story threshold")
     ap.add_argument("--cv", action="store_true", help="leave-topics-out cross-validation of the thresholds")
-    ap.add_argument(
-        "--embeddings", action="store_true", help="topics from sentence embeddings (optional extra)"
-    )
     args = ap.parse_args()
     folder = args.data / "stories" / "ecbplus_dev"
     if not folder.is_dir():
@@ -208,20 +183,11 @@ def main() -> None:
         ids = [docs[i].article.id for i in perm]
         return [fine[i] for i in ids], [coarse[i] for i in ids], time.perf_counter() - t
 
-    base = StoryConfig(embeddings=args.embeddings)
-    if args.embeddings:
-        import torch
-
-        per_article = cache_embeddings(docs)
-        print(
-            f"mode: embeddings (all-MiniLM-L6-v2, lead sentences); embedding time"
-            f" {per_article * 1000:.0f} ms per article (CPU, {torch.get_num_threads()} threads)"
-        )
-        topic_setting = f"embedding topic threshold={base.embedding_topic_threshold}"
-    else:
-        print("mode: words (default, no embeddings)")
-        topic_setting = f"topic threshold={base.topic_threshold}"
-    print(f"story threshold={base.story_threshold} merge cost={base.merge_cost} {topic_setting}")
+    base = StoryConfig()
+    print(
+        f"story threshold={base.story_threshold} merge cost={base.merge_cost}"
+        f" topic threshold={base.topic_threshold}"
+    )
     # arrival order matters to incremental clustering: report several orders, not a lucky one
     f_topic, f_story = [], []
     for k in range(args.orders):
@@ -239,29 +205,27 @@ def main() -> None:
         f" (min {min(f_story):.3f}, max {max(f_story):.3f})"
     )
     if args.cv:
-        cross_validate(docs, topics, stories, args.seed, args.embeddings)
+        cross_validate(docs, topics, stories, args.seed)
     if args.sweep:
         print("sensitivity, order 0 (B-cubed F1 / clusters):")
         first = list(range(len(docs)))
         random.Random(args.seed).shuffle(first)
         for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
-            fine, coarse, _ = run(StoryConfig(story_threshold=th, embeddings=args.embeddings), first)
+            fine, coarse, _ = run(StoryConfig(story_threshold=th), first)
             print(
                 f"  story_threshold={th:.2f}  F1={bcubed([stories[i] for i in first], fine)[2]:.3f}"
                 f"  clusters={len(set(fine))}"
             )
         for cost in (0.5, 0.8, 1.0, 1.2, 1.5, 2.0):
-            fine, coarse, _ = run(StoryConfig(merge_cost=cost, embeddings=args.embeddings), first)
+            fine, coarse, _ = run(StoryConfig(merge_cost=cost), first)
             print(
                 f"  merge_cost={cost:.2f}  F1={bcubed([stories[i] for i in first], fine)[2]:.3f}"
                 f"  clusters={len(set(fine))}"
             )
-        key = "embedding_topic_threshold" if args.embeddings else "topic_threshold"
-        values = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7) if args.embeddings else (0.06, 0.08, 0.1, 0.12, 0.15, 0.2)
-        for th in values:
-            fine, coarse, _ = run(StoryConfig(embeddings=args.embeddings, **{key: th}), first)
+        for th in (0.06, 0.08, 0.1, 0.12, 0.15, 0.2):
+            fine, coarse, _ = run(StoryConfig(topic_threshold=th), first)
             print(
-                f"  {key}={th:.2f}  F1={bcubed([topics[i] for i in first], coarse)[2]:.3f}"
+                f"  topic_threshold={th:.2f}  F1={bcubed([topics[i] for i in first], coarse)[2]:.3f}"
                 f"  clusters={len(set(coarse))}"
             )
 

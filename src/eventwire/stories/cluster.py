@@ -28,14 +28,9 @@ clusters stories the same way, over each story's word terms only (the kind of ha
 the words, the particular one in the names), stemmed ("bombed", "bombing" -> "bomb"), with a
 lower threshold and a longer window. Open stories are (re)placed in topics when topics are read;
 a story's topic is settled when the story closes. A story lies in exactly one topic by
-construction.
-
-With ``embeddings=True`` (optional extra, see ``stories.embeddings``) topics come from sentence
-embeddings of the articles' leads instead: the open stories are grouped by average linkage over
-their mean embeddings when topics are read, and a story's topic is settled when it closes (the
-settled topic stays joinable, as one item, for ``topic_window_days``). That read costs O(open
-stories squared): fine for a dated stream (stories close), slow for tens of thousands of undated
-stories, which never close.
+construction. (Sentence embeddings of the leads were measured in their place: ECB+ topic F1
+0.976 against 0.961, 0.955 against 0.946 on held-out topics, for ~100 ms per article on a CPU;
+not worth a torch dependency, see the git history of this file.)
 
 Near-copies (``dedup``) join their original's story without moving any centroid, so one
 syndicated text does not outweigh independent reports. Undated articles are compatible with
@@ -52,12 +47,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-
 from ..model import AnnotatedDoc, Story
-from . import embeddings
 from .dedup import CopyConfig, CopyDetector
-from .features import article_day, doc_terms, lead_sentence, stable_id, stem_vector, words
+from .features import article_day, doc_terms, lead_sentence, stem_vector, words
 from .levels import Cluster, Level
 from .vectors import axpy, top_terms
 
@@ -81,9 +73,6 @@ class StoryConfig:
     passes: int = 2  # at most this many reassign-and-merge rounds per consolidation
     copies: CopyConfig = field(default_factory=CopyConfig)
     copy_detection: bool = True
-    # topics from sentence embeddings (needs the 'embeddings' extra; replaces the word topics)
-    embeddings: bool = False
-    embedding_topic_threshold: float = 0.55  # mean pairwise cosine of two stories' leads to group
 
 
 @dataclass(slots=True)
@@ -128,16 +117,9 @@ class StoryIndex:
         self.stories_level = Level("st_", cfg.story_threshold, cfg.merge_cost, cfg.window_days, cfg)
         self.topics_level = (
             Level("tp_", cfg.topic_threshold, cfg.topic_merge_cost, cfg.topic_window_days, cfg)
-            if cfg.topic_threshold is not None and not cfg.embeddings
+            if cfg.topic_threshold is not None
             else None
         )
-        if cfg.embeddings:
-            embeddings.encoder()  # fail now, with the install hint, not at the first article
-        self.emb: dict[str, np.ndarray] = {}  # open independent articles' lead embeddings
-        self.settled: dict[str, str] = {}  # embedding mode: closed story -> its topic for good
-        self.emb_topics: dict[str, str] = {}  # embedding mode: open story -> topic at last read
-        self.topic_sums: dict[str, np.ndarray] = {}  # settled topic -> sum of its stories' means
-        self.topic_last: dict[str, int] = {}  # settled topic -> last day of its stories
         self.raw: dict[str, dict[str, float]] = {}  # open articles' unweighted terms
         self.duplicate_of: dict[str, str] = {}
         self.info: dict[str, _ArticleInfo] = {}
@@ -161,8 +143,6 @@ class StoryIndex:
             self.n_docs += 1
             self.df.update(raw.keys())
             self.raw[aid] = raw
-            if cfg.embeddings:
-                self.emb[aid] = embeddings.embed_article(doc)
             story = level.place(aid, self._weigh(raw), day)
             self.dirty = True
             if self.n_docs % cfg.close_every == 0:
@@ -179,8 +159,6 @@ class StoryIndex:
         return self.stories_level.of[self.duplicate_of.get(aid, aid)]
 
     def _topic(self, story: str) -> str | None:
-        if self.config.embeddings:
-            return self.settled.get(story, self.emb_topics.get(story))
         return self.topics_level.of.get(story) if self.topics_level is not None else None
 
     def _weigh(self, raw: dict[str, float], namespaces: str | None = None) -> dict[str, float]:
@@ -210,8 +188,6 @@ class StoryIndex:
         candidate lists every arrival scans) over an endless stream."""
         level, topics = self.stories_level, self.topics_level
         closing = level.close_stale()
-        if self.config.embeddings and closing:
-            self._settle_embedding_topics(closing)
         if topics is not None:
             # a closing story takes its topic with it for good: placed now if never read
             self._update_topics([c.id for c in closing])
@@ -222,57 +198,6 @@ class StoryIndex:
             level.changed.discard(c.id)
             for m in c.members:
                 self.raw.pop(m, None)
-
-    def _embedding_groups(self) -> list[list[str]]:
-        """Average linkage over the mean lead embeddings of the stories not settled yet and of the
-        settled topics still within the topic window (each one item: its stories' mean)."""
-        cfg = self.config
-        items: dict[str, np.ndarray] = {}
-        for c in self.stories_level.clusters.values():
-            if c.id not in self.settled:
-                vecs = [self.emb[m] for m in c.members if m in self.emb]
-                if vecs:
-                    items[c.id] = embeddings.mean_unit(vecs)
-        latest = self.stories_level.latest
-        for tid, total in self.topic_sums.items():
-            last = self.topic_last.get(tid)
-            if latest is None or last is None or last >= latest - cfg.topic_window_days:
-                items[tid] = embeddings.mean_unit([total])
-        return embeddings.average_linkage(items, cfg.embedding_topic_threshold)
-
-    def _embedding_topics(self) -> dict[str, str]:
-        """Story -> topic for every story not settled yet. A group holding a settled topic
-        continues it; another group is named after its smallest story id."""
-        self.emb_topics = {}
-        for group in self._embedding_groups():
-            kept = [k for k in group if k in self.topic_sums]
-            name = kept[0] if kept else stable_id("tp_", group[0])
-            self.emb_topics.update((k, name) for k in group if k not in self.topic_sums)
-        return self.emb_topics
-
-    def _settle_embedding_topics(self, closing: list[Cluster]) -> None:
-        """Closing stories keep the topic they have now, which lives on as one item (the sum of
-        its stories' mean embeddings) that open stories can join within ``topic_window_days``;
-        the articles' embeddings are dropped. A new topic is named after its smallest closing
-        story, never after an open one: the open story's group is decided again at each read."""
-        ids = {c.id for c in closing}
-        topic_of: dict[str, str] = {}
-        for group in self._embedding_groups():
-            here = [k for k in group if k in ids]  # sorted, as the group is
-            if here:
-                kept = [k for k in group if k in self.topic_sums]
-                name = kept[0] if kept else stable_id("tp_", here[0])
-                topic_of.update((k, name) for k in here)
-        for c in closing:
-            vecs = [self.emb.pop(m) for m in c.members if m in self.emb]
-            tid = topic_of.get(c.id) or stable_id("tp_", c.id)
-            self.settled[c.id] = tid
-            if vecs:
-                mean = embeddings.mean_unit(vecs)
-                self.topic_sums[tid] = self.topic_sums[tid] + mean if tid in self.topic_sums else mean
-            last = self.topic_last.get(tid)
-            if c.last is not None:
-                self.topic_last[tid] = c.last if last is None else max(last, c.last)
 
     def consolidate_topics(self) -> None:
         """Cluster the open stories into topics (done when topics are read: an open story's topic
@@ -332,10 +257,6 @@ class StoryIndex:
         return {aid: self.story_of(aid) for aid in self.info}
 
     def topic_assignments(self) -> dict[str, str]:
-        if self.config.embeddings:
-            self._fresh()
-            topic_of = {**self._embedding_topics(), **self.settled}
-            return {aid: topic_of[s] for aid, s in self.assignments().items() if s in topic_of}
         if self.topics_level is None:
             return {}
         self._fresh()
@@ -396,10 +317,6 @@ class StoryIndex:
             "duplicate_of": self.duplicate_of,
             "info": {k: asdict(v) for k, v in self.info.items()},
             "dirty": self.dirty,
-            "emb": {k: v.tolist() for k, v in self.emb.items()},
-            "settled": self.settled,
-            "topic_sums": {k: v.tolist() for k, v in self.topic_sums.items()},
-            "topic_last": self.topic_last,
         }
 
     @classmethod
@@ -419,12 +336,6 @@ class StoryIndex:
         index.duplicate_of = dict(state["duplicate_of"])
         index.info = {k: _ArticleInfo(**v) for k, v in state["info"].items()}
         index.dirty = state["dirty"]
-        index.emb = {k: np.asarray(v, dtype=np.float32) for k, v in state.get("emb", {}).items()}
-        index.settled = dict(state.get("settled", {}))
-        index.topic_sums = {
-            k: np.asarray(v, dtype=np.float32) for k, v in state.get("topic_sums", {}).items()
-        }
-        index.topic_last = dict(state.get("topic_last", {}))
         return index
 
 
