@@ -639,7 +639,7 @@ def test_violence_without_perpetrator_is_an_unidentified_force_of_the_place(code
     doc = code("A roadside bomb near Kandahar killed two police officers on Sunday.")
     (e,) = _find(doc, "ASSAULT")
     assert e.source is not None and (e.source.sector, e.source.country) == ("UAF", "AFG")
-    assert e.source.text == "Kandahar"
+    assert e.source.text == "Kandahar" and e.source.basis == "place"  # inferred, and says so
     # a named perpetrator is kept, and the option switches the convention off
     assert _find(code("Taliban fighters killed two police officers near Kandahar."), "ASSAULT", "Taliban")
     off = code(

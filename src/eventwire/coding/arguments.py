@@ -43,6 +43,16 @@ PROTESTED_PREPS = (*INNER_TARGET_PREPS, "for", "over", "at")
 PROTEST_NOUNS = frozenset({"protest", "opposition", "defiance", "solidarity"})
 # types whose noun names forces moving ("the deployment of X troops"): the "of" forces act
 MOVEMENT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+# "with X's help", "with the support of X": the ally or means of an act, never its target
+HELP_NOUNS = frozenset(
+    {"help", "support", "assistance", "backing", "aid", "cooperation", "consent", "blessing"}
+)
+# texts that act through whoever adopts them ("passed a law that bans rallies")
+ENACTMENT_NOUNS = frozenset(
+    {"plan", "law", "bill", "decree", "resolution", "decision", "measure", "legislation", "order", "policy"}
+)
+# verbs whose subject is the victim of the violence their cause phrase names ("died of torture")
+DEATH_VERBS = frozenset({"die", "succumb"})
 OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
@@ -90,9 +100,22 @@ class ArgumentFinder(Mentions):
                 if tgt is None and cand.readings[0][0] == "CONSULT":
                     # "arrived in Amman on a visit", "flew to Moscow for talks": the host
                     tgt = self._prep_target(tok.head.head, preps=("to", "in", "with"))
+            if cand.readings[0][0] == "ASSAULT" and tgt is None:
+                tgt, custodian = self._death_by(tok)
+                src = src or custodian
         else:
             allowed = self.onto.target_preps.get(cand.readings[0][0], TARGET_PREPS)
             src = self._subject(anchor)
+            if (
+                src is not None
+                and src.tag_ == "WDT"
+                and anchor.dep_ == "relcl"
+                and anchor.head.lemma_.lower() in ENACTMENT_NOUNS
+                and anchor.head.dep_ in ("dobj", "nsubjpass")
+            ):
+                # "approved a plan that will not allow X", "passed a law that bans Y": a text
+                # acts through those who adopt it
+                src = self._subject(anchor.head.head) or src
             # "Vietnam is committed to", "Israel is opposed to": a stative participle's
             # grammatical subject is the doer
             stative = (
@@ -108,6 +131,8 @@ class ArgumentFinder(Mentions):
                 src = (
                     next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 )
+                if agent is None:
+                    src = self._late_agent(anchor)
             for c in anchor.children:
                 if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
                     tgt = c
@@ -212,6 +237,45 @@ class ArgumentFinder(Mentions):
             if near is not None:
                 src, fallback = near, True
         return src, tgt, fallback
+
+    def _death_by(self, noun: Any) -> tuple[Any | None, Any | None]:
+        """(victim, custodian) of a death by violence named as a noun: "a prisoner died of
+        torture", "died as a result of beatings while in police custody": the one who died
+        is the target, and whoever held them in custody, named in the same clause, the source
+        (deaths in detention are the detaining force's acts)."""
+        t = noun
+        for _ in range(4):  # "died [as [a result [of [torture]]]]"
+            if t.dep_ not in ("pobj", "prep") or t.head.i == t.i:
+                return None, None
+            t = t.head
+            if t.pos_ == "VERB":
+                break
+        if t.lemma_.lower() not in DEATH_VERBS:
+            return None, None
+        victim = next((c for c in t.children if c.dep_ in SUBJ_DEPS), None)
+        custodian = None
+        for c in t.subtree:
+            if c.lemma_.lower() == "custody" and c.pos_ == "NOUN":
+                custodian = self.actor_in(c, 2)
+                break
+        return victim, custodian
+
+    def _late_agent(self, verb: Any) -> Any | None:
+        """The agent of a passive verb that the small parser hung on the governing clause
+        after an interruption ("X has been accused of misusing funds, much of it believed
+        embezzled, by government officials"): a later "by" phrase of the governor naming an
+        actor, unless the governor reports ("..., it was reported by Reuters")."""
+        gov = verb.head
+        if verb.dep_ not in ("ccomp", "conj") or gov.i == verb.i:
+            return None
+        if gov.lemma_.lower() in self.mod["attribution_verbs"]:
+            return None
+        for c in gov.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by" and c.i > verb.i:
+                pobj = self._pobj(c)
+                if pobj is not None and self.actor_in(pobj) is not None:
+                    return pobj
+        return None
 
     def _place_target(self, anchor: Any, tok: Any, obj: Any | None) -> Any | None:
         """With no actor argument, the place the action happens in is its target: "imposed a
@@ -382,6 +446,8 @@ class ArgumentFinder(Mentions):
             lemma = c.lemma_.lower()
             if c.dep_ in ("prep", "dative") and lemma in preps:
                 pobj = self._pobj(c)
+                if lemma == "with" and pobj is not None and pobj.lemma_.lower() in HELP_NOUNS:
+                    continue  # "with Albania's help", "with the backing of X": an ally, not a target
                 if pobj is not None and (self.actor_in(pobj) is not None or pobj.pos_ == "PRON"):
                     rank = preps.index(lemma)
                     if best is None or rank < best[0]:

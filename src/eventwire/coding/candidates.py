@@ -15,6 +15,11 @@ from .features import readings_of
 
 # compounds that make a trigger noun a kind of publication or briefing
 MEDIA_COMPOUNDS = frozenset({"press", "news"})
+# measure and collection nouns a light verb governs instead of the event noun itself: "launched
+# ten days of war games", "held three rounds of talks", "exploded a series of bombs"
+PARTITIVE_NOUNS = frozenset(
+    {"day", "week", "month", "hour", "round", "series", "wave", "spate", "string", "volley", "barrage"}
+)
 
 
 @dataclass
@@ -47,12 +52,10 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             continue  # "a press release", "a news conference": a publication, not an act
         if tok.tag_ == "VBN" and any(c.dep_ == "det" for c in tok.children):
             continue  # "evacuated the wounded": a participle used as a noun names people
+        # the object may be the last of a list: "launched artillery, mortar and rocket fire"
+        objs = [x for c in tok.children if c.dep_ in ("dobj", "attr") for x in (c, *c.conjuncts)]
         phrase_obj = next(
-            (
-                c
-                for c in tok.children
-                if c.dep_ in ("dobj", "attr") and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.phrases
-            ),
+            (c for c in objs if f"{tok.lemma_.lower()} {c.lemma_.lower()}" in onto.phrases),
             None,
         )
         if tok.pos_ == "NOUN" and _on_strike(tok, readings, onto):
@@ -74,6 +77,8 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("dobj", "attr", "nsubjpass", "pobj"):
             continue
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        if _partitive(tok):
+            verb = verb.head  # "launched [ten days [of [war games]]]": the verb governs the measure
         if onto.is_light_verb(verb.lemma_.lower(), verb.lower_) and verb.pos_ in ("VERB", "AUX"):
             vc = cands.pop(verb.i, None)
             if vc is not None and vc.span[1] - vc.span[0] > 1:  # the verb+object phrase won
@@ -96,6 +101,17 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             vc.span = (min(vc.span[0], tok.i), max(vc.span[1], tok.i + 1))
             cands.pop(i, None)
     return sorted(cands.values(), key=lambda c: c.trigger.i)
+
+
+def _partitive(tok: Any) -> bool:
+    """A noun that is the "of" complement of a measure noun in object position."""
+    of, measure = tok.head, tok.head.head
+    return (
+        tok.dep_ == "pobj"
+        and of.lower_ == "of"
+        and measure.lemma_.lower() in PARTITIVE_NOUNS
+        and measure.dep_ in ("dobj", "attr", "nsubjpass")
+    )
 
 
 def _on_strike(tok: Any, readings: list[tuple[str, str | None]], onto: Ontology) -> bool:

@@ -11,6 +11,7 @@ An event governing another's clause ("promised to send aid to X") takes that eve
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..knowledge.ontology import Ontology
@@ -25,6 +26,10 @@ from .mentions import SUBJ_DEPS
 from .modality import event_modality
 
 LOCATIVE_PREPS = frozenset({"in", "near", "outside", "at", "around", "inside", "across", "on", "of"})
+# "in protest of", "in retaliation for": the noun names the purpose of the clause it ends
+PURPOSE_NOUNS = frozenset({"protest", "retaliation", "response", "revenge", "solidarity"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "INS"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 
 
@@ -174,6 +179,9 @@ class DocCoder(ArgumentFinder):
         modality, flip = event_modality(cand, hist, self.onto)
         if flip:
             type_, mode = self.onto.negation_flip[cand.trigger.lemma_.lower()], None
+            # the confidence is the classifier's for the type coded ("would not meet the
+            # demands" is a REJECT, whatever "meet" alone would be)
+            conf = max(conf, p.get(clf_label(type_), 0.0))
         if type_ == "ASSAULT" and mode is None:
             mode = self._mode_from_cues(cand, "ASSAULT")
         if type_ in ("PROTEST", "CONSULT") and mode is None:
@@ -187,6 +195,29 @@ class DocCoder(ArgumentFinder):
         if type_ == "ASSAULT" and not sources and targets and self.unattributed_force:
             uaf = self._unattributed_force(cand, sent, targets)
             sources = [uaf] if uaf is not None else sources
+        if (
+            type_ == "RETREAT"
+            and mode in ("withdraw", "disarm")
+            and not sources
+            and targets
+            and (targets[0].sector or "")[:3] in ARMED_SECTORS
+            and self._agentless_passive(cand)
+        ):
+            # "the guerrillas have been demobilized", "troops were pulled out of X": the armed
+            # party that gives up ground or arms is the one yielding (PLOVER's source)
+            sources, targets = targets[:1], targets[1:]
+        if type_ == "COERCE" and not sources and targets and self._agentless_passive(cand):
+            # "was arrested in Lebanon", "were detained in Tehran": only a state arrests,
+            # detains or expels, so PLOVER codes the authorities of the country where it happened
+            place = self._locative_place(cand, sent, targets)
+            if place is not None:
+                sources = [
+                    Actor(
+                        place.start, place.end, place.text, "authorities", place.country, "GOV", basis="place"
+                    )
+                ]
+        if type_ == "COERCE" and any(a.country is None for a in (*sources, *targets)):
+            sources, targets = self._localize(cand, sent, sources, targets)
         # an announced or demanded action keeps its type; its CAMEO code says it as CAMEO and
         # PLOVER coders do ("will help" = 033 express intent to aid, which PLOVER reads as AGREE)
         cameo = self.onto.convention_cameo(type_, mode, modality)
@@ -200,6 +231,8 @@ class DocCoder(ArgumentFinder):
         conf = conf * (0.6 if fallback else 1.0) * (1.0 if targets else 0.85)
         if self._subordinate(cand.trigger):
             conf *= 0.3  # "staged rallies to demand reforms": the demand is the rally's purpose
+        elif self._theme(cand):
+            conf *= 0.5  # "opposed to French mediation": the mediation is what is opposed
         return Event(
             type=type_,
             sentence=si,
@@ -224,6 +257,38 @@ class DocCoder(ArgumentFinder):
         killed a soldier"): an unidentified armed force (sector UAF) of the country where it
         happened; the place mention nearest the trigger, in a locative phrase ("near X", "in
         the city of X") and not part of the target ("a U.S. soldier"), is its evidence span."""
+        p = self._locative_place(cand, sent, targets)
+        if p is None:
+            return None
+        return Actor(p.start, p.end, p.text, "unidentified armed force", p.country, "UAF", basis="place")
+
+    def _localize(
+        self, cand: Cand, sent: Any, sources: list[Actor], targets: list[Actor]
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Coercion (a siege, a curfew, arrests) happens where the coercing state rules: an
+        authority of no known country ("the military government of General X") and its
+        uncoded targets ("political opponents") take the country of the place named in the
+        act's sentence ("declared a state of siege in Haiti, arresting opponents")."""
+        place = self._locative_place(cand, sent, targets)
+        if place is None:
+            return sources, targets
+
+        def fill(a: Actor, state_only: bool) -> Actor:
+            if a.country is not None or (state_only and (a.sector or "")[:3] not in STATE_SECTORS):
+                return a
+            return replace(a, country=place.country)
+
+        return [fill(a, True) for a in sources], [fill(a, False) for a in targets]
+
+    @staticmethod
+    def _agentless_passive(cand: Cand) -> bool:
+        tok = cand.light or cand.trigger
+        kids = [c.dep_ for c in tok.children]
+        return any(d in ("nsubjpass", "auxpass") for d in kids) and "agent" not in kids
+
+    def _locative_place(self, cand: Cand, sent: Any, targets: list[Actor]) -> Any | None:
+        """The place mention nearest the trigger in a locative phrase ("near X", "in the city
+        of X") of the sentence, not part of a target ("a U.S. soldier")."""
         places: list[Any] = []
         # resolved places, and the towns the actor layer coded as civilians ("the town of X")
         towns = [a for a in self.actors if a.sector == "CVL" and self._is_name(a)]
@@ -240,8 +305,7 @@ class DocCoder(ArgumentFinder):
                 places.append(p)
         if not places:
             return None
-        p = min(places, key=lambda p: abs(p.start - cand.trigger.idx))
-        return Actor(p.start, p.end, p.text, "unidentified armed force", p.country, "UAF")
+        return min(places, key=lambda p: abs(p.start - cand.trigger.idx))
 
     def _is_name(self, actor: Actor) -> bool:
         span = self.parsed.char_span(actor.start, actor.end, alignment_mode="expand")
@@ -265,13 +329,38 @@ class DocCoder(ArgumentFinder):
         return None
 
     def _subordinate(self, tok: Any) -> bool:
-        """A purpose or manner clause of another trigger ("to demand", "demanding")."""
+        """A purpose or manner clause of another trigger ("to demand", "demanding"), or the
+        bare purpose phrase of a clause ("organized a strike in protest of the arrest")."""
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "in"
+            and tok.lemma_.lower() in PURPOSE_NOUNS
+            and not any(c.dep_ in ("det", "poss") for c in tok.children)
+        ):
+            return True
         if tok.dep_ not in ("advcl", "xcomp", "pcomp", "acl") or tok.head.i == tok.i:
             return False
         head = tok.head if tok.dep_ != "pcomp" else tok.head.head
         return bool(readings_of(head, self.onto)) or any(
             readings_of(c, self.onto) for c in head.children if c.dep_ == "dobj"
         )
+
+    def _theme(self, cand: Cand) -> bool:
+        """A bare noun trigger that is the object of another trigger ("opposed to French
+        mediation", "called for sanctions", "would not meet the demands", "in protest of the
+        arrest"): the governing event is what the sentence asserts; this one is its content,
+        which may never have happened."""
+        tok = cand.trigger
+        # an object is a noun even when the tagger says verb ("meet hostage-takers demands")
+        if cand.light is not None or tok.pos_ not in ("NOUN", "PROPN", "VERB"):
+            return False
+        if tok.dep_ == "dobj":
+            head = tok.head
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            head = tok.head.head
+        else:
+            return False
+        return head.i != tok.i and bool(readings_of(head, self.onto))
 
     def _mode_from_cues(self, cand: Cand, type_: str) -> str | None:
         cues = self.onto.mode_cues.get(type_, {})

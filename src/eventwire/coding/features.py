@@ -25,9 +25,13 @@ def readings_of(tok: Any, onto: Ontology) -> list[tuple[str, str | None]]:
     lemma = tok.lemma_.lower()
     for child in tok.children:
         if child.dep_ in ("prt", "prep", "dobj", "attr", "acomp"):
-            key = f"{lemma} {child.lemma_.lower()}"
-            if key in onto.phrases:
-                out.append(onto.phrases[key])
+            # an object may be the last of a list ("launched artillery, mortar and rocket fire")
+            objs = (child, *child.conjuncts) if child.dep_ in ("dobj", "attr") else (child,)
+            for obj in objs:
+                key = f"{lemma} {obj.lemma_.lower()}"
+                if key in onto.phrases:
+                    out.append(onto.phrases[key])
+                    break
     if out:  # a phrase reading decides: "call on/for" is a REQUEST, never a phone call
         return out
     if tok.pos_ in ("VERB", "AUX"):

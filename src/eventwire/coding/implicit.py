@@ -143,5 +143,9 @@ def fill_implicit_targets(
         if ev.targets or not ev.sources:
             continue
         tgt = _co_event_target(ev, explicit) or implicit_target(m, cand, ev, domestic)
+        if tgt is not None and ev.type == "PROTEST" and tgt.sector is None:
+            # a protest with no one named is aimed at the policy or the authorities of the
+            # country it happens in (PLOVER: "gather to protest a policy, action, or actor")
+            tgt = replace(tgt, sector="GOV")
         if tgt is not None:
             ev.target, ev.targets = tgt, [tgt]

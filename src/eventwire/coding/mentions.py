@@ -107,11 +107,14 @@ class Mentions:
                     return t
                 # inside an argument only "of" phrases are transparent ("the people of Ukraine");
                 # "values from Russian aggression" does not make Russia the argument
+                # nor a content clause on a noun ("an admission by X that Y did ...": Y is
+                # what is admitted, not who is asked)
                 nxt.extend(
                     c
                     for c in t.children
                     if c.dep_ not in ("relcl", "advcl", "ccomp", "punct", "cc")
                     and (c.dep_ != "prep" or c.lemma_.lower() in prep_ok)
+                    and not (c.dep_ == "acl" and any(g.dep_ == "mark" for g in c.children))
                 )
             frontier, depth = nxt, depth + 1
         return None
@@ -153,6 +156,14 @@ class Mentions:
         # relative pronoun: the noun the clause modifies
         if pron.lower_ in ("who", "which") and pron.head.dep_ == "relcl":
             return self.resolve(pron.head.head, None, sent_i)
+        # the subject of a clause reported by its governor's subject is, by default, that
+        # subject: "militants loyal to X said they attempted ...", "Nigeria announced that
+        # it will ..." (not the nearest name, which may sit inside the speaker's phrase)
+        verb = pron.head
+        if pron.dep_ in SUBJ_DEPS and verb.dep_ == "ccomp" and verb.head.i != verb.i:
+            speaker = next((c for c in verb.head.children if c.dep_ in SUBJ_DEPS and c.i < pron.i), None)
+            if speaker is not None and speaker.pos_ != "PRON" and speaker.i in self.tok_actor:
+                return [self.tok_actor[speaker.i]]
         # the nearest actor earlier in the sentence ("help Ukraine as it rebuilds"), else a
         # recent event source; an actor that only modifies another noun ("rejected a
         # Senegalese peace plan, and said they ...") is no antecedent
