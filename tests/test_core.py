@@ -238,6 +238,24 @@ def test_cli_extract_writes_contract_and_reports_rejects(tmp_path: Path) -> None
     assert "e.txt" in res.stderr and "rejected" in res.stderr
 
 
+def test_cli_set_passes_component_options(tmp_path: Path) -> None:
+    f = tmp_path / "p.txt"
+    f.write_text("Rebels blew up a pipeline near Kirkuk.", encoding="utf-8")
+    args = ["extract", str(f), "--components", "entities,timex,places,actors,events"]
+
+    def targets(extra: list[str]) -> list[dict | None]:
+        res = CliRunner().invoke(main, args + extra)
+        assert res.exit_code == 0, res.output
+        doc = json.loads(next(ln for ln in res.stdout.splitlines() if ln.startswith("{")))
+        return [e.get("target") for e in doc["events"] if e["type"] == "ASSAULT"]
+
+    (inferred,) = targets([])
+    assert inferred is not None and (inferred["country"], inferred["basis"]) == ("IRQ", "place")
+    assert targets(["--set", "events.implicit_targets=false"]) == [None]
+    bad = CliRunner().invoke(main, [*args, "--set", "implicit_targets"])
+    assert bad.exit_code == 2 and "COMPONENT.OPTION=VALUE" in bad.output
+
+
 KHERSON = (
     "Ukrainian troops entered the city of Kherson on Friday after Russian forces withdrew across the "
     "Dnipro river. Residents waved flags in the central square and greeted soldiers. The regional "

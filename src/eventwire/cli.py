@@ -28,10 +28,21 @@ def _columns(value: str | None) -> dict[str, str] | None:
     return {k.strip(): v.strip() for k, v in pairs}
 
 
-def _config(components: str | None) -> Config:
+def _config(components: str | None, settings: tuple[str, ...] = ()) -> Config:
     cfg = Config()
     if components:
         cfg.components = [c.strip() for c in components.split(",") if c.strip()]
+    for item in settings:
+        # --set events.implicit_targets=false -> Config.options["events"]["implicit_targets"] = False
+        key, eq, raw = item.partition("=")
+        component, dot, name = key.strip().partition(".")
+        if not (eq and dot and component and name):
+            raise click.BadParameter(f"{item!r}: use COMPONENT.OPTION=VALUE, e.g. places.default_country=USA")
+        try:
+            value = json.loads(raw)  # numbers, true/false, null; anything else is a string
+        except json.JSONDecodeError:
+            value = raw
+        cfg.options.setdefault(component, {})[name] = value
     return cfg
 
 
@@ -45,6 +56,7 @@ INPUT_OPTIONS = [
     click.option("--csv-columns", default=None, help="CSV column mapping, e.g. text=body,date=published,title=headline."),
     click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes, each loading the models once."),
     click.option("--components", default=None, help="Comma-separated annotation components to run (default: all, see `eventwire components`)."),
+    click.option("--set", "settings", multiple=True, metavar="COMPONENT.OPTION=VALUE", help="A component option (repeatable), e.g. --set places.default_country=USA --set events.implicit_targets=false; options are listed in the README."),
 ]  # fmt: skip
 
 
@@ -71,7 +83,7 @@ def main() -> None:
     help="Write JSONL here instead of stdout.",
 )
 def extract(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, processes: int,
-            components: str | None, output: str | None) -> None:  # fmt: skip
+            components: str | None, settings: tuple[str, ...], output: str | None) -> None:  # fmt: skip
     """Annotate documents and print one eventwire/1 JSON object per document (JSONL), in input order."""
     from .api import extract as _extract
     from .contract import to_dict
@@ -85,7 +97,9 @@ def extract(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, pr
         _print_reject(r)
 
     try:
-        for doc in _extract(paths, fmt, _columns(csv_columns), processes, _config(components), on_reject):
+        for doc in _extract(
+            paths, fmt, _columns(csv_columns), processes, _config(components, settings), on_reject
+        ):
             out.write(json.dumps(to_dict(doc), ensure_ascii=False) + "\n")
             n += 1
             for w in doc.warnings:
@@ -124,15 +138,21 @@ def extract(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, pr
     "--no-stories", is_flag=True, help="Skip the incremental copies/stories/canonical-events update."
 )
 def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, processes: int,
-        components: str | None, db: str, quiet: bool, engine: str | None, lake: str | None,
-        workers: int, scheduler: str | None, no_stories: bool) -> None:  # fmt: skip
+        components: str | None, settings: tuple[str, ...], db: str, quiet: bool, engine: str | None,
+        lake: str | None, workers: int, scheduler: str | None, no_stories: bool) -> None:  # fmt: skip
     """Read + annotate + store into the DuckDB file, with progress and a summary.
 
     With --engine or --lake, write a Parquet lake partitioned by date instead: resumable (a
     rerun skips finished partitions) and distributable with --engine dask."""
     if engine or lake or scheduler:
         _run_lake(
-            list(paths), lake or "lake", engine or "local", workers, scheduler, _config(components), quiet
+            list(paths),
+            lake or "lake",
+            engine or "local",
+            workers,
+            scheduler,
+            _config(components, settings),
+            quiet,
         )
         return
     from rich.console import Console
@@ -156,7 +176,7 @@ def run(paths: tuple[str, ...], fmt: str | None, csv_columns: str | None, proces
             )
 
         summary = _run(
-            paths, db, fmt, _columns(csv_columns), processes, _config(components),
+            paths, db, fmt, _columns(csv_columns), processes, _config(components, settings),
             progress=progress, on_reject=lambda r: console.print(f"[yellow]rejected[/] {r}", markup=True, highlight=False),
             stories=not no_stories,
         )  # fmt: skip
