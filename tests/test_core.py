@@ -81,6 +81,7 @@ def test_store_written_by_schema_1_gains_the_new_columns(tmp_path: Path) -> None
     with duckdb.connect(str(path)) as con:  # what a schema-1 release left on disk
         con.execute("ALTER TABLE events DROP COLUMN source_basis")
         con.execute("ALTER TABLE events DROP COLUMN target_basis")
+        con.execute("ALTER TABLE events DROP COLUMN plover_type")
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     store = Store(path)
     assert store.add_docs([_doc()]) == 1

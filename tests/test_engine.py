@@ -187,6 +187,18 @@ def test_acled_export_has_documented_columns(tmp_path: Path) -> None:
     assert acled_type("CONSULT", None)[0] == "Strategic developments"
 
 
+def test_acled_plover_columns_read_the_event_as_plover_coders_do(tmp_path: Path) -> None:
+    doc = sample_doc()
+    doc.events[0].modality, doc.events[0].plover_type = "future", "THREATEN"  # "will shell"
+    store = Store(tmp_path / "s.duckdb")
+    store.add_docs([doc])
+    exporters.get("acled")(store, tmp_path / "a.csv")
+    df = pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False)
+    assert (df.iloc[0]["plover_type"], df.iloc[0]["plover_mode"]) == ("THREATEN", "")
+    # an event without the field (a store from before it existed) keeps its own type and mode
+    assert df.iloc[1]["plover_type"] == doc.events[1].type
+
+
 def test_geojson_export_validates(tmp_path: Path) -> None:
     store = _store_with_events(tmp_path / "s.duckdb")
     assert exporters.get("geojson")(store, tmp_path / "e.geojson") == 1  # only located events

@@ -106,6 +106,9 @@ def test_events_of_the_seed(seed: dict) -> None:
     assert rej and all(e["modality"] != "negated" for e in rej)
     aid = _events(seed, "AID", "NATO", "UKR")
     assert aid and any(e["modality"] == "future" for e in aid)
+    # PLOVER's coders read an announced aid as AGREE (CAMEO 033); asserted events keep their type
+    assert all(e["plover_type"] == ("AGREE" if e["modality"] == "future" else "AID") for e in aid)
+    assert all(e["plover_type"] == e["type"] for e in seed["events"] if e["modality"] == "asserted")
     assert _events(seed, "ACCUSE", "NATO", "RUS")
     assert _events(seed, "ACCUSE", "NATO", "BLR")
     assert _events(seed, "ASSAULT", "RUS", "UKR")

@@ -144,6 +144,10 @@ class Event:
     date_source: str | None = None  # "timex" (from the sentence) | "article" (fallback, flagged)
     attributed_to: Actor | None = None
     confidence: float = 0.0
+    # the type as PLOVER coders code it, read off the CAMEO code: an announced "will help" is
+    # AID with modality future here, AGREE there; "will attack" THREATEN; "X says Y must ..." is
+    # X REQUEST Y (Ontology.plover_view). Equal to ``type`` for asserted events.
+    plover_type: str | None = None
 
 
 @dataclass(slots=True)

@@ -91,7 +91,10 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
         if doc.nlp is None:
             return
         coder = DocCoder(doc, onto, model, clf_fallback, uaf, implicit)
-        doc.events.extend(e for e in coder.run() if e.confidence >= min_conf)
+        for e in coder.run():
+            if e.confidence >= min_conf:
+                e.plover_type = onto.plover_view(e)[0]
+                doc.events.append(e)
         if model is None:
             doc.warnings.append("events: no trained model found; types from the lexicon only")
 

@@ -194,11 +194,18 @@ def export_acled(store: Store, out: Path | TextIO, table: str = "events") -> int
                 "latitude": r["lat"] if r["lat"] is not None else "", "longitude": r["lon"] if r["lon"] is not None else "",
                 "geo_precision": _acled_precision(r["place_feature"], r["lat"]),
                 "source": r["source"] or "", "source_url": r["url"] or "", "notes": r["evidence"] or "",
-                "fatalities": "", "plover_type": r["type"], "plover_mode": r["mode"] or "",
+                "fatalities": "", **_plover_columns(r),
                 "modality": r["modality"], "attributed_to": r["attributed_canonical"] or r["attributed_text"] or "",
             })  # fmt: skip
             n += 1
     return n
+
+
+def _plover_columns(r: dict[str, Any]) -> dict[str, str]:
+    """The type as PLOVER coders code it (an announced AID is AGREE), and the mode where that
+    type is the action's own (a store from before schema 2 has no plover_type: the type)."""
+    plover = r["plover_type"] or r["type"]
+    return {"plover_type": plover, "plover_mode": (r["mode"] or "") if plover == r["type"] else ""}
 
 
 @exporters.register("geojson")

@@ -25,7 +25,7 @@ from ..model import AnnotatedDoc, Reject
 from .rows import TABLES, doc_rows
 
 DEFAULT_DB = "eventwire.duckdb"
-SCHEMA_VERSION = "2"  # 2: events.source_basis / target_basis
+SCHEMA_VERSION = "2"  # 2: events.source_basis, target_basis, plover_type
 _LOCK_MARKERS = ("lock", "Conflicting lock", "Could not set lock")
 
 

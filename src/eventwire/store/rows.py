@@ -75,7 +75,7 @@ def doc_rows(doc: AnnotatedDoc, run_id: int | None = None) -> dict[str, list[dic
         p = e.place
         out["events"].append(
             {"id": f"{aid}:{i}", "article_id": aid, "idx": i, "type": e.type, "mode": e.mode,
-             "cameo": e.cameo, "quad_class": e.quad_class, "goldstein": e.goldstein,
+             "cameo": e.cameo, "plover_type": e.plover_type, "quad_class": e.quad_class, "goldstein": e.goldstein,
              "modality": e.modality, "sentence": e.sentence, "trigger_start": e.trigger.start,
              "trigger_end": e.trigger.end, "trigger_text": e.trigger.text,
              **_actor("source", e.source), **_actor("target", e.target),

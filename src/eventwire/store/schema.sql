@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS events (
 -- "source-country"; NULL = named in the text). Added this way so that a schema-1 file upgrades.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS source_basis VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS target_basis VARCHAR;
+-- schema 2: the type as PLOVER coders code it (AGREE for an announced AID, ...; Event.plover_type)
+ALTER TABLE events ADD COLUMN IF NOT EXISTS plover_type VARCHAR;
 CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
   outlets JSON, top_actors JSON, top_places JSON

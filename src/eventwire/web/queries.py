@@ -15,7 +15,7 @@ from .db import fts_ready, fts_terms, rows, unindexed_since
 from .filters import FRESH_EVENTS, EventFilters, bad, every_word, like_pattern
 
 EVENT_COLUMNS = (
-    "id, article_id, idx, type, mode, cameo, quad_class, goldstein, modality, sentence, trigger_text,"
+    "id, article_id, idx, type, plover_type, mode, cameo, quad_class, goldstein, modality, sentence, trigger_text,"
     " trigger_start, trigger_end, source_text, source_canonical, source_country, source_sector,"
     " target_text, target_canonical, target_country, target_sector, source_basis, target_basis,"
     " place_text, place_name,"

@@ -106,6 +106,7 @@ function eventItem(e) {
     <div class="meta"><span>${esc(e.date || "no date")}</span>${e.date_source === "article" ? '<span class="tag" title="date taken from the article">article date</span>' : ""}
       ${place ? `<span>at ${esc(place)}${e.place_country ? ", " + esc(e.place_country) : ""}</span>` : ""}
       ${e.modality && e.modality !== "asserted" ? `<span class="tag warn">${esc(e.modality)}</span>` : ""}
+      ${e.plover_type && e.plover_type !== e.type ? `<span class="tag" title="the type as PLOVER coders code it">PLOVER ${esc(e.plover_type)}</span>` : ""}
       ${attributed ? `<span>according to ${esc(attributed)}</span>` : ""}
       ${e.mentions > 1 ? `<span>${fmtNum(e.mentions)} mentions</span>` : ""}</div>
     <div class="actors">${eventLine(e)}</div>
