@@ -20,6 +20,47 @@ CASES: list[tuple[str, str, object, str | None, str | None]] = [
     ("The United States imposed sanctions on Iran.", "Iran", "Iran", "IRN", "GOV"),
     ("The Kremlin rejected the proposal.", "The Kremlin", "Kremlin", "RUS", "GOV"),
     ("Moscow said the talks had failed.", "Moscow", "Russia", "RUS", "GOV"),
+    # armed movements known by name: the body says REB even when its name has "Forces" in it
+    (
+        "The Liberian Peace Council accused the government of breaking the truce.",
+        "The Liberian Peace Council",
+        "Liberian Peace Council",
+        "LBR",
+        "REB",
+    ),
+    (
+        "Police detained ten members of MASSOB in Enugu.",
+        "ten members of MASSOB",
+        "Movement for the Actualization of the Sovereign State of Biafra",
+        "NGA",
+        "REB",
+    ),
+    (
+        "The Forces for Defence of Democracy rejected the ceasefire.",
+        "The Forces for Defence of Democracy",
+        "Forces for Defence of Democracy",
+        "BDI",
+        "REB",
+    ),
+    # an adjective or participle used as a noun names people ("the wounded", "the displaced")
+    ("Army helicopters evacuated the wounded from the valley.", "the wounded", None, None, "CVL"),
+    ("Aid workers fed the displaced in Afghanistan.", "the displaced", None, "AFG", "REF"),
+    ("The charity sent blankets to the homeless.", "the homeless", None, None, "CVL"),
+    # Gulf monarchs by full name, with or without the honorific
+    (
+        "Sheikh Tamim bin Hamad al-Thani hosted the envoys in Doha.",
+        "Sheikh Tamim bin Hamad al-Thani",
+        "Tamim bin Hamad Al Thani",
+        "QAT",
+        "GOV",
+    ),
+    (
+        "King Abdullah II met the visiting delegation.",
+        "King Abdullah II",
+        "Abdullah II of Jordan",
+        "JOR",
+        "GOV",
+    ),
     ("Kyiv accused Moscow of shelling the plant.", "Kyiv", "Ukraine", "UKR", "GOV"),
     ("Kyiv accused Moscow of shelling the plant.", "Moscow", "Russia", "RUS", "GOV"),
     ("The White House announced new aid.", "The White House", "White House", "USA", "GOV"),
@@ -314,6 +355,7 @@ NOT_ACTORS: list[tuple[str, str]] = [
     ("Explosions were heard in Kyiv on Monday.", "Kyiv"),
     ("Fighting continued across Ukraine during the night.", "Ukraine"),
     ("Our allies in the region sent help.", "allies"),  # no NATO in the document
+    ("Shelling wounded dozens in the port.", "wounded"),  # a verb, not "the wounded"
     ("They said we would win.", "They"),  # pronouns are never actors here
     ("They said we would win.", "we"),
     ("MOSCOW (Reuters) - Russia said on Monday it would respond.", "MOSCOW"),  # a dateline

@@ -264,6 +264,14 @@ ARGUMENT_CASES = [
     ("Students staged a sit-in in protest against arrests by Egyptian police.", "PROTEST", None, "EGY", None),
     ("Protesters blocked roads to show their anger over Ghana's new tax.", "PROTEST", None, "GHA", None),
     ("Authorities imposed a curfew in Mosul.", "COERCE", None, "Mosul", "CVL"),
+    # a light verb's noun names the partner: "meeting with X" outranks the verb's "at a dinner hosted by Y"
+    (
+        "Chilean envoys held a meeting with Kenya's president at a dinner hosted by the Ambassador of Spain.",
+        "CONSULT",
+        "CHL",
+        "KEN",
+        None,
+    ),
     (
         "With the signing of the accord in Doha, the Afghan government and the Taliban have agreed to swap prisoners.",
         "AGREE",

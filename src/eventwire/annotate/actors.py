@@ -116,6 +116,8 @@ _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
 _PEOPLE = frozenset({"CVL", "REF"})  # sectors of people who are where they are found
+# argument slots where "the wounded" or "the displaced" is a noun phrase of its own
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj"})
 _FORMER = ("former", "ex", "ousted", "exiled", "deposed", "toppled", "late")
 _TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
 # "pro-Russian separatists", "anti-Syria journalist": the name is whom they side with or against
@@ -441,6 +443,18 @@ class _DocActors:
         ):
             start += 1
         return start
+
+    def nominal(self, i: int) -> bool:
+        """ "evacuated the wounded", "food for the needy": an adjective or participle used as a
+        noun after "the" names people when it is a civilian role word (data/actors_roles.tsv)."""
+        r = self.role_at[i]
+        return (
+            self.pos[i] in ("ADJ", "VERB")
+            and self.dep[i] in _NOMINAL_DEPS
+            and r is not None
+            and r.value.sector in _PEOPLE
+            and any(self.lex.strings[self.lower[c]] == "the" for c in self.lefts[i])
+        )
 
     def coordinated(self, c: int) -> bool:
         """Is ``c`` a noun actor coordinated inside another NP's modifiers? spaCy often parses
@@ -1093,7 +1107,7 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
         coded: list[_Coded] = []
         for i in range(s_start, s_end):
             pos, dep, nm = da.pos[i], da.dep[i], da.name_at[i]
-            if pos not in ("NOUN", "PROPN") and not (pos == "ADJ" and nm):
+            if pos not in ("NOUN", "PROPN") and not (pos == "ADJ" and nm) and not da.nominal(i):
                 continue
             if dep in _NOT_HEAD and not da.coordinated(i):
                 continue

@@ -150,10 +150,8 @@ class ArgumentFinder(Mentions):
             if tgt is None or not self._coded(tgt):
                 # "held talks with X", "imposed sanctions on X": the object noun's preposition
                 # too, in the type's order ("complained to the UN over X": X is accused)
-                alt = (
-                    self._prep_target(anchor, preps=allowed)
-                    or (self._prep_target(tok, preps=allowed) if tok is not anchor else None)
-                    or (self._prep_target(obj, preps=allowed) if obj is not None else None)
+                alt = self._light_prep_target(anchor, tok, allowed) or (
+                    self._prep_target(obj, preps=allowed) if obj is not None else None
                 )
                 if alt is not None:
                     tgt = alt
@@ -439,6 +437,17 @@ class ArgumentFinder(Mentions):
     def _prep_target(
         self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS
     ) -> Any | None:
+        best = self._ranked_prep_target(tok, preps)
+        return best[1] if best else None
+
+    def _light_prep_target(self, anchor: Any, noun: Any, preps: tuple[str, ...]) -> Any | None:
+        """The target phrase of a light verb and its event noun together, by preference of
+        the preposition ("held a meeting with X at a dinner hosted by Y": "with" outranks
+        the verb's "at"); the verb wins a tie."""
+        found = [b for h in (anchor, noun) if (b := self._ranked_prep_target(h, preps)) is not None]
+        return min(found, key=lambda b: b[0])[1] if found else None
+
+    def _ranked_prep_target(self, tok: Any, preps: tuple[str, ...]) -> tuple[int, Any] | None:
         best: tuple[int, Any] | None = None
         # prepositions may hang off a particle: "kidnapped up to 16 advisers"
         kids = [g for c in tok.children for g in ([c, *c.children] if c.dep_ == "prt" else [c])]
@@ -452,7 +461,7 @@ class ArgumentFinder(Mentions):
                     rank = preps.index(lemma)
                     if best is None or rank < best[0]:
                         best = (rank, pobj)
-        return best[1] if best else None
+        return best
 
     @staticmethod
     def _pobj(prep: Any) -> Any | None:
