@@ -94,7 +94,14 @@ from typing import Any
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 
 from ..context import Context
-from ..knowledge.actors import ActorKnowledge, Named, Role, load_actor_knowledge
+from ..knowledge.actors import (
+    NON_STATE_CODES,
+    STATE_SECTORS,
+    ActorKnowledge,
+    Named,
+    Role,
+    load_actor_knowledge,
+)
 from ..knowledge.datelines import dateline_spans, inside
 from ..model import Actor, AnnotatedDoc
 from ..registry import components
@@ -113,8 +120,6 @@ _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent
 _ACTING_PREPS = frozenset({"by", "with", "against", "between", "for"})
 _COMPLEMENT_PREPS = frozenset({"of", "from"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
-_NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
 _PEOPLE = frozenset({"CVL", "REF"})  # sectors of people who are where they are found
 # argument slots where "the wounded" or "the displaced" is a noun phrase of its own
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj"})
@@ -395,7 +400,7 @@ class _DocActors:
         counts: dict[str, int] = {}
         seen: set[int] = set()
         for m in self.name_at:
-            if m is None or id(m) in seen or m.value.country in _NON_STATE or not m.value.country:
+            if m is None or id(m) in seen or m.value.country in NON_STATE_CODES or not m.value.country:
                 continue
             seen.add(id(m))
             counts[m.value.country] = counts.get(m.value.country, 0) + 1
@@ -420,7 +425,11 @@ class _DocActors:
             if j in self.place_at:
                 return self.place_at[j]
             m = self.name_at[j]  # without the places layer: "NAIROBI", "Kenya"
-            if m is not None and m.value.kind in ("country", "capital") and m.value.country not in _NON_STATE:
+            if (
+                m is not None
+                and m.value.kind in ("country", "capital")
+                and m.value.country not in NON_STATE_CODES
+            ):
                 return m.value.country
         return None
 
@@ -755,7 +764,7 @@ class _DocActors:
             sector = specific[0].value.sector
         if sector == "JRN" and any(self.lower[j] in self.lex.official for j in range(start, i)):
             sector = "GOV"  # "an official Syrian newspaper", "a state broadcaster": state media
-        if sector in _STATE_SECTORS and any(self.lower[j] in self.lex.former for j in range(start, i)):
+        if sector in STATE_SECTORS and any(self.lower[j] in self.lex.former for j in range(start, i)):
             sector = "ELI"  # "former prime minister", "ousted president": PLOVER elites
         return _Coded(start, end, i, canonical, country, sector, kind)
 
@@ -882,7 +891,7 @@ class _DocActors:
         found: list[str] = []
         for j in range(c.start - 1, floor - 1, -1):
             m = self.name_at[j]
-            if m is None or m.value.country in _NON_STATE or not m.value.country or self._ethnic(m):
+            if m is None or m.value.country in NON_STATE_CODES or not m.value.country or self._ethnic(m):
                 continue
             if m.value.kind in ("person", "surname") and word not in ("his", "her"):
                 continue
@@ -891,7 +900,7 @@ class _DocActors:
             if self._agentive(m):
                 continue
             country = next((o.country for o in coded if o is not c and o.start <= j < o.end), None)
-            country = country if country and country not in _NON_STATE else m.value.country
+            country = country if country and country not in NON_STATE_CODES else m.value.country
             if word != "their":
                 return country
             if j < sent_start and found:
@@ -1042,7 +1051,7 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
         if c.name_kind in ("person", "surname") or da._personal(c.head):
             continue
         covered.update(range(c.start, c.end))
-        if c.country and c.country not in _NON_STATE:
+        if c.country and c.country not in NON_STATE_CODES:
             seen.add(c.country)
     for j in range(start, end):
         m = da.name_at[j]
@@ -1050,7 +1059,7 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
             continue
         if da._agentive(m):
             continue
-        if m.value.kind != "body" or (len(m.value.country) == 3 and m.value.country not in _NON_STATE):
+        if m.value.kind != "body" or (len(m.value.country) == 3 and m.value.country not in NON_STATE_CODES):
             seen.add(m.value.country)
     seen.update(
         c
@@ -1075,7 +1084,7 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
         return
     if da.home is not None:
         for c in coded:
-            if c.country is None and c.name_kind is None and c.sector in _STATE_SECTORS and da.domestic(c):
+            if c.country is None and c.name_kind is None and c.sector in STATE_SECTORS and da.domestic(c):
                 c.country = da.home
     # civilians are where the sentence places them: "killed 23 people in Tel Aviv", "crowds
     # blocked streets in Hong Kong", when the places named lie in one country (the other

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..knowledge.actors import STATE_SECTORS
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span
 from .arguments import ArgumentFinder
@@ -28,7 +29,6 @@ from .modality import event_modality
 LOCATIVE_PREPS = frozenset({"in", "near", "outside", "at", "around", "inside", "across", "on", "of"})
 # "in protest of", "in retaliation for": the noun names the purpose of the clause it ends
 PURPOSE_NOUNS = frozenset({"protest", "retaliation", "response", "revenge", "solidarity"})
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "INS"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 

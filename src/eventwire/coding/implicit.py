@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..knowledge.actors import NON_STATE_CODES
 from ..model import Actor, Event
 from .candidates import Cand
 from .mentions import SUBJ_DEPS, Mentions
@@ -36,9 +37,6 @@ DOMESTIC_TYPES = frozenset({"PROTEST", "CONCEDE"})
 DANGER_PREPS = frozenset({"from", "against"})
 # links from a clause up to the clause it completes ("said that ...", "a demand that ...")
 COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "acl", "dobj"})
-
-# PLOVER's non-state country codes: no place to infer from these
-NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UAF"})
 
 
 def _reporting_tokens(m: Mentions, cand: Cand) -> set[int]:
@@ -92,7 +90,7 @@ def implicit_target(
     cooperative = m.onto.quad_class(ev.type) in (1, 2)
     best: tuple[tuple[int, int], Actor] | None = None
     for a in m.actors:
-        if not (sent.start_char <= a.start < sent.end_char) or not a.country or a.country in NON_STATE:
+        if not (sent.start_char <= a.start < sent.end_char) or not a.country or a.country in NON_STATE_CODES:
             continue
         span = m.span_of(a)
         if span is None or any(t.i in banned for t in span):
@@ -106,7 +104,7 @@ def implicit_target(
         a = best[1]
         return replace(a, basis="place" if _is_place(m, a) else "mention")
     src = ev.sources[0] if ev.sources else None
-    if ev.type in domestic and src is not None and src.country and src.country not in NON_STATE:
+    if ev.type in domestic and src is not None and src.country and src.country not in NON_STATE_CODES:
         return Actor(src.start, src.end, src.text, None, src.country, None, basis="source-country")
     return None
 

@@ -13,6 +13,12 @@ from importlib import resources
 
 from .countries import Countries, load_countries
 
+# PLOVER country codes for actors with no country of their own (international bodies, NGOs,
+# multinational armed groups, companies, movements): no place or home government to infer
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM"})
+# PLOVER sectors of the state's own organs
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
 
 @dataclass(frozen=True, slots=True)
 class Named:
