@@ -113,7 +113,7 @@ def cross_validate(docs: list[AnnotatedDoc], topics: list[str], stories: list[st
     grid = {
         "story_threshold": (0.2, 0.25, 0.3),
         "merge_cost": (0.8, 1.0, 1.2),
-        "topic_threshold": (0.08, 0.1, 0.15),
+        "topic_threshold": (0.1, 0.15, 0.2),
     }
 
     def scores(idx: list[int], cfg: StoryConfig, orders: int) -> tuple[float, float]:

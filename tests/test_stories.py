@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
@@ -492,3 +493,90 @@ def test_inflected_reports_of_one_kind_share_a_topic() -> None:
         frozenset({"raid-b1", "raid-b2"}),
     }
     assert len(set(index.topic_assignments().values())) == 1  # plain words keep them apart
+
+
+# The topic level weighs the headline and lead: two jailbreaks and two murder verdicts whose
+# bodies tell the other kind's background (the escapee's old trial, the convict's earlier escape)
+# fall into a jailbreak topic and a verdict topic; counting every sentence alike merges them all.
+LEAD_STORIES = {
+    "escape-a": (
+        ("Dorran Vale", "Vale", "Kettlebrook"),
+        (
+            "Inmate Dorran Vale escaped from Kettlebrook prison overnight, and a manhunt began. "
+            "Guards found his cell empty at dawn after the breakout.",
+            "A manhunt for escaped inmate Dorran Vale spread beyond Kettlebrook prison. "
+            "Guards discovered the breakout at dawn when his cell was empty.",
+        ),
+        "Vale was convicted of murder by a jury years ago, and a judge sentenced him to life. "
+        "Kettlebrook is a farming parish with orchards and a mill.",
+    ),
+    "escape-b": (
+        ("Sela Munro", "Munro", "Harrow Ridge"),
+        (
+            "Sela Munro escaped from Harrow Ridge prison, and an inmate manhunt spread across the valley. "
+            "The breakout was noticed by guards during a head count.",
+            "An inmate manhunt continued after Sela Munro escaped from Harrow Ridge prison. "
+            "Guards discovered the breakout at the evening head count.",
+        ),
+        "Munro was sentenced to life after a jury convicted her of murder. "
+        "Harrow Ridge is a mining town with a railway museum and a choir.",
+    ),
+    "verdict-c": (
+        ("Tobin Greer", "Greer", "Ashford"),
+        (
+            "A jury convicted Tobin Greer of murder in Ashford, and the judge sentenced him to life. "
+            "Prosecutors said the verdict ended a long trial.",
+            "Tobin Greer was sentenced to life after an Ashford jury convicted him of murder. "
+            "The judge read the verdict as prosecutors watched at the end of the trial.",
+        ),
+        "Greer once escaped from prison and spent a week on the run until a manhunt found him. "
+        "Ashford sits on a canal lined with boatyards.",
+    ),
+    "verdict-d": (
+        ("Linnea Roche", "Roche", "Bramwell"),
+        (
+            "Linnea Roche was convicted of murder by a Bramwell jury, and the judge sentenced her to life. "
+            "Prosecutors welcomed the verdict after a three-week trial.",
+            "A Bramwell jury convicted Linnea Roche of murder, and the judge sentenced her to life. "
+            "The verdict came after a three-week trial, prosecutors said.",
+        ),
+        "Roche escaped from prison years ago, and a manhunt caught her after two days. "
+        "Bramwell is a harbour village with lobster boats.",
+    ),
+}
+
+
+def lead_docs() -> list[AnnotatedDoc]:
+    return [
+        make_doc(f"{story}{n}", None, "Wire Desk", f"{lead} {body}", names)
+        for story, (names, leads, body) in LEAD_STORIES.items()
+        for n, lead in enumerate(leads, 1)
+    ]
+
+
+def test_kind_terms_weigh_the_headline_and_lead() -> None:
+    from eventwire.stories import features
+
+    text = "By Staff. Fire crews fought a warehouse blaze near the docks. Smoke from the blaze closed two busy roads. Police later reopened the roads."
+    doc = make_doc("w", None, "Wire Desk", text)
+    doc.article.title = "Warehouse blaze"
+    got = features.kind_terms(doc)
+    lead = 1.0 + math.log(features.LEAD_WEIGHT)
+    assert got["k:staff"] == 1.0  # a byline is not a lead sentence
+    assert got["k:crews"] == lead  # the first real sentence
+    assert got["k:blaze"] == 1.0 + math.log(3 * features.LEAD_WEIGHT)  # headline and two lead sentences
+    assert got["k:police"] == 1.0  # past the lead
+
+
+@pytest.mark.parametrize("lead_weight, separated", [(None, True), (1.0, False)])
+def test_topics_follow_the_lead_not_the_background(monkeypatch, lead_weight, separated) -> None:
+    from eventwire.stories import features
+
+    if lead_weight is not None:  # the rule switched off: every sentence counts the same
+        monkeypatch.setattr(features, "LEAD_WEIGHT", lead_weight)
+    index = run(lead_docs())
+    assert partition(index.assignments()) == {frozenset({f"{k}1", f"{k}2"}) for k in LEAD_STORIES}
+    kinds = partition(index.topic_assignments())
+    want = {frozenset(f"{k}{n}" for k in LEAD_STORIES for n in (1, 2) if k.startswith(kind))
+            for kind in ("escape", "verdict")}  # fmt: skip
+    assert (kinds == want) is separated

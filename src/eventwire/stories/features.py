@@ -145,13 +145,47 @@ def stem(word: str) -> str:
 
 
 def stem_vector(vec: dict[str, float]) -> dict[str, float]:
-    """A unit ``w:`` vector with the words folded to stems (weights of one stem add up)."""
+    """A unit vector with its ``k:`` (or ``w:``) words folded to stems, weights of one stem added
+    up. Folding after the tf-idf weighing, not before, lets a rarer form keep its own idf: on
+    ECB+ dev, stemming the terms before weighing them gave topic F1 0.966 against 0.986."""
     out: dict[str, float] = {}
     for term, w in vec.items():
-        key = "w:" + stem(term[2:]) if term.startswith("w:") else term
+        key = term[:2] + stem(term[2:]) if term[:2] in ("w:", "k:") else term
         out[key] = out.get(key, 0.0) + w
     norm = math.sqrt(sum(w * w for w in out.values())) or 1.0
     return {t: w / norm for t, w in out.items()}
+
+
+# The topic level reads what kind of happening an article reports. News is written as an inverted
+# pyramid: the headline and the first sentences say what happened, the body drifts into
+# background, reactions and earlier cases, which is where two kinds of happening (a sentencing, a
+# jailbreak) share their vocabulary. So the lead's words count LEAD_WEIGHT times. On ECB+ dev
+# (benchmarks/stories.py) topic B-cubed F1 went from 0.961 to 0.986 (0.985 on held-out topics);
+# leads of 1-3 sentences weighted 2-4 times gave 0.986 at a topic threshold of 0.15 in most
+# settings, 4-5 sentences blurred it again (0.95-0.97).
+LEAD_SENTENCES = 2
+LEAD_WEIGHT = 3.0
+LEAD_MIN_WORDS = 4  # a "sentence" with fewer content words is a header, byline or time stamp
+
+
+def kind_terms(doc: AnnotatedDoc) -> dict[str, float]:
+    """Stemmed content words as ``k:`` terms, the headline and lead counting ``LEAD_WEIGHT``
+    times: what the topic level (the kind of happening) clusters on."""
+    counts: Counter[str] = Counter()
+    if doc.article.title:
+        for w in words(doc.article.title):
+            counts["k:" + w] += LEAD_WEIGHT
+    text = doc.text
+    parts = (text[s.start : s.end] for s in doc.sentences) if doc.sentences else _SENTENCE_END.split(text)
+    lead = 0
+    for part in parts:
+        found = words(part)
+        weight = LEAD_WEIGHT if lead < LEAD_SENTENCES and len(found) >= LEAD_MIN_WORDS else 1.0
+        if len(found) >= LEAD_MIN_WORDS:
+            lead += 1
+        for w in found:
+            counts["k:" + w] += weight
+    return {t: 1.0 + math.log(c) for t, c in counts.items()}
 
 
 def number_terms(text: str) -> list[str]:
