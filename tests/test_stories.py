@@ -580,3 +580,11 @@ def test_topics_follow_the_lead_not_the_background(monkeypatch, lead_weight, sep
     want = {frozenset(f"{k}{n}" for k in LEAD_STORIES for n in (1, 2) if k.startswith(kind))
             for kind in ("escape", "verdict")}  # fmt: skip
     assert (kinds == want) is separated
+
+
+def test_topics_do_not_depend_on_arrival_order() -> None:
+    want = partition(run(lead_docs()).topic_assignments())
+    for seed in range(6):
+        order = lead_docs()
+        random.Random(seed).shuffle(order)
+        assert partition(run(order).topic_assignments()) == want
