@@ -286,7 +286,7 @@ def _finish(store: Store, fts: bool) -> None:
         con.execute("DELETE FROM stories")
         con.execute(
             """
-            INSERT INTO stories
+            INSERT INTO stories (id, title, first_seen, last_seen, n_articles, outlets, top_actors, top_places)
             SELECT story, any_value(title ORDER BY date), min(date), max(date), count(*),
                    to_json(list(DISTINCT source)), to_json([]::VARCHAR[]), to_json([]::VARCHAR[])
             FROM articles WHERE story IS NOT NULL GROUP BY story

@@ -19,7 +19,7 @@ from eventwire.contract import SCHEMA, from_dict, to_dict
 from eventwire.model import Actor, AnnotatedDoc, Article
 from eventwire.pipeline import annotate
 from eventwire.registry import components
-from eventwire.store.duckdb_store import Store
+from eventwire.store.duckdb_store import SCHEMA_VERSION, Store
 from samples import sample_doc
 
 LIGHT = ["entities", "tone"]
@@ -88,7 +88,7 @@ def test_store_written_by_schema_1_gains_the_new_columns(tmp_path: Path) -> None
     _, rows = store.sql("SELECT count(target_basis) AS n FROM events")
     assert rows[0][0] == 0
     _, version = store.sql("SELECT value FROM meta WHERE key = 'schema_version'")
-    assert version[0][0] == "2"
+    assert version[0][0] == SCHEMA_VERSION
 
 
 def test_store_sql_is_read_only(tmp_path: Path) -> None:

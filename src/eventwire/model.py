@@ -160,6 +160,9 @@ class Story:
     outlets: list[str] = field(default_factory=list)
     top_actors: list[str] = field(default_factory=list)
     top_places: list[str] = field(default_factory=list)
+    # the story's topic: the same kind of happening (two different church fires share one);
+    # None when the story index runs without topics (StoryConfig(topic_threshold=None))
+    topic: str | None = None
 
 
 @dataclass(slots=True)

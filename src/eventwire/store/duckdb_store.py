@@ -25,7 +25,8 @@ from ..model import AnnotatedDoc, Reject
 from .rows import TABLES, doc_rows
 
 DEFAULT_DB = "eventwire.duckdb"
-SCHEMA_VERSION = "2"  # 2: events.source_basis, target_basis, plover_type
+# 2: events.source_basis, target_basis, plover_type; 3: stories.topic
+SCHEMA_VERSION = "3"
 _LOCK_MARKERS = ("lock", "Conflicting lock", "Could not set lock")
 
 

@@ -60,6 +60,13 @@ CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
   outlets JSON, top_actors JSON, top_places JSON
 );
+-- schema 3: the story's topic, the same kind of happening (Story.topic; NULL when the story index
+-- runs without topics). Added, not declared above, so that a schema-2 file upgrades to the same
+-- column order as a new one.
+ALTER TABLE stories ADD COLUMN IF NOT EXISTS topic VARCHAR;
+-- One row per canonical event (mentions of one real event merged across sentences and articles),
+-- keyed by the id of its first-reported mention; events.canonical_id holds that id for every
+-- mention, so "canonical_id = id" is the one mention standing for each canonical event.
 CREATE TABLE IF NOT EXISTS canonical_events (
   id VARCHAR PRIMARY KEY, type VARCHAR, source VARCHAR, target VARCHAR, place VARCHAR,
   date DATE, last_date DATE, first_report VARCHAR, n_mentions INTEGER, n_sources INTEGER,

@@ -82,20 +82,26 @@ def update_stories(store: Store, rebuild: bool = False) -> StoriesSummary:
         )
         con.execute("DELETE FROM stories")
         if stories:
+            # columns named: added columns (topic, schema 3) sit at the end of an upgraded table
             con.executemany(
-                "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO stories (id, title, first_seen, last_seen, n_articles, outlets, top_actors,"
+                " top_places, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(s.id, s.title, s.first_seen, s.last_seen, len(s.article_ids), json.dumps(s.outlets),
-                  json.dumps(s.top_actors), json.dumps(s.top_places)) for s in stories],
+                  json.dumps(s.top_actors), json.dumps(s.top_places), s.topic) for s in stories],
             )  # fmt: skip
         con.execute("DELETE FROM canonical_events")
         con.execute("UPDATE events SET canonical_id = NULL, mentions = 1")
         rows: list[tuple[Any, ...]] = []
         links: list[tuple[str, str, int]] = []
         for c in canon:
-            rows.append((c.id, c.type, c.source, c.target, c.place, c.date, c.last_date, c.first_report,
+            # stored under the id of its first-reported mention: "canonical_id = id" then picks one
+            # event per canonical event (the dashboard's "one per story", the story panel), and
+            # every mention joins canonical_events on canonical_id
+            first = f"{c.mentions[0].article_id}:{c.mentions[0].event}"
+            rows.append((first, c.type, c.source, c.target, c.place, c.date, c.last_date, c.first_report,
                          c.n_mentions, len(c.outlets), len(c.articles), json.dumps(c.outlets),
                          json.dumps(c.articles)))  # fmt: skip
-            links.extend((f"{m.article_id}:{m.event}", c.id, c.n_mentions) for m in c.mentions)
+            links.extend((f"{m.article_id}:{m.event}", first, c.n_mentions) for m in c.mentions)
         if rows:
             con.executemany(
                 "INSERT INTO canonical_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows

@@ -276,9 +276,12 @@ class StoryIndex:
         return {aid: topic_of[s] for aid, s in self.assignments().items() if s in topic_of}
 
     def stories(self) -> list[Story]:
+        """The current stories, each with its topic (one topic consolidation for the whole list,
+        as in ``topic_assignments``), largest first."""
         groups: dict[str, list[str]] = {}
         for aid, sid in self.assignments().items():
             groups.setdefault(sid, []).append(aid)
+        self.consolidate_topics()  # no-op when topics are disabled
         out = []
         for sid, aids in groups.items():
             infos = [self.info[a] for a in aids]
@@ -297,6 +300,7 @@ class StoryIndex:
                     outlets=[o for o, _ in outlets.most_common()],
                     top_actors=[a for a, _ in actors.most_common(5)],
                     top_places=[p for p, _ in places.most_common(5)],
+                    topic=self._topic(sid),
                 )
             )
         out.sort(key=lambda s: (-len(s.article_ids), s.first_seen or "", s.id))

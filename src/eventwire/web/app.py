@@ -151,15 +151,22 @@ def create_app(db_path: str, token: str | None = None, **store_options: float) -
         start: date | None = None,
         end: date | None = None,
         sort: Literal["articles", "recent"] = "articles",
+        topic: Annotated[
+            str | None,
+            Query(max_length=200, description="topic id: only the stories of this kind of happening"),
+        ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
+        """Stories (articles about one real happening), each with its topic (the same kind of
+        happening: two different church fires share one)."""
         with store.connect() as con:
-            return queries.list_stories(con, q, start, end, sort, limit, offset)
+            return queries.list_stories(con, q, start, end, sort, limit, offset, topic=topic)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story(story_id: str) -> dict[str, Any]:
-        """A story: its articles and its canonical events."""
+        """A story: its articles, its canonical events, its topic and ``related``: the other
+        stories of that topic (at most 20, most articles first)."""
         with store.connect() as con:
             return found(queries.get_story(con, story_id), "story")
 

@@ -179,7 +179,7 @@ async function loadReader() {
     setState({ open_story: id, event: null, article: null }, { refreshData: false });
     const story = await withLoading(box, () => api("stories/" + encodeURIComponent(id)));
     if (story) renderStory(box, title, story, (aid) => { setState({ article: aid, open_story: null }, { refreshData: false }); openArticle(aid, null); },
-      (eid) => { setState({ event: eid, open_story: null }, { refreshData: false }); loadReader(); });
+      (eid) => { setState({ event: eid, open_story: null }, { refreshData: false }); loadReader(); }, openStory);
   };
   if (state.event) {
     const ev = await withLoading(box, () => api("events/" + encodeURIComponent(state.event)));

@@ -92,7 +92,7 @@ export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
   box.scrollTop = ev ? Math.max(0, ev.offsetTop - box.clientHeight / 3) : 0;
 }
 
-export function renderStory(box, titleEl, story, onArticle, onEvent) {
+export function renderStory(box, titleEl, story, onArticle, onEvent, onStory) {
   titleEl.textContent = "Story";
   box.className = "body reader";
   const arts = story.articles.map((a) => `<div class="item" data-article="${esc(a.id)}" tabindex="0">
@@ -102,13 +102,19 @@ export function renderStory(box, titleEl, story, onArticle, onEvent) {
       <div class="actors">${eventLine(e)}</div>
       <div class="meta"><span>${esc(e.date || "")}</span>${e.place_name ? `<span>${esc(e.place_name)}</span>` : ""}
       <span>${fmtNum(e.mentions)} mention${e.mentions === 1 ? "" : "s"}</span></div></div>`).join("");
+  // the other stories of its topic: the same kind of happening elsewhere or at another time
+  const related = (story.related || []).map((s) => `<div class="item" data-story="${esc(s.id)}" tabindex="0">
+      <div class="actors">${esc(s.title || s.id)}</div>
+      <div class="meta"><span>${esc(s.first_seen || "")} – ${esc(s.last_seen || "")}</span><span>${fmtNum(s.n_articles)} articles</span></div></div>`).join("");
   box.innerHTML = `<h3>${esc(story.title || story.id)}</h3>
     <div class="sub">${esc(story.first_seen || "")} – ${esc(story.last_seen || "")} · ${fmtNum(story.articles.length)} articles
     ${story.outlets?.length ? " · " + esc(story.outlets.join(", ")) : ""}</div>
     <div class="story"><h4>Canonical events</h4>${evs || '<p class="empty">No events in this story.</p>'}
-    <h4>Articles</h4>${arts || '<p class="empty">No articles.</p>'}</div>`;
+    <h4>Articles</h4>${arts || '<p class="empty">No articles.</p>'}
+    ${related ? `<div class="related"><h4>Same kind of happening</h4>${related}</div>` : ""}</div>`;
   box.querySelectorAll(".item").forEach((it) => {
-    const go = () => (it.dataset.event ? onEvent(it.dataset.event) : onArticle(it.dataset.article));
+    const go = () => (it.dataset.story ? onStory(it.dataset.story)
+      : it.dataset.event ? onEvent(it.dataset.event) : onArticle(it.dataset.article));
     it.addEventListener("click", go);
     it.addEventListener("keydown", (ev) => { if (ev.key === "Enter") go(); });
   });
