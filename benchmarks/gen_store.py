@@ -286,12 +286,14 @@ def _finish(store: Store, fts: bool) -> None:
         con.execute("DELETE FROM stories")
         con.execute(
             """
-            INSERT INTO stories (id, title, first_seen, last_seen, n_articles, outlets, top_actors, top_places)
+            INSERT INTO stories (id, title, first_seen, last_seen, n_articles, outlets, top_actors, top_places,
+                                 topic)
             SELECT story, any_value(title ORDER BY date), min(date), max(date), count(*),
-                   to_json(list(DISTINCT source)), to_json([]::VARCHAR[]), to_json([]::VARCHAR[])
+                   to_json(list(DISTINCT source)), to_json([]::VARCHAR[]), to_json([]::VARCHAR[]),
+                   'topic' || (CAST(substr(story, 6) AS INTEGER) % 9)
             FROM articles WHERE story IS NOT NULL GROUP BY story
             """
-        )
+        )  # nine kinds of happening, so that every story has related ones
         # The same (story, type, source, target) reported by several articles is one canonical
         # event: the earliest mention carries the mention count.
         con.execute(
@@ -301,6 +303,17 @@ def _finish(store: Store, fts: bool) -> None:
                   FROM events WHERE story IS NOT NULL
                   WINDOW w AS (PARTITION BY story, type, source_canonical, target_canonical)) c
             WHERE events.id = c.id
+            """
+        )
+        con.execute("DELETE FROM canonical_events")
+        con.execute(
+            """
+            INSERT INTO canonical_events
+            SELECT canonical_id, any_value(type), any_value(source_canonical), any_value(target_canonical),
+                   any_value(place_name), min(date), max(date), arg_min(article_id, date), count(*),
+                   count(DISTINCT source), count(DISTINCT article_id), to_json(list(DISTINCT source)),
+                   to_json(list(DISTINCT article_id))
+            FROM events WHERE canonical_id IS NOT NULL GROUP BY canonical_id
             """
         )
     if fts:

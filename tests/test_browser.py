@@ -121,11 +121,16 @@ def test_dashboard_in_chromium(browser_ready: None, servers: tuple[str, str]) ->
     assert int(b["listCount"].split()[0].replace(",", "")) < filtered
     assert "actor=" in out["steps"]["network"]["hash"]
 
+    s = out["steps"]["story"]
+    assert s["events"] > 0  # one line per canonical event (an empty panel once hid a store bug)
+    assert 0 < s["related"] <= 20  # the other stories of its topic
+    assert s["openedTitle"] == s["relatedTitle"]  # a related story opens on click
+
     n = out["steps"]["narrow"]
     assert n["scrollWidth"] <= n["innerWidth"] + 1  # no horizontal scrolling on a phone
 
     e = out["steps"]["empty"]
     assert e["bannerVisible"] and "eventwire run" in e["banner"]
     assert "No events" in e["listEmpty"]
-    for name in ("01-overview", "02-filtered", "03-reader", "04-brushed-actor", "05-narrow", "06-empty"):
+    for name in "01-overview 02-filtered 03-reader 04-brushed-actor 05-narrow 06-empty 07-story".split():
         assert (shots / f"{name}.png").stat().st_size > 10_000

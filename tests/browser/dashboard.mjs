@@ -109,6 +109,26 @@ try {
   out.steps.network = { hash: await page.evaluate(() => location.hash), listCount: await page.textContent("#list-count") };
   await page.screenshot({ path: join(shots, "04-brushed-actor.png"), fullPage: true });
 
+  // a story: one line per canonical event, and the other stories of its kind, which open on click
+  const storyId = await page.evaluate(async () => (await (await fetch("api/stories?limit=1")).json()).items[0].id);
+  await page.evaluate((id) => { location.hash = "open_story=" + id; }, storyId);
+  await page.waitForSelector("#reader .related .item", { timeout: 20000 });
+  await settle();
+  const related = page.locator("#reader .related .item").first();
+  const relatedTitle = (await related.locator(".actors").textContent()).trim();
+  out.steps.story = {
+    id: storyId,
+    events: await count("#reader .story .item[data-event]"),
+    related: await count("#reader .related .item"),
+  };
+  await page.screenshot({ path: join(shots, "07-story.png"), fullPage: true });
+  await related.click();
+  await page.waitForFunction((id) => location.hash.includes("open_story=") && !location.hash.includes(id),
+    storyId, { timeout: 10000 });
+  await settle();
+  out.steps.story.openedTitle = (await page.textContent("#reader h3")).trim();
+  out.steps.story.relatedTitle = relatedTitle;
+
   // narrow screen
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(600);
