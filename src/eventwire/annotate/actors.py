@@ -276,8 +276,11 @@ class _DocActors:
         self.people: dict[str, tuple[str, str | None, str | None]] = {}  # name or surname -> coding
         self.place_at: dict[int, str] = {}  # token index -> country of a place starting there
         self.towns: set[int] = set()  # token indices where a populated place starts
+        # "Western" alone is a Sri Lankan province to the gazetteer, but a bloc in the news
+        unplaced = lex.knowledge.unplaced
+        self.unplaced = frozenset(lex.strings.add(w) for w in unplaced)
         for place in doc.places:
-            if place.country:
+            if place.country and place.text.lower() not in unplaced:
                 at = max(bisect_right(self.idx, place.start) - 1, 0)
                 self.place_at[at] = place.country
                 if place.feature and place.feature.startswith("P."):
@@ -1035,6 +1038,13 @@ def _sentence_country(da: _DocActors, start: int, end: int, coded: list[_Coded])
     A name inside another actor counts as that actor's country: "Bosnian Serbs" is one
     country, BIH, not BIH and SRB. (People are left to their words: a lexicon person's
     country is not mentioned in the text, and "Algerian President X" does say Algeria.)"""
+    # "Western officials", "foreign diplomats": several or other states, none of the sentence's
+    # (a role phrase holding the word is no qualifier: "the foreign minister" is a country's)
+    coded = [
+        c
+        for c in coded
+        if not any(da.lower[j] in da.unplaced and da.role_at[j] is None for j in range(c.start, c.head))
+    ]
     states = [c for c in coded if da.states(c)]
     for c in states:  # "the country" is anaphoric: the one the story is about, if any
         if c.country is None and da.tag[c.head] == "NN":

@@ -392,6 +392,15 @@ class ArgumentFinder(Mentions):
                 s = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
                 if s is not None:
                     return s
+            if verb.dep_ == "ccomp" and self._reporting(verb.head):
+                # "X is expected to visit China, officials said": who reports an act never
+                # does it; a subjectless reported clause has no source of its own
+                return None
+            if verb.dep_ == "xcomp" and verb.head.i != verb.i:
+                # "X is expected / due / set to visit": the raised passive subject acts
+                s = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+                if s is not None:
+                    return s
             if verb.dep_ in SUBJECT_LINKS and verb.head.i != verb.i:
                 # "urged Russia to withdraw": the object of an object-control governor is
                 # the doer ("summoned the ambassador to complain" is the summoner's complaint)
@@ -412,6 +421,16 @@ class ArgumentFinder(Mentions):
             else:
                 return self._adjacent_subject(verb)
         return None
+
+    def _reporting(self, verb: Any) -> bool:
+        """A verb reporting a clause ("officials said"), not one acting on a thing ("declared a
+        state of siege", whose clauses are the act's own)."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.mod["attribution_verbs"]:
+            return False
+        return not any(
+            c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.i not in self.tok_actor
+            for c in verb.children
+        )
 
     def _adjacent_subject(self, verb: Any) -> Any | None:
         """A finite verb the parser left without a subject ("With the signing of X, the
@@ -488,6 +507,8 @@ class ArgumentFinder(Mentions):
             if cur.head.i == cur.i:
                 break
             came, cur = cur, cur.head
+            if self._reporting(cur):
+                break  # "..., officials said": the reporter is no party to what is reported
             for c in cur.children:
                 if c.i == came.i or c.dep_ not in (*SUBJ_DEPS, "prep", "poss", "compound"):
                     continue

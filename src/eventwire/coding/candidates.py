@@ -46,6 +46,10 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             continue
         if tok.pos_ in ("NOUN", "PROPN") and tok.i in tok_actor:
             continue  # "the Alliance", "Strike Force": part of a name
+        if _prepositional(tok):
+            continue  # "given the findings", "following the talks": a participle as preposition
+        if not _sense_ok(tok, readings, onto, tok_actor):
+            continue  # "people can charge phones": an everyday sense of a trigger verb
         if tok.pos_ == "NOUN" and any(
             c.dep_ == "compound" and c.lower_ in MEDIA_COMPOUNDS for c in tok.children
         ):
@@ -103,6 +107,46 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
     return sorted(cands.values(), key=lambda c: c.trigger.i)
 
 
+def _prepositional(tok: Any) -> bool:
+    """A participle the parser attached as a preposition ("given the findings")."""
+    return tok.dep_ == "prep" and tok.tag_ in ("VBN", "VBG")
+
+
+# pronouns that stand for things, never for a party ("called it a disgrace")
+THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "what"})
+
+
+def _sense_ok(
+    tok: Any, readings: list[tuple[str, str | None]], onto: Ontology, tok_actor: Mapping[int, Any]
+) -> bool:
+    """Whether a verb has what its lexicon sense needs (``Ontology.sense_constraints``): "charged
+    the mayor" or "charged with fraud" accuses, "charge phones" does not. A phrase reading
+    ("call for") has its own sense and is never constrained."""
+    rule = onto.sense_constraints.get(tok.lemma_.lower())
+    if rule is None or tok.pos_ not in ("VERB", "AUX"):
+        return True
+    if readings != onto.verbs.get(tok.lemma_.lower(), []):
+        return True  # a phrase reading won
+    kids = list(tok.children)
+    if any(c.dep_ in rule.never_deps for c in kids):
+        return False
+    if rule.object is None and not rule.or_preps and not rule.or_deps:
+        return True
+    # the preposition may hang on the object ("received a letter from X")
+    objs = [c for c in kids if c.dep_ == "dobj"]
+    if any(c.dep_ == "prep" and c.lower_ in rule.or_preps for k in (tok, *objs) for c in k.children):
+        return True
+    if any(c.dep_ in rule.or_deps for c in kids):
+        return True
+    if rule.object == "actor":
+        for c in kids:
+            if c.dep_ not in ("dobj", "nsubjpass", "dative"):
+                continue
+            if c.i in tok_actor or (c.pos_ == "PRON" and c.lower_ not in THING_PRONOUNS):
+                return True
+    return False
+
+
 def _partitive(tok: Any) -> bool:
     """A noun that is the "of" complement of a measure noun in object position."""
     of, measure = tok.head, tok.head.head
@@ -123,13 +167,18 @@ def _on_strike(tok: Any, readings: list[tuple[str, str | None]], onto: Ontology)
     return bare or any(c.lemma_.lower() in onto.strike_protest_cues for c in tok.children)
 
 
-def classifier_candidate(sent: Any, si: int, attribution_verbs: Collection[str]) -> list[Cand]:
+def classifier_candidate(
+    sent: Any, si: int, attribution_verbs: Collection[str], stop_verbs: Collection[str] = ()
+) -> list[Cand]:
     """The sentence's main verb as a trigger whose type only the classifier gives, used
     when no lexicon trigger yields an event ("troops arrived in Sierra Leone"). A reporting
-    verb hands over to its complement clause ("X said Y ...")."""
+    verb hands over to its complement clause ("X said Y ..."); a verb of everyday life
+    ("waited for a train", "was represented by", "face Iran in the group stage") is none."""
     root = sent.root
     if root.lemma_.lower() in attribution_verbs:
         root = next((c for c in root.children if c.dep_ == "ccomp"), root)
     if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in attribution_verbs:
+        return []
+    if root.lemma_.lower() in stop_verbs:
         return []
     return [Cand(root, (root.i, root.i + 1), [("", None)], si, from_classifier=True)]

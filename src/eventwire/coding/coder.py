@@ -33,6 +33,19 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "INS"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 
 
+def _same(a: Actor, b: Actor) -> bool:
+    """One mention, or two names of one coded entity ("the European Union" and "the EU": same
+    canonical name, country and sector). A demonym has no sector: "imposed blockades on Saudi
+    ports" is aimed at the ports, not at Saudi Arabia itself."""
+    if a is b:
+        return True
+    return (
+        a.canonical is not None
+        and a.sector is not None
+        and (a.canonical, a.country, a.sector) == (b.canonical, b.country, b.sector)
+    )
+
+
 class DocCoder(ArgumentFinder):
     """Codes the events of one document; holds the per-document lookups."""
 
@@ -69,7 +82,9 @@ class DocCoder(ArgumentFinder):
                 q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
                 s_tok, t_tok, fallback = self.arguments(cand, q)
                 sources = self.resolve(s_tok, q, si)
-                targets = [a for a in self.resolve(t_tok, q, si) if all(a is not s for s in sources)]
+                # an actor is never its own target, under the same name or another ("the
+                # European Union ... calls on the EU")
+                targets = [a for a in self.resolve(t_tok, q, si) if not any(_same(a, s) for s in sources)]
                 if cand.from_classifier and not (sources and targets):
                     continue  # without a lexicon trigger, only a full source-target pair counts
                 if cand.subject_is_target and not sources:
@@ -131,7 +146,7 @@ class DocCoder(ArgumentFinder):
     def _fallback_candidate(self, sent: Any, si: int) -> list[Cand]:
         if self.model is None or not self.clf_fallback:
             return []
-        return classifier_candidate(sent, si, self.mod["attribution_verbs"])
+        return classifier_candidate(sent, si, self.mod["attribution_verbs"], self.onto.fallback_stop_verbs)
 
     def _sent_index(self, sent: Any, k: int) -> int:
         if not self.sent_starts:
@@ -291,7 +306,13 @@ class DocCoder(ArgumentFinder):
         of X") of the sentence, not part of a target ("a U.S. soldier")."""
         places: list[Any] = []
         # resolved places, and the towns the actor layer coded as civilians ("the town of X")
-        towns = [a for a in self.actors if a.sector == "CVL" and self._is_name(a)]
+        # (and a name the gazetteer missed, coded with no sector, right after "in": "thwarted
+        # in X"; not a person's name in an "of" phrase)
+        towns = [
+            a
+            for a in self.actors
+            if (a.sector == "CVL" and self._is_name(a)) or (a.sector is None and self._after_in(a))
+        ]
         for p in [*self.doc.places, *towns]:
             if not (sent.start_char <= p.start < sent.end_char and p.country):
                 continue
@@ -306,6 +327,16 @@ class DocCoder(ArgumentFinder):
         if not places:
             return None
         return min(places, key=lambda p: abs(p.start - cand.trigger.idx))
+
+    def _after_in(self, actor: Actor) -> bool:
+        span = self.parsed.char_span(actor.start, actor.end, alignment_mode="expand")
+        root = span.root if span is not None else None
+        return (
+            root is not None
+            and root.pos_ == "PROPN"
+            and root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "near", "outside")
+        )
 
     def _is_name(self, actor: Actor) -> bool:
         span = self.parsed.char_span(actor.start, actor.end, alignment_mode="expand")

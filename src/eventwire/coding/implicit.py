@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..knowledge.actors import NON_STATE_CODES
+from ..knowledge.actors import NON_STATE_CODES, STATE_SECTORS
 from ..model import Actor, Event
 from .candidates import Cand
 from .mentions import SUBJ_DEPS, Mentions
@@ -88,10 +88,14 @@ def implicit_target(
             banned.update(t.i for t in span)
     clause = {t.i for t in anchor.subtree}
     cooperative = m.onto.quad_class(ev.type) in (1, 2)
+    material = m.onto.quad_class(ev.type) == 4
+    src = ev.sources[0] if ev.sources else None
     best: tuple[tuple[int, int], Actor] | None = None
     for a in m.actors:
         if not (sent.start_char <= a.start < sent.end_char) or not a.country or a.country in NON_STATE_CODES:
             continue
+        if src is not None and ev.type not in domestic and _same_party(m, src, a, material):
+            continue  # "so that Ukraine can strengthen ...": an actor is never its own recipient
         span = m.span_of(a)
         if span is None or any(t.i in banned for t in span):
             continue
@@ -103,10 +107,44 @@ def implicit_target(
     if best is not None:
         a = best[1]
         return replace(a, basis="place" if _is_place(m, a) else "mention")
-    src = ev.sources[0] if ev.sources else None
     if ev.type in domestic and src is not None and src.country and src.country not in NON_STATE_CODES:
         return Actor(src.start, src.end, src.text, None, src.country, None, basis="source-country")
     return None
+
+
+def _same_party(m: Mentions, src: Actor, a: Actor, material: bool = False) -> bool:
+    """Is the mention the source itself, or the source's own state named as a whole ("so
+    that Ukraine can strengthen ... in Ukraine", "ordered by the Kurdistan Workers' Party
+    (PKK)")? Another part of the same country is not: a president may criticise a mayor's
+    office, an official yield to his country's anti-corruption commission, and rebels or
+    civilians act towards their own state ("the rebels declared a ceasefire in X"). Nor is
+    the country where a state uses force (``material``): "the army imposed a curfew as
+    clashes spread in northern X" is aimed at the people of X."""
+    if a.country != src.country:
+        return False
+    if (a.canonical is not None and a.canonical == src.canonical) or a.text.lower() == src.text.lower():
+        return True  # one entity under two names
+    s_span, a_span = m.span_of(src), m.span_of(a)
+    if s_span is not None and a_span is not None:
+        root = a_span.root
+        if root.dep_ == "appos" and s_span.start <= root.head.i < s_span.end:
+            return True  # "Qatar's emir, Sheikh X, ...": the source's own apposition
+    state = src.sector in STATE_SECTORS or (src.sector is None and _names_state(m, src))
+    if not state or material:
+        return False
+    # "officials in Warsaw ... asking" -> Poland; but not another organ of the same state ("the
+    # mayor demanded support from the national government")
+    return (a.sector is None or a.sector == src.sector) and _names_state(m, a)
+
+
+def _names_state(m: Mentions, a: Actor) -> bool:
+    """A mention that is a state as a whole: a resolved place or a country name or demonym
+    ("Ukraine", "Russian"), not a person or body coded without a sector."""
+    if any(p.start == a.start and p.end == a.end for p in m.doc.places):
+        return True
+    return any(
+        e.start == a.start and e.end == a.end and e.label in ("GPE", "NORP") for e in m.doc.entities or ()
+    )
 
 
 def _co_event_target(ev: Event, explicit: list[Event]) -> Actor | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..knowledge.actors import load_unplaced
 from ..knowledge.datelines import dateline_spans, inside
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Place, Quote
@@ -49,8 +50,9 @@ class Mentions:
             actors.append(Actor(e.start, e.end, e.text, e.canonical, e.country, e.sector))
         # resolved places last: a town is the target of what happens in it ("a curfew in
         # Algiers", "shelled Kharkiv") even when the entity tagger called it LOC
+        unplaced = load_unplaced()  # "Western partners": a bloc, not Sri Lanka's province
         for p in doc.places:
-            if p.country and not inside(datelines, p.start, p.end):
+            if p.country and not inside(datelines, p.start, p.end) and p.text.lower() not in unplaced:
                 if not any(a.start < p.end and p.start < a.end for a in actors):
                     actors.append(Actor(p.start, p.end, p.text, p.name, p.country, self._place_sector(p)))
         self.actors = actors

@@ -9,6 +9,7 @@ Tokenising the names for matching is left to the annotator, which owns the spaCy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from .countries import Countries, load_countries
@@ -58,6 +59,8 @@ class ActorKnowledge:
     names: dict[str, Named]  # surface form (case-sensitive) -> entry
     roles: dict[str, Role]  # lower-cased phrase -> role
     countries: Countries
+    # qualifiers placing an actor in no single state ("Western officials")
+    unplaced: frozenset[str] = frozenset()
 
 
 _DISSOLVED = frozenset({"SCG", "ANT"})
@@ -136,4 +139,10 @@ def load_actor_knowledge() -> ActorKnowledge:
         role = _role(kind, sector or None)
         for p in phrases.split("|"):
             roles[p] = _merge(roles.get(p), role)
-    return ActorKnowledge(names, roles, countries)
+    return ActorKnowledge(names, roles, countries, load_unplaced())
+
+
+@lru_cache(maxsize=1)
+def load_unplaced() -> frozenset[str]:
+    """Qualifiers that place an actor in no single state ("Western", "foreign"), lower-cased."""
+    return frozenset(row[0].strip().lower() for row in _rows("actors_unplaced.tsv"))

@@ -39,6 +39,18 @@ def _read(name_or_path: str | Path) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SenseConstraint:
+    """What a verb needs to be the lexicon's event rather than an everyday sense ("charge
+    phones" is no accusation, "called it a disgrace" no call). With no requirement listed,
+    only ``never_deps`` applies."""
+
+    object: str | None = None  # "actor": the object (or passive subject) must be an actor
+    or_preps: frozenset[str] = frozenset()  # a preposition that is enough instead ("charged with")
+    or_deps: frozenset[str] = frozenset()  # a dependency that is enough instead ("charged that")
+    never_deps: frozenset[str] = frozenset()  # a dependency ruling the sense out ("called it X")
+
+
+@dataclass(frozen=True, slots=True)
 class EventType:
     name: str
     quad_class: int
@@ -63,9 +75,12 @@ class Ontology:
     negation_flip: dict[str, str] = field(default_factory=dict)
     subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
     fallback_source_types: frozenset[str] = frozenset()  # may take the nearest actor as source
+    fallback_stop_verbs: frozenset[str] = frozenset()  # never an event without a lexicon trigger
     stative_passives: frozenset[str] = frozenset()  # "is committed to": the subject acts
     target_preps: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> preference
     reading_cues: dict[str, dict[str, Reading]] = field(default_factory=dict)  # trigger -> word -> reading
+    # verb -> what it needs to be its event ("charge" a person or "with" something)
+    sense_constraints: dict[str, SenseConstraint] = field(default_factory=dict)
     modality: dict[str, Any] = field(default_factory=dict)
 
     def is_light_verb(self, lemma: str, form: str) -> bool:
@@ -190,10 +205,23 @@ def load_ontology(
         negation_flip=dict(trig.get("negation_flip", {})),
         subject_is_target=frozenset(trig.get("subject_is_target", [])),
         fallback_source_types=frozenset(trig.get("fallback_source_types", [])),
+        fallback_stop_verbs=frozenset(
+            w for w in trig.get("fallback_stop_verbs", []) if not w.startswith("_")
+        ),
         stative_passives=frozenset(trig.get("stative_passives", [])),
         target_preps={k: tuple(v) for k, v in trig.get("target_preps", {}).items() if not k.startswith("_")},
         reading_cues={
             k: {w: (r[0], r[1]) for w, r in v.items()} for k, v in trig.get("reading_cues", {}).items()
+        },
+        sense_constraints={
+            k: SenseConstraint(
+                v.get("object"),
+                frozenset(v.get("or_preps", ())),
+                frozenset(v.get("or_deps", ())),
+                frozenset(v.get("never_deps", ())),
+            )
+            for k, v in trig.get("sense_constraints", {}).items()
+            if not k.startswith("_")
         },
         modality=json.loads(_read(modality_file)),
     )
