@@ -15,6 +15,8 @@ from .features import readings_of
 
 # compounds that make a trigger noun a kind of publication or briefing
 MEDIA_COMPOUNDS = frozenset({"press", "news"})
+# prepositions of time: a trigger noun after them dates the clause ("before the war")
+TEMPORAL_PREPS = frozenset({"before", "after", "during", "since", "until", "till", "throughout"})
 # measure and collection nouns a light verb governs instead of the event noun itself: "launched
 # ten days of war games", "held three rounds of talks", "exploded a series of bombs"
 PARTITIVE_NOUNS = frozenset(
@@ -38,6 +40,7 @@ class Cand:
 def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[int, Any]) -> list[Cand]:
     """Lexicon triggers of one sentence; ``tok_actor`` maps token indices to actor mentions."""
     cands: dict[int, Cand] = {}
+    sports = sporting(sent, onto, tok_actor)
     for tok in sent:
         if tok.pos_ not in ("VERB", "NOUN", "PROPN", "AUX"):
             continue
@@ -46,10 +49,20 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             continue
         if tok.pos_ in ("NOUN", "PROPN") and tok.i in tok_actor:
             continue  # "the Alliance", "Strike Force": part of a name
+        if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ in ("DATE", "TIME"):
+            continue  # "since early March": a month, not a march
         if _prepositional(tok):
             continue  # "given the findings", "following the talks": a participle as preposition
         if not _sense_ok(tok, readings, onto, tok_actor):
             continue  # "people can charge phones": an everyday sense of a trigger verb
+        if sports:
+            readings = [r for r in readings if r[0] not in onto.sports.types]
+            if not readings:
+                continue  # "beat the hosts 2-0 in the opening game": a sporting sense
+        if tok.tag_ == "VBN" and tok.dep_ == "acomp" and tok.head.lemma_.lower() in onto.state_verbs:
+            continue  # "when it feels threatened": a state, not an act
+        if _cited_document(tok, onto):
+            continue  # "Article 4 of the treaty": the document cited, no agreement made
         if tok.pos_ == "NOUN" and any(
             c.dep_ == "compound" and c.lower_ in MEDIA_COMPOUNDS for c in tok.children
         ):
@@ -81,6 +94,8 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("dobj", "attr", "nsubjpass", "pobj"):
             continue
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL_PREPS and verb.i not in cands:
+            continue  # "had 70,000 inhabitants before the war": a time, not the verb's event
         if _partitive(tok):
             verb = verb.head  # "launched [ten days [of [war games]]]": the verb governs the measure
         if onto.is_light_verb(verb.lemma_.lower(), verb.lower_) and verb.pos_ in ("VERB", "AUX"):
@@ -107,13 +122,35 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
     return sorted(cands.values(), key=lambda c: c.trigger.i)
 
 
+def sporting(sent: Any, onto: Ontology, tok_actor: Mapping[int, Any]) -> bool:
+    """A sentence on sport (``Ontology.sports``) with no armed or police actor in it."""
+    cues = {t.lemma_.lower() for t in sent} & onto.sports.cues
+    if len(cues) < onto.sports.min_cues:
+        return False
+    return not any(
+        (a.sector or "")[:3] in ARMED_SECTORS for i, a in tok_actor.items() if sent.start <= i < sent.end
+    )
+
+
+def _cited_document(tok: Any, onto: Ontology) -> bool:
+    """A trigger noun in the "of" phrase of a part of a document ("Article 4 of the treaty")."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.lemma_.lower() in onto.document_parts
+    )
+
+
 def _prepositional(tok: Any) -> bool:
     """A participle the parser attached as a preposition ("given the findings")."""
     return tok.dep_ == "prep" and tok.tag_ in ("VBN", "VBG")
 
 
 # pronouns that stand for things, never for a party ("called it a disgrace")
-THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "what"})
+THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "what", "which"})
+# sectors of armed and police actors: with one of them a sports sentence may still report violence
+ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "INS"})
 
 
 def _sense_ok(
@@ -130,8 +167,26 @@ def _sense_ok(
     kids = list(tok.children)
     if any(c.dep_ in rule.never_deps for c in kids):
         return False
-    if rule.object is None and not rule.or_preps and not rule.or_deps:
+    if "oprd" in rule.never_deps and sum(c.dep_ == "dobj" for c in kids) > 1:
+        return False  # "which officials called political pressure", parsed as two objects
+    if rule.never_questions and any(c.dep_ == "ccomp" and _question(c) for c in kids):
+        return False
+    if any(
+        c.dep_ == "prep" and g.dep_ == "pobj" and g.lemma_.lower() in rule.never_pobjs
+        for c in kids
+        for g in c.children
+    ):
+        return False
+    if rule.subject == "actor" and not _actor_subject(tok, kids, tok_actor, rule.or_enacted_by):
+        return False
+    if rule.object is None and not rule.or_preps and not rule.or_deps and not rule.or_own_clause:
         return True
+    if rule.or_own_clause and any(_own_clause(c, onto, tok_actor) for c in kids):
+        return True
+    if rule.or_conditional and any(
+        t.dep_ == "mark" and t.lower_ in CONDITIONAL_MARKS for t in tok.subtree if t.i > tok.i
+    ):
+        return True  # "warned of a reaction if the army does not leave": a conditional threat
     # the preposition may hang on the object ("received a letter from X")
     objs = [c for c in kids if c.dep_ == "dobj"]
     if any(c.dep_ == "prep" and c.lower_ in rule.or_preps for k in (tok, *objs) for c in k.children):
@@ -145,6 +200,53 @@ def _sense_ok(
             if c.i in tok_actor or (c.pos_ == "PRON" and c.lower_ not in THING_PRONOUNS):
                 return True
     return False
+
+
+def _actor_subject(
+    tok: Any, kids: list[Any], tok_actor: Mapping[int, Any], enacted_by: Collection[str]
+) -> bool:
+    """Whether the verb's subject, if it has one, is an actor or a personal pronoun ("it" may
+    stand for a state). A relative pronoun stands for the noun its clause modifies ("the
+    agreement that allows"); a thing an actor enacts acts for it ("approved a plan that will
+    not allow X")."""
+    subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return True
+    if subj.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+        subj = tok.head
+    if subj.dep_ == "dobj" and subj.head.lemma_.lower() in enacted_by:
+        return True
+    return subj.i in tok_actor or (
+        subj.pos_ == "PRON" and (subj.lower_ == "it" or subj.lower_ not in THING_PRONOUNS)
+    )
+
+
+# markers of a condition ("if", not "whether")
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+# words opening a question clause ("asked whether", "asked why")
+QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", "which"})
+
+
+def _question(clause: Any) -> bool:
+    """An indirect question: the clause opens with "whether", "if" or a wh-word."""
+    first = clause.left_edge
+    return first.lower_ in QUESTION_WORDS and first.i < clause.i
+
+
+def _own_clause(clause: Any, onto: Ontology, tok_actor: Mapping[int, Any]) -> bool:
+    """A "that" clause announcing an action: a party (a pronoun or an actor) as subject and a
+    will/would modal ("warned that it would respond", "warned that police will not tolerate
+    rallies"); "could" and "might" only say what may happen ("troops could leave mines")."""
+    if clause.dep_ != "ccomp":
+        return False
+    kids = list(clause.children)
+    # "it" may stand for a state or an army here; the modal carries the threat
+    party = any(
+        c.dep_ == "nsubj"
+        and (c.i in tok_actor or (c.pos_ == "PRON" and (c.lower_ == "it" or c.lower_ not in THING_PRONOUNS)))
+        for c in kids
+    )
+    return party and any(c.dep_ == "aux" and c.lower_ in onto.modality.get("announce_aux", ()) for c in kids)
 
 
 def _partitive(tok: Any) -> bool:

@@ -18,7 +18,7 @@ from ..knowledge.actors import STATE_SECTORS
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span
 from .arguments import ArgumentFinder
-from .candidates import Cand, classifier_candidate, find_candidates
+from .candidates import ARMED_SECTORS, Cand, classifier_candidate, find_candidates, sporting
 from .classifier import EventModel
 from .dates import EventDater
 from .features import clf_label, masked_sentence, pair_features, readings_of
@@ -29,7 +29,6 @@ from .modality import event_modality
 LOCATIVE_PREPS = frozenset({"in", "near", "outside", "at", "around", "inside", "across", "on", "of"})
 # "in protest of", "in retaliation for": the noun names the purpose of the clause it ends
 PURPOSE_NOUNS = frozenset({"protest", "retaliation", "response", "revenge", "solidarity"})
-ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "INS"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 
 
@@ -146,6 +145,8 @@ class DocCoder(ArgumentFinder):
     def _fallback_candidate(self, sent: Any, si: int) -> list[Cand]:
         if self.model is None or not self.clf_fallback:
             return []
+        if sporting(sent, self.onto, self.tok_actor):
+            return []  # "Brazil beat Serbia 2-0": the classifier knows no sporting senses
         return classifier_candidate(sent, si, self.mod["attribution_verbs"], self.onto.fallback_stop_verbs)
 
     def _sent_index(self, sent: Any, k: int) -> int:

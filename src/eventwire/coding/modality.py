@@ -8,6 +8,9 @@ help" is AID, future).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..knowledge.ontology import Ontology
 from .candidates import Cand
 from .mentions import SUBJ_DEPS
@@ -27,6 +30,7 @@ def event_modality(cand: Cand, year_back: bool, onto: Ontology) -> tuple[str, bo
     ) or any(  # "No missiles struck Kyiv"
         g.dep_ == "det" and g.lower_ == "no" for c in tok.children if c.dep_ in SUBJ_DEPS for g in c.children
     )
+    negated = negated or _no_evidence(tok, m)
     chain = [tok]
     t = tok
     while (
@@ -54,6 +58,8 @@ def event_modality(cand: Cand, year_back: bool, onto: Ontology) -> tuple[str, bo
                 for c in kids
             ):
                 found.add("demanded")
+            if lemma in m.get("hypothetical_governors", ()):
+                found.add("hypothetical")  # "was unlikely to have been fired from X"
             if lemma in m["intent_governors"]:
                 found.add("future")
             if any(c.dep_ == "neg" for c in kids) and chain[depth - 1].dep_ in ("xcomp", "conj"):
@@ -87,3 +93,17 @@ def event_modality(cand: Cand, year_back: bool, onto: Ontology) -> tuple[str, bo
         found.add("historical")
     best = min(found, key=MODALITY_RANK.__getitem__) if found else "asserted"
     return best, flip
+
+
+def _no_evidence(tok: Any, m: Mapping[str, Any]) -> bool:
+    """Whether the trigger's clause completes a denied evidence noun: "there was no evidence
+    that the blast was a deliberate attack", "found no sign that troops had crossed"."""
+    clause = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("attr", "dobj", *SUBJ_DEPS) else tok
+    if clause.dep_ not in ("acl", "ccomp"):
+        return False
+    noun = clause.head
+    if noun.lemma_.lower() not in m.get("evidence_nouns", ()):
+        return False
+    if any(c.dep_ in ("det", "neg") and c.lower_ in m["negation_words"] for c in noun.children):
+        return True
+    return noun.head.i != noun.i and any(c.dep_ == "neg" for c in noun.head.children)

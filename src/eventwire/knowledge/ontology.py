@@ -48,6 +48,25 @@ class SenseConstraint:
     or_preps: frozenset[str] = frozenset()  # a preposition that is enough instead ("charged with")
     or_deps: frozenset[str] = frozenset()  # a dependency that is enough instead ("charged that")
     never_deps: frozenset[str] = frozenset()  # a dependency ruling the sense out ("called it X")
+    subject: str | None = None  # "actor": a subject, when there is one, must be an actor
+    # a "that" clause is enough when its subject is a pronoun and its verb has a modal: "warned
+    # that it would respond" threatens, "warned that the fighting was far from over" does not
+    or_own_clause: bool = False
+    or_conditional: bool = False  # an "if"/"unless" clause is enough: "warned of a reaction if X"
+    never_questions: bool = False  # a question clause rules it out: "asked whether X" requests nothing
+    never_pobjs: frozenset[str] = frozenset()  # a prepositional object ruling it out: "killed in a fire"
+    # verbs by which an actor enacts a thing subject: "approved a plan that will not allow X"
+    or_enacted_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class SportsContext:
+    """Words that make a sentence a report on sport, and the event types that a sports
+    sentence never expresses unless an armed or police actor is in it ("beat the hosts 2-0")."""
+
+    cues: frozenset[str] = frozenset()  # lemmas; "min_cues" distinct ones are needed
+    min_cues: int = 2
+    types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +100,11 @@ class Ontology:
     reading_cues: dict[str, dict[str, Reading]] = field(default_factory=dict)  # trigger -> word -> reading
     # verb -> what it needs to be its event ("charge" a person or "with" something)
     sense_constraints: dict[str, SenseConstraint] = field(default_factory=dict)
+    sports: SportsContext = field(default_factory=SportsContext)
+    # nouns naming a part of a document: "Article 4 of the treaty" cites a treaty, signs none
+    document_parts: frozenset[str] = frozenset()
+    # linking verbs whose participle complement is a state: "feels threatened" is no threat
+    state_verbs: frozenset[str] = frozenset()
     modality: dict[str, Any] = field(default_factory=dict)
 
     def is_light_verb(self, lemma: str, form: str) -> bool:
@@ -219,9 +243,22 @@ def load_ontology(
                 frozenset(v.get("or_preps", ())),
                 frozenset(v.get("or_deps", ())),
                 frozenset(v.get("never_deps", ())),
+                v.get("subject"),
+                bool(v.get("or_own_clause", False)),
+                bool(v.get("or_conditional", False)),
+                bool(v.get("never_questions", False)),
+                frozenset(v.get("never_pobjs", ())),
+                frozenset(v.get("or_enacted_by", ())),
             )
             for k, v in trig.get("sense_constraints", {}).items()
             if not k.startswith("_")
         },
+        sports=SportsContext(
+            frozenset(trig.get("sports_context", {}).get("cues", ())),
+            int(trig.get("sports_context", {}).get("min_cues", 2)),
+            frozenset(trig.get("sports_context", {}).get("types", ())),
+        ),
+        document_parts=frozenset(w for w in trig.get("document_parts", []) if not w.startswith("_")),
+        state_verbs=frozenset(w for w in trig.get("state_verbs", []) if not w.startswith("_")),
         modality=json.loads(_read(modality_file)),
     )
