@@ -199,6 +199,20 @@ def test_acled_plover_columns_read_the_event_as_plover_coders_do(tmp_path: Path)
     assert df.iloc[1]["plover_type"] == doc.events[1].type
 
 
+@pytest.mark.parametrize("fmt", ["gdelt-events", "gdelt-mentions", "acled"])
+def test_event_layouts_leave_out_what_did_not_happen(tmp_path: Path, fmt: str) -> None:
+    """GDELT and ACLED have no way to say "did not happen": a negated event is left out there
+    and kept, with its modality, in the layouts that carry it."""
+    doc = sample_doc()
+    doc.events[0].modality = "negated"  # "Russian forces did not shell Kherson"
+    store = Store(tmp_path / "s.duckdb")
+    store.add_docs([doc])
+    assert exporters.get(fmt)(store, tmp_path / "out") == 1
+    assert exporters.get("geojson")(store, tmp_path / "e.geojson") == 1  # the located one: negated
+    (feat,) = json.loads((tmp_path / "e.geojson").read_text())["features"]
+    assert feat["properties"]["modality"] == "negated"
+
+
 def test_geojson_export_validates(tmp_path: Path) -> None:
     store = _store_with_events(tmp_path / "s.duckdb")
     assert exporters.get("geojson")(store, tmp_path / "e.geojson") == 1  # only located events

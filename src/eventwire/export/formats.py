@@ -24,8 +24,14 @@ from . import exporters
 _EVENT_QUERY = """
 SELECT e.*, a.url, a.tone AS article_tone, length(a.text) AS doc_len, a.date AS article_date
 FROM events e JOIN articles a ON a.id = e.article_id
+WHERE {where}
 ORDER BY a.date NULLS LAST, e.article_id, e.idx
 """
+# GDELT and ACLED record what happened (or was threatened: a future attack is already a CAMEO
+# threat code); neither layout can say "did not happen", so a negated event ("troops did not
+# cross", "no evidence that the blast was an attack") would read as the act itself. They leave
+# negated events out; GeoJSON, CSV and Parquet keep every event with its modality.
+HAPPENED = "e.modality IS DISTINCT FROM 'negated'"
 
 GDELT_EVENT_COLUMNS = (
     ["GlobalEventID", "Day", "MonthYear", "Year", "FractionDate"]
@@ -50,9 +56,9 @@ ACLED_COLUMNS = [
 ]  # fmt: skip
 
 
-def _rows(store: Store) -> Iterator[dict[str, Any]]:
+def _rows(store: Store, where: str = "true") -> Iterator[dict[str, Any]]:
     with store.read() as con:
-        cur = con.execute(_EVENT_QUERY)
+        cur = con.execute(_EVENT_QUERY.format(where=where))
         cols = [d[0] for d in cur.description]
         while chunk := cur.fetchmany(2000):
             for r in chunk:
@@ -102,7 +108,7 @@ def _write_tsv(store: Store, out: Path | TextIO, make_row: Callable[[dict[str, A
     n = 0
     with _output(out) as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        for r in _rows(store):
+        for r in _rows(store, HAPPENED):
             w.writerow(["" if v is None else v for v in make_row(r)])
             n += 1
     return n
@@ -180,7 +186,7 @@ def export_acled(store: Store, out: Path | TextIO, table: str = "events") -> int
     with _output(out) as fh:
         w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         w.writeheader()
-        for r in _rows(store):
+        for r in _rows(store, HAPPENED):
             d = r["date"] or r["article_date"]
             etype, sub = acled_type(r["type"], r["mode"])
             iso = r["place_country"]
