@@ -24,6 +24,12 @@ Round two:
   threatened" is a state; a date ("since early March") is no march; a trigger noun after a
   preposition of time does not lend its event to a light verb ("had 70,000 people before the war");
 - modality: "no evidence that X attacked" is negated, "unlikely to have fired" hypothetical.
+
+Round three (coding.implicit): an inferred target is never a mention in a phrase of time or
+cause ("after weeks of Chinese pressure"), nor the active subject of a time/concession clause
+the act's clause belongs to ("..., although officials promised") or of a reported clause
+coordinated with it ("... and that the suspect had received"); a partner, a place of the
+earlier fighting or the subject of a condition stay targets.
 """
 
 from __future__ import annotations
@@ -436,3 +442,73 @@ def test_doubt_rules_switched_off(code) -> None:
     for text, trigger, modality in DOUBT_CASES:
         if modality != "asserted":
             assert [e.modality for e in _at(code(text, "no-doubt"), trigger)] == ["asserted"], text
+
+
+# --- round three: an inferred target is the act's party, not its circumstance -----------------
+
+# (sentence, trigger, country the rule keeps from being the inferred target)
+CIRCUMSTANCE_CASES = [
+    # a phrase of time or cause names what came before, not whom the act is for
+    ("Japan pledged more aid on Monday after weeks of Chinese pressure.", "pledged", "CHN"),
+    (
+        "Canada suspended its participation in the talks after a cyberattack on Swiss servers.",
+        "suspended",
+        "CHE",
+    ),
+    # the subject of a clause the act is a time or concession clause of does something else
+    (
+        "The Nepalese government has kept the curfew, although Nepalese officials have promised to ease it.",
+        "promised",
+        "NPL",
+    ),
+    (
+        "Thousands of residents of Lviv were without power since Russian troops withdrew on Friday.",
+        "withdrew",
+        "UKR",
+    ),
+    # ... and so does the subject of a reported clause coordinated with the act's
+    (
+        "Police said the bombing was ordered by the Kurdistan Workers' Party and that the suspect, "
+        "a Syrian national, had received instructions.",
+        "ordered",
+        "SYR",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"), CIRCUMSTANCE_CASES, ids=[c[0][:40] for c in CIRCUMSTANCE_CASES]
+)
+def test_circumstance_is_no_target(code, text: str, trigger: str, country: str) -> None:
+    evs = _at(code(text), trigger)
+    assert evs and evs[0].source is not None, [(e.type, e.trigger.text) for e in code(text).events]
+    assert evs[0].target is None or evs[0].target.country != country, evs[0].target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"), CIRCUMSTANCE_CASES, ids=[c[0][:40] for c in CIRCUMSTANCE_CASES]
+)
+def test_circumstance_rules_switched_off(
+    code, monkeypatch: pytest.MonkeyPatch, text: str, trigger: str, country: str
+) -> None:
+    monkeypatch.setattr(implicit_mod, "_circumstance", lambda tok, anchor: False)
+    monkeypatch.setattr(implicit_mod, "_other_doer", lambda tok, anchor: False)
+    evs = _at(code(text), trigger)
+    assert evs and evs[0].target is not None and evs[0].target.country == country
+
+
+# the party of the act named in such a phrase or clause stays its target: a partner talked
+# "with", the subject of a condition under the act, the place where the authorities act
+PARTY_KEPT = [
+    ("The Nigerian union called off the strike after talks with the Nigerian government.", "called", "NGA"),
+    ("Turkey's offensive would end if Kurdish fighters left the border area.", "offensive", "TUR"),
+    ("Authorities in Nepal imposed a curfew on Sunday.", "imposed", "NPL"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "country"), PARTY_KEPT, ids=[c[0][:40] for c in PARTY_KEPT])
+def test_party_in_circumstance_kept(code, text: str, trigger: str, country: str) -> None:
+    evs = _at(code(text), trigger)
+    assert evs and evs[0].target is not None and evs[0].target.country == country, [
+        (e.type, e.source, e.target) for e in evs
+    ]

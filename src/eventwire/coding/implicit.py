@@ -12,10 +12,12 @@ the sentence with the same source ("shelled the camps, killing 50"); else (1) th
 country-bearing mention of its sentence (a place, a country, a demonym-modified actor) outside
 its source and outside the reporting clause ("..., Polish officials said"), preferring one
 inside the trigger's own clause, and never the danger a cooperative act meets ("defends its
-borders from X"); else (2) for the types domestic by default (a protest or a concession with
-no one named), the source's own country. Either way the actor says so in ``basis``
-("place", "mention" or "source-country"), so users who want explicit arguments only can drop
-them. The sector comes with the mention (a capital as subject or object is its government,
+borders from X"), nor a mention in a phrase of time or cause ("after weeks of X strikes") or
+the active subject of a coordinated or governing time/concession clause ("..., although
+officials promised"; it does something else there); else (2) for the types domestic by
+default (a protest or a concession with no one named), the source's own country. Either way
+the actor says so in ``basis`` ("place", "mention" or "source-country"), so users who want
+explicit arguments only can drop them. The sector comes with the mention (a capital as subject or object is its government,
 another town its civilians, as the same readme says); a source-country fallback has none: the
 text does not say which part of the country is meant.
 """
@@ -23,6 +25,7 @@ text does not say which part of the country is meant.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ..knowledge.actors import NON_STATE_CODES, STATE_SECTORS
 from ..model import Actor, Event
@@ -37,6 +40,17 @@ DOMESTIC_TYPES = frozenset({"PROTEST", "CONCEDE"})
 DANGER_PREPS = frozenset({"from", "against"})
 # links from a clause up to the clause it completes ("said that ...", "a demand that ...")
 COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "acl", "dobj"})
+# conjunctions of a time or concession clause ("..., although officials promised"), unlike a
+# clause asking for the act ("is pushing for the US to support")
+ADVERBIAL_MARKS = frozenset(
+    {"although", "though", "while", "whereas", "since", "after", "before", "when", "as"}
+)
+# prepositions opening the time, cause or circumstance of an act rather than its party
+# ("promised help after weeks of Russian strikes", "in the face of Russian objections")
+CIRCUMSTANCE_WORDS = frozenset({"after", "before", "since", "amid", "following", "because", "face"})
+# ... unless they name the partner ("after talks with X") or the place ("after weeks of clashes
+# near X": where the fighting was is where its ceasefire holds)
+PLACE_OR_PARTNER = frozenset({"with", "in", "near", "at"})
 
 
 def _reporting_tokens(m: Mentions, cand: Cand) -> set[int]:
@@ -101,6 +115,8 @@ def implicit_target(
             continue
         if cooperative and any(t.dep_ == "prep" and t.lower_ in DANGER_PREPS for t in span.root.ancestors):
             continue  # "defends its borders from Russian pressure": the danger, not the one helped
+        if _circumstance(span.root, anchor) or _other_doer(span.root, anchor):
+            continue
         key = (0 if span.root.i in clause else 1, abs(span.root.i - anchor.i))
         if best is None or key < best[0]:
             best = (key, a)
@@ -110,6 +126,81 @@ def implicit_target(
     if ev.type in domestic and src is not None and src.country and src.country not in NON_STATE_CODES:
         return Actor(src.start, src.end, src.text, None, src.country, None, basis="source-country")
     return None
+
+
+def _path_up(tok: Any, anchor: Any) -> list[Any]:
+    """The tokens from ``tok`` up to (not including) the first one that governs the trigger
+    or is it: the phrase or clause the mention hangs in, seen from the trigger's clause."""
+    above = {anchor.i, *(a.i for a in anchor.ancestors)}
+    path = []
+    t = tok
+    while t.i not in above and t.head.i != t.i:
+        path.append(t)
+        t = t.head
+    return path
+
+
+def _circumstance(tok: Any, anchor: Any) -> bool:
+    """Does the mention sit in a phrase giving the time or cause of the act ("promised help
+    after weeks of Russian strikes", "because of shelling on X"), not its party? Not when a
+    clause, a partner or a place is named there: who acts in a clause of its own ("after the
+    government accepted the deal"), is talked "with", or where earlier fighting was ("after
+    clashes near X") may well be the party."""
+    path = _path_up(tok, anchor)
+    if any(t.pos_ in ("VERB", "AUX") for t in path):
+        return False
+    for k, t in enumerate(path):
+        if t.dep_ == "prep" and t.lower_ in CIRCUMSTANCE_WORDS:
+            # the prepositions between the mention and "after": a place or partner of the
+            # earlier event itself, reached through "of" only ("after weeks of clashes near
+            # X"), not of a thing it hit ("after an attack on the fleet in X")
+            inner = [p.lower_ for p in path[:k] if p.dep_ == "prep"]
+            return not (
+                any(p in PLACE_OR_PARTNER for p in inner)
+                and all(p in PLACE_OR_PARTNER or p == "of" for p in inner)
+            )
+    return False
+
+
+def _other_doer(tok: Any, anchor: Any) -> bool:
+    """Is the mention the active subject of another clause, one coordinated with the
+    trigger's ("Kyiv set up heating points and that the city was working with ...") or one
+    the trigger's clause is a time or concession clause of ("the government has stuck to
+    ..., although officials promised")? It does something else there, so it is not this
+    act's recipient. The subject of a clause under the trigger's ("... if the fighters
+    leave") may be."""
+    t = tok
+    while t.head.i != t.i and (
+        t.dep_ in ("appos", "conj", "compound", "amod", "poss")
+        or (t.dep_ == "pobj" and t.head.lower_ == "of")
+        or (t.dep_ == "prep" and t.lower_ == "of")
+    ):
+        t = t.head  # up to the head of the whole noun phrase ("residents of Kherson")
+    if t.dep_ not in ("nsubj", "csubj"):
+        return False
+    verb = t.head
+    if verb.i == anchor.i:
+        return False
+    if any(a.i == anchor.i for a in verb.ancestors):
+        # a clause the trigger governs ("demands that X grant") may name its party; a
+        # reported clause coordinated with it ("said X had set up ... and that the city was
+        # working") does not (a conjunct hangs under the first; only one with its own "that":
+        # the small parser reads many an object as a conjunct's subject)
+        t = verb
+        while t.i != anchor.i and t.dep_ == "conj":
+            t = t.head
+        return t.i == anchor.i and any(c.dep_ == "mark" for c in verb.children)
+    chain = [anchor, *anchor.ancestors]
+    if any(a.i == verb.i for a in chain):
+        # a subject asking for the act is its recipient ("X is pushing for Y to support")
+        below = chain[: next(k for k, a in enumerate(chain) if a.i == verb.i)]
+        return any(
+            a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ADVERBIAL_MARKS for m in a.children)
+            for a in below
+        )
+    return (verb.dep_ == "conj" and any(a.i == verb.head.i for a in chain)) or any(
+        a.dep_ == "conj" and a.head.i == verb.i for a in chain
+    )
 
 
 def _same_party(m: Mentions, src: Actor, a: Actor, material: bool = False) -> bool:
