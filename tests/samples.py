@@ -5,10 +5,11 @@ Built by hand (not by the pipeline) so those tests pin the storage and export co
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
-from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Quote, Sentence, Span, Timex
+from eventwire.model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Quote, Sentence, Span, Timex
 from eventwire.pipeline import Pipeline
 from eventwire.registry import components
 
@@ -103,3 +104,26 @@ def place_assault(
     doc.events.append(ev)
     components.get("event_places")(pipe.ctx)(doc)
     return ev
+
+
+_SENT = re.compile(r"[^.!?]+[.!?]")
+
+
+def story_doc(
+    aid: str, day: str | None, outlet: str, text: str, names: tuple[str, ...] = (), title: str | None = None
+) -> AnnotatedDoc:
+    """An article with its sentences and the given names marked as entities (as spaCy would),
+    for the story-layer tests."""
+    article = Article(
+        id=aid, text=text, date=date.fromisoformat(day) if day else None, source=outlet, title=title
+    )
+    doc = AnnotatedDoc(article=article)
+    for m in _SENT.finditer(text):
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        doc.sentences.append(Sentence(start, m.end()))
+    for name in names:
+        doc.entities.extend(
+            Entity(m.start(), m.end(), name, "PERSON") for m in re.finditer(re.escape(name), text)
+        )
+    doc.entities.sort(key=lambda e: e.start)
+    return doc

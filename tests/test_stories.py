@@ -10,26 +10,10 @@ from datetime import date
 
 import pytest
 
-from eventwire.model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Sentence, Span
+from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Sentence, Span
 from eventwire.stories import CopyDetector, StoryConfig, StoryIndex, canonical_events
 from eventwire.stories.features import number_terms
-
-_SENT = re.compile(r"[^.!?]+[.!?]")
-
-
-def make_doc(aid: str, day: str | None, outlet: str, text: str, names: tuple[str, ...] = ()) -> AnnotatedDoc:
-    """An AnnotatedDoc with sentences and the given names marked as entities (as spaCy would)."""
-    article = Article(id=aid, text=text, date=date.fromisoformat(day) if day else None, source=outlet)
-    doc = AnnotatedDoc(article=article)
-    for m in _SENT.finditer(text):
-        start = m.start() + len(m.group()) - len(m.group().lstrip())
-        doc.sentences.append(Sentence(start, m.end()))
-    for name in names:
-        for m in re.finditer(re.escape(name), text):
-            doc.entities.append(Entity(m.start(), m.end(), name, "PERSON"))
-    doc.entities.sort(key=lambda e: e.start)
-    return doc
-
+from samples import story_doc as make_doc
 
 # Three stories and a second strike on the same city a week after the first.
 ARTICLES = [

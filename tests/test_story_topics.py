@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +13,13 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from eventwire.model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Sentence, Span
+from eventwire.model import Actor, AnnotatedDoc, Event, Place, Span
 from eventwire.store.duckdb_store import SCHEMA_VERSION, Store
 from eventwire.store.stories import update_stories
 from eventwire.stories import StoryConfig, StoryIndex
 from eventwire.web.app import create_app
 from eventwire.web.queries import RELATED_STORIES
-
-_SENT = re.compile(r"[^.!?]+[.!?]")
+from samples import story_doc
 
 # Three bridge collapses in three towns (three stories of one kind: one topic) and a chess
 # tournament reported twice (another kind). The collapses are weeks apart, beyond the story
@@ -56,19 +54,7 @@ CHESS = {"chess-1", "chess-2"}
 
 
 def make_doc(aid: str, day: str, outlet: str, names: tuple[str, ...], text: str) -> AnnotatedDoc:
-    """An AnnotatedDoc with sentences and the given names marked as entities (as spaCy would)."""
-    doc = AnnotatedDoc(
-        Article(id=aid, text=text, date=date.fromisoformat(day), source=outlet, title=text[:60])
-    )
-    for m in _SENT.finditer(text):
-        start = m.start() + len(m.group()) - len(m.group().lstrip())
-        doc.sentences.append(Sentence(start, m.end()))
-    for name in names:
-        doc.entities.extend(
-            Entity(m.start(), m.end(), name, "PERSON") for m in re.finditer(re.escape(name), text)
-        )
-    doc.entities.sort(key=lambda e: e.start)
-    return doc
+    return story_doc(aid, day, outlet, text, names, title=text[:60])
 
 
 def docs() -> list[AnnotatedDoc]:
