@@ -167,8 +167,8 @@ def _sense_ok(
     kids = list(tok.children)
     if any(c.dep_ in rule.never_deps for c in kids):
         return False
-    if "oprd" in rule.never_deps and sum(c.dep_ == "dobj" for c in kids) > 1:
-        return False  # "which officials called political pressure", parsed as two objects
+    if rule.never_naming and (any(c.dep_ == "oprd" for c in kids) or sum(c.dep_ == "dobj" for c in kids) > 1):
+        return False  # "called it a disgrace"; "which officials called political pressure" (two objects)
     if rule.never_questions and any(c.dep_ == "ccomp" and _question(c) for c in kids):
         return False
     if any(

@@ -57,6 +57,8 @@ class SenseConstraint:
     never_pobjs: frozenset[str] = frozenset()  # a prepositional object ruling it out: "killed in a fire"
     # verbs by which an actor enacts a thing subject: "approved a plan that will not allow X"
     or_enacted_by: frozenset[str] = frozenset()
+    # a naming complement rules the sense out ("called it a disgrace" names, it requests nothing)
+    never_naming: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +250,8 @@ def load_ontology(
                 bool(v.get("or_conditional", False)),
                 bool(v.get("never_questions", False)),
                 frozenset(v.get("never_pobjs", ())),
-                frozenset(v.get("or_enacted_by", ())),
+                frozenset(trig.get("enacting_verbs", ())) if v.get("or_enacted") else frozenset(),
+                bool(v.get("never_naming", False)),
             )
             for k, v in trig.get("sense_constraints", {}).items()
             if not k.startswith("_")
