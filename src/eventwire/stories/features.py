@@ -145,12 +145,12 @@ def stem(word: str) -> str:
 
 
 def stem_vector(vec: dict[str, float]) -> dict[str, float]:
-    """A unit vector with its ``k:`` (or ``w:``) words folded to stems, weights of one stem added
-    up. Folding after the tf-idf weighing, not before, lets a rarer form keep its own idf: on
-    ECB+ dev, stemming the terms before weighing them gave topic F1 0.966 against 0.986."""
+    """A unit vector with its ``k:`` words folded to stems, weights of one stem added up.
+    Folding after the tf-idf weighing, not before, lets a rarer form keep its own idf: on ECB+
+    dev, stemming the terms before weighing them gave topic F1 0.966 against 0.986."""
     out: dict[str, float] = {}
     for term, w in vec.items():
-        key = term[:2] + stem(term[2:]) if term[:2] in ("w:", "k:") else term
+        key = "k:" + stem(term[2:]) if term.startswith("k:") else term
         out[key] = out.get(key, 0.0) + w
     norm = math.sqrt(sum(w * w for w in out.values())) or 1.0
     return {t: w / norm for t, w in out.items()}
