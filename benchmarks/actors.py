@@ -1,18 +1,29 @@
-"""Actor coding against the PLOVER gold standard records (events/plover_gsr.json).
+"""Actor coding: the knowledge counts, our frozen actor table, and the PLOVER GSR actors.
 
-For every gold source / target actor whose text can be located in its sentence, we ask:
+1. Knowledge: persons (and person-office rows), countries they cover, named bodies, rows with
+   a source (``eventwire.knowledge.actors.knowledge_counts``).
+2. The frozen table (tests/frozen/actors.tsv, issue #21): each phrase is coded on its own as
+   an article of its date (people resolve by date), and the actor covering most of the phrase
+   is compared with the expected country and sector, overall and by kind. A gold sector left
+   empty (a bare state) means *no sector*: only an actor with no sector is right. The table
+   writes sectors in the CAMEO style some coders use (POL police, INS insurgents, MED media,
+   HLH health, HRI / ENV rights and environmental groups, ACT activists, SET settlers, ETH
+   ethnic groups, MER mercenaries); ``_FROZEN_TO_PLOVER`` maps them onto the PLOVER codes
+   eventwire writes (docs/actors.md, "Other coders' sector codes") before comparing.
+3. The GSR: for every gold source / target actor whose text can be located in its sentence, we ask:
 is there an actor mention overlapping it (coverage), and for those, is our country right
 (country accuracy) and, where the gold gives a sector, our sector (sector accuracy)?
 Figures are given for source and target actors separately too; ``--errors`` lists every
 miss and wrong code grouped by category (not found / wrong country / wrong sector) and role.
 Also prints the actors layer's own cost per sentence, spaCy excluded.
 
-    python benchmarks/actors.py [--data ../shared/data] [--errors]
+    python benchmarks/actors.py [--data ../shared/data] [--errors] [--skip frozen gsr]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import time
@@ -40,14 +51,91 @@ def _locate(text: str, actor_text: str) -> tuple[int, int] | None:
     return first.start(), (last.end() if last else first.end())
 
 
-def main() -> None:
-    repo = Path(__file__).resolve().parents[1]
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=repo.parent / "shared" / "data")
-    ap.add_argument("--errors", action="store_true", help="list every miss and wrong code")
-    ap.add_argument("--no-places", action="store_true", help="run without the places layer")
-    args = ap.parse_args()
+# The frozen table writes some sectors in CAMEO's style; these are the PLOVER codes eventwire
+# writes for them (PLOVER manual, "Sector code notes": INS folded into REB, MED = health and
+# JRN = media; CVL covers activists; civil-society groups are SOC). Mercenaries serve a state
+# or a company: PLOVER's paramilitary PRM. A vocabulary crosswalk, not a fit to any row.
+_FROZEN_TO_PLOVER = {
+    "POL": "COP", "INS": "REB", "MED": "JRN", "HLH": "MED", "HRI": "SOC", "ENV": "SOC",
+    "ACT": "CVL", "SET": "CVL", "ETH": "CVL", "MER": "PRM",
+}  # fmt: skip
 
+
+def knowledge() -> None:
+    from eventwire.knowledge.actors import knowledge_counts
+
+    for key, value in knowledge_counts().items():
+        print(f"{key:28} {value}")
+
+
+def _code_phrases(rows: list[dict[str, str]], no_places: bool) -> list[object]:
+    """The coded actor of each phrase (eventwire.code_actor when it exists, else the same
+    choice made here: the actors layer over the phrase as an article of its date, and the
+    actor that covers most of it)."""
+    try:
+        from eventwire.api import actor_coder
+    except ImportError:
+        actor_coder = None
+    if actor_coder is not None:
+        code = actor_coder()
+        return [code(r["text"], date=r["date"] or None) for r in rows]
+    from eventwire import annotate  # noqa: F401  (registers components)
+
+    steps = [c for c in ("entities", "timex", "places", "actors") if not (no_places and c == "places")]
+    pipe = Pipeline(Config(components=steps))
+    out: list[object] = []
+    for i, r in enumerate(rows):
+        date = dt.date.fromisoformat(r["date"]) if r["date"] else None
+        doc = pipe(Article(f"f{i}", r["text"], date=date))
+        best = max(doc.actors, key=lambda a: (a.end - a.start, -a.start), default=None)
+        out.append(best)
+    return out
+
+
+def frozen(args: argparse.Namespace, path: Path) -> None:
+    lines = path.read_text("utf-8").splitlines()
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line.strip()]
+    t0 = time.process_time()
+    coded = _code_phrases(rows, args.no_places)
+    elapsed = time.process_time() - t0
+    # kind -> [n, country right, sector right, found]
+    tally: dict[str, list[int]] = {}
+    errors: list[str] = []
+    for r, a in zip(rows, coded, strict=True):
+        gold_c = r["country"] or None
+        gold_s = _FROZEN_TO_PLOVER.get(r["sector"], r["sector"]) or None
+        country = getattr(a, "country", None)
+        sector = getattr(a, "sector", None)
+        t = tally.setdefault(r["kind"], [0, 0, 0, 0])
+        t[0] += 1
+        t[1] += country == gold_c
+        t[2] += sector == gold_s
+        t[3] += a is not None
+        if args.errors and (country != gold_c or sector != gold_s) and args.kind in (None, r["kind"]):
+            why = getattr(a, "why", None)
+            errors.append(
+                f"{r['kind']:20} {r['text']!r} {r['date']}: gold {gold_c}/{gold_s} got {country}/{sector}"
+                f" [{getattr(a, 'text', None)}; {why}] | {r['note']}"
+            )
+    n = sum(t[0] for t in tally.values())
+    c_ok = sum(t[1] for t in tally.values())
+    s_ok = sum(t[2] for t in tally.values())
+    found = sum(t[3] for t in tally.values())
+    if errors:
+        print("\n".join(sorted(errors)))
+        print()
+    print(f"rows                    {n} ({len(tally)} kinds)")
+    print(f"an actor found          {found / n:.3f}  ({found}/{n})")
+    print(f"country accuracy        {c_ok / n:.3f}  ({c_ok}/{n})")
+    print(f"sector accuracy         {s_ok / n:.3f}  ({s_ok}/{n}; an empty gold sector = no sector)")
+    print(f"  {'kind':22} {'n':>5} {'country':>8} {'sector':>8}")
+    for kind, (k_n, k_c, k_s, _) in sorted(tally.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {kind:22} {k_n:5d} {k_c / k_n:8.3f} {k_s / k_n:8.3f}")
+    print(f"coding cost             {1000 * elapsed / n:.2f} ms/phrase (CPU, parse included)")
+
+
+def gsr(args: argparse.Namespace) -> None:
     records = [
         r
         for r in json.loads((args.data / "events" / "plover_gsr.json").read_text())
@@ -65,7 +153,10 @@ def main() -> None:
     parsed = []
     parse_cpu = 0.0
     for i, r in enumerate(records):
-        art = Article(str(i), r["text"])
+        # the records' own date (2000-01-01 in every GSR record, roughly the time of the texts):
+        # people are coded as of it
+        day = dt.date.fromisoformat(r["date"]) if r.get("date") else None
+        art = Article(str(i), r["text"], date=day)
         # keep the spaCy doc so that the actors step can be timed on its own
         t = time.process_time()
         nlp_doc = pipe.ctx.nlp(art.text)
@@ -82,7 +173,7 @@ def main() -> None:
     elapsed = time.process_time() - t0
     n_sent = sum(len(doc.sentences) for doc in docs)
 
-    located = covered = country_ok = sector_n = sector_ok = 0
+    located = covered = country_ok = sector_n = sector_ok = bare_n = bare_ok = 0
     unlocated = 0
     errors: list[str] = []
     # per role: located, covered, country right, with a gold sector, sector right
@@ -120,6 +211,9 @@ def main() -> None:
                     )
                 sector = (g.get("sector") or "")[:3].upper()
                 sector = _SECTOR_FIX.get(sector, sector)
+                if not sector:  # PLOVER GSR: a state as a whole has no sector
+                    bare_n += 1
+                    bare_ok += best.sector is None
                 if sector and sector != "***":
                     sector_n += 1
                     tally[3] += 1
@@ -145,6 +239,11 @@ def main() -> None:
     print(f"coverage (overlap)      {covered / located:.3f}  ({covered}/{located})")
     print(f"country accuracy        {country_ok / covered:.3f}  ({country_ok}/{covered})")
     print(f"sector accuracy         {sector_ok / sector_n:.3f}  ({sector_ok}/{sector_n} with a gold sector)")
+    print(f"no sector when gold has none {bare_ok / max(bare_n, 1):.3f}  ({bare_ok}/{bare_n}: bare states, IGOs, peoples)")
+    print(
+        f"sector, empty = none    {(sector_ok + bare_ok) / max(sector_n + bare_n, 1):.3f}  "
+        f"({sector_ok + bare_ok}/{sector_n + bare_n})"
+    )
     for role, (loc, cov, c_ok, s_n, s_ok) in by_role.items():
         print(
             f"  {role + ':':8} coverage {cov / max(loc, 1):.3f} ({cov}/{loc}), "
@@ -154,6 +253,28 @@ def main() -> None:
         f"actors layer cost       {1000 * elapsed / n_sent:.3f} ms/sentence over {n_sent} sentences (spaCy excluded)"
     )
     print(f"spaCy parse, same run   {1000 * parse_cpu / n_sent:.3f} ms/sentence (for scale)")
+
+
+def main() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=repo.parent / "shared" / "data")
+    ap.add_argument("--errors", action="store_true", help="list every miss and wrong code")
+    ap.add_argument("--no-places", action="store_true", help="run without the places layer")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["knowledge", "frozen", "gsr"])
+    ap.add_argument("--kind", help="with --errors: list only the frozen rows of this kind")
+    args = ap.parse_args()
+    if "knowledge" not in args.skip:
+        print("== knowledge")
+        knowledge()
+        print()
+    if "frozen" not in args.skip:
+        print("== frozen actor table (tests/frozen/actors.tsv)")
+        frozen(args, repo / "tests" / "frozen" / "actors.tsv")
+        print()
+    if "gsr" not in args.skip:
+        print("== PLOVER GSR source / target actors")
+        gsr(args)
 
 
 if __name__ == "__main__":

@@ -32,3 +32,18 @@ def corpus(n: int) -> Iterator[Article]:
         text = "\n\n".join(paras[k:] + paras[:k])  # rotate paragraphs: same language, new text
         day = (a.date or date(2022, 11, 1)) + timedelta(days=i // len(base) % 7)
         yield Article(id=f"bench-{i}", text=text, date=day, title=a.title, source=a.source)
+
+
+def long_corpus(n: int, words: int = 600) -> Iterator[Article]:
+    """N articles of at least ``words`` words each: consecutive texts of :func:`corpus` joined
+    (one article's paragraphs, then the next one's), as a long wire report reads."""
+    it = corpus(n * 8)
+    for i in range(n):
+        parts: list[str] = []
+        first: Article | None = None
+        while sum(len(p.split()) for p in parts) < words:
+            a = next(it)
+            first = first or a
+            parts.append(a.text)
+        assert first is not None
+        yield Article(id=f"long-{i}", text="\n\n".join(parts), date=first.date, title=first.title)

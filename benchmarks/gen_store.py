@@ -122,6 +122,18 @@ TYPES: dict[str, tuple[int, float, str, list[str]]] = {
                                  "{s} launched missile strikes on {t} in {p}.",
                                  "{s} shelled positions of {t} around {p}."]),
 }  # fmt: skip
+# PLOVER type -> template verb -> ACLED (event type, sub-event type), for the events that happened
+# (asserted or historical); other events are no ACLED events, as the event coder leaves them
+ACLED: dict[str, dict[str, tuple[str, str]]] = {
+    "ASSAULT": {"attacked": ("Battles", "Armed clash"),
+                "launched": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+                "shelled": ("Explosions/Remote violence", "Shelling/artillery/missile attack")},
+    "PROTEST": {"rallied": ("Protests", "Peaceful protest")},
+    "COERCE": {"detained": ("Strategic developments", "Arrests")},
+    "AGREE": {"agreed": ("Strategic developments", "Agreement"), "signed": ("Strategic developments", "Agreement")},
+    "RETREAT": {"withdrew": ("Strategic developments", "Non-violent transfer of territory")},
+}  # fmt: skip
+HAPPENED = ("asserted", "historical")
 TYPE_WEIGHTS = {"ASSAULT": 5, "CONSULT": 4, "ACCUSE": 3, "AID": 2, "AGREE": 2, "REQUEST": 2}
 MODALITIES = ["asserted"] * 14 + ["future", "hypothetical", "negated", "historical", "demanded"]
 SOURCES = ["wire.example", "dailynews.example", "kyivpost.example", "gulfherald.example", "afrobrief.example"]
@@ -225,12 +237,15 @@ def make_doc(rng: random.Random, i: int, day: date, n_events: int, story: str | 
             b.doc.timexes.append(Timex(d.start, d.end, d.text, "DATE", event_day.isoformat()))
         verb = template.split("}", 1)[1].split()[0]
         vstart = sp["s"].end + 1  # every template reads "{s} <verb> ..."
+        modality = rng.choice(MODALITIES)
+        acled = ACLED.get(etype, {}).get(verb) if modality in HAPPENED else None
         b.doc.events.append(
             Event(
                 type=etype, sentence=si, trigger=Span(vstart, vstart + len(verb), verb), cameo=cameo,
-                quad_class=quad, goldstein=gold, modality=rng.choice(MODALITIES), source=sa, target=ta,
+                quad_class=quad, goldstein=gold, modality=modality, source=sa, target=ta,
                 sources=[sa], targets=[ta], place=place, date=event_day.isoformat(),
                 date_source="timex" if with_day else "article", confidence=round(rng.uniform(0.4, 0.95), 2),
+                acled_type=acled[0] if acled else None, acled_sub_type=acled[1] if acled else None,
             )
         )  # fmt: skip
         if rng.random() < 0.3:
@@ -247,6 +262,8 @@ def make_doc(rng: random.Random, i: int, day: date, n_events: int, story: str | 
                   speaker=_actor(speaker, sp["s"]), sentence=si, mentions=[_actor(other, sp["t"])])
         )  # fmt: skip
     doc = b.finish()
+    # the article is about its first event (the title's), unless that one did not happen
+    doc.main_event = 0 if doc.events[0].modality in HAPPENED else None
     doc.story = story
     doc.tone = round(sum(s.tone for s in doc.sentences) / len(doc.sentences), 3)
     return doc

@@ -5,6 +5,10 @@ pipeline, each in its own process and repeated alternately (A B A B ...; medians
 a drift in machine load hits both), then the time of each layer measured inside the full
 pipeline's run, which splits the same wall time into the spaCy parse and each component.
 
+First, the issue #14 figure: the whole pipeline on articles of >= 600 words with 2 worker
+processes (as `eventwire run --processes 2`), articles/s and peak memory per process, beside
+the fast paths (the encoder reading each sentence once; the older linear type model).
+
 Issue bars: the foundation (parse + entities, timex, tone) keeps >= 0.8 of bare spaCy's
 throughput; peak memory under 1 GB per process; event coding adds at most 25% to the
 foundation's time per article.
@@ -28,12 +32,17 @@ FOUNDATION = ("entities", "timex", "tone")
 EVENT_CODING = ("actors", "events")  # what event coding needs beyond the foundation
 
 
-def _measure(mode: str, n: int, q: mp.Queue) -> None:
-    from corpus import corpus
-    from eventwire.context import Context
+def _articles(n: int, words: int) -> list:
+    from corpus import corpus, long_corpus
+
+    return list(long_corpus(n, words) if words else corpus(n))
+
+
+def _measure(mode: str, n: int, q: mp.Queue, words_min: int = 0, options: dict | None = None) -> None:
+    from eventwire.context import Config, Context
     from eventwire.pipeline import Pipeline
 
-    arts = list(corpus(n))
+    arts = _articles(n, words_min)
     words = sum(len(a.text.split()) for a in arts)
     timings: dict[str, float] = {}
     if mode == "spacy":
@@ -43,7 +52,7 @@ def _measure(mode: str, n: int, q: mp.Queue) -> None:
         for _ in nlp.pipe((a.text for a in arts), batch_size=64):
             pass
     else:
-        pipe = Pipeline()
+        pipe = Pipeline(Config(options=options or {}))
         list(pipe.annotate(arts[:2]))  # load lazily-built resources before timing
         pipe.timings.clear()
         t = time.perf_counter()
@@ -55,21 +64,71 @@ def _measure(mode: str, n: int, q: mp.Queue) -> None:
     q.put({"seconds": secs, "words": words, "peak_mb": peak_mb, "timings": timings})
 
 
-def measure(mode: str, n: int) -> dict:
+def measure(mode: str, n: int, words_min: int = 0, options: dict | None = None) -> dict:
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_measure, args=(mode, n, q))
+    p = ctx.Process(target=_measure, args=(mode, n, q, words_min, options))
     p.start()
     out = q.get()
     p.join()
     return out
 
 
+def _measure_processes(n: int, words_min: int, processes: int, options: dict | None, q: mp.Queue) -> None:
+    """The whole pipeline over ``processes`` worker processes (eventwire.pipeline.annotate, as
+    `eventwire run --processes N`): wall-clock articles/s and the largest worker's peak RSS."""
+    from eventwire.context import Config
+    from eventwire.pipeline import annotate
+
+    arts = _articles(n, words_min)
+    words = sum(len(a.text.split()) for a in arts)
+    config = Config(options=options or {}, batch_size=16)
+    t = time.perf_counter()
+    done = sum(1 for _ in annotate(arts, config, processes=processes))
+    secs = time.perf_counter() - t  # includes each worker's model loading, as a real run does
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    q.put({"seconds": secs, "words": words, "articles": done, "peak_mb": peak_mb})
+
+
+def measure_processes(n: int, words_min: int, processes: int, options: dict | None = None) -> dict:
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_measure_processes, args=(n, words_min, processes, options, q))
+    p.start()
+    out = q.get()
+    p.join()
+    return out
+
+
+FAST_PATHS = {
+    "encoder, pairs marked (default)": {},
+    "encoder, one pass per sentence": {"events": {"encode": "sentence"}},
+    "linear model (no encoder)": {"events": {"type_model": "linear"}},
+}
+
+
+def long_articles(n: int, words_min: int, processes: int) -> None:
+    """The issue's bar: the whole pipeline on long articles on 2 cores, beside the fast paths."""
+    print(f"\n{n} articles of >= {words_min} words, whole pipeline, {processes} worker processes:")
+    print(f"{'type model':36} {'articles/s':>10} {'words/article':>14} {'peak MB/process':>16}")
+    for label, opts in FAST_PATHS.items():
+        r = measure_processes(n, words_min, processes, opts)
+        print(
+            f"{label:36} {r['articles'] / r['seconds']:10.1f} {r['words'] / r['articles']:14.0f} "
+            f"{r['peak_mb']:16.0f}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=500, help="articles (default 500)")
     ap.add_argument("--repeat", type=int, default=3, help="alternating runs of each (default 3)")
+    ap.add_argument("--long", type=int, default=200, help="long articles for the 2-core figure (0: skip)")
+    ap.add_argument("--words", type=int, default=600, help="minimum words of a long article")
+    ap.add_argument("--processes", type=int, default=2, help="worker processes for the long articles")
     args = ap.parse_args()
+    if args.long:
+        long_articles(args.long, args.words, args.processes)
 
     runs: dict[str, list[dict]] = {"spacy": [], "full": []}
     for _ in range(args.repeat):

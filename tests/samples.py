@@ -20,7 +20,8 @@ TEXT = "Russian forces shelled Kherson on Monday. NATO condemned the attack."
 
 
 def sample_doc() -> AnnotatedDoc:
-    """Two sentences, two coded events (ASSAULT with a place and timex date, ACCUSE in a quote)."""
+    """Two sentences, two coded events (ASSAULT with a place and timex date, the main event and an
+    ACLED shelling; ACCUSE in a quote, no ACLED event)."""
     nato = Actor(42, 46, "NATO", "NATO", "IGO", "IGO")
     rus = Actor(0, 14, "Russian forces", "Russia", "RUS", "MIL")
     kherson = Place(23, 30, "Kherson", "Kherson", 706448, "UKR", "Kherson", 46.65, 32.61, "P.PPLA", 0)
@@ -53,6 +54,8 @@ def sample_doc() -> AnnotatedDoc:
                 date="2022-11-21",
                 date_source="timex",
                 confidence=0.9,
+                acled_type="Explosions/Remote violence",
+                acled_sub_type="Shelling/artillery/missile attack",
             ),
             Event(
                 "ACCUSE",
@@ -67,6 +70,7 @@ def sample_doc() -> AnnotatedDoc:
                 date_source="article",
             ),
         ],
+        main_event=0,
         tone=-0.5,
     )
 

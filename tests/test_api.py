@@ -116,6 +116,13 @@ def test_event_filters_match_an_independent_count(
         ({"type": "ASSAULT", "country": "RUS", "modality": "asserted"},
          lambda e: e["type"] == "ASSAULT" and e["modality"] == "asserted"
          and "RUS" in (e["source_country"], e["target_country"], e["place_country"])),
+        ({"acled_type": "Battles,Protests"}, lambda e: e["acled_type"] in ("Battles", "Protests")),
+        ({"acled_sub_type": "Shelling/artillery/missile attack"},
+         lambda e: e["acled_sub_type"] == "Shelling/artillery/missile attack"),
+        ({"family": "violence"}, lambda e: e["acled_type"] in ("Battles", "Explosions/Remote violence")),
+        ({"family": "strategic,none"}, lambda e: e["acled_type"] in ("Strategic developments", None)),
+        ({"main_only": "true"}, lambda e: e["main"] is True),
+        ({"main_only": "true", "family": "protest"}, lambda e: e["main"] and e["acled_type"] == "Protests"),
     ]  # fmt: skip
     for params, pred in cases:
         expected = count_where(all_events, pred)
@@ -123,6 +130,8 @@ def test_event_filters_match_an_independent_count(
         assert page["total"] == expected, params
         assert all(pred(_typed(it)) for it in page["items"]), params
     assert get(client, "/api/events", min_mentions=2)["total"] > 0  # the dedup columns are exercised
+    for params in ({"family": "violence"}, {"family": "strategic"}, {"main_only": "true"}):
+        assert get(client, "/api/events", **params)["total"] > 0  # the ACLED columns are exercised
 
 
 def _typed(item: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +198,8 @@ def test_pagination_offset_and_cursor_agree(client: TestClient) -> None:
         {"bbox": "10,0,5,1"}, {"bbox": "a,b,c,d"}, {"start": "2023-13-01"}, {"start": "2023-02-01", "end": "2023-01-01"},
         {"country": "ukr"}, {"sector": "x"}, {"min_mentions": 0}, {"sort": "random"}, {"actor_role": "both"},
         {"cursor": "not-a-cursor"}, {"cursor": "WyIyMDIzLTAxLTAxIiwgIngiXQ"}, {"cursor": "WyIyMDIzLTAxLTAxIiwgM10", "sort": "mentions_desc"},
-        {"actor": "x" * 201}, {"place": "Kyiv"},
+        {"actor": "x" * 201}, {"place": "Kyiv"}, {"acled_type": "Battle"}, {"acled_sub_type": "Airstrike"},
+        {"family": "war"}, {"main_only": "sometimes"},
     ],
 )  # fmt: skip
 def test_bad_event_parameters_are_422(client: TestClient, params: dict[str, Any]) -> None:

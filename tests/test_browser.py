@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -102,9 +103,15 @@ def test_dashboard_in_chromium(browser_ready: None, servers: tuple[str, str]) ->
     o = out["steps"]["overview"]
     assert o["timelineBars"] > 10 and o["mapMarkers"] > 0 and o["networkNodes"] > 3 and o["networkEdges"] > 3
     assert o["listItems"] == 50 and o["listCount"].replace(",", "").startswith("15")  # ~1500 events
+    assert re.fullmatch(r"updated \d+ (s|min|h) ago", o["updated"]), o["updated"]  # /api/stats last_update
+
+    total = int(o["listCount"].split()[0].replace(",", ""))
+    a = out["steps"]["acled"]  # the ACLED-type filter, the ACLED type and the main-event badge
+    assert a["mainOnly"] == 1 and a["options"] and a["tags"] > 0 and a["mainBadges"] > 0
+    assert 0 < int(a["listCount"].split()[0].replace(",", "")) < total and "acled_type=" in a["hash"]
+    assert a["itemTags"] and all(t.startswith(a["options"][0]) for t in a["itemTags"])
 
     f = out["steps"]["filtered"]
-    total = int(o["listCount"].split()[0].replace(",", ""))
     filtered = int(f["listCount"].split()[0].replace(",", ""))
     assert 0 < filtered < total
     assert f["badges"] and all(b == "badge q4" for b in f["badges"])  # only material conflict listed

@@ -124,15 +124,19 @@ def test_run_counts_read_stored_duplicates_and_rejects(tmp_path: Path) -> None:
     )
     db = tmp_path / "s.duckdb"
     s1 = api.run([src], db=db, config=Config(components=LIGHT))
-    assert (s1.read, s1.stored, s1.duplicates, s1.rejected) == (2, 2, 0, 3)
+    # every record read is counted once: read = stored + duplicates + rejected (+ skipped)
+    assert (s1.read, s1.stored, s1.duplicates, s1.rejected) == (5, 3, 0, 2)
     reasons = " | ".join(str(r) for r in s1.rejects)
-    assert "b.jsonl:2" in reasons and "b.jsonl:3" in reasons and "b.jsonl:4" in reasons
+    assert "b.jsonl:2" in reasons and "b.jsonl:3" in reasons
+    assert s1.date_warnings == 1  # j3's impossible date: stored without a date, with a warning
     s2 = api.run([src], db=db, config=Config(components=LIGHT))
-    assert (s2.read, s2.stored, s2.duplicates, s2.rejected) == (2, 0, 2, 3)
+    assert (s2.read, s2.stored, s2.duplicates, s2.rejected) == (5, 0, 3, 2)
     store = Store(db)
-    assert store.stats()["counts"]["rejects"] == 6
+    assert store.stats()["counts"]["rejects"] == 4
     _, runs = store.sql("SELECT read, stored, duplicates, rejected FROM runs ORDER BY id")
-    assert runs == [(2, 2, 0, 3), (2, 0, 2, 3)]
+    assert runs == [(5, 3, 0, 2), (5, 0, 3, 2)]
+    _, rows = store.sql("SELECT date, date_raw, date_source FROM articles WHERE id = 'j3'")
+    assert rows == [(None, "2022-02-30", "none")]
 
 
 def test_a_failing_component_is_reported_not_fatal(make_pipeline) -> None:

@@ -503,7 +503,10 @@ def test_seed_russia_assaults_ukraine(seed_doc: AnnotatedDoc) -> None:
 def test_seed_meeting_and_no_invented_events(seed_doc: AnnotatedDoc) -> None:
     consult = _find(seed_doc, "CONSULT")
     assert [e.trigger.text for e in consult] == ["meeting"]
-    assert all(e.source is not None or e.target is not None for e in seed_doc.events)
+    # an event with neither source nor target is an agentless one the encoder vouched for
+    # ("Russia's nuclear blackmail"): a few at most, never the flood of a keyword matcher
+    actorless = [e for e in seed_doc.events if e.source is None and e.target is None]
+    assert len(actorless) <= max(2, len(seed_doc.events) // 10)
     assert {e.type for e in seed_doc.events} <= PLOVER_TYPES
     assert all(e.place is None for e in seed_doc.events)  # event_places fills it later
 

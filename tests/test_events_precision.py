@@ -159,8 +159,20 @@ def test_fallback_stop_verbs(code, text: str, trigger: str, coded: bool) -> None
     assert bool(_at(code(text), trigger)) == coded, [(e.type, e.trigger.text) for e in code(text).events]
 
 
-def test_fallback_stop_verbs_switched_off(code) -> None:
-    assert _at(code("Chile face Peru in the qualifier on Tuesday.", "no-stop-verbs"), "face")
+def test_fallback_stop_verbs_switched_off() -> None:
+    """Without the stop list the sentence reaches the type model as a fallback candidate (the
+    encoder then judges it); with it, the candidate is never made."""
+    import spacy
+
+    from eventwire.coding.candidates import classifier_candidate
+    from eventwire.context import DEFAULT_SPACY_MODEL
+    from eventwire.knowledge.ontology import load_ontology
+
+    onto = load_ontology()
+    sent = next(iter(spacy.load(DEFAULT_SPACY_MODEL)("Chile face Peru in the qualifier on Tuesday.").sents))
+    verbs = frozenset(onto.modality["attribution_verbs"])
+    assert not classifier_candidate(sent, 0, verbs, onto.fallback_stop_verbs)
+    assert classifier_candidate(sent, 0, verbs, frozenset())
 
 
 # --- bloc adjectives lend no country --------------------------------------------------------------

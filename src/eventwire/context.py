@@ -21,6 +21,7 @@ class Config:
     components: list[str] = field(
         default_factory=lambda: [
             "entities",
+            "relevance",  # reads only the text (no parse); English-trained, so English only
             "timex",
             "places",
             "actors",
@@ -30,7 +31,15 @@ class Config:
             "tone",
         ]
     )
+    # Components that also run on articles in languages eventwire does not code (languages.json
+    # "coded"); the others (actors, quotes, events, event_places, tone, timex: English models and
+    # lexicons) skip those articles, which keep their text, date, sentences and places.
+    any_language: list[str] = field(default_factory=lambda: ["entities", "places"])
     batch_size: int = 64
+    # ... and at most this many characters per batch: spaCy holds a whole batch's parse at once,
+    # so a batch of long pages would multiply the peak memory (one 200,000-character text alone
+    # takes some 700 MB while it is parsed)
+    batch_chars: int = 250_000
     options: dict[str, Any] = field(default_factory=dict)  # per-component settings by name
 
 

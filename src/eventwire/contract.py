@@ -16,8 +16,8 @@ SCHEMA = "eventwire/1"
 
 # Layers implemented in this version (docs/schema.md lists them too). "themes" is reserved.
 IMPLEMENTED_LAYERS = (
-    "sentences", "entities", "places", "timexes", "actors", "quotes", "events", "tone",
-    "duplicate_of", "story",
+    "sentences", "entities", "places", "timexes", "actors", "quotes", "events", "main_event", "tone",
+    "relevance", "duplicate_of", "story",
 )  # fmt: skip
 
 
@@ -31,6 +31,8 @@ def to_dict(doc: AnnotatedDoc) -> dict[str, Any]:
         "schema": SCHEMA,
         "id": a.id,
         "date": a.date.isoformat() if a.date else None,
+        "date_raw": a.date_raw,
+        "date_source": a.date_source,
         "title": a.title,
         "url": a.url,
         "source": a.source,
@@ -43,7 +45,10 @@ def to_dict(doc: AnnotatedDoc) -> dict[str, Any]:
         "actors": [asdict(x) for x in doc.actors],
         "quotes": [asdict(q) for q in doc.quotes],
         "events": [asdict(e) for e in doc.events],
+        "main_event": doc.main_event,
         "tone": doc.tone,
+        "relevance": doc.relevance,
+        "relevant": doc.relevant,
         "themes": list(doc.themes),
         "duplicate_of": doc.duplicate_of,
         "story": doc.story,
@@ -88,6 +93,8 @@ def from_dict(d: dict[str, Any]) -> AnnotatedDoc:
         id=d["id"],
         text=d["text"],
         date=date.fromisoformat(d["date"]) if d.get("date") else None,
+        date_raw=d.get("date_raw"),  # date_raw and date_source: absent from older documents
+        date_source=d.get("date_source"),
         title=d.get("title"),
         url=d.get("url"),
         source=d.get("source"),
@@ -102,7 +109,10 @@ def from_dict(d: dict[str, Any]) -> AnnotatedDoc:
         actors=[_build(Actor, x) for x in d.get("actors", [])],
         quotes=[_quote(q) for q in d.get("quotes", [])],
         events=[_event(e) for e in d.get("events", [])],
+        main_event=d.get("main_event"),  # absent from documents written before it existed
         tone=d.get("tone"),
+        relevance=d.get("relevance"),  # relevance and relevant: absent from older documents
+        relevant=d.get("relevant"),
         themes=list(d.get("themes", [])),
         duplicate_of=d.get("duplicate_of"),
         story=d.get("story"),

@@ -22,9 +22,18 @@ class Article:
     title: str | None = None
     url: str | None = None
     source: str | None = None
-    lang: str = "en"
+    lang: str = "en"  # ISO 639-1 (the detector's ISO 639-3 code for a language without one)
     origin: str | None = None  # file the article came from ("-" for stdin)
     record: int | None = None  # line / row / record number inside that file (1-based)
+    # what reading had to repair (bytes replaced, text cut, a declared language overruled);
+    # the pipeline starts AnnotatedDoc.warnings with them
+    warnings: list[str] = field(default_factory=list)
+    # the date as written where it was found (the record's date field first, kept even when it
+    # could not be used), and where ``date`` came from: "record", "url" (/2016/12/09/),
+    # "dateline" ("LONDON, 9 December 2016 (Reuters) -"), "html" (the page's metadata) or
+    # "none"; None when not recorded (documents written before these fields existed)
+    date_raw: str | None = None
+    date_source: str | None = None
 
 
 @dataclass(slots=True)
@@ -82,6 +91,9 @@ class Actor:
     # country named in the sentence), "mention" (an actor named in the sentence, not linked to
     # the trigger by the parse), "source-country" (a domestic event: the source's own country)
     basis: str | None = None
+    # why the actor has this coding: the knowledge row (table:line, and for a person the office
+    # held on the article's date) or the rule (docs/actors.md); None when not known
+    why: str | None = None
 
 
 @dataclass(slots=True)
@@ -148,6 +160,10 @@ class Event:
     # AID with modality future here, AGREE there; "will attack" THREATEN; "X says Y must ..." is
     # X REQUEST Y (Ontology.plover_view). Equal to ``type`` for asserted events.
     plover_type: str | None = None
+    # the ACLED event type and sub-event type ("Explosions/Remote violence", "Air/drone
+    # strike"), None when the event is no ACLED event (a diplomatic visit, a statement)
+    acled_type: str | None = None
+    acled_sub_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -181,7 +197,16 @@ class AnnotatedDoc:
     actors: list[Actor] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # index into ``events`` of the report's main event (the one an ACLED or CASE coder would
+    # code for the article), None when it reports none
+    main_event: int | None = None
     tone: float | None = None
+    # how likely the article is about politics, conflict, security, protest, diplomacy, crime or
+    # disaster (0-1, the relevance component's classifier), and whether that reaches the
+    # component's threshold; None when the component did not run. The events of an irrelevant
+    # article are kept; exports and the API leave them out unless asked
+    relevance: float | None = None
+    relevant: bool | None = None
     themes: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     story: str | None = None

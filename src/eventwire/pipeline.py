@@ -1,7 +1,10 @@
 """Builds the annotation pipeline from config and runs it over articles.
 
-spaCy parses in batches (``nlp.pipe``); then each registered component reads the doc and adds
-its layer, in the configured order. With ``processes > 1`` whole batches go to worker
+spaCy parses in batches (``nlp.pipe``) of at most ``batch_size`` articles and ``batch_chars``
+characters, so that a run of long pages does not multiply the peak memory; then each registered
+component reads the doc and adds its layer, in the configured order, and the parse is released.
+Articles in a language eventwire does not code (``languages.coded``) run only the
+``Config.any_language`` components. With ``processes > 1`` whole batches go to worker
 processes, each of which loads the models once (spaCy's own ``n_process`` would parallelise
 only the parse, leaving our components on one core).
 """
@@ -15,8 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from .context import Config, Context
+from .languages import coded, keep_language_neutral
 from .model import AnnotatedDoc, Article
 from .registry import components
+
+NOT_CODED_PREFIX = "language"  # the warning on an article not coded: "language de: not coded ..."
 
 
 class Pipeline:
@@ -36,20 +42,38 @@ class Pipeline:
         return next(self.annotate([article]))
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[AnnotatedDoc]:
-        """Annotate articles lazily, in input order."""
+        """Annotate articles lazily, in input order. An article in a language eventwire does
+        not code runs only the ``config.any_language`` components, and says so in a warning."""
         nlp = self.ctx.nlp
-        pairs = ((a.text, a) for a in articles)
-        for parsed, article in nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
-            doc = AnnotatedDoc(article=article, nlp=parsed)
-            for name, step in self.steps:
-                t = time.perf_counter()
-                try:
-                    step(doc)
-                except Exception as exc:  # one bad layer must not sink the batch: report it
-                    doc.warnings.append(f"{name}: {type(exc).__name__}: {exc}")
-                self.timings[name] += time.perf_counter() - t
-            doc.nlp = None  # spaCy objects stay inside the pipeline
-            yield doc
+        for batch in batches(articles, self.config.batch_size, self.config.batch_chars):
+            parses = nlp.pipe((a.text for a in batch), batch_size=len(batch))
+            for parsed, article in zip(parses, batch, strict=True):
+                doc = AnnotatedDoc(article=article, nlp=parsed, warnings=list(article.warnings))
+                del parsed  # the doc holds the parse until the components are done, then drops it
+                self._run_steps(doc)
+                doc.nlp = None  # spaCy objects stay inside the pipeline
+                yield doc
+
+    def _run_steps(self, doc: AnnotatedDoc) -> None:
+        lang = doc.article.lang
+        english_only = not coded(lang)
+        skipped: list[str] = []
+        for name, step in self.steps:
+            if english_only and name not in self.config.any_language:
+                skipped.append(name)
+                continue
+            t = time.perf_counter()
+            try:
+                step(doc)
+            except Exception as exc:  # one bad layer must not sink the batch: report it
+                doc.warnings.append(f"{name}: {type(exc).__name__}: {exc}")
+            self.timings[name] += time.perf_counter() - t
+        if english_only:
+            keep_language_neutral(doc)
+            doc.warnings.append(
+                f"{NOT_CODED_PREFIX} {lang}: not coded (eventwire codes English only): no "
+                + (", ".join(skipped) or "English-only layers")
+            )
 
 
 # --- multi-process ---------------------------------------------------------------------------
@@ -67,10 +91,24 @@ def _work(batch: list[Article]) -> list[AnnotatedDoc]:
     return list(_worker.annotate(batch))
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
+def batches(items: Iterable[Article], size: int, chars: int | None = None) -> Iterator[list[Article]]:
+    """Consecutive batches of at most ``size`` articles and, when ``chars`` is set, at most that
+    many characters of text (a longer article makes a batch of its own)."""
+    if chars is None:
+        it = iter(items)
+        while batch := list(islice(it, size)):
+            yield batch
+        return
+    current: list[Article] = []
+    total = 0
+    for a in items:
+        if current and (len(current) >= size or total + len(a.text) > chars):
+            yield current
+            current, total = [], 0
+        current.append(a)
+        total += len(a.text)
+    if current:
+        yield current
 
 
 def annotate(
@@ -83,5 +121,5 @@ def annotate(
         return
     ctx = mp.get_context("spawn")  # fork after loading torch/duckdb is unsafe; spawn is portable
     with ctx.Pool(processes, initializer=_init_worker, initargs=(config,)) as pool:
-        for docs in pool.imap(_work, _batches(articles, config.batch_size)):
+        for docs in pool.imap(_work, batches(articles, config.batch_size, config.batch_chars)):
             yield from docs

@@ -46,8 +46,31 @@ try {
     listItems: await count("#list .item"),
     listCount: await page.textContent("#list-count"),
     stats: await page.textContent("#stats"),
+    updated: await page.textContent("#updated"),
   };
   await page.screenshot({ path: join(shots, "01-overview.png"), fullPage: true });
+
+  // the ACLED-type filter lists the store's ACLED types and narrows the list; then it is cleared
+  const acledTypes = await page.$$eval("select[name=acled_type] option", (els) => els.map((e) => e.value).filter(Boolean));
+  out.steps.acled = {
+    options: acledTypes,
+    mainOnly: await count("input[name=main_only]"),
+    tags: await count("#list .item .tag.acled"),
+    mainBadges: await count("#list .item .tag.main-event"),
+  };
+  if (acledTypes.length) {
+    await page.selectOption("select[name=acled_type]", acledTypes[0]);
+    await page.waitForFunction((before) => document.querySelector("#list-count").textContent !== before,
+      out.steps.overview.listCount, { timeout: 20000 });
+    await settle();
+    out.steps.acled.listCount = await page.textContent("#list-count");
+    out.steps.acled.hash = await page.evaluate(() => location.hash);
+    out.steps.acled.itemTags = await page.$$eval("#list .item .tag.acled", (els) => els.map((e) => e.textContent));
+    await page.selectOption("select[name=acled_type]", "");
+    await page.waitForFunction((before) => document.querySelector("#list-count").textContent === before,
+      out.steps.overview.listCount, { timeout: 20000 });
+    await settle();
+  }
 
   // filter: material conflict only
   await page.check("input[name=quad_class][value='4']");

@@ -9,8 +9,8 @@ Conventions that the events and quotes layers can rely on:
   countries", "officials from Kenya"). Appositions, relative clauses and "in X" complements are
   not part of the span (an "in X" still gives the country: "protesters in Tehran" -> IRN).
 * An NP is an actor when its head is a known person or political family name
-  (data/actors_people.tsv, actors_surnames.tsv: "President Bush" -> USA GOV), a named body
-  (data/actors_bodies.tsv), a country (also data/actors_countries.tsv: "the Soviet Union" ->
+  (data/actors/people_*.tsv, compiled by scripts/build_actors.py; actors_surnames.tsv:
+  "President Bush"), a named body (data/actors/bodies_*.tsv), a country (also data/actors_countries.tsv: "the Soviet Union" ->
   RUS), a people ("Ukrainians", "Yoruba"), a role word (data/actors_roles.tsv: "forces",
   "protesters"), or a PERSON / ORG / NORP named entity. Validity rules keep things out:
   concrete nouns ("Debris", "Missiles" even when spaCy tags them ORG), a weapon nobody owns
@@ -18,7 +18,7 @@ Conventions that the events and quotes layers can rely on:
   "Palestinian homes" -> PSE CVL), a settlement or "countries" as a location ("in the town";
   "shelled the town" is CVL), and "opposition to X" (a stance, not a party). Countries are actors except as
   locative complements ("in Ukraine", "across Ukraine"). Capitals and metonyms ("Moscow",
-  "Kyiv", "Brussels") are actors (GOV) only when they act: subject, object, passive agent,
+  "Kyiv", "Brussels") are actors (the state: no sector) only when they act: subject, object, passive agent,
   object of with / against / by / for / between, or possessor ("Moscow's decision"); an
   apposition or conjunct acts when its head does ("in the capital, Kabul" does not); a
   capital named as a town ("the town of Kabul", "the regional capital Juba") is CVL, and so
@@ -26,7 +26,7 @@ Conventions that the events and quotes layers can rely on:
   towns are actors (CVL, PLOVER GSR convention) only when they act and the places layer
   resolved them; a dateline ("MOSCOW (Reuters) -") never is.
 * An actor named only as a modifier of a non-actor noun is a mention of its own, spanning the
-  modifiers that name it: "a U.S. request" -> "U.S." (USA GOV), "Israeli army bulldozers" ->
+  modifiers that name it: "a U.S. request" -> "U.S." (USA, no sector), "Israeli army bulldozers" ->
   "Israeli army" (ISR MIL), "Russia's aggression" -> "Russia", "a Russian proposal" -> "Russian"
   (RUS, sector None: an adjective says whose, not which part of the state); a weapon says
   which part: "Russian missile strikes" -> "Russian missile" (RUS MIL).
@@ -40,8 +40,11 @@ Conventions that the events and quotes layers can rely on:
   EU are IGO, as in the PLOVER gold records); ``sector`` a PLOVER sector (GOV, MIL, COP, JUD,
   LEG, REB, OPP, PTY, SPY, CVL, REF, CRM, BUS, JRN, MED, EDU, LAB, AGR, REL, SOC, ELI, PRM,
   UAF) or IGO / NGO for an international body acting as itself. Either may be None when the
-  text does not say. A country acting, a capital metonym or a national institution is GOV;
-  officials of international bodies are IGO + GOV; defence ministers are GOV (PLOVER GSR),
+  text does not say. A country named alone, or by its capital, is the state as a whole: its
+  country and no sector (CAMEO, PLOVER, NGEC); its institutions have theirs ("X's government"
+  GOV, "X's army" MIL, "X's parliament" LEG). An intergovernmental body, its organs,
+  officials and forces are IGO / IGO (NGEC's rule), its member states are not; defence
+  ministers are GOV (PLOVER GSR),
   defence ministries MIL. A people is CVL: "ethnic Albanians" take the country where the
   sentence places them, "Bosnian Serbs" the modifier's.
 * A name that says whom an actor sides with or who backs it is not its country: "pro-Iranian
@@ -68,6 +71,12 @@ Conventions that the events and quotes layers can rely on:
   the wire dateline ("NAIROBI, Kenya (Wire) - Police ..." -> KEN COP), which is trusted only
   for specific institutions (police, army, parliament), not for "officials" or "delegates".
   No home country for an NP qualified by a group ("Kurdish forces") or a possessive pronoun.
+* People and bodies with dated rows are coded as of the article's date: a person by the
+  office held then (the state's before a party's), ELI once out of every state office, no
+  sector before the first known one; a party PTY while in government, OPP in opposition. With
+  no date, the latest office or period. A title in the text is what the person was then
+  ("Finance Minister X"), except a military rank ("Gen. X" heading a state stays GOV); "former"
+  makes a state role ELI. ``Actor.why`` names the row (table:line, with the office) or rule.
 * ``canonical`` is the lexicon name for known people, bodies and countries ("Dmytro Kuleba",
   "NATO", "Russia"; "the Alliance" / "Allies" are NATO when NATO is mentioned in the
   document); for other people the full name as first mentioned in the document, so a later
@@ -150,6 +159,20 @@ _LEADER_TITLES = (
     "sultan",
     "monarch",
 )
+# words before a surname that do not make it someone else's ("Mr Macron", "Sheikh Tamim")
+_HONORIFICS = frozenset(
+    {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "Sheikh", "Shaikh", "Mullah", "Imam", "Ayatollah",
+     "Chancellor", "Premier", "President", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Pope",
+     "Comrade", "Madame", "Monsieur", "Herr", "Frau", "Senor", "Señor", "Senator", "Rep", "Gov", "Gen", "Col",
+     "Maj", "Lt", "Capt", "Adm", "Marshal", "Field", "Brig"}
+)  # fmt: skip
+# military ranks: a title that says what a person is, not which office they hold
+_RANKS = frozenset(
+    {"general", "gen.", "gen", "lt. gen.", "lt gen", "lieutenant general", "major general", "maj. gen.", "brig. gen.",
+     "brigadier", "brigadier general", "colonel", "col.", "lt. col.", "admiral", "vice admiral", "rear admiral",
+     "marshal", "field marshal", "air marshal", "commander", "lieutenant", "captain", "major", "sergeant",
+     "officer", "senior general"}
+)  # fmt: skip
 _MAX_PHRASE = 10  # longest lexicon phrase we look for, in tokens
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
@@ -192,7 +215,7 @@ def _index(entries: dict[str, Any], tokenize: Callable[[str], list[int]]) -> dic
 
 
 def load_lexicon(ctx: Context) -> _Lexicon:
-    kb = load_actor_knowledge()
+    kb = load_actor_knowledge(ctx.options("actors").get("files", ()))
     nlp = ctx.nlp
     strings = nlp.vocab.strings
 
@@ -230,6 +253,7 @@ class _Coded:
     country: str | None
     sector: str | None
     name_kind: str | None  # kind of the lexicon name heading the NP, if any
+    why: str | None = None  # the knowledge row or rule that coded it (Actor.why)
 
 
 class _DocActors:
@@ -239,6 +263,9 @@ class _DocActors:
     def __init__(self, lex: _Lexicon, doc: AnnotatedDoc) -> None:
         self.lex = lex
         self.doc = doc
+        # people and bodies are coded as of the article's date (today when it has none)
+        self.day = doc.article.date
+        self._resolved: dict[int, Named | None] = {}
         rows = doc.nlp.to_array(_ATTRS).tolist()
         label, lemma_lower, strings = lex.label, lex.lemma_lower, lex.strings
         for r in rows:
@@ -310,7 +337,10 @@ class _DocActors:
             for toks, value in cands or ():
                 k = len(toks)
                 if i + k <= n and tuple(orth[i : i + k]) == toks:
-                    hit = _Match(i, i + k, value)
+                    resolved = self.resolve(value, i)
+                    if resolved is None:
+                        continue  # a surname several people share, the date settling none
+                    hit = _Match(i, i + k, resolved)
                     break
             if hit and not self._inside_compound_name(hit):
                 found.append(hit)
@@ -319,6 +349,17 @@ class _DocActors:
                 i += 1
         # Context-dependent names ("the Alliance" -> NATO) count only when their body appears.
         present = {m.value.canonical for m in found if not m.value.requires}
+        # "Jan Novak ... Mr. Novak": a surname a full name in this document has, and that name
+        # is no listed person, is that person's, not a listed person's of the same surname
+        named_here = set()
+        for k, (es, ee) in self.ent_span.items():
+            if (
+                ee - es > 1
+                and self.doc.entities[k].label == "PERSON"
+                and self._given(ee - 2)
+                and not any(m.start < ee and es < m.end and m.value.kind == "person" and m.end - m.start > 1 for m in found)
+            ):
+                named_here.add((self.orth[ee - 1], es))
         for m in found:
             if m.value.requires and m.value.requires not in present:
                 continue
@@ -329,11 +370,34 @@ class _DocActors:
             if (
                 m.value.kind in ("person", "surname")
                 and m.end - m.start == 1
-                and self._in_person(m, first=True)
+                and (
+                    self._in_person(m, first=True)
+                    or self._other_given_name(m)
+                    or any(o == self.orth[m.start] and es <= m.start for o, es in named_here)
+                )
             ):
-                continue  # "Cameron Smith" is not David Cameron: a surname alias as a given name
+                continue  # "Cameron Smith" is not David Cameron: a surname alias as a given name;
+                # "Mark Rowley" is not Keith Rowley: another given name before the surname
             for j in range(m.start, m.end):
                 self.name_at[j] = m
+
+    def _words(self, m: _Match) -> str:
+        """The text of a match, as written."""
+        last = self.lex.strings[self.orth[m.end - 1]]
+        return self.doc.text[self.idx[m.start] : self.idx[m.end - 1] + len(last)]
+
+    def resolve(self, value: Named, i: int) -> Named | None:
+        """The entry as of the article's date: a person's office then, a party's standing. A
+        surname several people share may be settled by the title before it ("President")."""
+        if not value.people and not value.periods:
+            return value
+        if len(value.people) > 1:
+            titles = [self.lex.strings[self.lower[j]].rstrip(".") for j in range(max(i - 3, 0), i)]
+            return value.resolve(self.day, titles)
+        key = id(value)
+        if key not in self._resolved:
+            self._resolved[key] = value.resolve(self.day)
+        return self._resolved[key]
 
     def _in_person(self, m: _Match, first: bool = False) -> bool:
         """Is the match part of a longer PERSON name (with ``first``, its first word)? (spaCy
@@ -348,8 +412,29 @@ class _DocActors:
             return end - start > m.end - m.start
         # a given name is followed by a surname, not by another people ("Bosnian Serbs")
         return start == m.start < m.end < end and not any(
-            self.lex.names.get(self.orth[j]) for j in range(m.end, end)
+            v.kind in ("demonym", "country") for j in range(m.end, end) for _, v in self.lex.names.get(self.orth[j], ())
         )
+
+    def _other_given_name(self, m: _Match) -> bool:
+        """Does a capitalised name that is no title, role or known name stand before the
+        surname in the same name ("Mark Rowley", "Mick Lynch")? Then it is someone else."""
+        j = m.start - 1
+        if j < 0 or not (self.head[j] == m.start or self.ent_at[j] == self.ent_at[m.start] is not None):
+            return False
+        return self._given(j)
+
+    def _given(self, j: int) -> bool:
+        """Is token ``j`` a given name: capitalised, no title, role or (non-person) known name?"""
+        if j < 0 or self.tag[j] != "NNP":
+            return False
+        word = self.lex.strings[self.orth[j]]
+        if not word[:1].isupper() or not word.replace("-", "").isalpha() or word in _HONORIFICS:
+            return False
+        # a name that is itself a person's surname is a given name here ("Cameron Diaz")
+        alone = any(
+            len(toks) == 1 and v.kind not in ("person", "surname") for toks, v in self.lex.names.get(self.orth[j], ())
+        )
+        return not alone and self.lex.roles.get(self.lower[j]) is None
 
     def _inside_compound_name(self, m: _Match) -> bool:
         """ "Interfax-Ukraine" is a news agency, not Ukraine: a name glued by a hyphen to an
@@ -357,7 +442,8 @@ class _DocActors:
         j = m.start
         if j < 2 or self.tag[j - 1] != "HYPH" or self.idx[j - 1] + 1 != self.idx[j]:
             return False
-        return self.lex.names.get(self.orth[j - 2]) is None
+        before = self.lex.names.get(self.orth[j - 2], ())
+        return not any(v.kind in ("country", "demonym", "capital") for _, v in before)
 
     def _match_roles(self) -> None:
         lower, lemma, n, roles = self.lower, self.lemma, self.n, self.lex.roles
@@ -645,17 +731,17 @@ class _DocActors:
             # "King Hassan", "President Bush": spaCy's GPE, but a title says who; "Kenzo
             # Oshima": a given name outside the entity says a surname, not a town
             label = "PERSON"
-        canonical = country = sector = None
+        canonical = country = sector = why = None
         if kind == "surname":  # "President Bush": the family's country, the text's full name
             canonical = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
-            country, sector = named.country, named.sector  # type: ignore[union-attr]
+            country, sector, why = named.country, named.sector, named.why  # type: ignore[union-attr]
         elif named is not None:
             if kind in ("country", "capital"):
                 if not self._acting(i, capital=kind == "capital"):
                     return None
             elif kind == "demonym" and self.pos[i] not in ("NOUN", "PROPN"):
                 return None
-            canonical, country, sector = named.canonical, named.country, named.sector
+            canonical, country, sector, why = named.canonical, named.country, named.sector, named.why
             if kind == "demonym":  # a people, not its state: no canonical name
                 canonical, sector = None, "CVL"
                 if self._ethnic(nm):  # type: ignore[arg-type]
@@ -670,10 +756,12 @@ class _DocActors:
             ):
                 return None  # "their opposition to the plan" is a stance, not a party
             sector = role.sector
+            why = f"role: {self._words(rm)!r} ({sector or 'no sector'})"  # type: ignore[arg-type]
         elif role is not None and not role.modifier:
             return None  # "the UN Charter": spaCy's ORG, but a document, not an actor
         elif label in ("PERSON", "ORG", "NORP"):
             canonical = self.doc.entities[ent].text if ent is not None else self.lex.strings[self.orth[i]]
+            why = f"entity: a {label} name not in the knowledge"
             if label == "NORP":
                 sector = "CVL"
             elif ent is not None and self.doc.entities[ent].label == "GPE" and self._given_name(i, ent):
@@ -684,9 +772,10 @@ class _DocActors:
         ):
             # a town that acts stands for its people (PLOVER GSR: cities are CVL)
             canonical, country, sector = self.doc.entities[ent].text, self.place_at[i], "CVL"  # type: ignore[index]
+            why = "rule: a town that acts stands for its people (CVL)"
         else:
             return None
-        start, end = self._bounds(i, kind in (None, "body"), kind == "demonym")
+        start, end = self._bounds(i, kind in (None, "body", "person", "surname"), kind == "demonym")
 
         names, roles = self._modifier_cues(start, end, i)
         if role is not None and named is None and role.needs == "owner" and not names:
@@ -726,8 +815,12 @@ class _DocActors:
             country = self._shared_complement(i)
         specific = [m for m in roles if not m.value.generic]
         if kind == "person":
-            if specific:  # a title in the text is more current than the lexicon
+            if specific and sector not in (None, "ELI") and self._words(specific[0]).lower() in _RANKS:
+                pass  # "Gen. Sani Abacha" in 1995: a rank, not the office he held (head of state)
+            elif specific and specific[0].value.sector != sector:
+                # a title in the text says what the person was then ("Finance Minister X")
                 sector = specific[0].value.sector
+                why = f"{why}; title {self._words(specific[0])!r} in the text: {sector}"
         elif kind == "surname":
             if specific:
                 sector = specific[0].value.sector
@@ -735,6 +828,7 @@ class _DocActors:
         elif label == "PERSON" and kind is None:
             if roles:
                 sector = roles[0].value.sector
+                why = f"{why}; title {self._words(roles[0])!r} in the text"
             canonical, country, sector = self._person(canonical, country, sector)
         elif role is not None and role.generic:
             body = next((m.value.sector for m in names if m.value.kind == "body"), None)
@@ -757,19 +851,25 @@ class _DocActors:
             )
             if kind_of is not None:
                 sector = kind_of
+                why = f"{why}; a kind of organisation: {self._words(near)!r}"  # type: ignore[arg-type]
             elif nouns or (specific and body is None):
                 sector = (nouns or specific)[0].value.sector
+                why = f"{why}; sector from {self._words((nouns or specific)[0])!r}"
             elif body is not None:
                 sector = body
+                why = f"{why}; sector of the body named"
             if sector is None and not names and not self._has_cue(i + 1, end, names_only=False):
                 return None  # bare "members": nothing says of what (a named group would)
-        elif specific and (kind == "body" or sector is None):
+        elif specific and (kind == "body" or (sector is None and kind not in ("country", "capital"))):
             sector = specific[0].value.sector
+            why = f"{why}; sector from {self._words(specific[0])!r}"
         if sector == "JRN" and any(self.lower[j] in self.lex.official for j in range(start, i)):
             sector = "GOV"  # "an official Syrian newspaper", "a state broadcaster": state media
+            why = f"{why}; state media: GOV"
         if sector in STATE_SECTORS and any(self.lower[j] in self.lex.former for j in range(start, i)):
             sector = "ELI"  # "former prime minister", "ousted president": PLOVER elites
-        return _Coded(start, end, i, canonical, country, sector, kind)
+            why = f"{why}; 'former' in the text: ELI"
+        return _Coded(start, end, i, canonical, country, sector, kind, why)
 
     def code_modifier(self, i: int) -> _Coded | None:
         """An actor named only as a modifier of a non-actor noun: "a U.S. request", "Israeli
@@ -806,8 +906,11 @@ class _DocActors:
         start = names[0].start if names else m.start
         if isinstance(m.value, Role):
             sector = m.value.sector
+            why = f"role: {self._words(m)!r} ({sector or 'no sector'}), modifying {self.lex.strings[self.orth[i]]!r}"
         else:
-            sector = {"country": "GOV", "body": m.value.sector}.get(m.value.kind)
+            # a bare state modifying a thing ("a U.S. request") is the state: no sector
+            sector = m.value.sector if m.value.kind == "body" else None
+            why = m.value.why
             head_role = self.role_at[i]
             needs = head_role.value.needs if head_role is not None else None
             if needs == "never" or (needs == "acting" and self._acting(i, capital=True)):
@@ -816,7 +919,9 @@ class _DocActors:
         alone = len(names) == 1 and m is names[0]
         canonical = first.canonical if alone and first is not None else None
         country = first.country if first is not None else None
-        return _Coded(start, m.end, last, canonical, country, sector, first.kind if alone and first else None)
+        if first is not None and not alone and isinstance(m.value, Role):
+            why = f"{why}; country from {self._words(names[0])!r}"
+        return _Coded(start, m.end, last, canonical, country, sector, first.kind if alone and first else None, why)
 
     def _located(self, i: int) -> str | None:
         """Country of an "in X" / "at X" complement of the head: "police in Tehran", "rebels in
@@ -911,6 +1016,11 @@ class _DocActors:
             found.append(country)
         return found[0] if found and len(set(found)) == 1 else None
 
+    def members(self, c: _Coded) -> bool:
+        """ "the EU member states": the states of a body, not the body acting (no IGO rule)."""
+        r = self.role_at[c.head]
+        return r is not None and self.lex.strings[self.lower[r.start]] == "member"
+
     def leader(self, c: _Coded) -> bool:
         """Is the actor a person titled as the head of a state ("President X", "leader Y")?"""
         if not (c.name_kind in ("person", "surname") or self._personal(c.head)):
@@ -984,7 +1094,8 @@ def _share_within(da: _DocActors, coded: list[_Coded]) -> None:
         if dep == "appos":
             for a, b in ((c, other), (other, c)):
                 a.country = a.country or b.country
-                a.sector = a.sector or b.sector
+                if a.name_kind not in ("country", "capital"):  # a state named alone keeps no sector
+                    a.sector = a.sector or b.sector
 
 
 def _coordinated_modifier(da: _DocActors, first: _Coded, second: _Coded) -> bool:
@@ -1023,9 +1134,9 @@ def _split_conjoined(da: _DocActors, coded: list[_Coded]) -> list[_Coded]:
             out.append(c)
             continue
         for m in cues[:-1]:
-            out.append(_Coded(m.start, m.end, m.end - 1, m.value.canonical, m.value.country, c.sector, None))
+            out.append(_Coded(m.start, m.end, m.end - 1, m.value.canonical, m.value.country, c.sector, None, c.why))
         last = cues[-1]
-        out.append(_Coded(last.start, c.end, c.head, c.canonical, last.value.country, c.sector, c.name_kind))
+        out.append(_Coded(last.start, c.end, c.head, c.canonical, last.value.country, c.sector, c.name_kind, c.why))
     return out
 
 
@@ -1154,7 +1265,10 @@ def annotate_actors(lex: _Lexicon, doc: AnnotatedDoc) -> None:
             if inside(datelines, s, e):
                 continue
             da.remember(c)
-            doc.actors.append(Actor(s, e, text[s:e], c.canonical, c.country, c.sector))
+            if c.country == "IGO" and c.sector != "IGO" and not da.members(c):
+                # an intergovernmental body's organs, officials and forces act as the body
+                c.sector, c.why = "IGO", f"{c.why}; IGO rule: an intergovernmental body acting is IGO / IGO"
+            doc.actors.append(Actor(s, e, text[s:e], c.canonical, c.country, c.sector, why=c.why))
             _code_entity(doc, da, c)
     _code_other_entities(doc, da)
 

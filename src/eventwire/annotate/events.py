@@ -19,14 +19,20 @@ Method (a hybrid, all data-driven):
    targets follow the PLOVER GSR convention: civilians (CVL), a capital as subject or object
    its government (GOV). Named entities the actor layer left out fill gaps, except common
    nouns ("Missiles") and uncoded nationality adjectives.
-3. **Type** is the lexicon reading a classifier likes best (models/events_clf.joblib, trained on
-   the PLV sentences by scripts/train_events.py): logistic regression over sparse features of
-   the trigger, its dependency context and the source/target pair, averaged with a character
-   n-gram view of the sentence with the pair masked. Reading cues in the lexicon settle some
-   ambiguities ("troops withdrew" RETREAT vs "withdrew its ambassador" SANCTION). The fitted
-   linear models are applied directly (eventwire.linear), not through scikit-learn. A sentence
-   with no lexicon event but a source and a target on its main verb is typed by the classifier
-   alone, at half confidence (option ``classifier_fallback``, default on).
+3. **Type** is decided by a learned model over a real sentence representation: all-MiniLM-L6-v2
+   fine-tuned end to end (coding.encoder; int8 ONNX, rebuilt by scripts/train_event_encoder.py
+   from the PLV, AW, GSR and NGEC development data and our own real-style texts), reading the
+   sentence with the candidate's source and target marked. Its PLOVER head picks the lexicon
+   reading it likes best (or overrules a single-verb trigger when confident); a confident "no
+   event" drops the candidate. Its ACLED head gives the sub-event type, kept when the PLOVER
+   type allows it (knowledge/data/acled.json). ``type_model="linear"`` selects the older
+   linear model (models/events_clf.joblib) instead.
+   **Events without named actors** ("homes were hit by artillery", "an explosion in central
+   Kyiv", "Mob lynches man") are kept when the encoder finds an event of a type the trigger can
+   have; a lead sentence with no lexicon trigger is read by the encoder alone.
+   **The main event** of the report (``AnnotatedDoc.main_event``) is the one an ACLED coder
+   would code: an ACLED event before a reaction, what happened before what is announced, the
+   lead before the body (coding.main_event).
 4. **Modality** (negated, hypothetical, demanded, future, historical, asserted) from cue lemmas
    in the trigger's clause and governing verbs (ontology_modality.json); "will never recognize"
    flips to REJECT instead of a negated SUPPORT. The type stays the action's ("will help" is
@@ -47,9 +53,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..coding.classifier import EventModel, load_model
-from ..coding.coder import DocCoder
+from ..coding.coder import CoderSettings, DocCoder
+from ..coding.encoder import EventEncoder, ModelError, load_encoder
 from ..coding.features import clf_label, masked_sentence, pair_features, pair_trigger, readings_of
+from ..coding.main_event import main_event
 from ..context import Context
+from ..knowledge.acled import Acled, load_acled
 from ..knowledge.ontology import Ontology, load_ontology
 from ..model import AnnotatedDoc
 from ..registry import components
@@ -78,24 +87,49 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
             opts.get("modality", "ontology_modality.json"),
         ),
     )
-    model: EventModel | None = ctx.resource("events.model", lambda: load_model(opts.get("model")))
-    min_conf = float(opts.get("min_confidence", 0.0))
-    # code sentences without a lexicon trigger from the classifier alone (two actors needed)
-    clf_fallback = bool(opts.get("classifier_fallback", True))
-    # violence with no named perpetrator: an unidentified armed force of the place (PLOVER UAF)
-    uaf = bool(opts.get("unattributed_force", True))
-    # a target the text leaves implicit, inferred from the sentence's places (Actor.basis says so)
-    implicit = bool(opts.get("implicit_targets", True))
+    # the type model: the fine-tuned encoder (default), or the older linear model ("linear")
+    type_model = str(opts.get("type_model", "encoder"))
+    if type_model not in ("encoder", "linear"):
+        raise ValueError(f"events.type_model must be 'encoder' or 'linear', not {type_model!r}")
+    encoder: EventEncoder | None = None
+    model: EventModel | None = None
+    if type_model == "encoder":
+        encoder = ctx.resource("events.encoder", lambda: load_encoder(opts.get("encoder")))
+    else:
+        model = ctx.resource("events.model", lambda: load_model(opts.get("model")))
+        if model is None:
+            raise ModelError("events: the linear type model file is missing (scripts/train_events.py)")
+    acled: Acled = ctx.resource("events.acled", load_acled)
+    settings = CoderSettings(
+        min_confidence=float(opts.get("min_confidence", 0.0)),
+        # code sentences without a lexicon trigger from the classifier alone (two actors needed)
+        clf_fallback=bool(opts.get("classifier_fallback", True)),
+        # violence with no named perpetrator: an unidentified armed force of the place (PLOVER UAF)
+        unattributed_force=bool(opts.get("unattributed_force", True)),
+        # a target the text leaves implicit, inferred from the sentence's places (Actor.basis says so)
+        implicit_targets=bool(opts.get("implicit_targets", True)),
+        # events with no named actor ("homes were hit by artillery") when the encoder agrees
+        agentless=bool(opts.get("agentless", True)),
+        # the encoder's "no event" probability above which a candidate is dropped
+        none_veto=float(opts.get("none_veto", 0.9)),
+        # lead sentences with no lexicon trigger are read by the encoder alone ("Train moving
+        # heavy weaponry"): how many sentences count as the lead
+        lead_sentences=int(opts.get("lead_sentences", 2)),
+        # "pair": the encoder reads each candidate's sentence with its source and target marked;
+        # "sentence": each sentence once, unmarked (faster, a little less exact)
+        encode=str(opts.get("encode", "pair")),
+    )
+    if settings.encode not in ("pair", "sentence"):
+        raise ValueError(f"events.encode must be 'pair' or 'sentence', not {settings.encode!r}")
 
     def events(doc: AnnotatedDoc) -> None:
         if doc.nlp is None:
             return
-        coder = DocCoder(doc, onto, model, clf_fallback, uaf, implicit)
+        coder = DocCoder(doc, onto, model, settings, encoder=encoder, acled=acled)
         for e in coder.run():
-            if e.confidence >= min_conf:
+            if e.confidence >= settings.min_confidence:
                 e.plover_type = onto.plover_view(e)[0]
                 doc.events.append(e)
-        if model is None:
-            doc.warnings.append("events: no trained model found; types from the lexicon only")
+        doc.main_event = main_event(doc.events, len(doc.sentences))
 
     return events

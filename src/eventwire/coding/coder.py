@@ -11,9 +11,10 @@ An event governing another's clause ("promised to send aid to X") takes that eve
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..knowledge.acled import Acled
 from ..knowledge.actors import STATE_SECTORS
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span
@@ -21,10 +22,20 @@ from .arguments import ArgumentFinder
 from .candidates import ARMED_SECTORS, Cand, classifier_candidate, find_candidates, sporting
 from .classifier import EventModel
 from .dates import EventDater
+from .encoder import EventEncoder, mark
 from .features import clf_label, masked_sentence, pair_features, readings_of
 from .implicit import fill_implicit_targets
 from .mentions import SUBJ_DEPS
 from .modality import event_modality
+
+NONE = "NONE"  # the encoder's "no event" label
+# an agentless trigger word is kept when the encoder gives one of its readings at least this
+AGENTLESS_MIN = 0.1
+# ... or takes the encoder's own type when the encoder is at least this sure of it
+AGENTLESS_RETYPE = 0.4
+# a sentence with no trigger word is an event only when the encoder gives one type at least this
+# (and more than "no event")
+FALLBACK_MIN = 0.3
 
 LOCATIVE_PREPS = frozenset({"in", "near", "outside", "at", "around", "inside", "across", "on", "of"})
 # "in protest of", "in retaliation for": the noun names the purpose of the clause it ends
@@ -45,6 +56,36 @@ def _same(a: Actor, b: Actor) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class CoderSettings:
+    """The events component's options (README: Component options)."""
+
+    min_confidence: float = 0.0
+    clf_fallback: bool = True
+    unattributed_force: bool = True
+    implicit_targets: bool = True
+    agentless: bool = True
+    none_veto: float = 0.9
+    lead_sentences: int = 2
+    # what the encoder reads per candidate: "pair" (the sentence with the candidate's source
+    # and target marked, as trained) or "sentence" (the sentence once, unmarked: faster)
+    encode: str = "pair"
+
+
+@dataclass
+class Pending:
+    """A candidate with its arguments, waiting for the type model."""
+
+    cand: Cand
+    sources: list[Actor]
+    targets: list[Actor]
+    fallback: bool
+    quote: Quote | None
+    sent: Any
+    si: int
+    agentless: bool = False  # no named actor: kept only when the encoder agrees it is an event
+
+
 class DocCoder(ArgumentFinder):
     """Codes the events of one document; holds the per-document lookups."""
 
@@ -53,22 +94,22 @@ class DocCoder(ArgumentFinder):
         doc: AnnotatedDoc,
         onto: Ontology,
         model: EventModel | None,
-        clf_fallback: bool = True,
-        unattributed_force: bool = True,
-        implicit_targets: bool = True,
+        settings: CoderSettings | None = None,
+        encoder: EventEncoder | None = None,
+        acled: Acled | None = None,
     ) -> None:
         super().__init__(doc, onto)
         self.model = model
-        self.clf_fallback = clf_fallback
-        self.unattributed_force = unattributed_force
-        self.implicit_targets = implicit_targets
+        self.encoder = encoder
+        self.acled = acled
+        self.settings = settings or CoderSettings()
+        self.clf_fallback = self.settings.clf_fallback
+        self.unattributed_force = self.settings.unattributed_force
+        self.implicit_targets = self.settings.implicit_targets
         self.dater = EventDater(doc, self.mod["historical_days"])
 
     def run(self) -> list[Event]:
-        out: list[Event] = []
-        pending: list[tuple[Cand, list[Actor], list[Actor], bool, Quote | None, Any, Any]] = []
-        feats: list[dict[str, float]] = []
-        texts: list[str] = []
+        pending: list[Pending] = []
         sents = list(self.parsed.sents)
         for k, sent in enumerate(sents):
             si = self._sent_index(sent, k)
@@ -78,33 +119,153 @@ class DocCoder(ArgumentFinder):
             for cand in [*cands, *self._fallback_candidate(sent, si)]:
                 if cand.from_classifier and len(pending) > found:
                     continue  # the lexicon found an event in this sentence
-                q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
-                s_tok, t_tok, fallback = self.arguments(cand, q)
-                sources = self.resolve(s_tok, q, si)
-                # an actor is never its own target, under the same name or another ("the
-                # European Union ... calls on the EU")
-                targets = [a for a in self.resolve(t_tok, q, si) if not any(_same(a, s) for s in sources)]
-                if cand.from_classifier and not (sources and targets):
-                    continue  # without a lexicon trigger, only a full source-target pair counts
-                if cand.subject_is_target and not sources:
-                    attributed = self.attribution(cand.trigger, q, si)
-                    sources = [attributed] if attributed is not None else []
-                if not sources and not targets:
-                    continue
-                src_span = self.span_of(sources[0]) if sources else None
-                tgt_span = self.span_of(targets[0]) if targets else None
-                feats.append(pair_features(cand.trigger, src_span, tgt_span, self.onto))
-                texts.append(masked_sentence(sent, src_span, tgt_span))
-                pending.append((cand, sources, targets, fallback, q, sent, si))
-                if sources:
-                    self.prev_sources.append((si, sources[0]))
-        probs = self.model.proba(feats, texts) if self.model is not None else [{} for _ in feats]
-        for (cand, sources, targets, fallback, q, sent, si), p in zip(pending, probs, strict=True):
-            out.append(self._event(cand, sources, targets, fallback, q, sent, si, p))
-        self._inherit_targets([c for c, *_ in pending], out)
+                p = self._pending(cand, sent, si, quote)
+                if p is not None:
+                    pending.append(p)
+            if len(pending) == found and k < self.settings.lead_sentences:
+                lead = self._lead_candidate(sent, si)
+                if lead is not None:
+                    pending.append(Pending(lead, [], [], False, quote, sent, si, agentless=True))
+        plover, acled = self._type_probs(pending)
+        out: list[Event] = []
+        kept: list[Pending] = []
+        for p, pr in zip(pending, plover, strict=True):
+            if p.agentless and p.cand.readings:
+                p.cand = self._retyped(p.cand, pr)
+        for p, pr, ac in zip(pending, plover, acled, strict=True):
+            if not self._confirmed(p, pr, pending):
+                continue
+            ev = self._event(p.cand, p.sources, p.targets, p.fallback, p.quote, p.sent, p.si, pr)
+            if p.agentless:
+                ev.confidence = round(ev.confidence * 0.8, 3)
+            self._set_acled(ev, ac)
+            out.append(ev)
+            kept.append(p)
+        self._inherit_targets([p.cand for p in kept], out)
         if self.implicit_targets:
-            fill_implicit_targets(self, [c for c, *_ in pending], out)
+            fill_implicit_targets(self, [p.cand for p in kept], out)
         return self._dedupe(out)
+
+    def _pending(self, cand: Cand, sent: Any, si: int, quote: Quote | None) -> Pending | None:
+        q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
+        s_tok, t_tok, fallback = self.arguments(cand, q)
+        sources = self.resolve(s_tok, q, si)
+        # an actor is never its own target, under the same name or another ("the European
+        # Union ... calls on the EU")
+        targets = [a for a in self.resolve(t_tok, q, si) if not any(_same(a, s) for s in sources)]
+        if cand.from_classifier and not (sources and targets):
+            return None  # without a lexicon trigger, only a full source-target pair counts
+        if cand.subject_is_target and not sources:
+            attributed = self.attribution(cand.trigger, q, si)
+            sources = [attributed] if attributed is not None else []
+        agentless = not sources and not targets
+        if agentless and not (self.encoder is not None and self.settings.agentless):
+            return None
+        if sources:
+            self.prev_sources.append((si, sources[0]))
+        return Pending(cand, sources, targets, fallback, q, sent, si, agentless)
+
+    def _lead_candidate(self, sent: Any, si: int) -> Cand | None:
+        """A lead sentence with no lexicon trigger, for the encoder alone ("Train moving heavy
+        weaponry", "Mob lynches man"): anchored at its root verb or noun."""
+        if self.encoder is None or not self.settings.agentless:
+            return None
+        root = sent.root
+        if root.pos_ not in ("VERB", "NOUN", "PROPN", "AUX") or len(sent) < 3:
+            return None
+        if readings_of(root, self.onto):
+            return None  # a trigger word the lexicon's sense rules turned down ("killed in a fire")
+        return Cand(root, (root.i, root.i + 1), [], sent_index=si, from_classifier=True)
+
+    def _type_probs(self, pending: list[Pending]) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+        """PLOVER type (and ACLED sub-type) probabilities of each pending candidate."""
+        if not pending:
+            return [], []
+        if self.encoder is None:
+            feats, texts = [], []
+            for p in pending:
+                src = self.span_of(p.sources[0]) if p.sources else None
+                tgt = self.span_of(p.targets[0]) if p.targets else None
+                feats.append(pair_features(p.cand.trigger, src, tgt, self.onto))
+                texts.append(masked_sentence(p.sent, src, tgt))
+            probs = self.model.proba(feats, texts) if self.model is not None else [{} for _ in feats]
+            return probs, [{} for _ in pending]
+        texts = [self._marked(p) for p in pending]
+        row: dict[str, int] = {}
+        plain: list[str] = []
+        for t, p in zip(texts, pending, strict=True):
+            if t not in row:
+                row[t] = len(row)
+                plain.append(p.sent.text)
+        pl, ac, ac_labels = self.encoder.acled_proba(list(row), plain)
+        plover = [dict(zip(self.encoder.plover_labels, pl[row[t]].tolist(), strict=True)) for t in texts]
+        acled = [dict(zip(ac_labels, ac[row[t]].tolist(), strict=True)) for t in texts]
+        return plover, acled
+
+    def _marked(self, p: Pending) -> str:
+        """The sentence with the candidate's source and target marked, as the encoder was trained."""
+        if self.settings.encode == "sentence":
+            return p.sent.text
+        base = p.sent.start_char
+
+        def rel(actors: list[Actor]) -> tuple[int, int] | None:
+            if not actors or actors[0].basis is not None:
+                return None
+            a = actors[0]
+            if not (base <= a.start and a.end <= p.sent.end_char):
+                return None
+            return (a.start - base, a.end - base)
+
+        return mark(p.sent.text, rel(p.sources), rel(p.targets))
+
+    def _confirmed(self, p: Pending, probs: dict[str, float], pending: list[Pending]) -> bool:
+        """The encoder's word on a candidate: a confident "no event" drops it; an agentless
+        candidate needs the encoder to find an event of a type its trigger can have, and only
+        where its sentence holds no event with a named actor."""
+        none = probs.get(NONE, 0.0)
+        if self.encoder is None:
+            return True
+        if none >= self.settings.none_veto:
+            return False
+        top = max(v for k, v in probs.items() if k != NONE)
+        if p.cand.from_classifier and (top < FALLBACK_MIN or top <= none):
+            return False  # no trigger word: the encoder must prefer one type to "no event"
+        if not p.agentless:
+            return True
+        if none >= 0.5 or any(o.si == p.si and not o.agentless for o in pending):
+            return False
+        def plausible(o: Pending) -> bool:  # the encoder gives one of the trigger's readings a chance
+            return not o.cand.readings or max(probs.get(r[0], 0.0) for r in o.cand.readings) >= AGENTLESS_MIN
+
+        if not plausible(p):
+            return False
+        # one agentless event per sentence: the first plausible trigger word, else the root
+        rivals = [o for o in pending if o.si == p.si and o.agentless and plausible(o)]
+        return p is min(rivals, key=lambda o: (not o.cand.readings, o.cand.trigger.i))
+
+    @staticmethod
+    def _retyped(cand: Cand, probs: dict[str, float]) -> Cand:
+        """An agentless trigger word whose readings the encoder all but rules out, in a sentence
+        it reads confidently as another type ("Clashes broke out in Tbilisi after parliament
+        passed the bill": a protest clash, not an assault), takes the encoder's type."""
+        types = {k: v for k, v in probs.items() if k != NONE}
+        top = max(types, key=types.__getitem__)
+        if max(types.get(r[0], 0.0) for r in cand.readings) < AGENTLESS_MIN and types[top] >= AGENTLESS_RETYPE:
+            return replace(cand, readings=[(top, None)])
+        return cand
+
+    def _set_acled(self, ev: Event, probs: dict[str, float]) -> None:
+        """The ACLED sub-type the encoder likes best among those the PLOVER type allows, unless
+        "no ACLED event" is likelier."""
+        if self.acled is None or not probs:
+            return
+        allowed = [s for s in probs if s != "null" and self.acled.allows(ev.type, s)]
+        if not allowed:
+            return
+        best = max(allowed, key=probs.__getitem__)
+        if probs[best] >= probs.get("null", 0.0):
+            ev.acled_sub_type = best
+            ev.acled_type = self.acled.type_of[best]
 
     @staticmethod
     def _inherit_targets(cands: list[Cand], events: list[Event]) -> None:
@@ -143,7 +304,7 @@ class DocCoder(ArgumentFinder):
                     break
 
     def _fallback_candidate(self, sent: Any, si: int) -> list[Cand]:
-        if self.model is None or not self.clf_fallback:
+        if (self.model is None and self.encoder is None) or not self.clf_fallback:
             return []
         if sporting(sent, self.onto, self.tok_actor):
             return []  # "Brazil beat Serbia 2-0": the classifier knows no sporting senses
@@ -158,25 +319,32 @@ class DocCoder(ArgumentFinder):
         return i
 
     def choose_type(self, cand: Cand, p: dict[str, float]) -> tuple[str, str | None, float]:
-        """Pick the lexicon reading the classifier likes best; YIELD splits by the reading."""
+        """Pick the lexicon reading the type model likes best. ``p`` is keyed by PLOVER type
+        (the encoder; NONE is "no event") or by PLV label (the linear model: YIELD = CONCEDE or
+        RETREAT, split by the reading)."""
+        types = {k: v for k, v in p.items() if k != NONE}
         if cand.from_classifier:
-            top = max(p, key=p.__getitem__)
+            top = max(types, key=types.__getitem__)
             # YIELD is PLV's merge of CONCEDE and RETREAT; with no trigger word to split it,
             # CONCEDE (the political reading) is the default
-            return ("CONCEDE" if top == "YIELD" else top), None, p[top] * 0.5
-        if not p:
+            return ("CONCEDE" if top == "YIELD" else top), None, types[top] * 0.5
+        if not types:
             t, m = cand.readings[0]
             return t, m, 0.5
+
+        def prob(t: str) -> float:
+            return types[t] if t in types else types.get(clf_label(t), 0.0)
+
         # the lexicon's first reading is its default: a mild prior in its favour
         first = cand.readings[0]
-        best = max(cand.readings, key=lambda r: p.get(clf_label(r[0]), 0.0) * (1.5 if r is first else 1.0))
-        conf = p.get(clf_label(best[0]), 0.0)
-        top = max(p, key=p.__getitem__)
-        # the classifier may overrule the lexicon when it is confident and the trigger is a
-        # single verb (never a phrase or a light-verb noun, whose reading is explicit)
+        best = max(cand.readings, key=lambda r: prob(r[0]) * (1.5 if r is first else 1.0))
+        conf = prob(best[0])
+        top = max(types, key=types.__getitem__)
+        # the model may overrule the lexicon when it is confident and the trigger is a single
+        # verb (never a phrase or a light-verb noun, whose reading is explicit)
         single = cand.light is None and cand.span[1] - cand.span[0] == 1
-        if top != clf_label(best[0]) and p[top] >= 0.75 and top != "YIELD" and single:
-            return top, None, p[top]
+        if top not in (best[0], clf_label(best[0]), "YIELD") and types[top] >= 0.75 and single:
+            return top, None, types[top]
         return best[0], best[1], conf
 
     def _event(

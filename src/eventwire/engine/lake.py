@@ -65,6 +65,51 @@ def write_partition(
     return counts
 
 
+LAKE_MANIFEST = "_lake.json"  # the inputs the lake was written from (check_inputs)
+
+
+class LakeMismatch(ValueError):
+    """The lake holds partitions written from other inputs than this run's."""
+
+
+def _input_key(raw: str) -> str:
+    from ..readers.remote import is_url
+
+    return raw if is_url(raw) else str(Path(raw).resolve())
+
+
+def check_inputs(lake: Path, paths: list[str], files: dict[str, list[int | str]]) -> None:
+    """Refuse a lake written from other inputs, then record this run's inputs in
+    ``LAKE/_lake.json``: the input arguments, and each planned file with its size and version
+    (mtime). A rerun over the same inputs (or more of them) resumes; a lake whose recorded
+    inputs this run does not read raises LakeMismatch, instead of counting its partitions as
+    this run's work already done. A lake from before the record is judged by the files its
+    partition manifests name."""
+    inputs = sorted({_input_key(p) for p in paths})
+    path = lake / LAKE_MANIFEST
+    before: list[str] = []
+    if path.is_file():
+        before = json.loads(path.read_text(encoding="utf-8")).get("inputs", [])
+        missing = [p for p in before if p not in inputs]
+    else:  # an older lake: the files named by its manifests must be among this run's files
+        named = set()
+        folder = lake / MANIFESTS
+        for m in folder.glob("*.json") if folder.is_dir() else []:
+            named.add(json.loads(m.read_text(encoding="utf-8")).get("path"))
+        missing = sorted(p for p in named if p and p not in files)
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise LakeMismatch(
+            f"the lake {lake} was written from other inputs ({shown}), which this run does not read: "
+            "pass another --lake for these inputs (one lake per input set), or remove that folder"
+        )
+    record = {"inputs": sorted(set(before) | set(inputs)), "files": files}
+    lake.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def done_partitions(lake: Path) -> set[str]:
     folder = lake / MANIFESTS
     return {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..context import Config
-from .lake import done_partitions
+from .lake import check_inputs, done_partitions
 from .tasks import Partition, plan, process_partition
 
 
@@ -48,6 +48,7 @@ def run_lake(
     lake.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     parts = plan(paths, records_per_partition)
+    check_inputs(lake, [str(p) for p in paths], _fingerprint(parts))  # LakeMismatch: other inputs
     done = done_partitions(lake)
     todo = [p for p in parts if p.id not in done]
     summary = LakeSummary(partitions=len(parts), skipped=len(parts) - len(todo))
@@ -67,6 +68,23 @@ def run_lake(
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _fingerprint(parts: list[Partition]) -> dict[str, list[int | str]]:
+    """Each planned file with its size and version (local mtime in ns, or the remote version)."""
+    from ..readers.remote import RemoteFile, is_url
+
+    out: dict[str, list[int | str]] = {}
+    for p in parts:
+        if p.path in out:
+            continue
+        if is_url(p.path):
+            st = RemoteFile(p.path).stat()
+            out[p.path] = [st.st_size, str(st.version)]
+        else:
+            st = Path(p.path).stat()
+            out[p.path] = [st.st_size, st.st_mtime_ns]
+    return out
 
 
 def _run_dask(

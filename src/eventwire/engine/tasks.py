@@ -16,7 +16,7 @@ from typing import Any
 from ..context import Config
 from ..model import Article, Reject
 from ..pipeline import Pipeline
-from ..readers import EXTENSIONS, read
+from ..readers import EXTENSIONS, format_of, read
 from ..readers.parquet import parquet_rows
 from ..readers.remote import RemoteFile, expand, is_url
 from .lake import write_partition
@@ -63,7 +63,7 @@ def plan(paths: list[str], records_per_partition: int = RECORDS_PER_PARTITION) -
         if p.is_dir():
             files.extend(
                 f for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in EXTENSIONS
+                if f.is_file() and format_of(f.name) is not None
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )  # fmt: skip
         elif not p.exists() and any(c in str(p) for c in "*?["):  # a glob such as corpus/*.jsonl

@@ -8,10 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+import duckdb
+
 from ..registry import Registry
-from ..store.duckdb_store import Store
+from ..store.duckdb_store import IRRELEVANT_ARTICLES, Store, has_relevance
 
 # An exporter writes `table` of `store` to `out` (a path, or a text stream for text formats).
+# Every built-in one leaves out irrelevant articles and their rows (articles.relevant = FALSE)
+# unless called with include_irrelevant=True (`eventwire export --include-irrelevant`).
 exporters: Registry[Callable[..., int]] = Registry("export format")
 TABLES = ("events", "articles", "sentences", "entities", "places", "timexes", "quotes", "stories", "rejects")
 
@@ -22,19 +26,35 @@ def _check_table(table: str) -> str:
     return table
 
 
+def relevant_only(con: duckdb.DuckDBPyConnection, table: str, include_irrelevant: bool = False) -> str:
+    """The condition an export puts on ``table`` so that it leaves out what belongs to irrelevant
+    articles (``articles.relevant = FALSE``: the relevance component scored them below its
+    threshold); TRUE with ``include_irrelevant``, for stories and rejects, and for a store whose
+    articles were never scored. Articles not scored (relevant NULL) are kept."""
+    if include_irrelevant or table in ("stories", "rejects") or not has_relevance(con):
+        return "TRUE"
+    if table == "articles":
+        return "relevant IS DISTINCT FROM FALSE"
+    return f"article_id NOT IN ({IRRELEVANT_ARTICLES})"
+
+
 @exporters.register("jsonl")
-def export_jsonl(store: Store, out: Path | TextIO, table: str = "articles") -> int:
-    """Articles as eventwire/1 documents (the contract), other tables one JSON row per line."""
+def export_jsonl(
+    store: Store, out: Path | TextIO, table: str = "articles", include_irrelevant: bool = False
+) -> int:
+    """Articles as eventwire/1 documents (the contract), other tables one JSON row per line.
+    Irrelevant articles and their rows are left out unless ``include_irrelevant``."""
     _check_table(table)
-    query = (
-        "SELECT doc FROM articles ORDER BY date NULLS LAST, id"
-        if table == "articles"
-        else f"SELECT to_json(t)::VARCHAR FROM {table} t"
-    )
     n = 0
     stream = open(out, "w", encoding="utf-8") if isinstance(out, Path) else out
     try:
         with store.read() as con:
+            keep = relevant_only(con, table, include_irrelevant)
+            query = (
+                f"SELECT doc FROM articles WHERE {keep} ORDER BY date NULLS LAST, id"
+                if table == "articles"
+                else f"SELECT to_json(t)::VARCHAR FROM {table} t WHERE {keep}"
+            )
             cur = con.execute(query)
             while rows := cur.fetchmany(1000):
                 for (line,) in rows:
@@ -46,12 +66,13 @@ def export_jsonl(store: Store, out: Path | TextIO, table: str = "articles") -> i
     return n
 
 
-def _copy(store: Store, out: Path, table: str, options: str) -> int:
+def _copy(store: Store, out: Path, table: str, options: str, include_irrelevant: bool = False) -> int:
     _check_table(table)
     exclude = " EXCLUDE (doc)" if table == "articles" else ""
     with store.read() as con:
-        (n,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # type: ignore[misc]
-        con.execute(f"COPY (SELECT *{exclude} FROM {table}) TO '{_sql_path(out)}' ({options})")
+        keep = relevant_only(con, table, include_irrelevant)
+        (n,) = con.execute(f"SELECT count(*) FROM {table} WHERE {keep}").fetchone()  # type: ignore[misc]
+        con.execute(f"COPY (SELECT *{exclude} FROM {table} WHERE {keep}) TO '{_sql_path(out)}' ({options})")
     return int(n)
 
 
@@ -60,15 +81,18 @@ def _sql_path(p: Path) -> str:
 
 
 @exporters.register("csv")
-def export_csv(store: Store, out: Path | TextIO, table: str = "events") -> int:
+def export_csv(
+    store: Store, out: Path | TextIO, table: str = "events", include_irrelevant: bool = False
+) -> int:
     if isinstance(out, Path):
-        return _copy(store, out, table, "FORMAT csv, HEADER true")
+        return _copy(store, out, table, "FORMAT csv, HEADER true", include_irrelevant)
     _check_table(table)  # a stream (stdout): read the rows in chunks and write them here
     exclude = " EXCLUDE (doc)" if table == "articles" else ""
     w = csv.writer(out, lineterminator="\n")
     n = 0
     with store.read() as con:
-        cur = con.execute(f"SELECT *{exclude} FROM {table}")
+        keep = relevant_only(con, table, include_irrelevant)
+        cur = con.execute(f"SELECT *{exclude} FROM {table} WHERE {keep}")
         w.writerow([d[0] for d in cur.description])
         while rows := cur.fetchmany(2000):
             w.writerows(rows)
@@ -77,10 +101,10 @@ def export_csv(store: Store, out: Path | TextIO, table: str = "events") -> int:
 
 
 @exporters.register("parquet")
-def export_parquet(store: Store, out: Path, table: str = "events") -> int:
+def export_parquet(store: Store, out: Path, table: str = "events", include_irrelevant: bool = False) -> int:
     if not isinstance(out, Path):
         raise ValueError("parquet is binary: give an output file")
-    return _copy(store, out, table, "FORMAT parquet, COMPRESSION zstd")
+    return _copy(store, out, table, "FORMAT parquet, COMPRESSION zstd", include_irrelevant)
 
 
 from . import formats  # noqa: E402,F401  (registers gdelt-events, gdelt-mentions, acled, geojson)

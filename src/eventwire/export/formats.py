@@ -13,12 +13,11 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..knowledge.countries import load_countries
-from ..store.duckdb_store import Store
+from ..store.duckdb_store import Store, has_relevance
 from . import exporters
 
 _EVENT_QUERY = """
@@ -56,8 +55,12 @@ ACLED_COLUMNS = [
 ]  # fmt: skip
 
 
-def _rows(store: Store, where: str = "true") -> Iterator[dict[str, Any]]:
+def _rows(store: Store, where: str = "true", include_irrelevant: bool = False) -> Iterator[dict[str, Any]]:
+    """The events matching ``where`` with their article's columns; the events of irrelevant
+    articles (articles.relevant = FALSE) only with ``include_irrelevant``."""
     with store.read() as con:
+        if not include_irrelevant and has_relevance(con):
+            where = f"({where}) AND a.relevant IS DISTINCT FROM FALSE"
         cur = con.execute(_EVENT_QUERY.format(where=where))
         cols = [d[0] for d in cur.description]
         while chunk := cur.fetchmany(2000):
@@ -103,12 +106,17 @@ def _output(out: Path | TextIO) -> Iterator[TextIO]:
         yield out
 
 
-def _write_tsv(store: Store, out: Path | TextIO, make_row: Callable[[dict[str, Any]], list[Any]]) -> int:
+def _write_tsv(
+    store: Store,
+    out: Path | TextIO,
+    make_row: Callable[[dict[str, Any]], list[Any]],
+    include_irrelevant: bool,
+) -> int:
     """GDELT's layout: tab-separated, no header, empty string for missing values."""
     n = 0
     with _output(out) as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        for r in _rows(store, HAPPENED):
+        for r in _rows(store, HAPPENED, include_irrelevant):
             w.writerow(["" if v is None else v for v in make_row(r)])
             n += 1
     return n
@@ -139,8 +147,10 @@ def _gdelt_event_row(r: dict[str, Any]) -> list[Any]:
 
 
 @exporters.register("gdelt-events")
-def export_gdelt_events(store: Store, out: Path | TextIO, table: str = "events") -> int:
-    return _write_tsv(store, out, _gdelt_event_row)
+def export_gdelt_events(
+    store: Store, out: Path | TextIO, table: str = "events", include_irrelevant: bool = False
+) -> int:
+    return _write_tsv(store, out, _gdelt_event_row, include_irrelevant)
 
 
 def _gdelt_mention_row(r: dict[str, Any]) -> list[Any]:
@@ -154,20 +164,10 @@ def _gdelt_mention_row(r: dict[str, Any]) -> list[Any]:
 
 
 @exporters.register("gdelt-mentions")
-def export_gdelt_mentions(store: Store, out: Path | TextIO, table: str = "events") -> int:
-    return _write_tsv(store, out, _gdelt_mention_row)
-
-
-@cache
-def _acled_map() -> dict[str, list[str]]:
-    raw = resources.files("eventwire.knowledge").joinpath("data/export_acled.json").read_text("utf-8")
-    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
-
-
-def acled_type(plover: str, mode: str | None) -> tuple[str, str]:
-    m = _acled_map()
-    hit = m.get(f"{plover}/{mode}") or m.get(plover) or ["Strategic developments", "Other"]
-    return hit[0], hit[1]
+def export_gdelt_mentions(
+    store: Store, out: Path | TextIO, table: str = "events", include_irrelevant: bool = False
+) -> int:
+    return _write_tsv(store, out, _gdelt_mention_row, include_irrelevant)
 
 
 def _acled_precision(feature: str | None, lat: float | None) -> int | str:
@@ -179,20 +179,31 @@ def _acled_precision(feature: str | None, lat: float | None) -> int | str:
     return 3 if feature and feature.startswith(("A.PCL", "A.ADM1")) else 2
 
 
+# ACLED codes ACLED events only: the event coder's ACLED type (Event.acled_type), NULL for an event
+# that is none (a diplomatic visit, a statement) and for events stored before schema 4
+ACLED_EVENT = "e.acled_type IS NOT NULL"
+
+
 @exporters.register("acled")
-def export_acled(store: Store, out: Path | TextIO, table: str = "events") -> int:
+def export_acled(
+    store: Store, out: Path | TextIO, table: str = "events", all_events: bool = False,
+    include_irrelevant: bool = False,
+) -> int:  # fmt: skip
+    """ACLED-like CSV: ``event_type``/``sub_event_type`` are the event's ACLED type and sub-type.
+    Only ACLED events unless ``all_events`` (the others then have both columns blank)."""
     countries = load_countries().by_iso3
     n = 0
     with _output(out) as fh:
         w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         w.writeheader()
-        for r in _rows(store, HAPPENED):
+        where = HAPPENED if all_events else f"{HAPPENED} AND {ACLED_EVENT}"
+        for r in _rows(store, where, include_irrelevant):
             d = r["date"] or r["article_date"]
-            etype, sub = acled_type(r["type"], r["mode"])
             iso = r["place_country"]
             w.writerow({
                 "event_id_cnty": f"{iso or 'XXX'}{global_event_id(r['id'])}", "event_date": d.isoformat() if d else "",
-                "year": d.year if d else "", "event_type": etype, "sub_event_type": sub,
+                "year": d.year if d else "", "event_type": r["acled_type"] or "",
+                "sub_event_type": r["acled_sub_type"] or "",
                 "actor1": r["source_canonical"] or r["source_text"] or "",
                 "actor2": r["target_canonical"] or r["target_text"] or "",
                 "country": countries[iso].name if iso in countries else "", "iso3": iso or "",
@@ -215,12 +226,14 @@ def _plover_columns(r: dict[str, Any]) -> dict[str, str]:
 
 
 @exporters.register("geojson")
-def export_geojson(store: Store, out: Path | TextIO, table: str = "events") -> int:
+def export_geojson(
+    store: Store, out: Path | TextIO, table: str = "events", include_irrelevant: bool = False
+) -> int:
     """A FeatureCollection of located events, written feature by feature (constant memory)."""
     n = 0
     with _output(out) as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
-        for r in _rows(store):
+        for r in _rows(store, include_irrelevant=include_irrelevant):
             if r["lat"] is None or r["lon"] is None:
                 continue
             d = r["date"] or r["article_date"]
@@ -230,7 +243,8 @@ def export_geojson(store: Store, out: Path | TextIO, table: str = "events") -> i
                 "modality": r["modality"], "date": d.isoformat() if d else None,
                 "source": r["source_canonical"] or r["source_text"], "target": r["target_canonical"] or r["target_text"],
                 "place": r["place_name"], "country": r["place_country"], "evidence": r["evidence"],
-                "url": r["url"],
+                "url": r["url"], "acled_type": r.get("acled_type"), "acled_sub_type": r.get("acled_sub_type"),
+                "main": r.get("main"),
             }  # fmt: skip
             feat = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
                     "properties": props}  # fmt: skip

@@ -1,139 +1,114 @@
-"""What every reader shares: limits, byte decoding, date parsing and record -> Article checks.
+"""What every reader shares: limits, byte decoding, field names, dates and record -> Article checks.
 
 Each check fails with a plain-language reason that ends up in a ``Reject``; nothing is dropped
-or defaulted silently (an unknown date stays ``None``, an impossible one is a Reject).
+or defaulted silently. A date never rejects an article: an unusable one leaves ``date`` None,
+keeps the string as written (``date_raw``) and adds a warning (see ``readers.dates``).
 """
 
 from __future__ import annotations
 
-import codecs
-import re
+import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import date
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from ..ids import article_id
+from ..languages import DEFAULT as DEFAULT_LANG
+from ..languages import identify, normalise
 from ..model import Article, Reject
+from .charset import BadRecord, decode_bytes
+from .dates import Order, check_order, date_from_dateline, date_from_url, default_today, read_date
+from .dates import parse_date as _parse_date
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # larger inputs are rejected before being read
 MAX_TEXT_CHARS = 1_000_000  # spaCy's default nlp.max_length: longer texts would fail to parse
+# Longer texts are cut here (with a warning): memory per document stays bounded, and no news
+# article is this long (a page this long is a feed, a dump or a book).
+CAP_TEXT_CHARS = 200_000
 
-# Field name -> accepted keys in JSON objects and CSV headers, in order of preference.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id",),
-    "text": ("text", "body", "content"),
-    "date": ("date", "published", "publish_date", "published_at", "pubdate"),
-    "title": ("title", "headline"),
-    "url": ("url", "link"),
-    "source": ("source", "outlet", "domain"),
-    "lang": ("lang", "language"),
-}
+
+@cache
+def field_aliases() -> dict[str, tuple[str, ...]]:
+    """Field name -> the keys and column headers read for it, best first (knowledge/data/fields.json)."""
+    raw = json.loads(resources.files("eventwire.knowledge").joinpath("data/fields.json").read_text("utf-8"))
+    return {name: tuple(keys) for name, keys in raw["fields"].items()}
+
+
+FIELDS = ("id", "text", "date", "title", "url", "source", "lang", "crawled")
+
+
+def check_fields(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """``--field`` mappings (field -> key or column) checked; ValueError naming an unknown field."""
+    out = {str(k).strip(): str(v).strip() for k, v in (fields or {}).items()}
+    unknown = sorted(set(out) - set(field_aliases()))
+    if unknown:
+        raise ValueError(f"unknown fields {unknown} in the field mapping (known: {sorted(field_aliases())})")
+    empty = sorted(k for k, v in out.items() if not v)
+    if empty:
+        raise ValueError(f"no column or key named for {empty} in the field mapping")
+    return out
 
 
 @dataclass
 class ReadOptions:
     """Settings passed to every reader."""
 
-    max_chars: int = MAX_TEXT_CHARS
-    csv_columns: dict[str, str] = field(default_factory=dict)  # field -> column name
+    max_chars: int = MAX_TEXT_CHARS  # longer texts are rejected
+    cap_chars: int = CAP_TEXT_CHARS  # longer texts are cut, with a warning
+    detect_language: bool = True  # identify each text's language (languages.identify)
+    fields: dict[str, str] = field(default_factory=dict)  # field -> key or column (--field)
+    date_order: Order | None = None  # DMY, MDY or YMD for numeric dates (--date-order)
+    today: date = field(default_factory=default_today)  # the run's current date (future dates)
+    # records read that are not articles and not rejects (WARC requests, images ...), by kind
+    skipped: Counter[str] = field(default_factory=Counter)
 
+    def __post_init__(self) -> None:
+        self.date_order = check_order(self.date_order)
 
-class BadRecord(ValueError):
-    """A record that cannot become an Article; the message is the Reject reason."""
-
-
-class UnrecognisedDate(BadRecord):
-    """A date string in no format we accept (as opposed to a well-formed but impossible date)."""
+    @property
+    def csv_columns(self) -> dict[str, str]:  # the older name of ``fields``
+        return self.fields
 
 
 # --- bytes -> text ------------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # checked before UTF-16: its BOM starts the same way
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Control bytes that never occur in ordinary text (tab, LF, VT, FF, CR and ESC excluded).
-_CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B})
 
-
-def _looks_like_text(data: bytes) -> bool:
-    sample = data[:65536]
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
-    return controls <= len(sample) // 1000  # at most 0.1% stray control bytes
-
-
-def decode(data: bytes) -> str:
-    """Decode file bytes: BOM-marked UTF-16/32, else UTF-8 (with or without BOM), else cp1252 if
-    the bytes look like text. Raises BadRecord for binary or undecodable input."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise BadRecord(f"undecodable {encoding} text ({exc.reason} at byte {exc.start})") from None
-    if b"\x00" in data:
-        raise BadRecord("binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = f"{exc.reason} at byte {exc.start}"
-    if _looks_like_text(data):
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-    raise BadRecord(f"undecodable bytes: not UTF-8 ({utf8_error}) and not cp1252 text")
+def decode(data: bytes, markup: bool = False) -> str:
+    """Decode file bytes (see ``charset.decode_bytes``, which also returns the repairs made).
+    Raises BadRecord for binary or undecodable input."""
+    return decode_bytes(data, markup).text
 
 
 # --- dates ----------------------------------------------------------------------------------------
 
-_ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})"  # the date part, kept
-    r"(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"  # optional time
-)
 
-
-def parse_date(value: Any) -> date | None:
-    """Article date from a field value: ``YYYY-MM-DD``, an ISO 8601 datetime (its date part, no
-    time-zone shift) or an RFC 2822 date; empty -> None. Raises BadRecord for impossible or
-    unrecognised dates."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise BadRecord(f"date {value!r} is not a string")
-    s = value.strip()
-    if not s:
-        return None
-    m = _ISO.fullmatch(s)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError as exc:
-            raise BadRecord(f"impossible date {s!r} ({exc})") from None
-    try:
-        return parsedate_to_datetime(s).date()  # "Tue, 15 Nov 2022 10:00:00 GMT" (RSS feeds)
-    except (TypeError, ValueError, IndexError):
-        pass
-    raise UnrecognisedDate(f"unrecognised date {s!r} (expected YYYY-MM-DD or an ISO 8601 datetime)")
+def parse_date(value: Any, order: str | None = None, today: date | None = None) -> date | None:
+    """The date of a field value in any form ``readers.dates`` reads, or None when it has no usable
+    one. Never raises (``readers.dates.read_date`` also says why)."""
+    return _parse_date(value, order, today)
 
 
 # --- record -> Article ----------------------------------------------------------------------------
 
 
-def pick(record: Mapping[str, Any], name: str) -> Any:
-    """The value of field ``name`` in ``record`` under its first present alias, else None."""
-    for key in FIELD_ALIASES[name]:
+def pick(record: Mapping[str, Any], name: str, options: ReadOptions | None = None) -> Any:
+    """The value of field ``name`` in ``record``: under the key ``options.fields`` maps it to,
+    else under its first alias present with a value (``field_aliases``); else None."""
+    if options is not None and name in options.fields:
+        return record.get(options.fields[name])
+    for key in field_aliases()[name]:
         if key in record and record[key] is not None:
             return record[key]
     return None
+
+
+def pick_all(record: Mapping[str, Any], options: ReadOptions | None = None) -> dict[str, Any]:
+    """Every article field of ``record`` (see ``pick``)."""
+    return {name: pick(record, name, options) for name in field_aliases()}
 
 
 def clean_text(text: Any, options: ReadOptions) -> str:
@@ -159,25 +134,118 @@ def _optional(value: Any) -> str | None:
     return s or None
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at the last paragraph or sentence break in
+    the final tenth when there is one, so the kept part ends cleanly."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    floor = limit - limit // 10
+    for mark in ("\n\n", "\n", ". ", " "):
+        at = head.rfind(mark, floor)
+        if at > 0:
+            return head[: at + len(mark)].rstrip()
+    return head
+
+
+@dataclass(slots=True)
+class DateFound:
+    date: date | None
+    raw: str | None  # as written where it was found (the record's field first)
+    source: str  # record | url | dateline | html | none
+    warnings: list[str]
+
+
+def find_date(
+    fields: Mapping[str, Any], text: str, options: ReadOptions, page_dates: tuple[Any, ...] = ()
+) -> DateFound:
+    """The article's date: the record's date field; when it has no usable one, the date in the
+    URL (/2016/12/09/), then the dateline opening the text, then ``page_dates`` (what the HTML
+    page declares, then what htmldate finds in it). Yearless datelines and relative dates resolve
+    against the record's crawl date (``crawled``) when there is one. An unusable record date is
+    a warning that says where the date came from instead, never a reject."""
+    today = options.today
+    crawled = read_date(fields.get("crawled"), today=today).date
+    rec = read_date(fields.get("date"), options.date_order, today, crawled)
+    if rec.date is not None:
+        return DateFound(rec.date, rec.raw, "record", [rec.warning] if rec.warning else [])
+    notes: list[str] = []  # about the page's own dates
+    unresolved: str | None = None  # a dateline with no year and nothing to take it from
+    found: tuple[date, str, str] | None = None  # (date, as written, source)
+    in_url = date_from_url(_optional(fields.get("url")), today)
+    if in_url is not None:
+        found = (in_url[0], in_url[1], "url")
+    if found is None:
+        day, written, warning = date_from_dateline(text, crawled, today)
+        if day is not None and written is not None:
+            found = (day, written, "dateline")
+        elif warning:
+            unresolved = warning
+    page_raw: str | None = None  # the first date the page declares, when none was usable
+    if found is None:
+        for value in page_dates:
+            got = read_date(value, options.date_order, today, crawled)
+            if got.date is not None:
+                found = (got.date, got.raw or got.date.isoformat(), "html")
+                break
+            page_raw = page_raw or got.raw
+            if got.warning and rec.raw is None:  # a page that declares an impossible date
+                notes.append(f"{got.warning} (page metadata)")
+    warnings: list[str] = []
+    if rec.warning:  # the record had a date field, but no usable date in it
+        then = f"dated {found[0].isoformat()} from the {found[2]}" if found else "stored without a date"
+        if found is None and unresolved:  # said only here: a text with no date field loses nothing
+            then += f" ({unresolved})"
+        warnings.append(f"{rec.warning}; {then}")
+    if found is None:
+        warnings.extend(notes)
+        return DateFound(None, rec.raw if rec.raw is not None else page_raw, "none", warnings)
+    warnings.extend(notes)
+    return DateFound(found[0], rec.raw if rec.raw is not None else found[1], found[2], warnings)
+
+
 def make_article(
-    fields: Mapping[str, Any], origin: str, record: int | None, options: ReadOptions
+    fields: Mapping[str, Any],
+    origin: str,
+    record: int | None,
+    options: ReadOptions,
+    page_dates: tuple[Any, ...] = (),
 ) -> Article | Reject:
-    """Build an Article from canonical fields (id, text, date, title, url, source, lang), or a
-    Reject saying why not."""
+    """Build an Article from canonical fields (id, text, date, title, url, source, lang,
+    crawled), or a Reject saying why not (only the text can make one). The date comes from
+    ``find_date``; the language is the declared one checked against the text
+    (``languages.identify``); a text over ``options.cap_chars`` is cut, with a warning."""
     try:
         text = clean_text(fields.get("text"), options)
-        when = parse_date(fields.get("date"))
     except BadRecord as exc:
         return Reject(origin, record, str(exc))
+    warnings: list[str] = []
+    if len(text) > options.cap_chars:
+        full = len(text)
+        text = cut(text, options.cap_chars)
+        warnings.append(f"text cut to {len(text):,} of its {full:,} characters (the per-document cap)")
+    when = find_date(fields, text, options, page_dates)
+    warnings.extend(when.warnings)
+    declared = _optional(fields.get("lang"))
+    if options.detect_language:
+        found = identify(text, declared)
+        lang = found.lang
+        if found.warning:
+            warnings.append(found.warning)
+    else:
+        lang = normalise(declared) or DEFAULT_LANG
     url = _optional(fields.get("url"))
     return Article(
         id=article_id(_optional(fields.get("id")), url, text),
         text=text,
-        date=when,
+        date=when.date,
         title=_optional(fields.get("title")),
         url=url,
         source=_optional(fields.get("source")),
-        lang=_optional(fields.get("lang")) or "en",
+        lang=lang,
         origin=origin,
         record=record,
+        warnings=warnings,
+        date_raw=when.raw,
+        date_source=when.source,
     )

@@ -1,9 +1,11 @@
 """JSON readers: JSON Lines (one object per line) and JSON documents (an array of objects or a
 single object; a ``.json`` file that is really JSON Lines is read as such).
 
-Fields: text (required), id, date, title, url, source, lang, plus the aliases listed in
-``common.FIELD_ALIASES`` (body/content, published/publish_date, headline, outlet/domain ...).
-Record numbers are line numbers for JSON Lines and 1-based positions in an array.
+Fields: text (required), id, date, title, url, source, lang, crawled, each under the keys listed
+in knowledge/data/fields.json (body/content/maintext, published/publish_date/date_publish,
+headline, outlet/domain/source_domain ...), so news-please output reads as it is; ``--field``
+(``ReadOptions.fields``) names any other key. Record numbers are line numbers for JSON Lines
+and 1-based positions in an array.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from typing import Any
 
 from ..model import Article, Reject
 from ..registry import readers
-from .common import FIELD_ALIASES, ReadOptions, make_article, pick
+from .common import ReadOptions, field_aliases, make_article, pick_all
 
 
 def _from_object(obj: Any, origin: str, record: int, options: ReadOptions) -> Article | Reject:
     if not isinstance(obj, dict):
         return Reject(origin, record, f"expected a JSON object, got {type(obj).__name__}")
-    fields = {name: pick(obj, name) for name in FIELD_ALIASES}
+    fields = pick_all(obj, options)
     if fields["text"] is None:
-        return Reject(origin, record, f"no text field (looked for {', '.join(FIELD_ALIASES['text'])})")
+        looked = options.fields.get("text") or ", ".join(field_aliases()["text"])
+        return Reject(origin, record, f"no text field (looked for {looked})")
     return make_article(fields, origin, record, options)
 
 

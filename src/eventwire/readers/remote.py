@@ -91,7 +91,7 @@ def expand(url: str, extensions: set[str]) -> list[RemoteFile]:
             root = path.rstrip("/")
             paths = [
                 p for p in fs.find(path)
-                if PurePosixPath(p).suffix.lower() in extensions
+                if p.lower().endswith(tuple(extensions))  # .warc.gz as well as .jsonl
                 and not any(part.startswith(".") for part in PurePosixPath(p[len(root):]).parts)
             ]  # fmt: skip
         elif fs.isfile(path):

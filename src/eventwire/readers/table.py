@@ -1,8 +1,9 @@
 """CSV and TSV readers: one article per row, with a header row.
 
-Columns are found through ``ReadOptions.csv_columns`` (field -> column name, e.g.
-``{"text": "body", "date": "published"}``); unmapped fields fall back to a column of the same
-name or a common alias (see ``common.FIELD_ALIASES``). Record numbers are the file line on which
+Columns are found through ``ReadOptions.fields`` (field -> column name, e.g.
+``{"text": "body", "date": "published"}``, from ``--field text=body``); unmapped fields fall
+back to a column of the same name or a known alias (knowledge/data/fields.json: MediaCloud's
+``publish_date``, ``media_name``, ``stories_id`` ...), matched ignoring case. Record numbers are the file line on which
 the row starts, so a quoted multi-line body does not shift later numbers.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 
 from ..model import Article, Reject
 from ..registry import readers
-from .common import FIELD_ALIASES, ReadOptions, make_article
+from .common import ReadOptions, field_aliases, make_article
 
 
 def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, int] | str:
@@ -23,20 +24,20 @@ def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, int] | str
     index = {name: i for i, name in enumerate(header)}
     lower = {name.strip().lower(): i for i, name in enumerate(header)}
     out: dict[str, int] = {}
-    for fieldname, aliases in FIELD_ALIASES.items():
+    for fieldname, aliases in field_aliases().items():
         if fieldname in mapping:
             col = mapping[fieldname]
-            if col not in index:
-                return f"csv_columns maps {fieldname!r} to column {col!r}, not in header {header}"
-            out[fieldname] = index[col]
+            if col not in index and col.strip().lower() not in lower:
+                return f"the field mapping (--field) names column {col!r} for {fieldname!r}, not in header {header}"
+            out[fieldname] = index[col] if col in index else lower[col.strip().lower()]
             continue
         for alias in aliases:
             if alias in lower:
                 out[fieldname] = lower[alias]
                 break
     if "text" not in out:
-        looked = ", ".join(FIELD_ALIASES["text"])
-        return f"no text column (looked for {looked}; set csv_columns) in header {header}"
+        looked = ", ".join(field_aliases()["text"])
+        return f"no text column (looked for {looked}; name it with --field text=COLUMN) in header {header}"
     return out
 
 
@@ -52,7 +53,7 @@ def _read_table(text: str, origin: str, options: ReadOptions, delimiter: str) ->
     except csv.Error as exc:
         yield Reject(origin, 1, f"unreadable CSV header: {exc}")
         return
-    columns = _columns(header, options.csv_columns)
+    columns = _columns(header, options.fields)
     if isinstance(columns, str):
         yield Reject(origin, 1, columns)
         return
@@ -70,7 +71,9 @@ def _read_table(text: str, origin: str, options: ReadOptions, delimiter: str) ->
         if len(row) != len(header):
             yield Reject(origin, start, f"row has {len(row)} fields, the header has {len(header)}")
             continue
-        yield make_article({f: row[i] for f, i in columns.items()}, origin, start, options)
+        # an empty cell is no value (CSV has no null); an empty text is still a reject's reason
+        fields = {f: row[i] if row[i] or f == "text" else None for f, i in columns.items()}
+        yield make_article(fields, origin, start, options)
 
 
 @readers.register("csv")

@@ -9,6 +9,7 @@ batches become visible to the dashboard as soon as they are committed.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import time
@@ -25,8 +26,11 @@ from ..model import AnnotatedDoc, Reject
 from .rows import TABLES, doc_rows
 
 DEFAULT_DB = "eventwire.duckdb"
-# 2: events.source_basis, target_basis, plover_type; 3: stories.topic
-SCHEMA_VERSION = "3"
+# 2: events.source_basis, target_basis, plover_type; 3: stories.topic;
+# 4: events.acled_type, acled_sub_type, main; articles.main_event;
+# 5: articles.relevance, relevant; 6: feeds, feed_items (eventwire watch);
+# 7: articles.date_raw, date_source (the date as written, and where it came from)
+SCHEMA_VERSION = "7"
 _LOCK_MARKERS = ("lock", "Conflicting lock", "Could not set lock")
 
 
@@ -48,25 +52,170 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
+def writer_marker(path: str | Path) -> Path:
+    """``<db>.writer-waiting``: a writer waiting for the file (its pid inside). A server
+    (web/db.ReadOnlyStore) that sees it gives the file up at once and waits for it to go."""
+    path = Path(path)
+    return path.with_name(path.name + ".writer-waiting")
+
+
 def connect(path: str | Path, read_only: bool = False, timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
-    """Open the store, retrying while another process holds a conflicting lock."""
+    """Open the store, retrying while another process holds a conflicting lock. A writer that
+    has to wait says so with ``writer_marker`` until it is in, and retries often (every 50 ms
+    at most), so that a server reading the file hands it over within one request."""
     deadline = time.monotonic() + timeout
     delay = 0.02
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not any(m in str(exc) for m in _LOCK_MARKERS) or time.monotonic() > deadline:
-                raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 0.5)
+    marker: Path | None = None
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not any(m in str(exc) for m in _LOCK_MARKERS) or time.monotonic() > deadline:
+                    raise
+                if not read_only and marker is None:
+                    try:
+                        writer_marker(path).write_text(str(os.getpid()), encoding="ascii")
+                        marker = writer_marker(path)
+                    except OSError:
+                        pass
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 0.1 if read_only else 0.05)
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+# DuckDB settings of `eventwire sql` (sandboxed_connect): no file or network access beyond the
+# store, no extension installs or automatic loads, and the configuration locked so that a query
+# cannot turn them back on
+SANDBOX_SETTINGS = (
+    "SET enable_external_access = false",
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    "SET lock_configuration = true",
+)
+SANDBOX_NOTE = (
+    "eventwire sql is read-only and sandboxed: no writes, no file or network access outside the store, "
+    "no extension installs, configuration locked (open the file with duckdb itself for anything else)"
+)
+
+
+def sandboxed_connect(path: str | Path, timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """A connection for arbitrary user SQL (`eventwire sql`, ``Store.sql``): the store attached
+    read-only to a fresh in-memory database (its own DuckDB instance, so the settings below
+    never reach another connection of this process), the FTS extension loaded from the
+    duckdb-extension-fts wheel, then external access switched off and the configuration locked.
+    Retries while another process writes the file, as ``connect`` does."""
+    path = Path(path)
+    if not path.exists():
+        raise duckdb.IOException(f"no store at {path}")
+    stem = path.stem if re.fullmatch(r"[A-Za-z_]\w*", path.stem) else "store"
+    alias = "store" if stem.lower() in {"memory", "temp", "system", "main"} else stem
+    quoted = str(path).replace("'", "''")
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    try:
+        while True:
+            try:
+                con.execute(f"ATTACH '{quoted}' AS \"{alias}\" (READ_ONLY)")
+                break
+            except duckdb.IOException as exc:
+                if not any(m in str(exc) for m in _LOCK_MARKERS) or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 0.5)
+        con.execute(f'USE "{alias}"')
+        load_fts(con)  # match_bm25 and stem work; loaded before external access is switched off
+        for stmt in SANDBOX_SETTINGS:
+            con.execute(stmt)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+# Statement kinds `eventwire sql` runs. The others are refused before they run: with external
+# access off DuckDB still lets a connection reach its own database's files, so COPY ... TO
+# 'store.duckdb.wal' would write into the store; EXPORT, ATTACH, LOAD, INSTALL, PREPARE and
+# the writes (which the read-only attachment refuses anyway) go the same way. CREATE and DROP
+# reach only the in-memory database (temporary tables, macros, PIVOT's enum types).
+SANDBOX_STATEMENTS = frozenset(
+    getattr(duckdb.StatementType, n)
+    for n in ("SELECT", "EXPLAIN", "CALL", "PRAGMA", "SET", "VARIABLE_SET", "CREATE", "DROP", "TRANSACTION")
+)
+_EXPLAIN = re.compile(r"^\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def refuse_unsafe(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """Raise duckdb.PermissionException for a statement of ``query`` that is not in
+    SANDBOX_STATEMENTS (an EXPLAIN is judged by the statement it explains)."""
+    for st in con.extract_statements(query):
+        kind = st.type
+        if kind == duckdb.StatementType.EXPLAIN:
+            m = _EXPLAIN.match(st.query)
+            inner = con.extract_statements(m.group(1)) if m and m.group(1).strip() else []
+            if len(inner) != 1:
+                raise duckdb.PermissionException("Permission Error: this EXPLAIN is not allowed")
+            kind = inner[0].type
+        if kind not in SANDBOX_STATEMENTS and kind != duckdb.StatementType.EXPLAIN:
+            raise duckdb.PermissionException(f"Permission Error: {kind.name} statements are not allowed")
+
+
+def sandboxed_sql(
+    path: str | Path, query: str, params: list[Any] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows of ``query`` run on a ``sandboxed_connect`` connection."""
+    con = sandboxed_connect(path)
+    try:
+        refuse_unsafe(con, query)
+        cur = con.execute(query, params or [])
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+    finally:
+        con.close()
+
+
+_ALTER_TABLE = re.compile(r"ALTER TABLE (\w+) ", re.IGNORECASE)
+
+# articles.relevant = FALSE: the relevance component scored the article below its threshold;
+# exports and the API leave out such articles' events unless asked (include_irrelevant)
+IRRELEVANT_ARTICLES = "SELECT id FROM articles WHERE relevant = FALSE"
+
+
+def has_relevance(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store's articles have the schema-5 ``relevant`` column (a store no run has
+    opened since, served read-only, or a lake written before, lacks it)."""
+    try:
+        con.execute("SELECT relevant FROM articles LIMIT 0")
+        return True
+    except duckdb.Error:
+        return False
+
+
+def schema_statements() -> list[str]:
+    """The statements of schema.sql (its comments dropped: they may hold semicolons)."""
+    sql = resources.files("eventwire.store").joinpath("schema.sql").read_text("utf-8")
+    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in code.split(";") if s.strip()]
 
 
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB) -> None:
         self.path = Path(path)
         with self.write() as con:
-            con.execute(resources.files("eventwire.store").joinpath("schema.sql").read_text("utf-8"))
+            # a lake served in place (engine.importer.lake_view_db) has views for tables: they have
+            # the lake's columns, and the upgrades of a stored table do not apply to them
+            views = {
+                r[0]
+                for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+            }
+            for stmt in schema_statements():
+                altered = _ALTER_TABLE.match(stmt)
+                if not (altered and altered.group(1) in views):
+                    con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     @contextmanager
@@ -188,11 +337,9 @@ class Store:
         }
 
     def sql(self, query: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run a read-only query (the connection is opened read-only, so writes fail)."""
-        with self.read() as con:
-            cur = con.execute(query, params or [])
-            cols = [d[0] for d in cur.description] if cur.description else []
-            return cols, cur.fetchall()
+        """Run a query on a read-only, sandboxed connection (``sandboxed_connect``): writes,
+        file and network access and extension installs fail with a duckdb.Error."""
+        return sandboxed_sql(self.path, query, params)
 
     def doc_json(self, article_id: str) -> str | None:
         with self.read() as con:
@@ -216,8 +363,16 @@ class Store:
                 return False
             # the watermark: articles ingested after it are not in the index yet, and search
             # matches them by substring until the next rebuild (see web/db.unindexed_since)
-            built = con.execute("SELECT CAST(max(ingested) AS VARCHAR) FROM articles").fetchone()[0]  # type: ignore[index]
-            con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1)")
-            con.execute("PRAGMA create_fts_index('events', 'id', 'evidence', overwrite=1)")
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('fts_indexed_until', ?)", [built])
+            # one transaction: a reader of the same database instance (`watch --serve`) sees the
+            # old index or the new one, never one half built (a missing fts_main_*.stats table)
+            con.execute("BEGIN")
+            try:
+                built = con.execute("SELECT CAST(max(ingested) AS VARCHAR) FROM articles").fetchone()[0]  # type: ignore[index]
+                con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1)")
+                con.execute("PRAGMA create_fts_index('events', 'id', 'evidence', overwrite=1)")
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('fts_indexed_until', ?)", [built])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
         return True

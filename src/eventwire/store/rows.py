@@ -43,9 +43,11 @@ def doc_rows(doc: AnnotatedDoc, run_id: int | None = None) -> dict[str, list[dic
     out["articles"].append(
         {
             "id": aid, "url": a.url, "source": a.source, "title": a.title, "date": a.date,
+            "date_raw": a.date_raw, "date_source": a.date_source,
             "lang": a.lang, "text": text, "tone": doc.tone, "n_sentences": len(doc.sentences),
             "n_events": len(doc.events), "duplicate_of": doc.duplicate_of, "story": doc.story,
-            "origin": a.origin, "record": a.record, "run_id": run_id,
+            "origin": a.origin, "record": a.record, "run_id": run_id, "main_event": doc.main_event,
+            "relevance": doc.relevance, "relevant": doc.relevant,
             "doc": json.dumps(to_dict(doc), ensure_ascii=False),
         }
     )  # fmt: skip
@@ -76,6 +78,7 @@ def doc_rows(doc: AnnotatedDoc, run_id: int | None = None) -> dict[str, list[dic
         out["events"].append(
             {"id": f"{aid}:{i}", "article_id": aid, "idx": i, "type": e.type, "mode": e.mode,
              "cameo": e.cameo, "plover_type": e.plover_type, "quad_class": e.quad_class, "goldstein": e.goldstein,
+             "acled_type": e.acled_type, "acled_sub_type": e.acled_sub_type, "main": doc.main_event == i,
              "modality": e.modality, "sentence": e.sentence, "trigger_start": e.trigger.start,
              "trigger_end": e.trigger.end, "trigger_text": e.trigger.text,
              **_actor("source", e.source), **_actor("target", e.target),

@@ -56,6 +56,26 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS source_basis VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS target_basis VARCHAR;
 -- schema 2: the type as PLOVER coders code it (AGREE for an announced AID, ...; Event.plover_type)
 ALTER TABLE events ADD COLUMN IF NOT EXISTS plover_type VARCHAR;
+-- schema 4: the ACLED event type and sub-event type (Event.acled_type/acled_sub_type, NULL when
+-- the event is no ACLED event), and whether the event is its article's main event
+-- (AnnotatedDoc.main_event); articles.main_event is that event's idx (NULL: none). Added so
+-- that a schema-3 file upgrades (its rows read NULL).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_type VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_sub_type VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS main BOOLEAN;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS main_event INTEGER;
+-- schema 5: how likely the article is about politics, conflict, security, protest, diplomacy,
+-- crime or disaster (AnnotatedDoc.relevance, 0-1) and whether that reached the relevance
+-- component's threshold (relevant; NULL: not scored). Exports and the API leave out the events
+-- of articles with relevant = FALSE unless asked. Added so that a schema-4 file upgrades.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS relevance DOUBLE;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS relevant BOOLEAN;
+-- schema 7: the article's date as written where it was found (the record's date field first,
+-- kept even when unusable: impossible, in the future, unrecognised) and where articles.date came
+-- from: 'record', 'url', 'dateline', 'html' (page metadata) or 'none' (Article.date_raw,
+-- date_source; NULL in rows stored before). Added so that a schema-6 file upgrades.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_raw VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_source VARCHAR;
 CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
   outlets JSON, top_actors JSON, top_places JSON
@@ -75,3 +95,25 @@ CREATE TABLE IF NOT EXISTS canonical_events (
 -- The incremental story index (eventwire.stories.StoryIndex state), so that each run continues
 -- the clustering where the previous one stopped.
 CREATE TABLE IF NOT EXISTS story_state (state VARCHAR);
+-- schema 6: `eventwire watch` (eventwire.live). One row per followed source: a feed (kind
+-- 'feed', keyed by its URL) or a folder (kind 'folder', keyed by its file:// URL), with the
+-- validators of the last answer (etag, last_modified), the last poll, its status ('ok',
+-- 'not modified', 'error') and error, and how many polls in a row failed (errors).
+CREATE TABLE IF NOT EXISTS feeds (
+  url VARCHAR PRIMARY KEY, kind VARCHAR, title VARCHAR, format VARCHAR, etag VARCHAR,
+  last_modified VARCHAR, added TIMESTAMP, last_poll TIMESTAMP, last_ok TIMESTAMP,
+  last_status VARCHAR, last_error VARCHAR, errors INTEGER, polls INTEGER
+);
+-- Every item a source listed, keyed by its normalised URL (ids.normalise_url; a folder's file by
+-- its file:// URL): written 'pending' in the same transaction as the feed's new validators, then
+-- 'stored', 'duplicate' (duplicate_of: the article with the same text), 'unchanged' (an update
+-- that changed nothing) or 'rejected' (reason) in the same transaction as its article rows, so
+-- that a watch killed at any point resumes without fetching a stored item again or losing one.
+-- stamp: the feed's updated/published value (or a file's size:mtime), whose change re-fetches
+-- the item; etag/last_modified: the page's validators, for the conditional GET of an update.
+CREATE TABLE IF NOT EXISTS feed_items (
+  url VARCHAR PRIMARY KEY, link VARCHAR, feed VARCHAR, guid VARCHAR, title VARCHAR,
+  published VARCHAR, stamp VARCHAR, status VARCHAR, article_id VARCHAR, text_hash VARCHAR,
+  duplicate_of VARCHAR, reason VARCHAR, etag VARCHAR, last_modified VARCHAR, attempts INTEGER,
+  first_seen TIMESTAMP, fetched TIMESTAMP
+);

@@ -15,13 +15,15 @@ from importlib import resources
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from . import queries
 from .db import ReadOnlyStore, StoreBusy, StoreMissing
-from .filters import EventFilters, event_filters
+from .filters import INCLUDE_IRRELEVANT_HELP, LANG_HELP, EventFilters, event_filters, languages
 
 STATIC = resources.files("eventwire.web").joinpath("static")
 
@@ -31,15 +33,64 @@ Text = Annotated[str | None, Query(max_length=200)]
 Filters = Annotated[EventFilters, Depends(event_filters)]
 
 
-def create_app(db_path: str, token: str | None = None, **store_options: float) -> FastAPI:
+# query parameters every endpoint accepts besides its own (the access token, see require_token)
+_ALWAYS = frozenset({"token"})
+# names people try for a date range; the API's are start and end
+_DATE_LIKE = ("date", "from", "to", "since", "until", "after", "before")
+_known_params: dict[int, frozenset[str]] = {}
+
+
+def known_query_params(route: APIRoute) -> frozenset[str]:
+    """The query parameters ``route`` declares, its dependencies' included."""
+    key = id(route)
+    if key not in _known_params:
+        names: set[str] = set()
+        todo = [route.dependant]
+        while todo:
+            dep = todo.pop()
+            names.update(p.alias for p in dep.query_params)
+            todo.extend(dep.dependencies)
+        _known_params[key] = frozenset(names) | _ALWAYS
+    return _known_params[key]
+
+
+def strict_query(request: Request) -> None:
+    """422 for a query parameter the endpoint does not know (naming it): a misspelt filter,
+    ``date_from=2022-13-45`` instead of ``start``, must not answer 200 with every event."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or not request.url.path.startswith("/api/"):
+        return
+    known = known_query_params(route)
+    errors = []
+    for name, value in request.query_params.multi_items():
+        if name in known:
+            continue
+        takes = ", ".join(sorted(known - _ALWAYS)) or "none"
+        hint = ""
+        if any(w in name.lower() for w in _DATE_LIKE) and {"start", "end"} <= known:
+            hint = " (the date range is start and end, YYYY-MM-DD, inclusive)"
+        errors.append({
+            "type": "extra_forbidden", "loc": ["query", name], "input": value,
+            "msg": f"unknown query parameter {name!r}{hint}; {route.path} takes: {takes}",
+        })  # fmt: skip
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def create_app(
+    db_path: str, token: str | None = None, connection: Any = None, **store_options: float
+) -> FastAPI:
     """The app over one store file. ``store_options`` tune the shared read connection
-    (db.ReadOnlyStore: idle, hold, gap, ...); the defaults suit `eventwire serve`."""
-    store = ReadOnlyStore(db_path, **store_options)
+    (db.ReadOnlyStore: idle, hold, gap, ...); the defaults suit `eventwire serve`.
+    ``connection``: an open connection of a writer in this process (`eventwire watch --serve`)
+    to read through instead of opening the file."""
+    store = ReadOnlyStore(db_path, shared=connection, **store_options)
     app = FastAPI(
         docs_url=None,  # served below from the bundled Swagger UI: the docs work offline too
         redoc_url=None,
         title="eventwire",
         version="1",
+        dependencies=[Depends(strict_query)],
         description="Read-only access to an eventwire store: events with their evidence, articles with "
         "every annotation layer, stories, actor network, timeline, map and search.",
     )
@@ -133,11 +184,22 @@ def create_app(db_path: str, token: str | None = None, **store_options: float) -
         story: Text = None,
         start: date | None = None,
         end: date | None = None,
+        lang: Annotated[str | None, Query(max_length=200, description=LANG_HELP)] = None,
+        include_irrelevant: Annotated[
+            bool,
+            Query(description="also the articles scored irrelevant (relevant = false), left out by default"),
+        ] = False,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
+        """Articles matching the filters, newest first, each with its language (``lang``) and its
+        relevance (``relevance`` 0-1, ``relevant``: reached the threshold; null when not scored)."""
+        langs = languages(lang)
         with store.connect() as con:
-            return queries.list_articles(con, q, source, story, start, end, limit, offset)
+            return queries.list_articles(
+                con, q, source, story, start, end, limit, offset, langs=langs,
+                include_irrelevant=include_irrelevant,
+            )  # fmt: skip
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(article_id: str) -> dict[str, Any]:
@@ -198,9 +260,16 @@ def create_app(db_path: str, token: str | None = None, **store_options: float) -
             return queries.search(con, q, kind, limit)
 
     @app.get("/api/stats", tags=["store"])
-    def stats() -> dict[str, Any]:
-        """Counts, date range, facets (types, modalities, top actors, countries), last run."""
-        return store.cached("stats", lambda: _with(store, queries.stats))
+    def stats(
+        include_irrelevant: Annotated[bool, Query(description=INCLUDE_IRRELEVANT_HELP)] = False,
+    ) -> dict[str, Any]:
+        """Counts, date range, facets (types, modalities, top actors, countries), last run. The
+        articles scored irrelevant and their events are left out unless ``include_irrelevant``
+        (``irrelevant_articles`` counts them)."""
+        return store.cached(
+            f"stats:{include_irrelevant}",
+            lambda: _with(store, lambda con: queries.stats(con, include_irrelevant)),
+        )
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -9,6 +9,7 @@ request. A read-only connection also guarantees that no endpoint can write.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from ..store.duckdb_store import connect, load_fts
+from ..store.duckdb_store import connect, load_fts, writer_marker
 
 
 class StoreMissing(Exception):
@@ -48,8 +49,12 @@ class ReadOnlyStore:
     def __init__(
         self, path: str | Path, lock_timeout: float = 10.0, idle: float = 0.25, hold: float = 10.0,
         gap: float = 1.1, fair_hold: float = 1.5, fair_gap: float = 1.2,
+        shared: duckdb.DuckDBPyConnection | None = None,
     ) -> None:  # fmt: skip
         self.path = Path(path)
+        # shared: an open connection of this process's writer (`eventwire watch --serve`):
+        # requests read through its cursors (DuckDB MVCC), nothing is opened or given up
+        self._shared = shared
         self.lock_timeout = lock_timeout
         self.idle, self.hold, self.gap, self.fair_hold, self.fair_gap = idle, hold, gap, fair_hold, fair_gap
         self._cache: dict[str, tuple[tuple[float, int], Any]] = {}
@@ -57,6 +62,7 @@ class ReadOnlyStore:
         self._cond = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._fair = False  # give way to a writer (decided when the connection opens)
+        self._yielded = False  # the connection is being given up for a waiting writer
         self._opened = self._last_used = self._reopen_after = 0.0
         self._users = 0
         self._opening = self._draining = False
@@ -74,6 +80,13 @@ class ReadOnlyStore:
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._shared is not None:
+            cur = self._shared.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+            return
         cur = self._acquire()
         try:
             yield cur
@@ -86,6 +99,27 @@ class ReadOnlyStore:
             self._close_locked()
 
     # --- the shared connection ------------------------------------------------------------
+    def _writer_wants(self) -> bool:
+        """A writer process is waiting for the file (store.duckdb_store.connect posts
+        ``<db>.writer-waiting`` with its pid while it waits, and removes it once in): give the
+        file up at once and do not take it back before the writer is in (a marker older than a
+        minute, or of a process that is gone, is ignored)."""
+        marker = writer_marker(self.path)
+        try:
+            if time.time() - marker.stat().st_mtime > 60:
+                return False
+            pid = int(marker.read_text(encoding="ascii").strip() or 0)
+        except (OSError, ValueError):
+            return False
+        if pid and pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                pass
+        return True
+
     def _writer_waiting(self, con: duckdb.DuckDBPyConnection) -> bool:
         marker = self.path.with_name(self.path.name + ".writer-waiting")
         try:
@@ -105,20 +139,33 @@ class ReadOnlyStore:
         if not self.path.exists():
             raise StoreMissing(str(self.path))
         with self._cond:
+            yielding = 0.0  # since when a waiting writer keeps us from reopening
             while True:
                 now = time.monotonic()
+                wants = self._writer_wants()
                 if self._con is not None and not self._draining:
-                    if now - self._opened < (self.fair_hold if self._fair else self.hold):
+                    if wants:
+                        self._draining, self._yielded = True, True
+                    elif now - self._opened < (self.fair_hold if self._fair else self.hold):
                         self._users += 1
                         return self._con.cursor()
-                    self._draining = True
+                    else:
+                        self._draining = True
                 if self._draining:
                     if self._users == 0:
                         self._close_locked()
-                        self._reopen_after = now + (self.fair_gap if self._fair else self.gap)
+                        # given up for a waiting writer: reopen once it is in (the marker gone);
+                        # else after a gap longer than a writer's back-off sleep
+                        self._reopen_after = now if self._yielded else now + (self.fair_gap if self._fair else self.gap)
+                        self._yielded = False
                         continue
-                    self._cond.wait(0.05)
+                    self._cond.wait(0.01)
                     continue
+                if wants and self._con is None:
+                    yielding = yielding or now
+                    if now - yielding < self.lock_timeout:
+                        self._cond.wait(0.01)
+                        continue
                 if self._opening or now < self._reopen_after:
                     self._cond.wait(max(0.01, min(0.05, self._reopen_after - now)))
                     continue
@@ -232,6 +279,25 @@ def fts_terms(con: duckdb.DuckDBPyConnection, index: str, q: str) -> list[str]:
         [q],
     ).fetchone()
     return [t for t in (row[0] if row and row[0] else []) if t]
+
+
+# events columns added after schema 1, with their SQL types. The server opens the store read-only,
+# so a store no run has opened since the upgrade lacks them: they are served as NULL.
+LATER_EVENT_COLUMNS = {
+    "source_basis": "VARCHAR", "target_basis": "VARCHAR", "plover_type": "VARCHAR",  # schema 2
+    "acled_type": "VARCHAR", "acled_sub_type": "VARCHAR", "main": "BOOLEAN",  # schema 4
+}  # fmt: skip
+
+
+def absent_event_columns(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The LATER_EVENT_COLUMNS this store's events table lacks (one catalog-free probe)."""
+    have = {d[0] for d in con.execute("SELECT * FROM events LIMIT 0").description or []}
+    return frozenset(c for c in LATER_EVENT_COLUMNS if c not in have)
+
+
+def event_column(name: str, absent: frozenset[str]) -> str:
+    """``name``, or a typed NULL when the store lacks that column."""
+    return f"CAST(NULL AS {LATER_EVENT_COLUMNS[name]})" if name in absent else name
 
 
 def rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Query
+
+from ..knowledge.acled import FAMILIES, Acled, load_acled
+from ..store.duckdb_store import IRRELEVANT_ARTICLES
+from .db import event_column
 
 MODALITIES = ("asserted", "future", "hypothetical", "negated", "historical", "demanded")
 _TYPE = re.compile(r"^[A-Z][A-Z_]{1,29}$")
@@ -49,6 +54,29 @@ def _text(name: str, value: str | None) -> str | None:
     return value or None
 
 
+@cache
+def acled() -> Acled:
+    """The ACLED taxonomy (knowledge/data/acled.json): the type and sub-type names, and families."""
+    return load_acled()
+
+
+LANG_HELP = "article languages, ISO 639-1, comma-separated: en,de"
+INCLUDE_IRRELEVANT_HELP = (
+    "also the events of articles scored irrelevant (not about politics, conflict, security, protest,"
+    " diplomacy, crime or disaster: articles.relevant = false), left out by default"
+)
+
+
+def languages(value: str | None) -> list[str]:
+    """The ``lang`` filter: ISO 639-1 codes (``en-US``, ``EN`` are read as ``en``); 422 for junk."""
+    from ..languages import parse_codes
+
+    try:
+        return parse_codes(value) if value else []
+    except ValueError as exc:
+        raise bad(f"lang: {exc}") from None
+
+
 # events of the articles stored after the FTS index was built (parameter: the watermark)
 FRESH_EVENTS = "article_id IN (SELECT id FROM articles WHERE ingested > CAST(? AS TIMESTAMP))"
 
@@ -70,9 +98,16 @@ class EventFilters:
     place: int | None = None
     story: str | None = None
     article: str | None = None
+    langs: list[str] = field(default_factory=list)  # languages of the events' articles (ISO 639-1)
     q: str | None = None
     min_mentions: int | None = None
     canonical: bool = False
+    acled_types: list[str] = field(default_factory=list)  # ACLED event types
+    acled_sub_types: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # protest, riot, violence, strategic, none
+    main_only: bool = False  # only each article's main event
+    # also the events of irrelevant articles (articles.relevant = FALSE), left out by default
+    include_irrelevant: bool = False
     # rowids of the events matching q (a pyarrow table, column r) when the caller resolved them
     # once for this store version; the query then registers it as _q_rows
     q_rows: Any = None
@@ -81,10 +116,18 @@ class EventFilters:
         """The same filters over all dates (the timeline keeps its full extent under a brush)."""
         return EventFilters(**{**self.__dict__, "start": None, "end": None})
 
-    def where(self, fts_terms: list[str] | None, fresh_since: str | None = None) -> tuple[str, list[Any]]:
+    def where(
+        self,
+        fts_terms: list[str] | None,
+        fresh_since: str | None = None,
+        absent: frozenset[str] = frozenset(),
+        relevance: bool = True,
+    ) -> tuple[str, list[Any]]:
         """SQL condition over the events table (alias-free) and its parameters. ``fts_terms`` are
         the stemmed words of ``q`` when the evidence FTS index exists (None: substring match);
-        ``fresh_since`` is the index watermark when newer articles are not indexed yet."""
+        ``fresh_since`` is the index watermark when newer articles are not indexed yet; ``absent``
+        the later columns an older store lacks (db.absent_event_columns), read as NULL;
+        ``relevance`` whether its articles have ``relevant`` (schema 5; else nothing is left out)."""
         conds: list[str] = []
         params: list[Any] = []
         if self.start:
@@ -99,10 +142,22 @@ class EventFilters:
             ("type", self.types),
             ("quad_class", self.quad_classes),
             ("modality", self.modalities),
+            (event_column("acled_type", absent), self.acled_types),
+            (event_column("acled_sub_type", absent), self.acled_sub_types),
         ):
             if values:
                 conds.append(f"{col} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
+        if self.families:
+            acled_type = event_column("acled_type", absent)
+            of_family = [t for t, fam in acled().family_of_type.items() if fam in self.families]
+            either = [f"{acled_type} IN ({', '.join('?' * len(of_family))})"] if of_family else []
+            if "none" in self.families:  # no ACLED event
+                either.append(f"{acled_type} IS NULL")
+            conds.append("(" + " OR ".join(either) + ")")
+            params.extend(of_family)
+        if self.main_only:
+            conds.append(f"coalesce({event_column('main', absent)}, FALSE)")
         roles = {"source": ("source",), "target": ("target",), "any": ("source", "target")}[self.actor_role]
         if self.actor:
             # canonical names and surface text both match, case-insensitively
@@ -133,6 +188,10 @@ class EventFilters:
         if self.article:
             conds.append("article_id = ?")
             params.append(self.article)
+        if self.langs:
+            marks = ", ".join("?" * len(self.langs))
+            conds.append(f"article_id IN (SELECT id FROM articles WHERE lang IN ({marks}))")
+            params.extend(self.langs)
         if self.q:
             if self.q_rows is not None:
                 conds.append("rowid IN (SELECT r FROM _q_rows)")
@@ -163,6 +222,8 @@ class EventFilters:
             params.append(self.min_mentions)
         if self.canonical:
             conds.append("(canonical_id IS NULL OR canonical_id = id)")
+        if relevance and not self.include_irrelevant:  # relevance: the store has articles.relevant
+            conds.append(f"article_id NOT IN ({IRRELEVANT_ARTICLES})")
         return (" AND ".join(conds) or "TRUE"), params
 
 
@@ -189,15 +250,34 @@ def event_filters(
     place: Annotated[int | None, Query(description="GeoNames id of the event place")] = None,
     story: Annotated[str | None, Query(description="story id")] = None,
     article: Annotated[str | None, Query(description="article id")] = None,
+    lang: Annotated[str | None, Query(max_length=_MAX_TEXT, description=LANG_HELP)] = None,
     q: Annotated[str | None, Query(description="full-text search over the evidence sentence")] = None,
     min_mentions: Annotated[int | None, Query(ge=1, le=100000)] = None,
     canonical: Annotated[
         bool, Query(description="only canonical events (one per story-level duplicate)")
     ] = False,
+    acled_type: Annotated[
+        str | None,
+        Query(max_length=_MAX_TEXT, description="ACLED event types, comma-separated: Battles,Riots"),
+    ] = None,
+    acled_sub_type: Annotated[
+        str | None,
+        Query(max_length=_MAX_TEXT, description="ACLED sub-event types, comma-separated: Air/drone strike"),
+    ] = None,
+    family: Annotated[
+        str | None,
+        Query(
+            max_length=_MAX_TEXT,
+            description="ACLED families, comma-separated: protest, riot, violence, strategic, none (no ACLED event)",
+        ),
+    ] = None,
+    main_only: Annotated[bool, Query(description="only each article's main event")] = False,
+    include_irrelevant: Annotated[bool, Query(description=INCLUDE_IRRELEVANT_HELP)] = False,
 ) -> EventFilters:
     f = EventFilters(
         start=start, end=end, actor_role=actor_role, country=country, sector=sector, place=place,
-        min_mentions=min_mentions, canonical=canonical,
+        min_mentions=min_mentions, canonical=canonical, main_only=main_only,
+        include_irrelevant=include_irrelevant,
     )  # fmt: skip
     if start and end and start > end:
         raise bad("start must not be after end")
@@ -215,6 +295,21 @@ def event_filters(
     for m in f.modalities:
         if m not in MODALITIES:
             raise bad(f"modality {m!r} is not one of {', '.join(MODALITIES)}")
+    taxonomy = acled()
+    f.acled_types = split_list(acled_type)
+    for t in f.acled_types:
+        if t not in taxonomy.family_of_type:
+            raise bad(f"acled_type {t!r} is not an ACLED event type ({', '.join(taxonomy.family_of_type)})")
+    f.acled_sub_types = split_list(acled_sub_type)
+    for t in f.acled_sub_types:
+        if t not in taxonomy.type_of:
+            raise bad(
+                f"acled_sub_type {t!r} is not an ACLED sub-event type (e.g. Armed clash, Air/drone strike)"
+            )
+    f.families = split_list(family)
+    for t in f.families:
+        if t not in FAMILIES:
+            raise bad(f"family {t!r} is not one of {', '.join(FAMILIES)}")
     if bbox:
         try:
             w, s, e, n = (float(x) for x in bbox.split(","))
@@ -228,5 +323,6 @@ def event_filters(
     f.target = _text("target", target)
     f.story = _text("story", story)
     f.article = _text("article", article)
+    f.langs = languages(lang)
     f.q = _text("q", q)
     return f

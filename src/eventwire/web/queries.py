@@ -11,11 +11,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .db import fts_ready, fts_terms, rows, unindexed_since
+from ..store.duckdb_store import IRRELEVANT_ARTICLES, has_relevance
+from .db import LATER_EVENT_COLUMNS, absent_event_columns, fts_ready, fts_terms, rows, unindexed_since
 from .filters import FRESH_EVENTS, EventFilters, bad, every_word, like_pattern
 
 EVENT_COLUMNS = (
     "id, article_id, idx, type, plover_type, mode, cameo, quad_class, goldstein, modality, sentence, trigger_text,"
+    " acled_type, acled_sub_type, main,"
     " trigger_start, trigger_end, source_text, source_canonical, source_country, source_sector,"
     " target_text, target_canonical, target_country, target_sector, source_basis, target_basis,"
     " place_text, place_name,"
@@ -23,6 +25,17 @@ EVENT_COLUMNS = (
     " attributed_canonical, confidence, evidence, evidence_start, evidence_end, tone, source, story,"
     " canonical_id, mentions"
 )
+
+
+def event_columns(con: duckdb.DuckDBPyConnection) -> str:
+    """EVENT_COLUMNS, with a typed NULL for each later column an older store lacks."""
+    absent = absent_event_columns(con)
+    if not absent:
+        return EVENT_COLUMNS
+    cols = [c.strip() for c in EVENT_COLUMNS.split(",")]
+    return ", ".join(f"CAST(NULL AS {LATER_EVENT_COLUMNS[c]}) AS {c}" if c in absent else c for c in cols)
+
+
 # Ties are broken by rowid (ingest order): an integer, where breaking them by the text id makes
 # the top-N of a million events several times slower. The store only ever appends, so rowids are
 # stable and keyset cursors stay valid while an ingest adds rows.
@@ -79,12 +92,21 @@ def match_rows(con: duckdb.DuckDBPyConnection, q: str) -> pa.Table:
 
 
 def _where(con: duckdb.DuckDBPyConnection, f: EventFilters) -> tuple[str, list[Any]]:
+    # only a filter over a later column needs to know whether the store has it
+    absent = (
+        absent_event_columns(con)
+        if f.acled_types or f.acled_sub_types or f.families or f.main_only
+        else frozenset()
+    )
+    # leaving out irrelevant articles' events needs articles.relevant (schema 5)
+    scored = not f.include_irrelevant and has_relevance(con)
     if f.q and f.q_rows is not None:
         con.register("_q_rows", f.q_rows)
-        return f.where(None)
+        return f.where(None, absent=absent, relevance=scored)
     if f.q and fts_ready(con, "fts_main_events"):
-        return f.where(fts_terms(con, "fts_main_events", f.q), unindexed_since(con))
-    return f.where(None)
+        terms = fts_terms(con, "fts_main_events", f.q)
+        return f.where(terms, unindexed_since(con), absent=absent, relevance=scored)
+    return f.where(None, absent=absent, relevance=scored)
 
 
 def _bm25(index: str, select: str, table: str) -> str:
@@ -124,7 +146,7 @@ def list_events(
         page_params += [d, d, last]
     items = rows(
         con.execute(
-            f"SELECT {EVENT_COLUMNS}, rowid AS _rowid FROM events WHERE {page_where}"
+            f"SELECT {event_columns(con)}, rowid AS _rowid FROM events WHERE {page_where}"
             f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
             [*page_params, limit, offset],
         )
@@ -155,7 +177,7 @@ def _attach_articles(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]
 
 
 def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
-    found = rows(con.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", [event_id]))
+    found = rows(con.execute(f"SELECT {event_columns(con)} FROM events WHERE id = ?", [event_id]))
     if not found:
         return None
     ev = found[0]
@@ -315,8 +337,13 @@ def list_articles(
     end: date | None,
     limit: int,
     offset: int,
+    langs: list[str] | None = None,
+    include_irrelevant: bool = False,
 ) -> dict[str, Any]:
     conds, params = [], []
+    scored = has_relevance(con)  # articles.relevance/relevant: schema 5, NULL for an older store
+    if scored and not include_irrelevant:
+        conds.append("relevant IS DISTINCT FROM FALSE")
     if q:
         conds.append("title ILIKE ? ESCAPE '\\'")
         params.append(like_pattern(q))
@@ -324,12 +351,16 @@ def list_articles(
         if value:
             conds.append(f"{col} = ?")
             params.append(value)
+    if langs:
+        conds.append(f"lang IN ({', '.join('?' * len(langs))})")
+        params.extend(langs)
     where = _with_dates(conds, params, start, end)
+    relevance = "relevance, relevant" if scored else "NULL::DOUBLE AS relevance, NULL::BOOLEAN AS relevant"
     total = con.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]  # type: ignore[index]
     items = rows(
         con.execute(
-            "SELECT id, title, date, source, url, n_events, n_sentences, tone, story, duplicate_of"
-            f" FROM articles WHERE {where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            "SELECT id, title, date, source, url, lang, n_events, n_sentences, tone, story, duplicate_of, "
+            f"{relevance} FROM articles WHERE {where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
     )
@@ -346,6 +377,9 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
     doc["event_ids"] = {str(i): {"id": e, "mentions": m, "canonical_id": c} for i, e, m, c in ids.fetchall()}
     doc["story_id"] = row[1]
     doc["ingested"] = row[2]
+    doc.setdefault("main_event", None)  # a document stored before it existed
+    doc.setdefault("relevance", None)  # ... or before the relevance layer
+    doc.setdefault("relevant", None)
     return doc
 
 
@@ -394,7 +428,7 @@ def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] |
     found = rows(con.execute("SELECT * FROM stories WHERE id = ?", [story_id]))
     articles = rows(
         con.execute(
-            "SELECT id, title, date, source, url, n_events FROM articles WHERE story = ? ORDER BY date, id",
+            "SELECT id, title, date, source, url, lang, n_events FROM articles WHERE story = ? ORDER BY date, id",
             [story_id],
         )
     )
@@ -421,7 +455,7 @@ def get_story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] |
     # one event per canonical event: the mention canonical_id names (its first report)
     story["events"] = rows(
         con.execute(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE story = ? AND (canonical_id IS NULL OR canonical_id = id)"
+            f"SELECT {event_columns(con)} FROM events WHERE story = ? AND (canonical_id IS NULL OR canonical_id = id)"
             " ORDER BY mentions DESC, date, id LIMIT 500",
             [story_id],
         )
@@ -519,51 +553,93 @@ def search(con: duckdb.DuckDBPyConnection, q: str, kind: str, limit: int) -> dic
     return out
 
 
-def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def last_update(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """``last_update``: when an article was last stored (by `run` or `watch`); ``last_poll``:
+    when `eventwire watch` last polled its feeds (None without a watch). Both in UTC-offset ISO."""
+
+    def when(sql: str) -> Any:
+        try:
+            return con.execute(sql).fetchone()[0]  # type: ignore[index]
+        except duckdb.Error:  # a lake served in place has no ingested column; no watch, no feeds
+            return None
+
+    return {
+        "last_update": when("SELECT CAST(max(ingested) AS TIMESTAMPTZ) FROM articles"),
+        "last_poll": when("SELECT CAST(max(last_poll) AS TIMESTAMPTZ) FROM feeds"),
+    }
+
+
+def stats(con: duckdb.DuckDBPyConnection, include_irrelevant: bool = False) -> dict[str, Any]:
+    """The store's figures; without ``include_irrelevant`` the articles scored irrelevant
+    (articles.relevant = FALSE) and their events are left out of the article and event figures
+    (``irrelevant_articles`` says how many; NULL for a store without the relevance column)."""
+
     def one(sql: str) -> Any:
         return con.execute(sql).fetchone()[0]  # type: ignore[index]
 
+    scored = has_relevance(con)
+    irrelevant = one(f"SELECT count(*) FROM ({IRRELEVANT_ARTICLES})") if scored else None
+    # the events and articles the figures count: FROM {ev} / FROM {art}
+    ev, art = "events", "articles"
+    if irrelevant and not include_irrelevant:
+        ev = f"(SELECT * FROM events WHERE article_id NOT IN ({IRRELEVANT_ARTICLES}))"
+        art = "(SELECT * FROM articles WHERE relevant IS DISTINCT FROM FALSE)"
+
+    counted = {"articles": art, "events": ev}
     counts = {
-        t: one(f"SELECT count(*) FROM {t}")
+        t: one(f"SELECT count(*) FROM {counted.get(t, t)}")
         for t in ("articles", "sentences", "entities", "places", "timexes", "quotes", "events", "stories")
     }
-    first, last = con.execute("SELECT min(date), max(date) FROM events").fetchone()  # type: ignore[misc]
-    afirst, alast = con.execute("SELECT min(date), max(date) FROM articles").fetchone()  # type: ignore[misc]
+    first, last = con.execute(f"SELECT min(date), max(date) FROM {ev}").fetchone()  # type: ignore[misc]
+    afirst, alast = con.execute(f"SELECT min(date), max(date) FROM {art}").fetchone()  # type: ignore[misc]
     runs = rows(con.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1"))
     return {
         "counts": counts,
+        "irrelevant_articles": irrelevant,
         "events_first_date": first,
         "events_last_date": last,
         "articles_first_date": afirst,
         "articles_last_date": alast,
         "by_type": dict(
-            con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+            con.execute(f"SELECT type, count(*) FROM {ev} GROUP BY 1 ORDER BY 2 DESC").fetchall()
         ),
         "by_quad_class": {
             str(k): n
-            for k, n in con.execute(
-                "SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1"
-            ).fetchall()
+            for k, n in con.execute(f"SELECT quad_class, count(*) FROM {ev} GROUP BY 1 ORDER BY 1").fetchall()
         },
         "by_modality": dict(
-            con.execute("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+            con.execute(f"SELECT modality, count(*) FROM {ev} GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        ),
+        # ACLED events by type ({} for a store from before schema 4 that no run has upgraded)
+        "by_acled_type": {}
+        if "acled_type" in absent_event_columns(con)
+        else dict(
+            con.execute(
+                f"SELECT acled_type, count(*) FROM {ev} WHERE acled_type IS NOT NULL"
+                " GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        ),
+        # articles per language (ISO 639-1); only English ones are coded
+        "by_lang": dict(
+            con.execute(f"SELECT lang, count(*) FROM {art} GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
         ),
         "top_actors": [
             {"actor": a, "n": n}
             for a, n in con.execute(
-                "SELECT a, count(*) FROM (SELECT coalesce(source_canonical, source_text) AS a FROM events"
-                " UNION ALL SELECT coalesce(target_canonical, target_text) FROM events)"
+                f"SELECT a, count(*) FROM (SELECT coalesce(source_canonical, source_text) AS a FROM {ev}"
+                f" UNION ALL SELECT coalesce(target_canonical, target_text) FROM {ev})"
                 " WHERE a IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100"
             ).fetchall()
         ],
         "countries": [
             r[0]
             for r in con.execute(
-                "SELECT c FROM (SELECT source_country AS c FROM events UNION ALL SELECT target_country FROM events"
-                " UNION ALL SELECT place_country FROM events) WHERE c IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC"
+                f"SELECT c FROM (SELECT source_country AS c FROM {ev} UNION ALL SELECT target_country FROM {ev}"
+                f" UNION ALL SELECT place_country FROM {ev}) WHERE c IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC"
             ).fetchall()
         ],
         "last_run": runs[0] if runs else None,
+        **last_update(con),
         "fts": {
             "articles": bool(
                 one("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'")

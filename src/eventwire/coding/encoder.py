@@ -1,0 +1,150 @@
+"""The fine-tuned event encoder at run time: onnxruntime + tokenizers, no torch.
+
+A model directory holds ``model.onnx`` (MiniLM fine-tuned end to end with a PLOVER head and an
+ACLED sub-type head, int8-quantised), ``tokenizer.json`` and ``manifest.json`` (label sets, the
+encoder it came from, the training data and script, the figures it reached). The bundled one is
+rebuilt by ``scripts/train_event_encoder.py``. A missing or broken file is one clear
+:class:`ModelError` naming it, never a silent fallback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MAX_TOKENS = 80
+MODEL_DIR = "event_encoder"
+FILES = ("model.onnx", "tokenizer.json", "manifest.json")
+
+
+class ModelError(RuntimeError):
+    """A model file is missing, unreadable or does not match its manifest."""
+
+
+def mark(text: str, src: tuple[int, int] | None, tgt: tuple[int, int] | None) -> str:
+    """The text with its source and target wrapped in <s>..</s> and <t>..</t> (as in PLV)."""
+    cuts: list[tuple[int, str]] = []
+    if src is not None:
+        cuts += [(src[0], "<s>"), (src[1], "</s>")]
+    if tgt is not None and (src is None or tgt[1] <= src[0] or tgt[0] >= src[1]):
+        cuts += [(tgt[0], "<t>"), (tgt[1], "</t>")]
+    out, pos = [], 0
+    for at, tag in sorted(cuts, key=lambda c: (c[0], c[1].startswith("<s") or c[1].startswith("<t"))):
+        out += [text[pos:at], tag]
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass
+class EventEncoder:
+    """Both heads' probabilities for a batch of (marked) texts."""
+
+    session: Any
+    tokenizer: Any
+    plover_labels: list[str]
+    acled_labels: list[str]
+    manifest: dict[str, Any]
+    path: str
+    acled_head: Any = None  # coding.acled_head.AcledHead when the manifest names one
+
+    def acled_proba(self, texts: list[str], plain: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """PLOVER probabilities and ACLED sub-type probabilities (with their labels) for marked
+        ``texts``; the ACLED head (when shipped) reads the pooled vectors and the ``plain``
+        sentences, else the encoder's own ACLED output is used."""
+        p, a, v = self.predict_all(texts)
+        if self.acled_head is None:
+            return p, a, self.acled_labels
+        return p, self.acled_head.proba(v, plain), self.acled_head.classes
+
+    def predict(self, texts: list[str], batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
+        """Softmax probabilities of the PLOVER and ACLED heads."""
+        p, a, _ = self.predict_all(texts, batch)
+        return p, a
+
+    def predict_all(self, texts: list[str], batch: int = 32) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Both heads' probabilities and the pooled sentence vectors."""
+        if not texts:
+            return np.zeros((0, len(self.plover_labels))), np.zeros((0, len(self.acled_labels))), np.zeros((0, 384))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out_p = np.zeros((len(texts), len(self.plover_labels)), dtype=np.float32)
+        out_a = np.zeros((len(texts), len(self.acled_labels)), dtype=np.float32)
+        out_v = np.zeros((len(texts), 384), dtype=np.float32)
+        for k in range(0, len(order), batch):
+            idx = order[k : k + batch]
+            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+            width = max(len(e.ids) for e in enc)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            att = np.zeros((len(idx), width), dtype=np.int64)
+            for r, e in enumerate(enc):
+                ids[r, : len(e.ids)] = e.ids
+                att[r, : len(e.ids)] = 1
+            lp, la, v = self.session.run(
+                ["plover", "acled", "pooled"], {"input_ids": ids, "attention_mask": att}
+            )
+            out_p[idx] = _softmax(lp)
+            out_a[idx] = _softmax(la)
+            out_v[idx] = v
+        return out_p, out_a, out_v
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def load_encoder(path: str | Path | None = None, threads: int | None = None) -> EventEncoder:
+    """Load a model directory (default: the bundled one); raise ModelError naming the bad file."""
+    if path is None:
+        ref = resources.files("eventwire.annotate").joinpath(f"models/{MODEL_DIR}")
+        with resources.as_file(ref) as p:
+            return _load(Path(p), threads)
+    return _load(Path(path), threads)
+
+
+def _load(d: Path, threads: int | None) -> EventEncoder:
+    for name in FILES:
+        if not (d / name).is_file():
+            raise ModelError(
+                f"event encoder: {d / name} is missing (rebuild it with scripts/train_event_encoder.py)"
+            )
+    try:
+        manifest = json.loads((d / "manifest.json").read_text("utf-8"))
+        plover, acled = list(manifest["plover_labels"]), list(manifest["acled_labels"])
+    except (ValueError, KeyError, TypeError) as e:
+        raise ModelError(f"event encoder: {d / 'manifest.json'} is not a valid manifest ({e})") from e
+    try:
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(d / "tokenizer.json"))
+        tok.no_padding()  # batches are padded to their longest text by EventEncoder.predict
+        tok.enable_truncation(int(manifest.get("max_tokens", MAX_TOKENS)))
+    except Exception as e:
+        raise ModelError(f"event encoder: {d / 'tokenizer.json'} cannot be read ({e})") from e
+    try:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+        opts.log_severity_level = 3
+        sess = ort.InferenceSession(str(d / "model.onnx"), opts, providers=["CPUExecutionProvider"])
+    except Exception as e:
+        raise ModelError(f"event encoder: {d / 'model.onnx'} cannot be loaded ({e})") from e
+    shapes = {o.name: o.shape[-1] for o in sess.get_outputs()}
+    if shapes.get("plover") != len(plover) or shapes.get("acled") != len(acled) or "pooled" not in shapes:
+        raise ModelError(
+            f"event encoder: {d / 'model.onnx'} has outputs {shapes}, the manifest lists "
+            f"{len(plover)} PLOVER and {len(acled)} ACLED labels"
+        )
+    head = None
+    if manifest.get("acled_head"):
+        from .acled_head import load_acled_head
+
+        head = load_acled_head(d)
+    return EventEncoder(sess, tok, plover, acled, manifest, str(d), head)

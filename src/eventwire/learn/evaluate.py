@@ -1,0 +1,110 @@
+"""Measurement of the event layer the way unseen text will judge it.
+
+- :func:`loso`: leave-one-source-out. For each source S, the encoder is fine-tuned on every
+  other source and scored on S (macro-F1 and accuracy of the type head on the marked
+  sentences, in S's label space). This, not cross-validation inside one source, is the figure
+  to quote.
+- :func:`frozen_scores`: the whole pipeline on the frozen real-style set
+  (tests/frozen/events_realstyle.jsonl): family accuracy, ACLED sub-type accuracy, events-found
+  rate and the main event's PLOVER type.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .sources import GSR_TYPES, NONE, PLOVER_TYPES, load_all
+
+SOURCES = ("plv", "aw", "gsr", "ngec", "own", "neg")
+SCORED = ("plv", "aw", "gsr", "ngec")
+
+
+def score_types(source: str, gold: list[str], probs: Any, labels: list[str]) -> dict[str, Any]:
+    """Macro-F1 and accuracy of the type head on one source, in that source's label space (PLV
+    merges CONCEDE and RETREAT as YIELD); NONE is not a choice (every row holds an event)."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    cols = [labels.index(t) for t in PLOVER_TYPES]
+    pred = [PLOVER_TYPES[int(row[cols].argmax())] for row in probs]
+    if source == "plv":
+        pred = ["YIELD" if p in ("CONCEDE", "RETREAT") else p for p in pred]
+    gold = [GSR_TYPES.get(g, g) for g in gold]
+    return {
+        "source": source,
+        "n": len(gold),
+        "macro_f1": round(float(f1_score(gold, pred, average="macro")), 3),
+        "accuracy": round(float(accuracy_score(gold, pred)), 3),
+    }
+
+
+def loso(data: Path, held: Iterable[str], epochs: int, log: Any = print) -> list[dict[str, Any]]:
+    from ..coding.encoder import mark
+    from .finetune import PLOVER_LABELS, predict_torch, train
+
+    rows = []
+    for s in held:
+        train_set = load_all(data, [x for x in SOURCES if x != s])
+        test = [e for e in load_all(data, [s]) if e.plover != NONE]
+        log(f"leave out {s}: train on {len(train_set)}, score on {len(test)}")
+        t0 = time.time()
+        net = train(train_set, epochs=epochs, log=log)
+        probs, _ = predict_torch(net, [mark(e.text, e.src, e.tgt) for e in test])
+        r = score_types(s, [e.plover for e in test], probs, PLOVER_LABELS)
+        r["seconds"] = round(time.time() - t0)
+        log(f"  {s}: macro-F1 {r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f}")
+        rows.append(r)
+    return rows
+
+
+def print_loso(rows: list[dict[str, Any]]) -> None:
+    print("\nleave-one-source-out (fine-tuned without the source, scored on it)")
+    print("source  n      macro-F1  accuracy")
+    for r in rows:
+        print(f"{r['source']:<7} {r['n']:<6} {r['macro_f1']:<9.3f} {r['accuracy']:.3f}")
+
+
+def read_frozen(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def frozen_scores(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, Any]:
+    """Score annotated docs against the frozen items (same order)."""
+    from ..knowledge.acled import load_acled
+
+    acled = load_acled()
+    fam_ok = sub_ok = sub_n = found = desc = type_ok = 0
+    fam_conf: Counter[tuple[str, str]] = Counter()
+    by_style: dict[str, list[int]] = {}
+    for it, doc in zip(items, docs, strict=True):
+        main = doc.events[doc.main_event] if doc.main_event is not None else None
+        fam = acled.family(main.acled_sub_type) if main is not None else "none"
+        ok = fam == it["family"]
+        fam_ok += ok
+        fam_conf[(it["family"], fam)] += 1
+        st = by_style.setdefault(it["style"], [0, 0])
+        st[0] += ok
+        st[1] += 1
+        if it.get("acled_sub_type"):
+            sub_n += 1
+            sub_ok += main is not None and main.acled_sub_type == it["acled_sub_type"]
+        if it.get("has_event"):
+            desc += 1
+            found += bool(doc.events)
+            type_ok += main is not None and (main.plover_type or main.type) == it.get("plover_type")
+    n = len(items)
+    return {
+        "n": n,
+        "family_accuracy": round(fam_ok / max(1, n), 3),
+        "sub_type_accuracy": round(sub_ok / max(1, sub_n), 3),
+        "sub_type_n": sub_n,
+        "events_found": round(found / max(1, desc), 3),
+        "describing": desc,
+        "main_plover_accuracy": round(type_ok / max(1, desc), 3),
+        "family_by_style": {k: round(v[0] / v[1], 3) for k, v in sorted(by_style.items())},
+        "family_confusion": {f"{g}->{p}": c for (g, p), c in sorted(fam_conf.items()) if g != p},
+    }

@@ -1,0 +1,121 @@
+"""The learned event core on our own sentences: agentless and nominal events, headlines, the
+ACLED sub-type of each kind of event, the main event of a short report.
+
+Every sentence here is ours (real events, our words); none is in the training text or the
+frozen set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.knowledge.acled import load_acled
+from eventwire.model import AnnotatedDoc, Article
+
+UPSTREAM = ("entities", "timex", "places", "actors", "quotes", "events")
+_PIPE: list = []
+
+
+@pytest.fixture(autouse=True)
+def _pipeline(make_pipeline) -> None:
+    _PIPE[:] = [make_pipeline(*UPSTREAM)]
+
+
+def code(text: str, day: str = "2023-05-10") -> AnnotatedDoc:
+    return _PIPE[0](Article(id="t", text=text, date=date.fromisoformat(day)))
+
+
+def main_of(doc: AnnotatedDoc):
+    assert doc.main_event is not None, [e.type for e in doc.events]
+    return doc.events[doc.main_event]
+
+
+# --- events without named actors -----------------------------------------------------------
+
+AGENTLESS = [
+    ("Residential buildings in Kharkiv were hit by artillery overnight.", "ASSAULT"),
+    ("An explosion rocked a market in central Kabul on Friday.", "ASSAULT"),
+    ("Clashes broke out in Tbilisi after parliament passed the bill.", None),
+    ("A man was lynched in Jharkhand after rumours that he carried beef.", "ASSAULT"),
+    ("Mob lynches two men accused of child kidnapping in Assam", "ASSAULT"),
+    ("A strike on a hospital in Idlib killed at least five people.", "ASSAULT"),
+]
+
+
+@pytest.mark.parametrize(("text", "plover"), AGENTLESS)
+def test_events_without_a_named_actor_are_found(text: str, plover: str | None) -> None:
+    doc = code(text)
+    assert doc.events, text
+    if plover is not None:
+        assert main_of(doc).type == plover
+
+
+def test_an_agentless_assault_takes_an_unidentified_force_of_the_place() -> None:
+    doc = code("Two soldiers were killed by a roadside bomb near Kandahar on Tuesday.")
+    ev = main_of(doc)
+    assert ev.type == "ASSAULT"
+    if ev.source is not None:  # no named attacker: PLOVER's unidentified armed force, inferred
+        assert ev.source.sector == "UAF" and ev.source.basis == "place"
+
+
+def test_no_event_in_text_that_reports_none() -> None:
+    for text in (
+        "The central bank kept its main interest rate at 4.5 percent for the third month.",
+        "Temperatures will reach 31 degrees in Seville this afternoon, with light winds.",
+    ):
+        doc = code(text)
+        assert doc.main_event is None or load_acled().family(main_of(doc).acled_sub_type) == "none", text
+
+
+# --- ACLED sub-types -----------------------------------------------------------------------
+
+SUB_TYPES = [
+    ("Security forces repelled an attack on a military post in Mopti region after an hour of fighting with jihadist gunmen.", "Battles"),
+    ("Israeli aircraft carried out air strikes on targets in Khan Younis overnight.", "Explosions/Remote violence"),
+    ("Russian forces shelled the town of Nikopol with heavy artillery on Sunday.", "Explosions/Remote violence"),
+    ("A roadside bomb struck a police convoy in North Waziristan, killing three officers.", "Explosions/Remote violence"),
+    ("A suicide bomber blew himself up at a mosque in Peshawar during Friday prayers.", "Explosions/Remote violence"),
+    ("Gunmen abducted 80 pupils from a school in Kuriga, Kaduna state.", "Violence against civilians"),
+    ("Thousands of teachers marched peacefully through Nairobi to demand higher pay.", "Protests"),
+    ("Police fired tear gas to disperse protesters outside parliament in Colombo.", "Protests"),
+    ("Rioters set fire to cars and looted shops in Nanterre after the shooting of a teenager.", "Riots"),
+    ("Police arrested the opposition leader in Dakar on charges of calling for insurrection.", "Strategic developments"),
+    ("The army and the rebels signed a ceasefire agreement in Jeddah.", "Strategic developments"),
+]
+
+
+def test_every_acled_event_type_has_a_sentence() -> None:
+    assert {t for _, t in SUB_TYPES} == set(load_acled().family_of_type)
+
+
+@pytest.mark.parametrize(("text", "acled_type"), SUB_TYPES)
+def test_acled_type_of_the_main_event(text: str, acled_type: str) -> None:
+    ev = main_of(code(text))
+    assert ev.acled_type == acled_type, (ev.type, ev.acled_sub_type, ev.trigger.text)
+    assert load_acled().type_of[ev.acled_sub_type] == acled_type
+
+
+def test_diplomacy_is_no_acled_event() -> None:
+    doc = code("The foreign ministers of India and China met in Moscow to discuss the border dispute.")
+    assert doc.events
+    assert all(e.acled_sub_type is None for e in doc.events)
+
+
+# --- the main event -------------------------------------------------------------------------
+
+
+def test_main_event_of_a_short_report_is_the_violence_not_the_reaction() -> None:
+    doc = code(
+        "The United Nations condemned the attack. Earlier on Monday, militants stormed a village "
+        "in Borno state and killed 12 farmers, local officials said."
+    )
+    ev = main_of(doc)
+    assert ev.type == "ASSAULT" and load_acled().family(ev.acled_sub_type) == "violence"
+
+
+def test_protest_broken_up_by_police_stays_a_protest() -> None:
+    doc = code("Riot police used water cannon to break up a march by thousands of opposition supporters in Tbilisi.")
+    ev = main_of(doc)
+    assert ev.acled_type in ("Protests", "Riots"), (ev.type, ev.acled_sub_type)
