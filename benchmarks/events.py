@@ -207,7 +207,7 @@ def gsr(data: Path, errors: Path | None = None, errors_reading: str = "strict") 
     if errors is not None:
         errors.write_text("\n".join(err_lines) + "\n", encoding="utf-8")
     print(
-        f"PLOVER GSR (n={n}; no model trained on it, rules revised from its errors): records with any event {covered / n:.3f}"
+        f"PLOVER GSR (n={n}; the encoder is trained on it: a training figure, the held-out one is loso): records with any event {covered / n:.3f}"
     )
     print("  strict     = type and arguments as eventwire codes them (modality kept apart)")
     print("  convention = read as PLOVER coders code: CAMEO-code crosswalk type (future coop =")

@@ -40,22 +40,27 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--results", type=Path, default=None, help="write the LOSO table as JSON here")
     ap.add_argument("--acled", action="store_true", help="fit only the ACLED head on the exported encoder")
+    ap.add_argument(
+        "--with-pairs",
+        action="store_true",
+        help="add the 960 marked wire sentences (training/events_own_pairs_*.jsonl; not in the shipped recipe)",
+    )
     args = ap.parse_args()
     if not (args.data / "events").is_dir():
         sys.exit(f"no development data at {args.data} (--data DIR)")
     if args.loso:
         held = list(SCORED) if args.loso == "all" else args.loso.split(",")
-        rows = loso(args.data, held, args.epochs)
+        rows = loso(args.data, held, args.epochs, pairs=args.with_pairs)
         print_loso(rows)
         if args.results:
             args.results.write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
         return
     if args.acled:
-        fit_acled(args.data, args.out)
+        fit_acled(args.data, args.out, args.with_pairs)
         return
     from eventwire.learn.finetune import export, train
 
-    examples = load_all(args.data, SOURCES)
+    examples = load_all(args.data, SOURCES, pairs=args.with_pairs)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -73,10 +78,10 @@ def main() -> None:
         },
     )
     print(f"wrote {args.out}")
-    fit_acled(args.data, args.out)
+    fit_acled(args.data, args.out, args.with_pairs)
 
 
-def fit_acled(data: Path, out: Path) -> None:
+def fit_acled(data: Path, out: Path, pairs: bool = False) -> None:
     """The ACLED sub-type head over the exported encoder (eventwire.coding.acled_head)."""
     import joblib
 
@@ -85,7 +90,7 @@ def fit_acled(data: Path, out: Path) -> None:
     from eventwire.learn import acled_head as ah
 
     enc = load_encoder(out)
-    examples = ah.labelled(load_all(data, SOURCES))
+    examples = ah.labelled(load_all(data, SOURCES, pairs=pairs))
     pooled = ah.vectors(enc, examples)
     print(f"ACLED head: {len(examples)} labelled examples", flush=True)
     held = ah.leave_out(examples, pooled, "ngec")

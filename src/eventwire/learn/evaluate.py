@@ -42,13 +42,15 @@ def score_types(source: str, gold: list[str], probs: Any, labels: list[str]) -> 
     }
 
 
-def loso(data: Path, held: Iterable[str], epochs: int, log: Any = print) -> list[dict[str, Any]]:
+def loso(
+    data: Path, held: Iterable[str], epochs: int, log: Any = print, pairs: bool = False
+) -> list[dict[str, Any]]:
     from ..coding.encoder import mark
     from .finetune import PLOVER_LABELS, predict_torch, train
 
     rows = []
     for s in held:
-        train_set = load_all(data, [x for x in SOURCES if x != s])
+        train_set = load_all(data, [x for x in SOURCES if x != s], pairs=pairs)
         test = [e for e in load_all(data, [s]) if e.plover != NONE]
         log(f"leave out {s}: train on {len(train_set)}, score on {len(test)}")
         t0 = time.time()
@@ -62,7 +64,7 @@ def loso(data: Path, held: Iterable[str], epochs: int, log: Any = print) -> list
 
 
 def print_loso(rows: list[dict[str, Any]]) -> None:
-    print("\nleave-one-source-out (fine-tuned without the source, scored on it)")
+    print("\nleave-one-source-out (trained without the source, scored on it)")
     print("source  n      macro-F1  accuracy")
     for r in rows:
         print(f"{r['source']:<7} {r['n']:<6} {r['macro_f1']:<9.3f} {r['accuracy']:.3f}")
