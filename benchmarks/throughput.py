@@ -64,14 +64,23 @@ def _measure(mode: str, n: int, q: mp.Queue, words_min: int = 0, options: dict |
     q.put({"seconds": secs, "words": words, "peak_mb": peak_mb, "timings": timings})
 
 
-def measure(mode: str, n: int, words_min: int = 0, options: dict | None = None) -> dict:
+def _in_process(target: object, *args: object) -> dict:
+    """Run ``target(*args, queue)`` in a fresh spawned process and return what it puts."""
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_measure, args=(mode, n, q, words_min, options))
+    p = ctx.Process(target=target, args=(*args, q))
     p.start()
     out = q.get()
     p.join()
     return out
+
+
+def measure(mode: str, n: int, words_min: int = 0, options: dict | None = None) -> dict:
+    return _in_process(_measure_q, mode, n, words_min, options)
+
+
+def _measure_q(mode: str, n: int, words_min: int, options: dict | None, q: mp.Queue) -> None:
+    _measure(mode, n, q, words_min, options)
 
 
 def _measure_processes(n: int, words_min: int, processes: int, options: dict | None, q: mp.Queue) -> None:
@@ -91,13 +100,7 @@ def _measure_processes(n: int, words_min: int, processes: int, options: dict | N
 
 
 def measure_processes(n: int, words_min: int, processes: int, options: dict | None = None) -> dict:
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_measure_processes, args=(n, words_min, processes, options, q))
-    p.start()
-    out = q.get()
-    p.join()
-    return out
+    return _in_process(_measure_processes, n, words_min, processes, options)
 
 
 FAST_PATHS = {

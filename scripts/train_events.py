@@ -19,42 +19,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "src/eventwire/annotate/models"
-TAG = re.compile(r"</?[st]>")
+sys.path.insert(0, str(ROOT / "src"))
 
-
-def unmark(marked: str) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None]:
-    """Remove <s>/<t> tags; return the clean sentence and the char spans of source/target."""
-    out, pos, spans, open_at = [], 0, {}, {}
-    for m in TAG.finditer(marked):
-        out.append(marked[pos : m.start()])
-        cur = sum(len(x) for x in out)
-        tag = m.group()
-        if tag.startswith("</"):
-            spans[tag[2]] = (open_at.get(tag[2], cur), cur)
-        else:
-            open_at[tag[1]] = cur
-        pos = m.end()
-    out.append(marked[pos:])
-    text = "".join(out)
-
-    def tidy(sp: tuple[int, int] | None) -> tuple[int, int] | None:
-        if sp is None:
-            return None
-        a, b = sp
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        return (a, b) if b > a else None
-
-    return text, tidy(spans.get("s")), tidy(spans.get("t"))
+from eventwire.learn.sources import unmark  # noqa: E402
 
 
 def read_plv(path: Path) -> list[dict[str, Any]]:
