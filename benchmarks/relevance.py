@@ -19,26 +19,19 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import math
 import statistics
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from event_location import wilson
 from eventwire.annotate.relevance import MAX_CHARS, article_text, load_relevance_model
 
 REPO = Path(__file__).resolve().parents[1]
 FROZEN = REPO / "tests" / "frozen" / "relevance.jsonl"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return 0.0, 0.0
-    p = k / n
-    mid = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return mid - half, mid + half
 
 
 def line(label: str, k: int, n: int) -> str:

@@ -41,7 +41,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import duckdb
-import pyarrow as pa
 
 from .. import __version__
 from ..context import Config
@@ -805,13 +804,7 @@ class Watcher:
         cols = self._columns.get(table)
         if cols is None:
             cols = self._columns[table] = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-        batch = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
-        con.register("_batch", batch)
-        try:
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _batch")
-        finally:
-            con.unregister("_batch")
+        Store._insert(con, table, rows, cols)
 
     def _reject(self, con: Any, r: Reject) -> None:
         con.execute("INSERT INTO rejects VALUES (?, ?, ?, ?)", [self.run_id, r.origin, r.record, r.reason])

@@ -306,8 +306,11 @@ class Store:
             return len(fresh)
 
     @staticmethod
-    def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-        cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+    def _insert(
+        con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], cols: list[str] | None = None
+    ) -> None:
+        """Insert rows by column name; ``cols`` (the table's columns) when the caller has them."""
+        cols = cols or [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
         batch = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
         con.register("_batch", batch)
         try:
