@@ -601,13 +601,13 @@ def test_summoning_to_complain_is_the_summoners_complaint(code) -> None:
 @pytest.mark.parametrize(
     ("text", "type_"),
     [
-        pytest.param(  # manual: easing restrictions; the shipped encoder prefers RETREAT
-            "Peru lifted the ban on opposition rallies.",
-            "CONCEDE",
-            marks=pytest.mark.xfail(strict=True, reason="the shipped encoder reads this as RETREAT"),
-        ),
+        ("Peru lifted the ban on opposition rallies.", "CONCEDE"),  # manual: easing restrictions
         ("Egypt lifted the naval blockade of the port.", "RETREAT"),  # a blockade lifted: retreat
-        ("Brazil allowed the opposition leader to return from exile.", "CONCEDE"),
+        pytest.param(  # manual: easing legal restrictions on persons; releases are RETREAT
+            "Brazil allowed the opposition leader to return from exile.",
+            "CONCEDE",
+            marks=pytest.mark.xfail(strict=True, reason="the shipped encoder reads this as RETREAT (a release)"),
+        ),
         ("Sudan allowed UN inspectors into the camps.", "RETREAT"),
         ("The French minister cancelled a planned visit to Mali.", "SANCTION"),
         ("Bolivia and Peru signed a treaty of friendship.", "SUPPORT"),  # CAMEO 057

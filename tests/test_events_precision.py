@@ -382,8 +382,10 @@ def test_sports_sense(code, text: str, trigger: str) -> None:
 
 
 def test_sports_rule_switched_off(code) -> None:
+    # the rule still earns its place on "beat"; since the encoder was trained with sport
+    # sentences as "no event" (training/events_own_none.jsonl) it turns down "rarely
+    # threatened" on its own, so that sentence no longer shows the rule's effect
     assert _at(code(SPORTS, "no-sports"), "beat")
-    assert _at(code(SPORTS_LEXICON, "no-sports"), "threatened")
 
 
 @pytest.mark.parametrize(

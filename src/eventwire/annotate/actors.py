@@ -109,11 +109,11 @@ from ..knowledge.actors import (
     ActorKnowledge,
     Named,
     Role,
-    load_actor_knowledge,
 )
 from ..knowledge.datelines import dateline_spans, inside
 from ..model import Actor, AnnotatedDoc
 from ..registry import components
+from ._names import index_phrases, name_index
 
 # Dependents to the left of a noun that belong to its noun phrase.
 _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet"})
@@ -173,7 +173,6 @@ _RANKS = frozenset(
      "marshal", "field marshal", "air marshal", "commander", "lieutenant", "captain", "major", "sergeant",
      "officer", "senior general"}
 )  # fmt: skip
-_MAX_PHRASE = 10  # longest lexicon phrase we look for, in tokens
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
 
@@ -203,24 +202,11 @@ class _Lexicon:
     lemma_lower: dict[int, int]  # LEMMA hash -> hash of the lower-cased lemma, filled as met
 
 
-def _index(entries: dict[str, Any], tokenize: Callable[[str], list[int]]) -> dict[int, list]:
-    out: dict[int, list] = {}
-    for surface, value in entries.items():
-        toks = tuple(tokenize(surface))
-        if toks and len(toks) <= _MAX_PHRASE:
-            out.setdefault(toks[0], []).append((toks, value))
-    for cands in out.values():
-        cands.sort(key=lambda c: -len(c[0]))
-    return out
-
-
 def load_lexicon(ctx: Context) -> _Lexicon:
-    kb = load_actor_knowledge(ctx.options("actors").get("files", ()))
+    names = name_index(ctx)  # tokenised once, shared with the entities layer
+    kb = names.knowledge
     nlp = ctx.nlp
     strings = nlp.vocab.strings
-
-    def orths(s: str) -> list[int]:
-        return [strings.add(t.text) for t in nlp.tokenizer(s)]
 
     def lowers(s: str) -> list[int]:
         # tokenised as a title would be written, so that "gen." splits like "Gen." in text
@@ -228,7 +214,7 @@ def load_lexicon(ctx: Context) -> _Lexicon:
         return [strings.add(t.text.lower()) for t in nlp.tokenizer(titled)]
 
     return _Lexicon(
-        kb, strings, _index(kb.names, orths), _index(kb.roles, lowers),
+        kb, strings, names.names, index_phrases(kb.roles, lowers),
         frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), frozenset(strings.add(w) for w in _FORMER),
         frozenset(strings.add(w) for w in ("in", "at", "inside")), strings.add("at"), strings.add("to"), strings.add("ethnic"),
         frozenset(strings.add(w) for w in _STANCE), frozenset(strings.add(w) for w in _AGENTIVE),

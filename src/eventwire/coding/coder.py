@@ -168,8 +168,8 @@ class DocCoder(ArgumentFinder):
     def _lead_candidate(self, sent: Any, si: int) -> Cand | None:
         """A lead sentence with no lexicon trigger, for the encoder alone ("Train moving heavy
         weaponry", "Mob lynches man"): anchored at its root verb or noun."""
-        if self.encoder is None or not self.settings.agentless:
-            return None
+        if self.encoder is None or not self.settings.agentless or not self.clf_fallback:
+            return None  # classifier_fallback off: nothing is coded without a lexicon trigger
         root = sent.root
         if root.pos_ not in ("VERB", "NOUN", "PROPN", "AUX") or len(sent) < 3:
             return None
@@ -318,10 +318,12 @@ class DocCoder(ArgumentFinder):
             i = next((j for j, s in enumerate(self.sent_starts) if s >= sent.start_char), k)
         return i
 
-    def choose_type(self, cand: Cand, p: dict[str, float]) -> tuple[str, str | None, float]:
+    def choose_type(self, cand: Cand, p: dict[str, float], demanded: bool = False) -> tuple[str, str | None, float]:
         """Pick the lexicon reading the type model likes best. ``p`` is keyed by PLOVER type
         (the encoder; NONE is "no event") or by PLV label (the linear model: YIELD = CONCEDE or
-        RETREAT, split by the reading)."""
+        RETREAT, split by the reading). A ``demanded`` event ("France must be ready to
+        mediate") is the action demanded: the model's REQUEST reads the demand around it, and
+        never overrules the trigger's reading."""
         types = {k: v for k, v in p.items() if k != NONE}
         if cand.from_classifier:
             top = max(types, key=types.__getitem__)
@@ -343,7 +345,8 @@ class DocCoder(ArgumentFinder):
         # the model may overrule the lexicon when it is confident and the trigger is a single
         # verb (never a phrase or a light-verb noun, whose reading is explicit)
         single = cand.light is None and cand.span[1] - cand.span[0] == 1
-        if top not in (best[0], clf_label(best[0]), "YIELD") and types[top] >= 0.75 and single:
+        framing = demanded and top == "REQUEST"
+        if top not in (best[0], clf_label(best[0]), "YIELD") and types[top] >= 0.75 and single and not framing:
             return top, None, types[top]
         return best[0], best[1], conf
 
@@ -358,9 +361,9 @@ class DocCoder(ArgumentFinder):
         si: int,
         p: dict[str, float],
     ) -> Event:
-        type_, mode, conf = self.choose_type(cand, p)
         date_v, date_src, hist = self.dater.date_for(sent.start_char, sent.end_char, cand)
         modality, flip = event_modality(cand, hist, self.onto)
+        type_, mode, conf = self.choose_type(cand, p, demanded=modality == "demanded")
         if flip:
             type_, mode = self.onto.negation_flip[cand.trigger.lemma_.lower()], None
             # the confidence is the classifier's for the type coded ("would not meet the

@@ -34,16 +34,19 @@ def score_types(source: str, gold: list[str], probs: Any, labels: list[str]) -> 
     if source == "plv":
         pred = ["YIELD" if p in ("CONCEDE", "RETREAT") else p for p in pred]
     gold = [GSR_TYPES.get(g, g) for g in gold]
+    labels_seen = sorted(set(gold))
+    per_type = f1_score(gold, pred, labels=labels_seen, average=None)
     return {
         "source": source,
         "n": len(gold),
         "macro_f1": round(float(f1_score(gold, pred, average="macro")), 3),
         "accuracy": round(float(accuracy_score(gold, pred)), 3),
+        "per_type_f1": {t: round(float(f), 3) for t, f in zip(labels_seen, per_type, strict=True)},
     }
 
 
 def loso(
-    data: Path, held: Iterable[str], epochs: int, log: Any = print, pairs: bool = False
+    data: Path, held: Iterable[str], epochs: int, log: Any = print, pairs: bool = True
 ) -> list[dict[str, Any]]:
     from ..coding.encoder import mark
     from .finetune import PLOVER_LABELS, predict_torch, train
@@ -68,6 +71,9 @@ def print_loso(rows: list[dict[str, Any]]) -> None:
     print("source  n      macro-F1  accuracy")
     for r in rows:
         print(f"{r['source']:<7} {r['n']:<6} {r['macro_f1']:<9.3f} {r['accuracy']:.3f}")
+    for r in rows:
+        worst = sorted(r.get("per_type_f1", {}).items(), key=lambda kv: kv[1])
+        print(f"  {r['source']} F1 by type: " + ", ".join(f"{t} {f:.2f}" for t, f in worst))
 
 
 def read_frozen(path: Path) -> list[dict[str, Any]]:
