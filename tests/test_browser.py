@@ -64,6 +64,34 @@ def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
     raise RuntimeError("server did not start")
 
 
+# languages given to the synthetic store's articles (gen_store writes English only): a fifth
+# German, a tenth French, by article id, so that the dashboard's language filter has work to do
+LANGUAGES = "CASE WHEN hash(id) % 10 IN (0, 1) THEN 'de' WHEN hash(id) % 10 = 2 THEN 'fr' ELSE 'en' END"
+
+
+def set_languages(db: Path) -> dict[str, dict[str, int]]:
+    """Give the store's articles LANGUAGES (column and stored document alike); return the
+    articles and the events per language."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"UPDATE articles SET lang = {LANGUAGES}")
+        con.execute("""UPDATE articles SET doc = json_merge_patch(doc, json_object('lang', lang))""")
+        articles = dict(con.execute("SELECT lang, count(*) FROM articles GROUP BY 1").fetchall())
+        events = dict(
+            con.execute(
+                "SELECT a.lang, count(*) FROM events e JOIN articles a ON a.id = e.article_id GROUP BY 1"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    return {"articles": articles, "events": events}
+
+
+LANG_COUNTS: dict[str, dict[str, int]] = {}
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     folder = tmp_path_factory.mktemp("browser")
@@ -72,6 +100,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     gen.generate(folder / "data.duckdb", articles=300, events=1500, seed=21)
+    LANG_COUNTS.update(set_languages(folder / "data.duckdb"))
     Store(folder / "empty.duckdb")
     procs = []
     try:
@@ -111,6 +140,22 @@ def test_dashboard_in_chromium(browser_ready: None, servers: tuple[str, str]) ->
     assert 0 < int(a["listCount"].split()[0].replace(",", "")) < total and "acled_type=" in a["hash"]
     assert a["itemTags"] and all(t.startswith(a["options"][0]) for t in a["itemTags"])
 
+    lg = out["steps"]["language"]  # the language select: the store's languages with their counts
+    arts, evs = LANG_COUNTS["articles"], LANG_COUNTS["events"]
+    assert [o["value"] for o in lg["options"]] == sorted(arts, key=lambda k: (-arts[k], k))  # most first
+    for opt in lg["options"]:
+        note = "" if opt["value"] == "en" else ", not coded"
+        assert opt["text"] == f"{opt['value']} · {arts[opt['value']]:,} articles{note}", opt
+    assert int(lg["listCount"].split()[0].replace(",", "")) == evs["de"] == lg["apiTotal"] < total
+    assert "lang=de" in lg["hash"] and lg["filtersToggle"] == "Filters (1)"
+    assert lg["itemLangs"] and set(lg["itemLangs"]) == {"de"}  # the listed events are German articles'
+    # every panel asked the API for German events only: list, timeline, map and network
+    asked = {path: [("lang=de" in u) for u in urls] for path, urls in lg["requests"].items()}
+    assert set(asked) >= {"events", "timeline", "places.geojson", "actors/network"}, asked
+    assert all(all(v) for v in asked.values()), lg["requests"]
+    assert lg["sharedValue"] == "de"  # the URL alone restores the choice
+    assert lg["clearedCount"] == o["listCount"]
+
     f = out["steps"]["filtered"]
     filtered = int(f["listCount"].split()[0].replace(",", ""))
     assert 0 < filtered < total
@@ -139,5 +184,6 @@ def test_dashboard_in_chromium(browser_ready: None, servers: tuple[str, str]) ->
     e = out["steps"]["empty"]
     assert e["bannerVisible"] and "eventwire run" in e["banner"]
     assert "No events" in e["listEmpty"]
-    for name in "01-overview 02-filtered 03-reader 04-brushed-actor 05-narrow 06-empty 07-story".split():
+    shots_taken = "01-overview 02-filtered 03-reader 04-brushed-actor 05-narrow 06-empty 07-story 08-language"
+    for name in shots_taken.split():
         assert (shots / f"{name}.png").stat().st_size > 10_000

@@ -29,6 +29,12 @@ def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def store_counts(store_db: Path) -> dict[str, int]:
+    """What the store holds before any query ran: no query may change it."""
+    return Store(store_db).stats()["counts"]
+
+
 @pytest.mark.parametrize(
     ("query", "needle"),
     [
@@ -45,15 +51,41 @@ def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("SELECT * FROM glob('/etc/*')", "file system operations are disabled"),
         ("SELECT * FROM 'http://127.0.0.1:9/x.csv'", "file system operations are disabled"),
         ("DELETE FROM articles", "DELETE statements are not allowed"),
+        # CREATE and DROP are let through for the in-memory database (temporary tables, macros):
+        # the store's own tables are out of reach only because it is attached read-only
+        ("DROP TABLE events", "attached in read-only mode"),
+        ("CREATE OR REPLACE TABLE articles AS SELECT 1 AS x", "attached in read-only mode"),
+        ("CREATE TABLE junk AS SELECT 1 AS x", "attached in read-only mode"),
     ],
 )
-def test_sql_cannot_leave_the_store(store_db: Path, tmp_path: Path, query: str, needle: str) -> None:
+def test_sql_cannot_leave_the_store(
+    store_db: Path, store_counts: dict[str, int], tmp_path: Path, query: str, needle: str
+) -> None:
     out = tmp_path / "x.csv"
     res = CliRunner().invoke(main, ["sql", query.format(out=out, db=store_db), "--db", str(store_db)])
     assert res.exit_code == 1, res.output
     assert needle in res.output and "sandboxed" in res.output, res.output
     assert not out.exists() and not Path(f"{out}.duckdb").exists() and not Path(f"{store_db}.wal").exists()
-    assert Store(store_db).stats()["counts"]["articles"] == 1
+    assert Store(store_db).stats()["counts"] == store_counts and store_counts["articles"] == 1
+
+
+def test_sql_never_installs_or_loads_an_extension(store_db: Path) -> None:
+    """A function of a known extension the store does not use (sqlite_scan) is an unknown
+    function, not a download attempt; and the sandbox's settings are what `eventwire sql` says."""
+    r = CliRunner()
+    res = r.invoke(main, ["sql", "SELECT * FROM sqlite_scan('x.db', 't')", "--db", str(store_db)])
+    assert res.exit_code == 1 and "not in the catalog" in res.output, res.output
+    assert "automatically install" not in res.output, res.output
+    settings = (
+        "enable_external_access autoinstall_known_extensions autoload_known_extensions lock_configuration"
+    )
+    query = "SELECT " + ", ".join(f"current_setting('{k}') AS {k}" for k in settings.split())
+    res = r.invoke(main, ["sql", query, "--db", str(store_db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout) == [
+        {"enable_external_access": False, "autoinstall_known_extensions": False,
+         "autoload_known_extensions": False, "lock_configuration": True}
+    ]  # fmt: skip
 
 
 def test_sql_still_answers_queries_and_full_text_search(store_db: Path) -> None:

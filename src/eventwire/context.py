@@ -36,10 +36,10 @@ class Config:
     # lexicons) skip those articles, which keep their text, date, sentences and places.
     any_language: list[str] = field(default_factory=lambda: ["entities", "places"])
     batch_size: int = 64
-    # ... and at most this many characters per batch: spaCy holds a whole batch's parse at once,
-    # so a batch of long pages would multiply the peak memory (one 200,000-character text alone
-    # takes some 700 MB while it is parsed)
-    batch_chars: int = 250_000
+    # ... and at most this many characters per batch: spaCy's memory while it parses grows with
+    # the characters of the whole batch (some 3.5 MB per 1,000: 250,000 took 870 MB, 50,000 takes
+    # 175 MB), and a longer text is parsed in pieces of at most this size (pipeline.parse_long)
+    batch_chars: int = 50_000
     options: dict[str, Any] = field(default_factory=dict)  # per-component settings by name
 
 

@@ -72,6 +72,49 @@ try {
     await settle();
   }
 
+  // the language filter: the store's languages with their article counts; choosing one narrows
+  // every panel (the API calls of the list, timeline, map and network all carry lang=de)
+  const langOptions = await page.$$eval("select[name=lang] option",
+    (els) => els.filter((e) => e.value).map((e) => ({ value: e.value, text: e.textContent.trim() })));
+  out.steps.language = { options: langOptions, requests: {} };
+  const asked = (r) => {
+    const m = r.url().match(/\/api\/(events|timeline|places\.geojson|actors\/network)\?/);
+    if (m) (out.steps.language.requests[m[1]] ||= []).push(r.url());
+  };
+  page.on("request", asked);
+  await page.selectOption("select[name=lang]", "de");
+  await page.waitForFunction((before) => document.querySelector("#list-count").textContent !== before,
+    out.steps.overview.listCount, { timeout: 20000 });
+  await settle();
+  page.off("request", asked);
+  await page.screenshot({ path: join(shots, "08-language.png"), fullPage: true });
+  const langIds = await page.$$eval("#list .item[data-event]", (els) => els.map((e) => e.dataset.event));
+  Object.assign(out.steps.language, {
+    listCount: await page.textContent("#list-count"),
+    hash: await page.evaluate(() => location.hash),
+    filtersToggle: (await page.textContent("#filters-toggle")).trim(),
+    // the language of the article of each of the first listed events, asked of the API
+    itemLangs: await page.evaluate(async (ids) => {
+      const langs = [];
+      for (const id of ids.slice(0, 12)) {
+        const ev = await (await fetch("api/events/" + encodeURIComponent(id))).json();
+        langs.push((await (await fetch("api/articles/" + encodeURIComponent(ev.article_id))).json()).lang);
+      }
+      return langs;
+    }, langIds),
+    apiTotal: await page.evaluate(async () => (await (await fetch("api/events?lang=de&limit=1")).json()).total),
+  });
+  const langPage = await context.newPage();
+  await langPage.goto(page.url());
+  await langPage.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  out.steps.language.sharedValue = await langPage.inputValue("select[name=lang]");
+  await langPage.close();
+  await page.selectOption("select[name=lang]", "");
+  await page.waitForFunction((before) => document.querySelector("#list-count").textContent === before,
+    out.steps.overview.listCount, { timeout: 20000 });
+  await settle();
+  out.steps.language.clearedCount = await page.textContent("#list-count");
+
   // filter: material conflict only
   await page.check("input[name=quad_class][value='4']");
   await page.waitForFunction((before) => document.querySelector("#list-count").textContent !== before,

@@ -28,7 +28,7 @@ export async function api(path, params = {}) {
 
 // Event filters understood by /api/events, /api/timeline, /api/places.geojson, /api/actors/network.
 export const FILTER_KEYS = ["start", "end", "type", "quad_class", "modality", "actor", "source", "target",
-  "country", "sector", "place", "story", "q", "min_mentions", "canonical", "bbox", "acled_type", "main_only"];
+  "country", "sector", "place", "story", "q", "min_mentions", "canonical", "bbox", "acled_type", "main_only", "lang"];
 // View state that is not a filter: what is open in the reader, which tab, sort, timeline grouping.
 export const VIEW_KEYS = ["event", "article", "open_story", "tab", "sort", "group", "place_name"];
 

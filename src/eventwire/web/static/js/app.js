@@ -29,10 +29,13 @@ async function withLoading(box, job) {
 }
 
 // --- filters form <-> state --------------------------------------------------------------
+// the form's single-value fields, each a filter of the same name (api.js FILTER_KEYS)
+const FIELDS = ["start", "end", "type", "modality", "acled_type", "actor", "country", "lang", "min_mentions"];
+
 function formToState() {
   const fd = new FormData(form);
   const patch = {};
-  for (const k of ["start", "end", "type", "modality", "acled_type", "actor", "country", "min_mentions"]) patch[k] = fd.get(k);
+  for (const k of FIELDS) patch[k] = fd.get(k);
   patch.quad_class = fd.getAll("quad_class").join(",");
   patch.canonical = fd.get("canonical") ? "true" : "";
   patch.main_only = fd.get("main_only") ? "true" : "";
@@ -40,7 +43,12 @@ function formToState() {
 }
 
 function stateToForm() {
-  for (const k of ["start", "end", "type", "modality", "acled_type", "actor", "country", "min_mentions"]) form.elements[k].value = state[k] || "";
+  for (const k of FIELDS) form.elements[k].value = state[k] || "";
+  // a language the store no longer (or never) had, from a shared link: an option that says so
+  if (state.lang && form.elements.lang.value !== state.lang) {
+    form.elements.lang.insertAdjacentHTML("beforeend", `<option value="${esc(state.lang)}">${esc(state.lang)} · 0 articles</option>`);
+    form.elements.lang.value = state.lang;
+  }
   const quads = (state.quad_class || "").split(",");
   form.querySelectorAll("input[name=quad_class]").forEach((cb) => { cb.checked = quads.includes(cb.value); });
   form.elements.canonical.checked = state.canonical === "true";
@@ -50,7 +58,7 @@ function stateToForm() {
   $("#tl-group").value = state.group || "quad_class";
   document.querySelectorAll(".tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.tab === (state.tab || "events"))));
   $("#sort-wrap").hidden = (state.tab || "events") !== "events";
-  const active = ["start", "end", "type", "quad_class", "modality", "acled_type", "main_only", "actor", "country", "min_mentions", "canonical"].filter((k) => state[k]).length;
+  const active = ["start", "end", "type", "quad_class", "modality", "acled_type", "main_only", "actor", "country", "lang", "min_mentions", "canonical"].filter((k) => state[k]).length;
   $("#filters-toggle").textContent = active ? `Filters (${active})` : "Filters";
 }
 
@@ -232,6 +240,22 @@ function showUpdated(s) {
   el.dataset.lastUpdate = s.last_update || "";
 }
 
+// The language select: the store's languages, most articles first, each with its article count;
+// only English is coded, so the events of another language are those of a later multilingual
+// coder (today none): the option says so, as the reader's language tag does.
+function fillLanguages(byLang) {
+  const sel = form.elements.lang;
+  const chosen = sel.value;
+  sel.querySelectorAll("option:not([value=''])").forEach((o) => o.remove());
+  for (const [code, n] of Object.entries(byLang)) {
+    if (!code || code === "null") continue;
+    const note = code === "en" ? "" : ", not coded";
+    sel.insertAdjacentHTML("beforeend",
+      `<option value="${esc(code)}">${esc(code)} · ${fmtNum(n)} article${n === 1 ? "" : "s"}${note}</option>`);
+  }
+  sel.value = chosen;
+}
+
 // what changes when the store does: counts, and the last update (an article replaced by a newer version)
 const storeKey = (s) => JSON.stringify([s.counts, s.last_update]);
 
@@ -246,6 +270,7 @@ async function loadStats() {
   fill(form.elements.modality, Object.keys(s.by_modality).filter(Boolean));
   fill(form.elements.acled_type, Object.keys(s.by_acled_type || {}).filter(Boolean).sort());
   fill(form.elements.country, s.countries);
+  fillLanguages(s.by_lang || {});
   $("#actors").innerHTML = s.top_actors.map((a) => `<option value="${esc(a.actor)}">`).join("");
   storeEmpty = !c.events;
   if (!c.events) {
@@ -266,6 +291,7 @@ async function watchStore() {
     showUpdated(s);
     if (lastCounts !== null && now !== lastCounts) {
       showCounts(s);
+      fillLanguages(s.by_lang || {}); // a watch may have stored a language the page has not seen
       if (storeEmpty && s.counts.events) { storeEmpty = false; $("#banner").hidden = true; }
       refresh();
     }
