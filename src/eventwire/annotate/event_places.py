@@ -18,6 +18,10 @@ happened, and an event stated as the cause of that incident ("the incident that 
 at. The target rule: an ASSAULT (or AID) with no confident place is put in its target's country
 ("attacks on Ukrainian infrastructure") rather than in a weakly guessed other one.
 
+An event put in a country, region or district whose sentence also names a town, village or
+district inside it ("troops entered Vovchansk in Kharkiv region") is moved to that finer place,
+the one nearest the trigger (``finer``): ACLED's convention of the most specific location.
+
 A country that is the event's source actor is rarely where it happened, so such a candidate
 is penalised. ``place_source`` says how sure we are: "model" when the incident rule applies or
 the model's best candidate clears its confidence threshold; "sentence" when the place is only
@@ -54,7 +58,9 @@ _PLACE_NOUNS = _LEX["place_nouns"]
 # a name right after one of these is a person ("Foreign Minister Kuleba"), never a village
 _TITLES = _LEX["titles"]
 _TARGET_LOCATED = _LEX["target_located_types"]
-_SPECIFICITY = {"S": 5, "P": 4, "R": 4, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0}
+_SPECIFICITY = {
+    "S": 5, "P": 4, "R": 4, "A.ADM4": 3, "A.ADM3": 3, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0,
+}  # fmt: skip
 
 
 def specificity(place: Place) -> int:
@@ -89,6 +95,8 @@ class Cand:
 def place_kind(place: Place) -> str:
     if place.feature in ("A.PCLI", "A.ADM1", "A.ADM2"):
         return place.feature[2:]
+    if place.feature in ("A.ADM3", "A.ADM4"):  # districts below the second level: as the model knows them
+        return "ADM2"
     return (place.feature or "none").split(".")[0]
 
 
@@ -457,6 +465,42 @@ def choose(
     return None, None
 
 
+def _km(a: Place, b: Place) -> float:
+    p1, p2 = math.radians(a.lat or 0.0), math.radians(b.lat or 0.0)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians((b.lon or 0.0) - (a.lon or 0.0)) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _inside(place: Place, region: Place) -> bool:
+    """Does ``place`` lie in ``region`` (a country, a first-level region or a district)?"""
+    if place.country != region.country or place.lat is None or region.lat is None:
+        return False
+    if region.feature == "A.PCLI":
+        return True
+    if region.feature == "A.ADM1":
+        return place.admin1 is not None and place.admin1 == region.admin1
+    return _km(place, region) < 60
+
+
+def finer(place: Place | None, cands: list[Cand], trigger: Span) -> Place | None:
+    """An event put in a region whose sentence names a town, village or district inside that
+    region ("Russian troops entered Vovchansk in Kharkiv region") happened there: the finer
+    place nearest the trigger (the convention of ACLED's most specific location)."""
+    if place is None or not (place.feature or "").startswith("A."):
+        return place
+    inner = [
+        c.place for c in cands
+        if c.is_place and c.place is not place and specificity(c.place) > specificity(place)
+        and (c.place.feature or "")[:1] in ("P", "A") and _inside(c.place, place)
+    ]  # fmt: skip
+    if not inner:
+        return place
+    return min(inner, key=lambda p: abs(p.start - trigger.start))
+
+
 def target_country_place(doc: AnnotatedDoc, ev: Any) -> Place | None:
     """An assault lands on its target, aid reaches its recipient (the types are data:
     ``target_located_types``): the target's country as a Place (a mention of it in the
@@ -494,7 +538,7 @@ def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) ->
             if place is None or place.country != landed.country:
                 place, how = landed, "sentence"
         if place is not None:
-            ev.place, ev.place_source = place, how
+            ev.place, ev.place_source = finer(place, cands, ev.trigger), how
         else:
             article_place = article_place or dominant_place(doc, demonyms)
             if article_place is not None:

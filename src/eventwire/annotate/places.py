@@ -8,6 +8,8 @@ Recognition
   the gazetteer knows the name and the text supports it: a locative preposition before it, a
   large place, or a place in a country the document already mentions. Their label in
   doc.entities is corrected to GPE (LOC for regions), so no Ukrainian city stays a PERSON.
+  A name the entity layer found in the actor knowledge ("Google", a person's name) stays what
+  the knowledge says.
 * Capitalised words that NER missed entirely become places only after "in/near/at/..." and
   when the gazetteer knows them; they are added to doc.entities as GPE.
 * ORG entities that are exactly a country's or region's name ("Uttar Pradesh", "the European
@@ -24,6 +26,22 @@ Recognition
   standard annotates them. Residents' names of regions and continents ("Ohioans",
   "Dagestani", "Europeans": places_rules.json region_demonyms) are treated the same way.
 
+* Context cues (data/places_context.json, issue #16) count like a locative preposition for a
+  name NER tagged PERSON/ORG/PRODUCT or left untagged: a place or unit word next to it ("the
+  town of X", "X village", "X LGA", "X upazila"), a relative phrase ("20 km north of X", "NW
+  of X": X is the anchor), an attack on it ("a strike on X"), a region in brackets after it
+  ("X (Meta)") or being the object of a verb of taking or striking ("gangs attacked X").
+
+Units and parents (issue #16): the unit word next to a name ("Guma LGA", "Kaduna state",
+"Teknaf upazila", "Bakhmut raion"; knowledge/data/places_units.tsv per country) keeps the
+candidates of the level it names; a settlement word ("village", "town") keeps towns. A name
+followed by the unit it lies in ("Dhangri, Rajouri district", "Bounti (Douentza cercle)",
+"X village in Y township", "X, a market village in Y cercle") is resolved inside that unit,
+and to the unit itself when nothing of its name lies there. A list of regions ("Ohio,
+Indiana") is no chain of parents. Countries the story names outright, twice or more (country
+names, demonyms, regions and districts whose names nothing abroad bears), drop the small
+namesakes far from them (Gazetteer._near_story).
+
 Resolution: knowledge/gazetteer.py, with document context built from unambiguous mentions
 (country names, unique admin names, places that dominate their namesakes 30:1), explicit
 qualifiers ("Paris, Texas", "Atlanta, Ga.", "Kherson region", "the state of Washington"),
@@ -36,14 +54,28 @@ as the town of that name (a river's town lies on it).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..context import Context
-from ..knowledge.gazetteer import ADM1, ADM2, CITY, COUNTRY, REGION, DocContext, Gazetteer, load_gazetteer
+from ..knowledge.gazetteer import (
+    ADM1,
+    ADM2,
+    CITY,
+    COUNTRY,
+    REGION,
+    DocContext,
+    Entry,
+    Gazetteer,
+    Resolved,
+    load_context_rules,
+    load_gazetteer,
+)
 from ..model import AnnotatedDoc, Entity, Place
 from ..registry import components
+from ._names import KNOWN_NAMES
 
 LOCATIVE = frozenset(
     "in near at outside from around across into to toward towards inside outskirts via".split()
@@ -75,6 +107,10 @@ _PLURAL_ADMIN = re.compile(
 )
 
 
+# "X (Y)", "X (Y district)": the name in brackets after another
+_BRACKET_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,3}?)\s*\)")
+
+
 @dataclass(slots=True)
 class Mention:
     start: int
@@ -86,12 +122,15 @@ class Mention:
     demonym: bool = False
     fac: bool = False
     level: str | None = None  # an entry kind the context demands (ADM1 in a list of states)
+    unit: str | None = None  # the unit or settlement word next to it ("lga", "district", "village")
+    parent: int | None = None  # index of the mention naming the unit it lies in ("X, Y district")
 
 
 class PlaceFinder:
     def __init__(self, gaz: Gazetteer, default_country: str | None = None, demonyms: bool = True) -> None:
         self.gaz = gaz
         self.rules = gaz.rules
+        self.ctx_rules = load_context_rules()
         self.demonyms = demonyms
         c = gaz.countries.by_iso3.get(default_country or "")
         self.default_cc = c.iso2 if c else None
@@ -122,7 +161,76 @@ class PlaceFinder:
         if len(words) == 2 and words[1] in _NEAR_SUFFIXES and not self.gaz.is_known(text):
             if self.gaz.is_known(words[0]):
                 return words[0], False
+        # "Nganzai LGA", "Dighinala upazila", "Pazigyi village", "Sinjar district"
+        unit = self._unit_suffix(text)
+        known = self.gaz.is_known(text) or text in self.rules.aliases or text in self.gaz.countries.by_name
+        if unit is not None and not known:
+            head = text[: unit[0]].rstrip()
+            if head and self.gaz.is_known(head):
+                return head, unit[1] in self.ctx_rules.units
+            if head and head[0].isupper() and unit[1] in self.ctx_rules.units:
+                return head, True
         return self._metro(text), False
+
+    def _unit_suffix(self, text: str) -> tuple[int, str] | None:
+        """(offset, lower-case word) of a unit or settlement word ending ``text``."""
+        last = None
+        for last in self.ctx_rules.word_after.finditer(text):  # noqa: B007  (the last match)
+            pass
+        if last is None or last.end() != len(text):
+            return None
+        return last.start(), " ".join(last["w"].lower().split())
+
+    def _unit_named(self, text: str) -> bool:
+        """ "Nganzai LGA", "Kokang zone" tagged ORG: a name the gazetteer knows, then a unit word
+        (not "Santa Ana Unified School District")."""
+        unit = self._unit_suffix(text)
+        if unit is None:
+            return False
+        head = text[: unit[0]].strip()
+        return 0 < len(head.split()) <= 3 and self.gaz.is_known(head)
+
+    def unit_word(self, doc_text: str, start: int, end: int) -> str | None:
+        """The unit or settlement word a mention carries: in its span ("Nganzai LGA"), right
+        after it ("Rajouri district", "Motyzhyn village") or before it ("the town of Jermuk")."""
+        inner = self._unit_suffix(doc_text[start:end])
+        if inner is not None:
+            return inner[1]
+        m = self.ctx_rules.word_after.match(doc_text, end, min(len(doc_text), end + 40))
+        if m is not None:
+            return " ".join(m["w"].lower().split())
+        b = self.ctx_rules.word_before.search(doc_text, max(0, start - 40), start)
+        return " ".join(b["w"].lower().split()) if b is not None else None
+
+    def cue(self, doc_text: str, start: int, end: int, parsed=None) -> bool:
+        """Does the text around a name say it is a place? A place or unit word next to it ("the
+        town of X", "X village", "X LGA"), a relative phrase ("20 km north of X"), an attack on it
+        ("a strike on X"), a region in brackets after another place ("(Meta)"), or being the
+        object of a verb of taking or striking ("gangs attacked X"): context patterns of
+        data/places_context.json."""
+        r = self.ctx_rules
+        lo = max(0, start - 40)
+        if self.unit_word(doc_text, start, end) is not None:
+            return True
+        if r.relative.search(doc_text, lo, start) or r.attack_on.search(doc_text, lo, start):
+            return True
+        if re.search(r"\w\s*\(\s*$", doc_text[lo:start]) and re.match(r"\s*\)", doc_text[end : end + 3]):
+            return True
+        # "Omagh (County Tyrone)", "Mapiripan (Meta)": a region in brackets after the name
+        m = _BRACKET_AFTER.match(doc_text, end, min(len(doc_text), end + 60))
+        if m is not None and any(
+            e.kind in (COUNTRY, ADM1, ADM2) for e, _ in self.gaz.candidates(self._split_suffix(m[1])[0])
+        ):
+            return True
+        if parsed is not None:
+            span = parsed.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                root = span.root
+                while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+                    root = root.head
+                if root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in r.object_verbs:
+                    return True
+        return False
 
     def _metro(self, text: str) -> str:
         """ "Greater Mumbai" when only the city is known: the city stands for its metropolis."""
@@ -174,8 +282,10 @@ class PlaceFinder:
         person_words: set[str],
         kind: str,
         doc_a1: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+        cue: bool = False,
     ) -> bool:
-        """Should a PERSON/ORG/unlabelled ("bare") name be read as a place?"""
+        """Should a PERSON/ORG/unlabelled ("bare") name be read as a place? ``cue``: the text
+        around it says it is one (``cue()``), which counts like a locative preposition."""
         if text in self.rules.not_places or text in self.rules.stopwords:
             return False
         if text not in self.rules.region_demonyms:  # "NSW", "Zaire" (not "Europeans")
@@ -187,7 +297,7 @@ class PlaceFinder:
         cands = [e for e, primary in every if primary or e.kind != CITY]
         if any(e.kind in (COUNTRY, REGION, ADM1) for e in cands):
             return True
-        if prev_word in LOCATIVE and any(p or e.population >= 1000 for e, p in every):
+        if (prev_word in LOCATIVE or cue) and any(p or e.population >= 1000 for e, p in every):
             return True
         if text in person_words:  # "Clinton" after "Hillary Clinton" is a person
             return False
@@ -222,6 +332,8 @@ class PlaceFinder:
                 if hit[1] is not None:
                     doc_a1.add((hit[0], hit[1]))
         person_words = {w for e in ents if e.label == "PERSON" and " " in e.text for w in e.text.split()}
+        # people and bodies the entity layer found in the actor knowledge ("Google"): no place
+        known = doc.nlp.user_data.get(KNOWN_NAMES, ()) if doc.nlp is not None else ()
         covered: list[tuple[int, int]] = []
 
         for i, e in enumerate(ents):
@@ -239,7 +351,13 @@ class PlaceFinder:
                     region = self.rules.region_demonyms[e.text]
                     mentions.append(Mention(e.start, e.end, region, i, demonym=True))
             elif e.label in ("NORP", "FAC") and self._looks_local(
-                e.text, prev, doc_ccs, person_words, "bare" if e.label == "NORP" else "org", doc_a1
+                e.text,
+                prev,
+                doc_ccs,
+                person_words,
+                "bare" if e.label == "NORP" else "org",
+                doc_a1,
+                self.cue(text, e.start, e.end, doc.nlp),
             ):
                 # a place the model took for a group or a building ("Punjab", "Toruń" as NORP;
                 # "Vatican", "Weybridge" as FAC): countries, regions, big places, or towns
@@ -252,14 +370,19 @@ class PlaceFinder:
                 parts = self._comma_parts(e)
                 for start, end in parts:
                     self._add(mentions, text, start, end, i)
-            elif (e.label in ("PERSON", "ORG") and " " not in e.text.strip()) or e.label == "PERSON":
+            elif (e.start, e.end) not in known and (  # "Google" from the actor knowledge: no town
+                (e.label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART") and " " not in e.text.strip())
+                or e.label == "PERSON"
+                or (e.label in ("ORG", "PRODUCT") and self._unit_named(e.text))
+            ):
                 name, _ = self._split_suffix(e.text)
                 kind = "person" if e.label == "PERSON" else "org"
                 # "Hitchcock and Hayes counties": a region word after the name settles it
                 county = self._suffix_after(text, e.end) and any(
                     c.kind in (ADM1, ADM2) for c, _ in self.gaz.candidates(name)
                 )
-                if county or self._looks_local(name, prev, doc_ccs, person_words, kind, doc_a1):
+                cue = self.cue(text, e.start, e.end, doc.nlp)
+                if county or self._looks_local(name, prev, doc_ccs, person_words, kind, doc_a1, cue):
                     region = any(c.kind == REGION for c, _ in self.gaz.candidates(name))
                     e.label = "LOC" if region else "GPE"
                     self._add(mentions, text, e.start, e.end, i)
@@ -313,7 +436,12 @@ class PlaceFinder:
             return False
         if name in self.gaz.countries.by_name or name in self.rules.state_abbreviations:
             return True
-        return any(e.kind in (ADM1, ADM2) for e, primary in self.gaz.candidates(name) if primary)
+        # (a district of the larger index is no reason to cut an organisation's name: "Real IRA")
+        return any(
+            e.kind == ADM1 or (e.kind == ADM2 and not e.source)
+            for e, primary in self.gaz.candidates(name)
+            if primary
+        )
 
     def _comma_parts(self, e: Entity) -> list[tuple[int, int]]:
         """'Paris, Texas' tagged as one entity -> two toponyms (the gold standards do this)."""
@@ -329,8 +457,13 @@ class PlaceFinder:
     def _add(self, mentions: list[Mention], text: str, start: int, end: int, entity: int | None) -> None:
         end, lookup = self._trim(text, start, end)
         name, admin = self._split_suffix(lookup)
+        unit = self.unit_word(text, start, end)
         admin = admin or self._suffix_after(text, end) or self._admin_before(text, start)
-        mentions.append(Mention(start, end, name, entity, admin, self._qualifier_after(text, end, name)))
+        if unit is not None and unit in self.ctx_rules.settlement and unit not in self.ctx_rules.units:
+            admin = False  # "Kuriga village"
+        mentions.append(
+            Mention(start, end, name, entity, admin, self._qualifier_after(text, end, name), unit=unit)
+        )
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, str]:
         """NER spans often carry more than the toponym: a possessive ("Boone County's"),
@@ -399,7 +532,7 @@ class PlaceFinder:
             prev = toks[i - 1].lower_ if i else ""
             name = self._metro(span.text)
             if not any(s < end and start < e for s, e in covered) and self._looks_local(
-                name, prev, doc_ccs, person_words, "bare"
+                name, prev, doc_ccs, person_words, "bare", cue=self.cue(doc.text, start, end, parsed)
             ):
                 doc.entities.append(Entity(start, end, span.text, "GPE"))
                 out.append(
@@ -438,13 +571,31 @@ class PlaceFinder:
                 ctx.countries[cc] += 0.5 if m.demonym else 1
                 if a1:
                     ctx.admin1[(cc, a1)] += 1
+                if self._names_country(m, cc):
+                    ctx.named.setdefault(cc, set()).add(m.text)
+            if m.qualifier is not None:
+                ctx.named.setdefault(m.qualifier[0], set()).add(f"{m.text}, qualified")
         return ctx
+
+    def _names_country(self, m: Mention, cc: str) -> bool:
+        """Does this mention name its country outright: the country, its demonym, or a
+        first-level region or district of it whose name nothing outside that country bears
+        ("Kayah", "Nganzai LGA"; not "Kent", a county in England and a town in Connecticut)?"""
+        if m.demonym or m.text in self.gaz.countries.by_name:
+            return True
+        cands = self.gaz.candidates(m.text)
+        return (
+            bool(cands)
+            and all(e.cc == cc for e, _ in cands)
+            and any(e.kind in (ADM1, ADM2) for e, _ in cands)
+        )
 
     def mention(self, doc_text: str, start: int, end: int) -> Mention:
         """A mention over a given span (gold spans in benchmarks), with suffix and qualifier."""
         name, admin = self._split_suffix(doc_text[start:end])
         admin = admin or self._suffix_after(doc_text, end) or self._admin_before(doc_text, start)
-        return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end, name))
+        unit = self.unit_word(doc_text, start, end)
+        return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end, name), unit=unit)
 
     def resolve(
         self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
@@ -453,12 +604,15 @@ class PlaceFinder:
         self._region_lists(mentions, doc_text)
         for text in {m.text for m in mentions if not (m.fac or m.demonym)}:
             self.gaz.add_support(context, text)
+        # "Dhangri, Rajouri district", "Bounti (Douentza cercle)": the unit a place lies in
+        # is resolved first and keeps the place's candidates inside it
+        inside = self._parents(mentions, doc_text, context)
         # Pass 1 fixes the places that have few namesakes; their points and regions then
         # pull the ambiguous ones ("Gainesville" near "Hall County" and "Atlanta").
         for m in mentions:
             if m.fac or m.demonym:
                 continue
-            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only, level=m.level)
+            res = self._resolve_one(m, context, inside)
             if res is None or res.entry.kind not in (CITY, ADM2):
                 continue
             if m.qualifier is not None or self.gaz.namesakes(m.text) == 1:
@@ -470,7 +624,7 @@ class PlaceFinder:
         for m in mentions:
             if m.fac or m.demonym or m.text in context.guesses:
                 continue
-            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only, level=m.level)
+            res = self._resolve_one(m, context, inside)
             if res is not None and res.entry.admin1 and res.entry.kind in (CITY, ADM2):
                 context.guesses[m.text] = (res.entry.cc, res.entry.admin1)
         places: list[Place] = []
@@ -481,7 +635,7 @@ class PlaceFinder:
             if m.fac:
                 pending_fac.append(m)
                 continue
-            res = self.gaz.resolve(m.text, context, m.qualifier, m.admin_only, level=m.level)
+            res = self._resolve_one(m, context, inside)
             if res is None:
                 places.append(Place(m.start, m.end, surface))
                 continue
@@ -503,6 +657,43 @@ class PlaceFinder:
                 places.append(self._fac(f, doc_text, last_city))
         places.sort(key=lambda p: p.start)
         return places
+
+    def _resolve_one(self, m: Mention, context: DocContext, inside: dict[int, Entry]) -> Resolved | None:
+        return self.gaz.resolve(
+            m.text, context, m.qualifier, m.admin_only, level=m.level,
+            unit=m.unit, inside=inside.get(id(m)),
+        )  # fmt: skip
+
+    def _parents(self, mentions: list[Mention], doc_text: str, context: DocContext) -> dict[int, Entry]:
+        """For each mention followed by the unit it lies in (a gap of places_context.json's
+        parent_gaps, then a unit: a unit word after the name, or a region the gazetteer knows),
+        that unit's entry, keyed by id(mention)."""
+        out: dict[int, Entry] = {}
+        items = [m for m in mentions if not (m.fac or m.demonym)]
+        for m, n in itertools.pairwise(items):
+            gap = doc_text[m.end : n.start]
+            if len(gap) > 60 or not any(g.fullmatch(gap) for g in self.ctx_rules.parent_gaps):
+                continue
+            own = self.gaz.candidates(m.text)
+            if any(e.kind in (REGION, COUNTRY, ADM1) for e, _ in own) or m.text in self.gaz.countries.by_name:
+                # a lake or a river is not inside a district ("Lake Chad (Kukawa LGA)"), and a
+                # region before another is the item of a list ("Colorado, Georgia")
+                continue
+            unitish = n.unit is not None and n.unit in self.ctx_rules.units
+            res = self.gaz.resolve(n.text, context, n.qualifier, n.admin_only, level=n.level, unit=n.unit)
+            if res is None:
+                continue
+            e = res.entry
+            region = e.kind in (COUNTRY, ADM1, ADM2) or (e.kind == REGION and e.cc)
+            # a unit known only by its seat town ("Gimbi district") stands for the unit
+            if not (region or (unitish and e.kind == CITY)):
+                continue
+            if not (unitish or e.kind in (COUNTRY, ADM1) or "(" in gap):
+                continue
+            if n.unit in self.ctx_rules.settlement and n.unit not in self.ctx_rules.units:
+                continue  # "X near Y town": a town is no unit
+            out[id(m)] = e
+        return out
 
     def _region_lists(self, mentions: list[Mention], doc_text: str) -> None:
         """In a list of three or more names whose other items are mostly first-level regions

