@@ -370,7 +370,8 @@ class PlaceFinder:
                 parts = self._comma_parts(e)
                 for start, end in parts:
                     self._add(mentions, text, start, end, i)
-            elif (e.start, e.end) not in known and (  # "Google" from the actor knowledge: no town
+            elif ((e.start, e.end) not in known or e.text in self.gaz.countries.by_name) and (
+                # "Google" from the actor knowledge: no town; "Vatican" (the Holy See) still a state
                 (e.label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART") and " " not in e.text.strip())
                 or e.label == "PERSON"
                 or (e.label in ("ORG", "PRODUCT") and self._unit_named(e.text))

@@ -549,11 +549,11 @@ class ExtIndex:
     @classmethod
     def open(cls, path: Path | None = None, rebuild: bool = True) -> ExtIndex | None:
         """The index at ``path`` (default: the cache dir's for the installed sources), built
-        when missing and rebuilt when unusable; None when no source is installed or the
-        larger gazetteer is switched off (EVENTWIRE_GAZETTEER_EXT=0)."""
-        if os.environ.get(DISABLE_ENV, "1") == "0":
-            return None
+        when missing and rebuilt when unusable; without ``path``, None when no source is
+        installed or the larger gazetteer is switched off (EVENTWIRE_GAZETTEER_EXT=0)."""
         if path is None:
+            if os.environ.get(DISABLE_ENV, "1") == "0":
+                return None
             sources = available_sources()
             if not sources:
                 return None
@@ -567,6 +567,7 @@ class ExtIndex:
                 log.warning("gazetteer index %s is unusable (%s): rebuilding it", path, exc)
                 path.unlink(missing_ok=True)
         try:
+            log.info("building the gazetteer index %s (once; some 30-60 s)", path)
             build(path)
             return cls(path)
         except (OSError, sqlite3.DatabaseError) as exc:
