@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import time
 from collections import Counter, defaultdict
 from datetime import date
@@ -45,6 +44,7 @@ from eventwire.annotate.event_places import dominant_place, specificity
 from eventwire.context import Config, Context
 from eventwire.knowledge.countries import load_countries
 from eventwire.knowledge.gazetteer import Gazetteer
+from eventwire.knowledge.gazetteer_index import km
 from eventwire.model import AnnotatedDoc, Article, Place
 from eventwire.pipeline import Pipeline
 
@@ -75,13 +75,6 @@ def group_of(iso3: str, continents: dict[str, str]) -> str:
     return _CONTINENT.get(continents.get(iso3, ""), "Europe & Eurasia")
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def event_point(doc: AnnotatedDoc, demonyms: dict) -> tuple[Place | None, str]:

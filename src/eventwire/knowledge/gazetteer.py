@@ -69,6 +69,7 @@ from pathlib import Path
 
 from .countries import Countries, load_countries
 from .gazetteer_index import ExtIndex, unit_of, unit_words
+from .gazetteer_index import km as _km
 
 CACHE_VERSION = 8
 # Score weights (log10 population is the unit). Set by hand on half of the LGL and GeoVirus
@@ -714,6 +715,14 @@ class Gazetteer:
                 cands = fit or cands  # (a word no candidate's country uses that way is no help)
         if inside is not None:
             within = [c for c in cands if c[0] != inside and self.contains(inside, c[0])]
+            if not within and inside.kind == ADM2 and inside.level == 2 and inside.admin1:
+                # nothing close enough to a county's or district's point: a namesake of its
+                # region still beats the district itself (their points and borders are rough;
+                # below that level, an upazila or a township, a namesake elsewhere is not meant)
+                within = [
+                    c for c in cands
+                    if c[0].cc == inside.cc and c[0].admin1 == inside.admin1 and c[0].level > inside.level
+                ]  # fmt: skip
             if not within:
                 if inside.kind == COUNTRY:
                     return Resolved(inside, self.iso3(inside.cc), None, 0.0) if not cands else None
@@ -970,14 +979,6 @@ class Gazetteer:
         return None
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @cache

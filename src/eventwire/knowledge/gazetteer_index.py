@@ -162,7 +162,8 @@ def index_path(sources: list[tuple[str, str, Path]] | None = None) -> Path:
     return base / f"gazetteer-ext-v{INDEX_VERSION}-{zlib.crc32(key):08x}.sqlite"
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), km: the one the gazetteer and its benchmarks use."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = (
         math.sin((p2 - p1) / 2) ** 2
@@ -510,7 +511,7 @@ def _read_nigeria(b: _Builder, folder: Path) -> None:
             near = b.towns.nearest("NG", lat, lon)
             a1 = near[0] if near else ""
             name = r["canonical_name"]
-            if any(_km(lat, lon, t[0], t[1]) < 10 for t in b.town_points.get(("NG", fold(name)), ())):
+            if any(km(lat, lon, t[0], t[1]) < 10 for t in b.town_points.get(("NG", fold(name)), ())):
                 continue  # cities500 has it already
             aliases = [a for a in (r.get("aliases") or "").split(";") if a]
             row = Row(
