@@ -37,6 +37,20 @@ def make_pipeline(ctx: Context):
 
 
 @pytest.fixture(scope="session")
+def places_pipe(make_pipeline) -> Pipeline:
+    """The entities and places layers alone (the place tests)."""
+    return make_pipeline("entities", "places")
+
+
+@pytest.fixture(scope="session")
+def gaz(places_pipe: Pipeline):
+    """The gazetteer the places layer loaded."""
+    from eventwire.knowledge.gazetteer import load_gazetteer
+
+    return places_pipe.ctx.resource("gazetteer", load_gazetteer)
+
+
+@pytest.fixture(scope="session")
 def seed_article() -> Article:
     (article,) = list(read([SEED]))
     assert isinstance(article, Article), article

@@ -13,20 +13,15 @@ import pytest
 
 from eventwire.annotate.event_places import Cand, finer
 from eventwire.annotate.places import PlaceFinder
-from eventwire.knowledge.gazetteer import ADM1, ADM2, CITY, DocContext, Gazetteer, load_gazetteer
+from eventwire.knowledge.gazetteer import ADM1, ADM2, CITY, DocContext, Gazetteer
 from eventwire.model import AnnotatedDoc, Place, Span
 from eventwire.pipeline import Pipeline
 from samples import annotate_keeping_parse
 
 
 @pytest.fixture(scope="module")
-def pipe(make_pipeline) -> Pipeline:
-    return make_pipeline("entities", "places")
-
-
-@pytest.fixture(scope="module")
-def gaz(pipe: Pipeline) -> Gazetteer:
-    return pipe.ctx.resource("gazetteer", load_gazetteer)
+def pipe(places_pipe: Pipeline) -> Pipeline:
+    return places_pipe
 
 
 def _ext(gaz: Gazetteer) -> None:

@@ -17,15 +17,8 @@ from samples import annotate_keeping_parse
 
 
 @pytest.fixture(scope="module")
-def pipe(make_pipeline) -> Pipeline:
-    return make_pipeline("entities", "places")
-
-
-@pytest.fixture(scope="module")
-def gaz(pipe: Pipeline) -> Gazetteer:
-    from eventwire.knowledge.gazetteer import load_gazetteer
-
-    return pipe.ctx.resource("gazetteer", load_gazetteer)
+def pipe(places_pipe: Pipeline) -> Pipeline:
+    return places_pipe
 
 
 def place_for(doc: AnnotatedDoc, surface: str) -> Place:
