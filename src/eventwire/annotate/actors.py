@@ -71,6 +71,10 @@ Conventions that the events and quotes layers can rely on:
   the wire dateline ("NAIROBI, Kenya (Wire) - Police ..." -> KEN COP), which is trusted only
   for specific institutions (police, army, parliament), not for "officials" or "delegates".
   No home country for an NP qualified by a group ("Kurdish forces") or a possessive pronoun.
+* A surname alone is first the listed person of that surname the document named in full
+  before ("President Ali Abdullah Saleh ... Saleh said"), whoever else had it then; a surname
+  that listed people have as often as a given name ("Hussein") names no one else. The layer's
+  word lists (prepositions, "former", honorifics, ranks) are data/actors_words.json.
 * People and bodies with dated rows are coded as of the article's date: a person by the
   office held then (the state's before a party's), ELI once out of every state office, no
   sector before the first known one; a party PTY while in government, OPP in opposition. With
@@ -97,7 +101,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
@@ -107,8 +111,10 @@ from ..knowledge.actors import (
     NON_STATE_CODES,
     STATE_SECTORS,
     ActorKnowledge,
+    ActorWords,
     Named,
     Role,
+    load_actor_words,
 )
 from ..knowledge.datelines import dateline_spans, inside
 from ..model import Actor, AnnotatedDoc
@@ -119,60 +125,14 @@ from ._names import index_phrases, name_index
 _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet"})
 # A noun with one of these relations is a modifier inside someone else's NP.
 _NOT_HEAD = frozenset({"compound", "amod", "nmod", "case", "det", "flat"})
-# Prepositions that make a country a location rather than a participant ("in Ukraine").
-_COUNTRY_LOCATIVE = frozenset(
-    {"in", "at", "near", "inside", "across", "throughout", "within", "around", "into", "through", "outside",
-     "onto", "via", "beyond", "along", "off"}
-)  # fmt: skip
 # Where a capital or metonym acts: "Moscow said", "accused Kyiv", "was approved by Brussels".
 _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos", "attr"})
-_ACTING_PREPS = frozenset({"by", "with", "against", "between", "for"})
-_COMPLEMENT_PREPS = frozenset({"of", "from"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PEOPLE = frozenset({"CVL", "REF"})  # sectors of people who are where they are found
 # argument slots where "the wounded" or "the displaced" is a noun phrase of its own
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj"})
-_FORMER = ("former", "ex", "ousted", "exiled", "deposed", "toppled", "late")
-_TITLES = ("Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms ", "Dr. ", "Dr ")
-# "pro-Russian separatists", "anti-Syria journalist": the name is whom they side with or against
-_STANCE = ("pro", "anti")
-# "Israeli-occupied", "Iranian-backed": the name is an agent of the participle, not the owner
-_AGENTIVE = (
-    "backed", "occupied", "controlled", "held", "supported", "sponsored", "funded", "armed", "trained",
-    "allied", "installed", "appointed", "made", "built", "brokered", "administered", "run",
-)  # fmt: skip
-# "an official Syrian newspaper", "state television": the outlet speaks for its government
-_OFFICIAL = ("official", "state", "government")
-_SUBNATIONAL = ("regional", "provincial", "district", "state", "county", "prefectural")
-# participles that say where a group is at home: "based in", "operating in", "living in"
-_PLACING = ("base", "operate", "live")
-# titles of a head of state or government: one per country at a time
-_LEADER_TITLES = (
-    "president",
-    "premier",
-    "prime",
-    "leader",
-    "king",
-    "queen",
-    "chancellor",
-    "emir",
-    "sultan",
-    "monarch",
-)
-# words before a surname that do not make it someone else's ("Mr Macron", "Sheikh Tamim")
-_HONORIFICS = frozenset(
-    {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "Sheikh", "Shaikh", "Mullah", "Imam", "Ayatollah",
-     "Chancellor", "Premier", "President", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Pope",
-     "Comrade", "Madame", "Monsieur", "Herr", "Frau", "Senor", "Señor", "Senator", "Rep", "Gov", "Gen", "Col",
-     "Maj", "Lt", "Capt", "Adm", "Marshal", "Field", "Brig"}
-)  # fmt: skip
-# military ranks: a title that says what a person is, not which office they hold
-_RANKS = frozenset(
-    {"general", "gen.", "gen", "lt. gen.", "lt gen", "lieutenant general", "major general", "maj. gen.", "brig. gen.",
-     "brigadier", "brigadier general", "colonel", "col.", "lt. col.", "admiral", "vice admiral", "rear admiral",
-     "marshal", "field marshal", "air marshal", "commander", "lieutenant", "captain", "major", "sergeant",
-     "officer", "senior general"}
-)  # fmt: skip
+# The word lists (prepositions, "former", titles, honorifics, ranks, ...) are data:
+# knowledge/data/actors_words.json (load_actor_words), each list described there.
 _ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, HEAD, IDX, TAG, SENT_START]
 
 
@@ -181,6 +141,7 @@ class _Lexicon:
     """The knowledge, indexed by spaCy string hashes so that matching never builds strings."""
 
     knowledge: ActorKnowledge
+    words: ActorWords  # the word lists as written (data/actors_words.json)
     strings: Any  # spaCy StringStore
     names: dict[int, list[tuple[tuple[int, ...], Named]]]  # first token ORTH -> longest first
     roles: dict[int, list[tuple[tuple[int, ...], Role]]]  # first token LOWER -> longest first
@@ -213,13 +174,18 @@ def load_lexicon(ctx: Context) -> _Lexicon:
         titled = " ".join(w[:1].upper() + w[1:] for w in s.split())
         return [strings.add(t.text.lower()) for t in nlp.tokenizer(titled)]
 
+    w = load_actor_words()
+
+    def ids(words: Any) -> frozenset[int]:
+        return frozenset(strings.add(x) for x in words)
+
     return _Lexicon(
-        kb, strings, names.names, index_phrases(kb.roles, lowers),
-        frozenset(strings.add(p) for p in _COMPLEMENT_PREPS), frozenset(strings.add(w) for w in _FORMER),
-        frozenset(strings.add(w) for w in ("in", "at", "inside")), strings.add("at"), strings.add("to"), strings.add("ethnic"),
-        frozenset(strings.add(w) for w in _STANCE), frozenset(strings.add(w) for w in _AGENTIVE),
-        strings.add("-"), strings.add("capital"), frozenset(strings.add(w) for w in _SUBNATIONAL),
-        frozenset(strings.add(w) for w in _PLACING), frozenset(strings.add(w) for w in _LEADER_TITLES), frozenset(strings.add(w) for w in _OFFICIAL), {}, {},
+        kb, w, strings, names.names, index_phrases(kb.roles, lowers),
+        ids(w.complement_prepositions), ids(w.former),
+        ids(w.placing_prepositions), strings.add("at"), strings.add("to"), strings.add("ethnic"),
+        ids(w.stance_prefixes), ids(w.agentive_participles),
+        strings.add("-"), strings.add("capital"), ids(w.subnational_words),
+        ids(w.placing_lemmas), ids(w.leader_titles), ids(w.state_media_words), {}, {},
     )  # fmt: skip
 
 
@@ -312,6 +278,7 @@ class _DocActors:
     def _match_names(self) -> None:
         orth, n = self.orth, self.n
         found: list[_Match] = []
+        named: set[str] = set()  # listed people named in full so far
         i = 0
         while i < n:
             hit = None
@@ -323,13 +290,15 @@ class _DocActors:
             for toks, value in cands or ():
                 k = len(toks)
                 if i + k <= n and tuple(orth[i : i + k]) == toks:
-                    resolved = self.resolve(value, i)
+                    resolved = self.resolve(value, i, named)
                     if resolved is None:
                         continue  # a surname several people share, the date settling none
                     hit = _Match(i, i + k, resolved)
                     break
             if hit and not self._inside_compound_name(hit):
                 found.append(hit)
+                if hit.value.kind == "person" and not hit.value.alias:
+                    named.add(hit.value.canonical)
                 i = hit.end
             else:
                 i += 1
@@ -372,18 +341,30 @@ class _DocActors:
         last = self.lex.strings[self.orth[m.end - 1]]
         return self.doc.text[self.idx[m.start] : self.idx[m.end - 1] + len(last)]
 
-    def resolve(self, value: Named, i: int) -> Named | None:
+    def resolve(self, value: Named, i: int, named: set[str] | frozenset[str] = frozenset()) -> Named | None:
         """The entry as of the article's date: a person's office then, a party's standing. A
-        surname several people share may be settled by the title before it ("President")."""
+        surname several people share may be settled by the title before it ("President").
+        A surname alone is first the person of that surname the document named in full before
+        (``named``: "President Ali Abdullah Saleh ... Saleh said", whoever else had the name
+        then); a surname that is as often a given name names no one else."""
         if not value.people and not value.periods:
             return value
+        if value.alias:
+            here = tuple(p for p in value.people if p.canonical in named)
+            if here:
+                return replace(value, people=here).resolve(self.day, self._titles(i))
+            if value.context:
+                return None  # "Hussein", "Charles": a given name, unless the full name came first
         if len(value.people) > 1:
-            titles = [self.lex.strings[self.lower[j]].rstrip(".") for j in range(max(i - 3, 0), i)]
-            return value.resolve(self.day, titles)
+            return value.resolve(self.day, self._titles(i))
         key = id(value)
         if key not in self._resolved:
             self._resolved[key] = value.resolve(self.day)
         return self._resolved[key]
+
+    def _titles(self, i: int) -> list[str]:
+        """The three words before token ``i``, lower-cased, without a full stop ("president")."""
+        return [self.lex.strings[self.lower[j]].rstrip(".") for j in range(max(i - 3, 0), i)]
 
     def _in_person(self, m: _Match, first: bool = False) -> bool:
         """Is the match part of a longer PERSON name (with ``first``, its first word)? (spaCy
@@ -414,7 +395,7 @@ class _DocActors:
         if j < 0 or self.tag[j] != "NNP":
             return False
         word = self.lex.strings[self.orth[j]]
-        if not word[:1].isupper() or not word.replace("-", "").isalpha() or word in _HONORIFICS:
+        if not word[:1].isupper() or not word.replace("-", "").isalpha() or word in self.lex.words.honorifics:
             return False
         # a name that is itself a person's surname is a given name here ("Cameron Diaz")
         alone = any(
@@ -443,8 +424,13 @@ class _DocActors:
                     continue
                 # inner words must match exactly; the last may be inflected ("foreign ministers")
                 last = i + k - 1
-                if toks[-1] in (lower[last], lemma[last]) and all(
-                    lower[i + j] == toks[j] for j in range(k - 1)
+                if (
+                    toks[-1] in (lower[last], lemma[last])
+                    and all(lower[i + j] == toks[j] for j in range(k - 1))
+                    and (
+                        not value.proper
+                        or all(self.lex.strings[self.orth[j]][:1].isupper() for j in range(i, i + k))
+                    )
                 ):
                     hit = _Match(i, i + k, value)
                     break
@@ -596,7 +582,8 @@ class _DocActors:
             r = self.head[r]
         if self.dep[r] == "pobj":
             prep = self.lex.strings[self.lower[self.head[r]]]
-            return prep in _ACTING_PREPS if capital else prep not in _COUNTRY_LOCATIVE
+            words = self.lex.words
+            return prep in words.acting_prepositions if capital else prep not in words.locative_prepositions
         if capital:
             return self.dep[r] in _ACTING_DEPS
         return self.dep[r] != "npadvmod"
@@ -801,7 +788,11 @@ class _DocActors:
             country = self._shared_complement(i)
         specific = [m for m in roles if not m.value.generic]
         if kind == "person":
-            if specific and sector not in (None, "ELI") and self._words(specific[0]).lower() in _RANKS:
+            if (
+                specific
+                and sector not in (None, "ELI")
+                and self._words(specific[0]).lower() in self.lex.words.ranks
+            ):
                 pass  # "Gen. Sani Abacha" in 1995: a rank, not the office he held (head of state)
             elif specific and specific[0].value.sector != sector:
                 # a title in the text says what the person was then ("Finance Minister X")
@@ -958,9 +949,9 @@ class _DocActors:
         the document, and let the mention inherit what the first one said (title, country)."""
         if name is None:
             return None, country, sector
-        for t in _TITLES:
-            if name.startswith(t):
-                name = name[len(t) :]
+        for t in self.lex.words.courtesy_titles:
+            if name.startswith(t + " "):
+                name = name[len(t) + 1 :]
         if name in self.people:  # the full name again, or a surname seen before
             canonical, c, s = self.people[name]
             return canonical, country or c, sector or s

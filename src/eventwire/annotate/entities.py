@@ -150,7 +150,8 @@ def _label(named: Any, surnames: bool) -> str | None:
     if named.requires:  # "the Alliance", "Allies": a name only beside the body it stands for
         return None
     if named.kind == "person":
-        return "PERSON" if surnames or not named.alias else None
+        # a surname that is a given name as often ("Hussein") is a person only after the full name
+        return "PERSON" if (surnames and not named.context) or not named.alias else None
     if named.kind == "body":
         return "GPE" if named.sector == "PRE" else "ORG"
     return None  # countries, capitals, peoples: NER and the places layer have them

@@ -22,8 +22,9 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -162,6 +163,9 @@ class Named:
     periods: tuple[Period, ...] = ()
     family: Named | None = None
     alias: bool = False  # a generated surname alias: only ever part of a person's name
+    # a surname alias that listed people have as a given name as often: it names a person only
+    # after that person's full name in the same document ("Saddam Hussein ... Hussein said")
+    context: bool = False
 
     def resolve(self, day: dt.date | None, titles: Iterable[str] = ()) -> Named | None:
         """The entry as of ``day`` (with no date: the latest office or period); None when the
@@ -225,6 +229,9 @@ class Role:
     # tanks"), "acting" (subject or object, never a location: "shelled the town"), "never"
     # (civilian property: only what modifies it is an actor, and civilian: "Palestinian homes")
     needs: str | None = None
+    # a name for a kind of body rather than one body ("Red Crescent": any national society):
+    # matched only capitalised, as a name ("the Turkish Red Crescent", not "a red crescent")
+    proper: bool = False
 
 
 @dataclass(slots=True)
@@ -254,7 +261,7 @@ def _role(kind: str, sector: str | None) -> Role:
         return Role(sector, head=True, generic=True, modifier=False)
     if kind in _CONDITIONAL:
         return Role(sector, head=True, generic=False, modifier=False, needs=_CONDITIONAL[kind])
-    return Role(sector, head=True, generic=False, modifier=True)
+    return Role(sector, head=True, generic=False, modifier=True, proper=kind == "name")
 
 
 def _merge(old: Role | None, new: Role) -> Role:
@@ -268,6 +275,7 @@ def _merge(old: Role | None, new: Role) -> Role:
         modifier=old.modifier or new.modifier,
         adjective=old.adjective or new.adjective,
         needs=old.needs if old.head else new.needs,
+        proper=old.proper and new.proper,
     )
 
 
@@ -439,7 +447,9 @@ def compile_tables(
     """Group rows into people (by name) and bodies (by name), and index every surface: the
     names and aliases as written, their no-diacritics forms, and each person's surname when
     it is not a common word (``stop``) or another entry's name (``taken``: countries,
-    capitals, peoples). A surface two people share is kept for both; the date decides."""
+    capitals, peoples). A surface two people share is kept for both; the date decides. A
+    surname that as many listed people have as a given name is marked ``context``: it names
+    its person only after the full name in the same document."""
     rows = list(rows)
     out = Compiled(rows=len(rows), rows_with_source=sum(1 for r in rows if r.source))
     people: dict[str, list[TableRow]] = {}
@@ -447,9 +457,15 @@ def compile_tables(
     for r in rows:
         (people if r.kind == "people" else bodies).setdefault(r.name, []).append(r)
     surfaces: dict[str, list[Person]] = {}
-    surname_of: dict[str, list[Person]] = {}
-    # a word some listed person has as a given name is no one's surname alone ("Charles")
-    given = {n.split()[0] for rs in people.values() for r in rs for n in (r.name, *r.aliases) if len(n.split()) > 1}
+    # a person's surname as written -> the people who have it
+    short_of: dict[str, list[Person]] = {}
+    # how many listed people write a word first in a name of two words or more: a given name
+    # to them ("Charles Michel", "Suleiman Frangieh")
+    first = Counter(
+        w
+        for rs in people.values()
+        for w in {n.split()[0] for r in rs for n in (r.name, *r.aliases) if len(n.split()) > 1}
+    )
     for name, rs in people.items():
         offices = tuple(Office(r.country, r.office, r.sector, r.start, r.end, r.ref) for r in rs)
         nationality = next((r.nationality for r in rs if r.nationality), None)
@@ -468,17 +484,33 @@ def compile_tables(
             if last.lower().startswith(("al-", "el-")) and len(last) > 6 and len(n.split()) > 1:
                 short.append(last[3:])
             for s in short:
-                if s is None or s in given:
+                if s is None:
                     continue
-                for v in _variants(s):
-                    lst = surname_of.setdefault(v, [])
-                    if p not in lst:
-                        lst.append(p)
+                lst = short_of.setdefault(s, [])
+                if p not in lst:
+                    lst.append(p)
+    # A surname is a given name, which names no one alone, when at least as many listed people
+    # have it first as have it as their surname ("Charles": 16 to 2); "Suleiman" (1 to 2) and
+    # "Sharif" (1 to 4) are surnames. A given name's surname alias still names its person after
+    # that person's full name in the same document (``context``: the actors layer decides).
+    order = {id(p): i for i, p in enumerate(out.people)}
+    surname_of: dict[str, list[Person]] = {}
+    context: dict[str, bool] = {}
+    for s, ps in short_of.items():
+        given = first[s] >= len(ps)
+        for v in _variants(s):
+            lst = surname_of.setdefault(v, [])
+            lst.extend(p for p in ps if p not in lst)
+            context[v] = context.get(v, False) or given
+    for lst in surname_of.values():
+        lst.sort(key=lambda p: order[id(p)])  # in table order, as the people are
     blocked = set(taken) | set(stop)
     for s, ps in surname_of.items():
         if s in surfaces or s in blocked or s.lower() in blocked:
             continue
-        out.names[s] = Named("person", ps[0].canonical, None, None, people=tuple(ps), alias=True)
+        out.names[s] = Named(
+            "person", ps[0].canonical, None, None, people=tuple(ps), alias=True, context=context[s]
+        )
     for s, ps in surfaces.items():
         out.names[s] = Named("person", ps[0].canonical, None, None, people=tuple(ps))
     body_of: dict[str, list[Named]] = {}
@@ -513,6 +545,12 @@ def _u(x: str | None) -> dt.date | None:
     return dt.date.fromisoformat(x) if x else None
 
 
+def _tag(n: Named) -> str:
+    """A person's surface in the compiled file: "p" a name or alias as written, "s" a generated
+    surname, "c" a generated surname that is a given name as often (only after the full name)."""
+    return "c" if n.context else "s" if n.alias else "p"
+
+
 def to_json(c: Compiled) -> dict:
     """The compiled knowledge as JSON (people by index, so a shared surname lists several)."""
     index = {id(p): i for i, p in enumerate(c.people)}
@@ -530,7 +568,7 @@ def to_json(c: Compiled) -> dict:
             for b in c.bodies
         ],
         "names": {
-            s: (["b", bodies[id(n)]] if n.kind == "body" else ["p" if not n.alias else "s", [index[id(p)] for p in n.people]])
+            s: (["b", bodies[id(n)]] if n.kind == "body" else [_tag(n), [index[id(p)] for p in n.people]])
             for s, n in sorted(c.names.items())
         },
     }
@@ -552,7 +590,9 @@ def from_json(data: dict) -> Compiled:
             names[s] = bodies[ref]
         else:
             ps = tuple(people[i] for i in ref)
-            names[s] = Named("person", ps[0].canonical, None, None, people=ps, alias=tag == "s")
+            names[s] = Named(
+                "person", ps[0].canonical, None, None, people=ps, alias=tag in "sc", context=tag == "c"
+            )
     return Compiled(names, people, bodies, data["rows"], data["rows_with_source"])
 
 
@@ -664,6 +704,42 @@ def load_actor_knowledge(extra: Iterable[str | Path] = ()) -> ActorKnowledge:
         for p in phrases.split("|"):
             roles[p] = _merge(roles.get(p), role)
     return ActorKnowledge(names, roles, countries, load_unplaced())
+
+
+@dataclass(frozen=True, slots=True)
+class ActorWords:
+    """The actors layer's word lists (data/actors_words.json, where each is described): lower-cased
+    unless said."""
+
+    locative_prepositions: frozenset[str]
+    acting_prepositions: frozenset[str]
+    complement_prepositions: frozenset[str]
+    placing_prepositions: frozenset[str]
+    former: tuple[str, ...]
+    courtesy_titles: tuple[str, ...]  # as written, in the order they are tried
+    stance_prefixes: tuple[str, ...]
+    agentive_participles: tuple[str, ...]
+    state_media_words: tuple[str, ...]
+    subnational_words: tuple[str, ...]
+    placing_lemmas: tuple[str, ...]
+    leader_titles: tuple[str, ...]
+    honorifics: frozenset[str]  # as written
+    ranks: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_actor_words() -> ActorWords:
+    """data/actors_words.json; ValueError naming a list the file lacks or does not know."""
+    raw = json.loads(
+        resources.files("eventwire.knowledge").joinpath("data/actors_words.json").read_text("utf-8")
+    )
+    lists = {k: v for k, v in raw.items() if not k.startswith("_")}
+    wanted = {f.name: str(f.type) for f in fields(ActorWords)}
+    if set(lists) != set(wanted):
+        raise ValueError(f"actors_words.json: lists {sorted(set(lists) ^ set(wanted))} missing or unknown")
+    return ActorWords(
+        **{k: frozenset(v) if wanted[k].startswith("frozenset") else tuple(v) for k, v in lists.items()}
+    )
 
 
 @lru_cache(maxsize=1)
