@@ -111,6 +111,16 @@ class Place:
     lon: float | None = None
     feature: str | None = None  # GeoNames feature class.code, e.g. "A.PCLI", "P.PPLC"
     population: int | None = None
+    # a point the text puts relative to the named place (issue #16): "offset" ("20 km north of
+    # X": lat/lon moved distance_km along bearing), "distance" ("20 km from X"), "direction"
+    # ("north of X"), "near" ("near X", "outside X"), "outskirts" ("on the outskirts of X"), or
+    # "seat" (a district named, "Gimbi district", that the gazetteer knows only by its seat
+    # town: the town's point). name, geonameid and feature stay the named place's (the anchor);
+    # radius_km is the uncertainty of the point. All None for a place named outright.
+    relation: str | None = None
+    distance_km: float | None = None
+    bearing: float | None = None  # degrees clockwise from north
+    radius_km: float | None = None
 
 
 @dataclass(slots=True)
@@ -152,6 +162,10 @@ class Event:
     targets: list[Actor] = field(default_factory=list)
     place: Place | None = None
     place_source: str | None = None  # "model" | "sentence" | "article" (fallbacks, flagged)
+    # how exactly ``place`` locates the event, as ACLED's geo_precision: 1 the town, village or
+    # spot itself, 2 near a town or somewhere in a district (admin 2-4), 3 only a first-level
+    # region or a country; None without a point (annotate/event_places.py)
+    place_precision: int | None = None
     date: str | None = None  # TIMEX3-style value (YYYY-MM-DD where known)
     date_source: str | None = None  # "timex" (from the sentence) | "article" (fallback, flagged)
     attributed_to: Actor | None = None

@@ -33,6 +33,17 @@ never a place; a chosen non-toponym span comes back as an unresolved Place (text
 after a title ("Foreign Minister Kuleba") are people, never candidates. Known gap: a lone
 surname tagged PERSON ("Kuleba said") can still be picked when the person was never named in
 full or titled.
+
+``place_precision`` is ACLED's geo_precision: 1 the town, village or spot itself, 2 near a
+town or somewhere in a district, 3 only a region or a country. It is read off the final
+place's feature class (data/places_precision.tsv, a table rather than rules: P and S 1,
+A.ADM2-5 2, A.ADM1, countries, areas, seas and other physical features 3) and raised to 2 at
+least when the place is a point relative to the named one (Place.relation, set by the places
+layer: "20 km north of X", "near X", "on the outskirts of X", or a district known only by its
+seat town) or when it is the article's dominant place (place_source "article": the sentence
+names no place, so the event happened somewhere about the article's place, not surely in that
+town). A weak "sentence" guess keeps its feature's precision: it is a guess about that town,
+and place_source already says how sure it is. A place without a point has no precision.
 """
 
 from __future__ import annotations
@@ -46,7 +57,9 @@ from importlib import resources
 from typing import Any
 
 from ..context import Context
-from ..knowledge.event_places import event_place_lexicon
+from ..knowledge.event_places import event_place_lexicon, precision_table
+from ..knowledge.gazetteer_index import km
+from ..knowledge.place_relations import load_relations
 from ..model import AnnotatedDoc, Place, Span
 from ..registry import components
 
@@ -58,6 +71,7 @@ _PLACE_NOUNS = _LEX["place_nouns"]
 # a name right after one of these is a person ("Foreign Minister Kuleba"), never a village
 _TITLES = _LEX["titles"]
 _TARGET_LOCATED = _LEX["target_located_types"]
+_RELATIONS = load_relations()  # compass words: data/places_context.json
 _SPECIFICITY = {
     "S": 5, "P": 4, "R": 4, "A.ADM4": 3, "A.ADM3": 3, "A.ADM2": 3, "A.ADM1": 2, "L": 1, "H": 1, "A.PCLI": 0,
 }  # fmt: skip
@@ -198,6 +212,8 @@ def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> 
                 e.label == "PERSON" and (e.text in person_words or _titled(doc.text, e.start))
             ):
                 continue
+            if _RELATIONS.is_direction(doc.text, e.start, e.end):
+                continue  # "NE" in "12 km NE of Idlib": a direction from a place, not a place
             kind = "S" if e.label == "FAC" else f"ent:{e.label}"
             out.append(
                 Cand(Place(e.start, e.end, e.text, feature="S.FAC" if e.label == "FAC" else None), kind)
@@ -465,15 +481,6 @@ def choose(
     return None, None
 
 
-def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat or 0.0), math.radians(b.lat or 0.0)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians((b.lon or 0.0) - (a.lon or 0.0)) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _inside(place: Place, region: Place) -> bool:
     """Does ``place`` lie in ``region`` (a country, a first-level region or a district)?"""
     if place.country != region.country or place.lat is None or region.lat is None:
@@ -482,7 +489,7 @@ def _inside(place: Place, region: Place) -> bool:
         return True
     if region.feature == "A.ADM1":
         return place.admin1 is not None and place.admin1 == region.admin1
-    return _km(place, region) < 60
+    return km(place.lat, place.lon or 0.0, region.lat, region.lon or 0.0) < 60
 
 
 def finer(place: Place | None, cands: list[Cand], trigger: Span) -> Place | None:
@@ -515,11 +522,30 @@ def target_country_place(doc: AnnotatedDoc, ev: Any) -> Place | None:
     return min(mentions, key=lambda p: (not sent.start <= p.start < sent.end, p.start), default=None)
 
 
+def place_precision(place: Place | None, how: str | None) -> int | None:
+    """ACLED's geo_precision of an event put at ``place``, found ``how`` (Event.place_source):
+    the precision of the place's feature (1 a town, village or spot, 2 a district or other unit
+    of level 2-4, 3 a first-level region, a country or larger), raised to 2 at least for a point
+    relative to the place ("20 km north of X", "near X", a district's seat town) and for the
+    article's dominant place; None without a point (data/places_precision.tsv)."""
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    table = precision_table()
+    precision = table.of_feature(place.feature)
+    if place.relation is not None:
+        precision = max(precision, table.found["relation"])
+    if how is not None and how in table.found:
+        precision = max(precision, table.found[how])
+    return precision
+
+
 def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) -> None:
     parsed = doc.nlp
     article_place: Place | None = None
     for ev in doc.events:
         if ev.place is not None:
+            if ev.place_precision is None:  # placed by another component
+                ev.place_precision = place_precision(ev.place, ev.place_source)
             continue
         cands = candidates(doc, ev.sentence, demonyms)
         actors = [a for a in (ev.source, *ev.sources) if a is not None]
@@ -543,6 +569,7 @@ def locate(doc: AnnotatedDoc, model: LocationModel, demonyms: dict[str, Any]) ->
             article_place = article_place or dominant_place(doc, demonyms)
             if article_place is not None:
                 ev.place, ev.place_source = article_place, "article"
+        ev.place_precision = place_precision(ev.place, ev.place_source)
 
 
 @components.register("event_places")

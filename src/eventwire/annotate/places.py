@@ -42,6 +42,15 @@ Indiana") is no chain of parents. Countries the story names outright, twice or m
 names, demonyms, regions and districts whose names nothing abroad bears), drop the small
 namesakes far from them (Gazetteer._near_story).
 
+Relative points (issue #16): a name after a relative phrase ("20 km north of Kherson", "15
+kilometres south-east of Mosul", "near X", "20 km from X", "on the southern outskirts of X";
+knowledge/place_relations.py, patterns in places_context.json) keeps its own name, id and
+feature, and says how the point relates to it (Place.relation, distance_km, bearing,
+radius_km): an offset from a town or district moves the point that far on that bearing
+(gazetteer_index.destination), the other kinds keep it and give a radius. A unit word after
+a name the gazetteer knows only as a town ("Gimbi district") makes the point the unit's seat
+(relation "seat").
+
 Resolution: knowledge/gazetteer.py, with document context built from unambiguous mentions
 (country names, unique admin names, places that dominate their namesakes 30:1), explicit
 qualifiers ("Paris, Texas", "Atlanta, Ga.", "Kherson region", "the state of Washington"),
@@ -73,6 +82,7 @@ from ..knowledge.gazetteer import (
     load_context_rules,
     load_gazetteer,
 )
+from ..knowledge.place_relations import Relation, load_relations
 from ..model import AnnotatedDoc, Entity, Place
 from ..registry import components
 from ._names import KNOWN_NAMES
@@ -131,6 +141,7 @@ class PlaceFinder:
         self.gaz = gaz
         self.rules = gaz.rules
         self.ctx_rules = load_context_rules()
+        self.relations = load_relations()
         self.demonyms = demonyms
         c = gaz.countries.by_iso3.get(default_country or "")
         self.default_cc = c.iso2 if c else None
@@ -204,15 +215,18 @@ class PlaceFinder:
 
     def cue(self, doc_text: str, start: int, end: int, parsed=None) -> bool:
         """Does the text around a name say it is a place? A place or unit word next to it ("the
-        town of X", "X village", "X LGA"), a relative phrase ("20 km north of X"), an attack on it
-        ("a strike on X"), a region in brackets after another place ("(Meta)"), or being the
-        object of a verb of taking or striking ("gangs attacked X"): context patterns of
+        town of X", "X village", "X LGA"), a relative phrase ("20 km north of X", "on the
+        outskirts of X", "20 km from X": knowledge/place_relations.py), an attack on it ("a
+        strike on X"), a region in brackets after another place ("(Meta)"), or being the object
+        of a verb of taking or striking ("gangs attacked X"): context patterns of
         data/places_context.json."""
         r = self.ctx_rules
         lo = max(0, start - 40)
         if self.unit_word(doc_text, start, end) is not None:
             return True
         if r.relative.search(doc_text, lo, start) or r.attack_on.search(doc_text, lo, start):
+            return True
+        if self.relations.before(doc_text, start) is not None:  # "on the outskirts of X", "20 km from X"
             return True
         if re.search(r"\w\s*\(\s*$", doc_text[lo:start]) and re.match(r"\s*\)", doc_text[end : end + 3]):
             return True
@@ -365,8 +379,8 @@ class PlaceFinder:
                 e.label = "GPE"
                 self._add(mentions, text, e.start, e.end, i)
             elif e.label in ("GPE", "LOC"):
-                if self._not_place(e.text):
-                    continue
+                if self._not_place(e.text) or self.relations.is_direction(text, e.start, e.end):
+                    continue  # (a compass abbreviation in "12 km NE of Idlib")
                 parts = self._comma_parts(e)
                 for start, end in parts:
                     self._add(mentions, text, start, end, i)
@@ -645,6 +659,7 @@ class PlaceFinder:
                 m.start, m.end, surface, e.name, e.geonameid, res.iso3, res.admin1_name,
                 e.lat, e.lon, e.feature, e.population or None,
             )  # fmt: skip
+            self._relate(place, m, e, doc_text)
             places.append(place)
             if e.kind in (CITY, ADM2):
                 last_city = place
@@ -658,6 +673,22 @@ class PlaceFinder:
                 places.append(self._fac(f, doc_text, last_city))
         places.sort(key=lambda p: p.start)
         return places
+
+    def _relate(self, place: Place, m: Mention, e: Entry, doc_text: str) -> None:
+        """A relative phrase before the name ("20 km north of X", "near X", "on the outskirts
+        of X": knowledge/place_relations.py) puts the point relative to the named place: moved
+        for an offset from a town or district (a region's or a country's representative point
+        is no anchor to measure from: the relation is kept, the point not moved). A unit word
+        after the name ("Gimbi district") resolved to a town means the unit's seat."""
+        rel: Relation | None = self.relations.before(doc_text, m.start)
+        if rel is not None:
+            place.relation, place.bearing = rel.kind, rel.bearing
+            place.distance_km = None if rel.distance_km is None else round(rel.distance_km, 3)
+            if e.kind in (CITY, ADM2):
+                place.lat, place.lon = (round(x, 6) for x in rel.point(e.lat, e.lon))
+                place.radius_km = round(rel.radius_km, 3)
+        elif m.unit in self.ctx_rules.units and m.unit not in self.ctx_rules.settlement and e.kind == CITY:
+            place.relation = "seat"
 
     def _resolve_one(self, m: Mention, context: DocContext, inside: dict[int, Entry]) -> Resolved | None:
         return self.gaz.resolve(

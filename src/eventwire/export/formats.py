@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..knowledge.countries import load_countries
+from ..knowledge.event_places import precision_table
 from ..store.duckdb_store import Store, has_relevance
 from . import exporters
 
@@ -159,8 +160,23 @@ def _gdelt_mention_row(r: dict[str, Any]) -> list[Any]:
         global_event_id(r["id"]), d and d + "000000", _ymd(r["article_date"]) and _ymd(r["article_date"]) + "000000",
         1, r["source"] or "", r["url"] or r["article_id"], r["sentence"] + 1 if r["sentence"] is not None else "",
         -1, -1, r["trigger_start"], 1, round(100 * (r["confidence"] or 0.0)), r["doc_len"] or 0,
-        round(10 * (r["article_tone"] or 0.0), 3), "", json.dumps({"evidence": r["evidence"]}, ensure_ascii=False),
+        round(10 * (r["article_tone"] or 0.0), 3), "", json.dumps(_extras(r), ensure_ascii=False),
     ]  # fmt: skip
+
+
+def _extras(r: dict[str, Any]) -> dict[str, Any]:
+    """GDELT Mentions' free-form Extras: the evidence sentence and, for a located event, the
+    place's precision (ACLED's geo_precision) and its relation to the named place, which the
+    fixed Events layout has no column for."""
+    out: dict[str, Any] = {"evidence": r["evidence"]}
+    if r["lat"] is not None:
+        out["place_precision"] = _geo_precision(r)
+        if r.get("place_relation"):
+            out["place_relation"] = r["place_relation"]
+            out["place_distance_km"] = r.get("place_distance_km")
+            out["place_bearing"] = r.get("place_bearing")
+            out["place_radius_km"] = r.get("place_radius_km")
+    return out
 
 
 @exporters.register("gdelt-mentions")
@@ -170,13 +186,16 @@ def export_gdelt_mentions(
     return _write_tsv(store, out, _gdelt_mention_row, include_irrelevant)
 
 
-def _acled_precision(feature: str | None, lat: float | None) -> int | str:
-    """ACLED: 1 the town itself, 2 a nearby/region-level place, 3 only the province/country."""
-    if lat is None:
+def _geo_precision(r: dict[str, Any]) -> int | str:
+    """ACLED's geo_precision of the event's place: 1 the town itself, 2 near a town or in a
+    district, 3 only a region or country. The event's own place_precision (event_places); a
+    store from before schema 8 has none, so it is read off the place's feature with the same
+    table (data/places_precision.tsv); blank without a point."""
+    if r["lat"] is None:
         return ""
-    if feature and feature.startswith("P."):
-        return 1
-    return 3 if feature and feature.startswith(("A.PCL", "A.ADM1")) else 2
+    if r.get("place_precision") is not None:
+        return int(r["place_precision"])
+    return precision_table().of_feature(r["place_feature"])
 
 
 # ACLED codes ACLED events only: the event coder's ACLED type (Event.acled_type), NULL for an event
@@ -209,7 +228,7 @@ def export_acled(
                 "country": countries[iso].name if iso in countries else "", "iso3": iso or "",
                 "admin1": r["place_admin1"] or "", "location": r["place_name"] or "",
                 "latitude": r["lat"] if r["lat"] is not None else "", "longitude": r["lon"] if r["lon"] is not None else "",
-                "geo_precision": _acled_precision(r["place_feature"], r["lat"]),
+                "geo_precision": _geo_precision(r),
                 "source": r["source"] or "", "source_url": r["url"] or "", "notes": r["evidence"] or "",
                 "fatalities": "", **_plover_columns(r),
                 "modality": r["modality"], "attributed_to": r["attributed_canonical"] or r["attributed_text"] or "",
@@ -242,7 +261,10 @@ def export_geojson(
                 "cameo": r["cameo"], "quad_class": r["quad_class"], "goldstein": r["goldstein"],
                 "modality": r["modality"], "date": d.isoformat() if d else None,
                 "source": r["source_canonical"] or r["source_text"], "target": r["target_canonical"] or r["target_text"],
-                "place": r["place_name"], "country": r["place_country"], "evidence": r["evidence"],
+                "place": r["place_name"], "country": r["place_country"],
+                "place_precision": _geo_precision(r) or None, "place_relation": r.get("place_relation"),
+                "place_distance_km": r.get("place_distance_km"), "place_bearing": r.get("place_bearing"),
+                "place_radius_km": r.get("place_radius_km"), "evidence": r["evidence"],
                 "url": r["url"], "acled_type": r.get("acled_type"), "acled_sub_type": r.get("acled_sub_type"),
                 "main": r.get("main"),
             }  # fmt: skip

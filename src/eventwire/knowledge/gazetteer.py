@@ -274,7 +274,10 @@ def load_context_rules() -> ContextRules:
     settlement = frozenset(w.lower() for w in raw["settlement_words"])
     units = all_unit_words()
     words = _alternation(settlement | units)
-    dirs = _alternation(raw["directions"])
+    # compass words in any case ("North", "north-east"), abbreviations in capitals only ("NE")
+    dirs = (
+        f"(?i:{_alternation(list(raw['directions']))})|{_alternation(list(raw['direction_abbreviations']))}"
+    )
     dist = _alternation(list(raw["distance_units"]))
     sett = _alternation(settlement)
     return ContextRules(
@@ -977,8 +980,6 @@ class Gazetteer:
         if len(ranked) == 1 or top_pop >= 30 * max(ranked[1][0], 1):
             return top.cc, (top.admin1 or None)
         return None
-
-
 
 
 @cache

@@ -172,6 +172,21 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def destination(lat: float, lon: float, bearing: float, dist_km: float) -> tuple[float, float]:
+    """The point ``dist_km`` from (lat, lon) along the great circle leaving it at ``bearing``
+    (degrees clockwise from north), on the sphere ``km`` uses: ``km`` of the two points is
+    ``dist_km``. Longitude in [-180, 180)."""
+    delta = dist_km / 6371.0  # angular distance (the sphere of km: 12742 km across)
+    theta = math.radians(bearing)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    sin_p2 = math.sin(p1) * math.cos(delta) + math.cos(p1) * math.sin(delta) * math.cos(theta)
+    p2 = math.asin(max(-1.0, min(1.0, sin_p2)))
+    l2 = l1 + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(p1), math.cos(delta) - math.sin(p1) * math.sin(p2)
+    )
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
+
+
 class _Towns:
     """cities500 towns on a quarter-degree grid, for the nearest town of a point in a country."""
 

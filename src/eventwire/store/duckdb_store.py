@@ -30,7 +30,7 @@ DEFAULT_DB = "eventwire.duckdb"
 # 4: events.acled_type, acled_sub_type, main; articles.main_event;
 # 5: articles.relevance, relevant; 6: feeds, feed_items (eventwire watch);
 # 7: articles.date_raw, date_source (the date as written, and where it came from)
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 _LOCK_MARKERS = ("lock", "Conflicting lock", "Could not set lock")
 
 
@@ -116,7 +116,9 @@ def sandboxed_connect(path: str | Path, timeout: float = 30.0) -> duckdb.DuckDBP
     quoted = str(path).replace("'", "''")
     deadline = time.monotonic() + timeout
     delay = 0.02
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con = duckdb.connect(
+        ":memory:", config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
     try:
         while True:
             try:

@@ -76,6 +76,20 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS relevant BOOLEAN;
 -- date_source; NULL in rows stored before). Added so that a schema-6 file upgrades.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_raw VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_source VARCHAR;
+-- schema 8: how exactly the event's place locates it, as ACLED's geo_precision (1 the town
+-- itself, 2 near a town or in a district, 3 a region or country; Event.place_precision), and a
+-- point the text puts relative to the named place (Place.relation: offset, distance, direction,
+-- near, outskirts, seat; its distance in km, bearing in degrees from north and the radius of
+-- its uncertainty in km). NULL in rows stored before. Added so that a schema-7 file upgrades.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_precision TINYINT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_relation VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_distance_km DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_bearing DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_radius_km DOUBLE;
+ALTER TABLE places ADD COLUMN IF NOT EXISTS relation VARCHAR;
+ALTER TABLE places ADD COLUMN IF NOT EXISTS distance_km DOUBLE;
+ALTER TABLE places ADD COLUMN IF NOT EXISTS bearing DOUBLE;
+ALTER TABLE places ADD COLUMN IF NOT EXISTS radius_km DOUBLE;
 CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY, title VARCHAR, first_seen DATE, last_seen DATE, n_articles INTEGER,
   outlets JSON, top_actors JSON, top_places JSON

@@ -156,7 +156,9 @@ class ReadOnlyStore:
                         self._close_locked()
                         # given up for a waiting writer: reopen once it is in (the marker gone);
                         # else after a gap longer than a writer's back-off sleep
-                        self._reopen_after = now if self._yielded else now + (self.fair_gap if self._fair else self.gap)
+                        self._reopen_after = (
+                            now if self._yielded else now + (self.fair_gap if self._fair else self.gap)
+                        )
                         self._yielded = False
                         continue
                     self._cond.wait(0.01)
@@ -286,6 +288,8 @@ def fts_terms(con: duckdb.DuckDBPyConnection, index: str, q: str) -> list[str]:
 LATER_EVENT_COLUMNS = {
     "source_basis": "VARCHAR", "target_basis": "VARCHAR", "plover_type": "VARCHAR",  # schema 2
     "acled_type": "VARCHAR", "acled_sub_type": "VARCHAR", "main": "BOOLEAN",  # schema 4
+    "place_precision": "TINYINT", "place_relation": "VARCHAR", "place_distance_km": "DOUBLE",  # schema 8
+    "place_bearing": "DOUBLE", "place_radius_km": "DOUBLE",
 }  # fmt: skip
 
 

@@ -12,7 +12,15 @@ import duckdb
 import pyarrow as pa
 
 from ..store.duckdb_store import IRRELEVANT_ARTICLES, has_relevance
-from .db import LATER_EVENT_COLUMNS, absent_event_columns, fts_ready, fts_terms, rows, unindexed_since
+from .db import (
+    LATER_EVENT_COLUMNS,
+    absent_event_columns,
+    event_column,
+    fts_ready,
+    fts_terms,
+    rows,
+    unindexed_since,
+)
 from .filters import FRESH_EVENTS, EventFilters, bad, every_word, like_pattern
 
 EVENT_COLUMNS = (
@@ -21,7 +29,8 @@ EVENT_COLUMNS = (
     " trigger_start, trigger_end, source_text, source_canonical, source_country, source_sector,"
     " target_text, target_canonical, target_country, target_sector, source_basis, target_basis,"
     " place_text, place_name,"
-    " place_geonameid, place_country, lat, lon, date, date_value, date_source, attributed_text,"
+    " place_geonameid, place_country, lat, lon, place_precision, place_relation, place_distance_km, place_bearing,"
+    " place_radius_km, date, date_value, date_source, attributed_text,"
     " attributed_canonical, confidence, evidence, evidence_start, evidence_end, tone, source, story,"
     " canonical_id, mentions"
 )
@@ -229,35 +238,58 @@ def timeline(con: duckdb.DuckDBPyConnection, f: EventFilters, interval: str, gro
 
 
 def places_geojson(con: duckdb.DuckDBPyConnection, f: EventFilters, limit: int) -> dict[str, Any]:
-    """One point per place (GeoNames id, or rounded coordinates when unresolved)."""
+    """One point per place (GeoNames id, or rounded coordinates when unresolved), with its
+    events' counts per QuadClass and per place precision (ACLED's geo_precision: 1 the town
+    itself, 2 near it or in a district, 3 a region or country). A point the text put away from
+    the named place ("20 km north of Kherson": place_relation offset or outskirts) is a point of
+    its own, with the relation, distance, bearing and radius of its uncertainty."""
     where, params = _where(con, f)
+    absent = absent_event_columns(con)
+
+    def col(name: str) -> str:
+        return event_column(name, absent)
+
+    precision, relation = col("place_precision"), col("place_relation")
+    moved = f"{relation} IN ('offset', 'outskirts')"
     result = con.execute(
         f"""
         SELECT place_geonameid, any_value(place_name), any_value(place_country), avg(lat), avg(lon),
                count(*) AS n,
                count(*) FILTER (quad_class = 1), count(*) FILTER (quad_class = 2),
-               count(*) FILTER (quad_class = 3), count(*) FILTER (quad_class = 4)
+               count(*) FILTER (quad_class = 3), count(*) FILTER (quad_class = 4),
+               count(*) FILTER ({precision} = 1), count(*) FILTER ({precision} = 2),
+               count(*) FILTER ({precision} = 3), max({col("place_radius_km")}),
+               any_value({relation}) FILTER ({moved}), any_value({col("place_distance_km")}) FILTER ({moved}),
+               any_value({col("place_bearing")}) FILTER ({moved})
         FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL AND {where}
-        GROUP BY place_geonameid, CASE WHEN place_geonameid IS NULL THEN round(lat, 2) END,
-                 CASE WHEN place_geonameid IS NULL THEN round(lon, 2) END
+        GROUP BY place_geonameid,
+                 CASE WHEN place_geonameid IS NULL OR coalesce({moved}, FALSE) THEN round(lat, 3) END,
+                 CASE WHEN place_geonameid IS NULL OR coalesce({moved}, FALSE) THEN round(lon, 3) END
         ORDER BY n DESC LIMIT ?
         """,
         [*params, limit],
     ).fetchall()
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-            "properties": {
-                "geonameid": gid,
-                "name": name,
-                "country": country,
-                "count": n,
-                "quad": {"1": q1, "2": q2, "3": q3, "4": q4},
-            },
-        }
-        for gid, name, country, lat, lon, n, q1, q2, q3, q4 in result
-    ]
+    features = []
+    for gid, name, country, lat, lon, n, *counts, radius, rel, dist, bearing in result:
+        q1, q2, q3, q4, p1, p2, p3 = counts
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                "properties": {
+                    "geonameid": gid,
+                    "name": name,
+                    "country": country,
+                    "count": n,
+                    "quad": {"1": q1, "2": q2, "3": q3, "4": q4},
+                    "precision": {"1": p1, "2": p2, "3": p3},
+                    "radius_km": radius,
+                    "relation": rel,
+                    "distance_km": dist,
+                    "bearing": bearing,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -4,6 +4,27 @@ const pageParams = new URLSearchParams(location.search);
 const token = pageParams.get("token");
 
 export const QUAD_NAMES = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+// Event.place_precision, ACLED's geo_precision
+export const PRECISION_NAMES = { 1: "the town itself", 2: "near a town, or in a district", 3: "a region or country only" };
+
+const COMPASS = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"];
+
+function km(d) { return d >= 10 ? Math.round(d) : Math.round(d * 10) / 10; }
+
+// How a point relates to the place the text names (Place.relation): "20 km NE of Kherson".
+export function relationText(relation, distance, bearing, name) {
+  const dir = bearing == null ? "" : COMPASS[Math.round(bearing / 22.5) % 16];
+  const of = name || "the place";
+  switch (relation) {
+    case "offset": return `${distance != null ? km(distance) + " km " : ""}${dir} of ${of}`;
+    case "distance": return `${distance != null ? km(distance) + " km " : ""}from ${of}`;
+    case "direction": return `${dir} of ${of}`;
+    case "near": return `near ${of}`;
+    case "outskirts": return `${dir ? dir + " " : ""}outskirts of ${of}`;
+    case "seat": return `${of} (the district's seat town)`;
+    default: return of;
+  }
+}
 
 export class ApiError extends Error {
   constructor(status, detail) { super(detail); this.status = status; }

@@ -1,5 +1,5 @@
 // The dashboard: filters (kept in the URL hash) drive the timeline, map, network and lists.
-import { ApiError, QUAD_NAMES, api, esc, filtersOf, fmtNum, quadClass, readHash, writeHash } from "./api.js";
+import { ApiError, PRECISION_NAMES, QUAD_NAMES, api, esc, filtersOf, fmtNum, quadClass, readHash, relationText, writeHash } from "./api.js";
 import { invalidate, initMap, renderPlaces } from "./map.js";
 import { renderNetwork } from "./network.js";
 import { eventLine, renderArticle, renderStory } from "./reader.js";
@@ -94,7 +94,9 @@ async function loadMap(gen) {
   const data = await withLoading(box, () => api("places.geojson", rest));
   if (!data || gen !== generation) return;
   renderPlaces(data, (p, lat, lon) => {
-    if (p.geonameid != null) setState({ place: p.geonameid, place_name: p.name || String(p.geonameid), bbox: null });
+    // a point put away from the named place ("20 km north of X") lists the events at that point only
+    const moved = p.relation === "offset" || p.relation === "outskirts";
+    if (p.geonameid != null && !moved) setState({ place: p.geonameid, place_name: p.name || String(p.geonameid), bbox: null });
     else setState({ bbox: [lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01].map((v) => v.toFixed(4)).join(","), place: null });
   });
   box.dataset.places = String(data.features.length);
@@ -111,10 +113,12 @@ async function loadNetwork(gen) {
 
 function eventItem(e) {
   const attributed = e.attributed_canonical || e.attributed_text;
-  const place = e.place_name || e.place_text;
+  const named = e.place_name || e.place_text;
+  const place = named && e.place_relation ? relationText(e.place_relation, e.place_distance_km, e.place_bearing, named) : named;
+  const prec = e.place_precision ? ` <span class="tag prec prec${esc(e.place_precision)}" title="place precision: ${esc(PRECISION_NAMES[e.place_precision] || "")}">p${esc(e.place_precision)}</span>` : "";
   return `<div class="item${state.event === e.id ? " selected" : ""}" data-event="${esc(e.id)}" tabindex="0">
     <div class="meta"><span>${esc(e.date || "no date")}</span>${e.date_source === "article" ? '<span class="tag" title="date taken from the article">article date</span>' : ""}
-      ${place ? `<span>at ${esc(place)}${e.place_country ? ", " + esc(e.place_country) : ""}</span>` : ""}
+      ${place ? `<span>at ${esc(place)}${e.place_country ? ", " + esc(e.place_country) : ""}${prec}</span>` : ""}
       ${e.modality && e.modality !== "asserted" ? `<span class="tag warn">${esc(e.modality)}</span>` : ""}
       ${e.plover_type && e.plover_type !== e.type ? `<span class="tag" title="the type as PLOVER coders code it">PLOVER ${esc(e.plover_type)}</span>` : ""}
       ${attributed ? `<span>according to ${esc(attributed)}</span>` : ""}

@@ -1,8 +1,8 @@
 // Offline map: Natural Earth countries (world-atlas TopoJSON) under clustered event points.
 /* global L, topojson */
-import { QUAD_NAMES, esc, fmtNum, quadColor } from "./api.js";
+import { PRECISION_NAMES, QUAD_NAMES, esc, fmtNum, quadColor, relationText } from "./api.js";
 
-let map, cluster, fitted = false;
+let map, cluster, fitted = false, halo = null;
 
 export async function initMap(box) {
   map = L.map(box, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, attributionControl: true })
@@ -42,8 +42,19 @@ function dominant(quad) {
   return best ? Number(best) : null;
 }
 
-// A ring showing the QuadClass shares around the count, filled with the dominant class.
-function icon(count, quad) {
+// The place precision of a point's events (ACLED's geo_precision): the most common one, ties to
+// the best; null when none is known (a store from before schema 8).
+function precisionOf(p) {
+  const n = p.precision || {};
+  let best = null;
+  for (const k of ["1", "2", "3"]) if (n[k] && (best === null || n[k] > n[best])) best = k;
+  return best;
+}
+
+// A ring showing the QuadClass shares around the count, filled with the dominant class; a
+// point's precision sets its border: solid for the town itself (1), dashed near a town or in a
+// district (2), dotted and faded for a region or country (3).
+function icon(count, quad, precision = null) {
   const size = Math.round(24 + Math.min(26, Math.log10(count + 1) * 9));
   const total = ["1", "2", "3", "4"].reduce((a, k) => a + (quad[k] || 0), 0) || 1;
   let at = 0;
@@ -57,7 +68,7 @@ function icon(count, quad) {
   return L.divIcon({
     className: "",
     iconSize: [size, size],
-    html: `<div class="cluster" style="width:${size}px;height:${size}px;background:${ring}">` +
+    html: `<div class="cluster${precision ? " prec" + precision : ""}" style="width:${size}px;height:${size}px;background:${ring}">` +
       `<span style="background:${quadColor(dominant(quad))}">${label}</span></div>`,
   });
 }
@@ -68,15 +79,27 @@ export function renderPlaces(geojson, onPlace) {
   for (const f of geojson.features) {
     const [lon, lat] = f.geometry.coordinates;
     const p = f.properties;
-    const mk = L.marker([lat, lon], { icon: icon(p.count, p.quad), title: `${p.name || "place"}: ${p.count} events` });
+    const where = p.relation ? relationText(p.relation, p.distance_km, p.bearing, p.name) : p.name;
+    const prec = precisionOf(p);
+    const mk = L.marker([lat, lon], {
+      icon: icon(p.count, p.quad, prec),
+      title: `${where || "place"}: ${p.count} events${prec ? ` (precision ${prec}: ${PRECISION_NAMES[prec]})` : ""}`,
+    });
     mk.feature = f;
     mk.on("click", () => {
       const rows = Object.entries(p.quad).filter(([, n]) => n)
         .map(([k, n]) => `<div><span class="badge q${k}">${fmtNum(n)}</span> ${esc(QUAD_NAMES[k])}</div>`).join("");
+      const precs = Object.entries(p.precision || {}).filter(([, n]) => n)
+        .map(([k, n]) => `<div><span class="tag prec prec${k}">${esc(k)}</span> ${fmtNum(n)} ${esc(PRECISION_NAMES[k])}</div>`).join("");
+      const radius = p.radius_km ? `<div class="hint">within about ${Math.round(p.radius_km)} km of this point</div>` : "";
       L.popup().setLatLng([lat, lon]).setContent(
-        `<div class="map-popup"><h3>${esc(p.name || `${lat.toFixed(2)}, ${lon.toFixed(2)}`)}</h3>` +
+        `<div class="map-popup"><h3>${esc(where || `${lat.toFixed(2)}, ${lon.toFixed(2)}`)}</h3>` +
         `<div>${fmtNum(p.count)} events${p.country ? " · " + esc(p.country) : ""}</div>${rows}` +
+        (precs ? `<div class="precision"><b>Place precision</b>${precs}</div>` : "") + radius +
         `<div class="hint">listed below</div></div>`).openOn(map);
+      // the uncertainty of a point put relative to a place ("20 km north of X", "near X")
+      if (halo) halo.remove();
+      halo = p.radius_km ? L.circle([lat, lon], { radius: p.radius_km * 1000, className: "uncertainty", interactive: false }).addTo(map) : null;
       onPlace(p, lat, lon);
     });
     markers.push(mk);

@@ -1,6 +1,6 @@
 // The article reader: the text with every annotation layer marked, and the evidence sentence
 // of the chosen event highlighted. Offsets are string indices into doc.text (end-exclusive).
-import { QUAD_NAMES, esc, fmtNum, quadClass } from "./api.js";
+import { PRECISION_NAMES, QUAD_NAMES, esc, fmtNum, quadClass, relationText } from "./api.js";
 
 const LAYERS = [["ent", "entities"], ["place", "places"], ["timex", "dates"], ["quote", "quotes"], ["event", "events"]];
 
@@ -12,7 +12,9 @@ function spansOf(doc, eventIdx) {
     spans.push([e.start, e.end, "m-ent", `${e.label}${e.canonical ? " → " + e.canonical : ""}${e.country ? " (" + e.country + ")" : ""}`]);
   }
   for (const p of doc.places || []) {
-    spans.push([p.start, p.end, "m-place", p.name ? `place: ${p.name}${p.country ? ", " + p.country : ""}${p.lat != null ? ` (${p.lat.toFixed(2)}, ${p.lon.toFixed(2)})` : ""}` : "place (unresolved)"]);
+    const named = p.relation ? relationText(p.relation, p.distance_km, p.bearing, p.name) : p.name;
+    const radius = p.radius_km ? ` ± ${Math.round(p.radius_km)} km` : "";
+    spans.push([p.start, p.end, "m-place", p.name ? `place: ${named}${p.country ? ", " + p.country : ""}${p.lat != null ? ` (${p.lat.toFixed(2)}, ${p.lon.toFixed(2)}${radius})` : ""}` : "place (unresolved)"]);
   }
   for (const t of doc.timexes || []) spans.push([t.start, t.end, "m-timex", `${t.type}: ${t.value ?? "?"}`]);
   for (const q of doc.quotes || []) spans.push([q.start, q.end, "m-quote", `${q.direct ? "direct" : "indirect"} quote${q.speaker ? " by " + actorName(q.speaker) : ""}`]);
@@ -72,7 +74,7 @@ export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
     return `<div class="item ${i === evIdx ? "selected" : ""}" data-idx="${i}" tabindex="0">
       <div class="actors"><span class="badge ${quadClass(e.quad_class)}">${esc(e.type)}</span> ${acledTags(e.acled_type, e.acled_sub_type, doc.main_event === i)} ${esc(actorName(e.source))} → ${esc(actorName(e.target))}</div>
       <div class="meta">${e.modality && e.modality !== "asserted" ? `<span class="tag warn">${esc(e.modality)}</span>` : ""}
-      ${e.place ? `<span>${esc(e.place.name || e.place.text)}</span>` : ""}<span>${esc(e.date || "")}</span>
+      ${e.place ? `<span>${esc(e.place.relation ? relationText(e.place.relation, e.place.distance_km, e.place.bearing, e.place.name || e.place.text) : e.place.name || e.place.text)}${e.place_precision ? ` <span class="tag prec prec${esc(e.place_precision)}" title="place precision: ${esc(PRECISION_NAMES[e.place_precision] || "")}">p${esc(e.place_precision)}</span>` : ""}</span>` : ""}<span>${esc(e.date || "")}</span>
       ${e.attributed_to ? `<span>according to ${esc(actorName(e.attributed_to))}</span>` : ""}
       ${ids && ids.mentions > 1 ? `<span>${fmtNum(ids.mentions)} mentions</span>` : ""}</div></div>`;
   }).join("");
