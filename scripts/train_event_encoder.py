@@ -43,7 +43,7 @@ def main() -> None:
     ap.add_argument(
         "--without-pairs",
         action="store_true",
-        help="leave out the 2,560 marked wire sentences (training/events_own_pairs_*.jsonl): the ablation",
+        help="leave out our marked wire sentences (training/events_own_pairs_*.jsonl): the ablation",
     )
     args = ap.parse_args()
     if not (args.data / "events").is_dir():

@@ -191,13 +191,13 @@ OWN_DEFAULT = (
     "events_own_acled.jsonl",
     "events_own_none.jsonl",
 )
-OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcd")
+OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdef")
 
 
 def read_own(paths: Iterable[Path] | None = None, pairs: bool = True) -> list[Example]:
     """Our own real-style texts (training/events_own_*.jsonl; the frozen set is never read):
-    the real-style and no-event files, and with ``pairs`` (the shipped recipe) the 2,560 wire
-    sentences with marked source and target. ``pairs=False`` is the ablation of
+    the real-style and no-event files, and with ``pairs`` (the shipped recipe) the wire
+    sentences with marked source and target (``events_own_pairs_*.jsonl``). ``pairs=False`` is the ablation of
     docs/events_model.md."""
     if paths is None:
         names = OWN_DEFAULT + (OWN_PAIRS if pairs else ())
