@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import statistics
 import sys
@@ -103,8 +104,28 @@ def measure_processes(n: int, words_min: int, processes: int, options: dict | No
     return _in_process(_measure_processes, n, words_min, processes, options)
 
 
+def _measure_spacy_processes(n: int, words_min: int, processes: int, q: mp.Queue) -> None:
+    """The ceiling: spaCy's parse alone over the same articles and processes (nlp.pipe with
+    n_process, start-up included), which every eventwire layer comes on top of."""
+    from eventwire.context import Context
+
+    arts = _articles(n, words_min)
+    t = time.perf_counter()
+    nlp = Context().nlp
+    done = sum(1 for _ in nlp.pipe((a.text for a in arts), batch_size=16, n_process=processes))
+    secs = time.perf_counter() - t
+    peak_mb = max(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )
+    words = sum(len(a.text.split()) for a in arts)
+    q.put({"seconds": secs, "words": words, "articles": done, "peak_mb": peak_mb / 1024})
+
+
 FAST_PATHS = {
     "encoder, pairs marked (default)": {},
+    # before pipeline.per_worker: every worker's onnxruntime used all the cores
+    "same, each worker on all cores": {"events": {"threads": os.cpu_count() or 1}},
     "encoder, one pass per sentence": {"events": {"encode": "sentence"}},
     "linear model (no encoder)": {"events": {"type_model": "linear"}},
 }
@@ -114,8 +135,11 @@ def long_articles(n: int, words_min: int, processes: int) -> None:
     """The issue's bar: the whole pipeline on long articles on 2 cores, beside the fast paths."""
     print(f"\n{n} articles of >= {words_min} words, whole pipeline, {processes} worker processes:")
     print(f"{'type model':36} {'articles/s':>10} {'words/article':>14} {'peak MB/process':>16}")
-    for label, opts in FAST_PATHS.items():
-        r = measure_processes(n, words_min, processes, opts)
+    rows = [(label, measure_processes(n, words_min, processes, opts)) for label, opts in FAST_PATHS.items()]
+    rows.append(
+        ("spaCy parse alone (the ceiling)", _in_process(_measure_spacy_processes, n, words_min, processes))
+    )
+    for label, r in rows:
         print(
             f"{label:36} {r['articles'] / r['seconds']:10.1f} {r['words'] / r['articles']:14.0f} "
             f"{r['peak_mb']:16.0f}"

@@ -16,10 +16,12 @@ only the parse, leaving our components on one core).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
@@ -130,6 +132,17 @@ def parse_long(nlp: Any, text: str, size: int) -> Any:
 _worker: Pipeline | None = None
 
 
+def per_worker(config: Config, processes: int) -> Config:
+    """``config`` for one of ``processes`` worker processes: unless the user set
+    ``events.threads``, each worker's encoder gets an equal share of the cores, so that the
+    workers' thread pools do not fight over them (measured in benchmarks/throughput.py)."""
+    events = dict(config.options.get("events", {}))
+    if processes <= 1 or "threads" in events:
+        return config
+    events["threads"] = max(1, (os.cpu_count() or 1) // processes)
+    return replace(config, options={**config.options, "events": events})
+
+
 def _init_worker(config: Config) -> None:
     global _worker
     _worker = Pipeline(config)
@@ -169,6 +182,7 @@ def annotate(
         yield from Pipeline(config).annotate(articles)
         return
     ctx = mp.get_context("spawn")  # fork after loading torch/duckdb is unsafe; spawn is portable
+    config = per_worker(config, processes)
     with ctx.Pool(processes, initializer=_init_worker, initargs=(config,)) as pool:
         for docs in pool.imap(_work, batches(articles, config.batch_size, config.batch_chars)):
             yield from docs

@@ -76,6 +76,17 @@ __all__ = [
 ]
 
 
+def _threads(opts: dict) -> int | None:
+    """``events.threads``: the encoder's onnxruntime threads (default: onnxruntime's, all cores;
+    each of N worker processes gets cores / N, see pipeline.per_worker)."""
+    n = opts.get("threads")
+    if n is None:
+        return None
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"events.threads must be a positive whole number, not {n!r}")
+    return n
+
+
 @components.register("events")
 def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     opts = ctx.options("events")
@@ -94,7 +105,7 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     encoder: EventEncoder | None = None
     model: EventModel | None = None
     if type_model == "encoder":
-        encoder = ctx.resource("events.encoder", lambda: load_encoder(opts.get("encoder")))
+        encoder = ctx.resource("events.encoder", lambda: load_encoder(opts.get("encoder"), _threads(opts)))
     else:
         model = ctx.resource("events.model", lambda: load_model(opts.get("model")))
         if model is None:
