@@ -84,7 +84,14 @@ def _measure_q(mode: str, n: int, words_min: int, options: dict | None, q: mp.Qu
     _measure(mode, n, q, words_min, options)
 
 
-def _measure_processes(n: int, words_min: int, processes: int, options: dict | None, q: mp.Queue) -> None:
+def _measure_processes(
+    n: int,
+    words_min: int,
+    processes: int,
+    options: dict | None,
+    q: mp.Queue,
+    components: list[str] | None = None,
+) -> None:
     """The whole pipeline over ``processes`` worker processes (eventwire.pipeline.annotate, as
     `eventwire run --processes N`): wall-clock articles/s and the largest worker's peak RSS."""
     from eventwire.context import Config
@@ -93,6 +100,8 @@ def _measure_processes(n: int, words_min: int, processes: int, options: dict | N
     arts = _articles(n, words_min)
     words = sum(len(a.text.split()) for a in arts)
     config = Config(options=options or {}, batch_size=16)
+    if components is not None:
+        config.components = components
     t = time.perf_counter()
     done = sum(1 for _ in annotate(arts, config, processes=processes))
     secs = time.perf_counter() - t  # includes each worker's model loading, as a real run does
@@ -100,26 +109,16 @@ def _measure_processes(n: int, words_min: int, processes: int, options: dict | N
     q.put({"seconds": secs, "words": words, "articles": done, "peak_mb": peak_mb})
 
 
-def measure_processes(n: int, words_min: int, processes: int, options: dict | None = None) -> dict:
-    return _in_process(_measure_processes, n, words_min, processes, options)
+def measure_processes(
+    n: int, words_min: int, processes: int, options: dict | None = None, components: list[str] | None = None
+) -> dict:
+    return _in_process(_measure_processes_q, n, words_min, processes, options, components)
 
 
-def _measure_spacy_processes(n: int, words_min: int, processes: int, q: mp.Queue) -> None:
-    """The ceiling: spaCy's parse alone over the same articles and processes (nlp.pipe with
-    n_process, start-up included), which every eventwire layer comes on top of."""
-    from eventwire.context import Context
-
-    arts = _articles(n, words_min)
-    t = time.perf_counter()
-    nlp = Context().nlp
-    done = sum(1 for _ in nlp.pipe((a.text for a in arts), batch_size=16, n_process=processes))
-    secs = time.perf_counter() - t
-    peak_mb = max(
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    )
-    words = sum(len(a.text.split()) for a in arts)
-    q.put({"seconds": secs, "words": words, "articles": done, "peak_mb": peak_mb / 1024})
+def _measure_processes_q(
+    n: int, words_min: int, processes: int, options: dict | None, components: list[str] | None, q: mp.Queue
+) -> None:
+    _measure_processes(n, words_min, processes, options, q, components)
 
 
 FAST_PATHS = {
@@ -135,14 +134,14 @@ def long_articles(n: int, words_min: int, processes: int) -> None:
     """The issue's bar: the whole pipeline on long articles on 2 cores, beside the fast paths."""
     print(f"\n{n} articles of >= {words_min} words, whole pipeline, {processes} worker processes:")
     print(f"{'type model':36} {'articles/s':>10} {'words/article':>14} {'peak MB/process':>16}")
-    rows = [(label, measure_processes(n, words_min, processes, opts)) for label, opts in FAST_PATHS.items()]
-    rows.append(
-        ("spaCy parse alone (the ceiling)", _in_process(_measure_spacy_processes, n, words_min, processes))
-    )
-    for label, r in rows:
+    # the ceiling: the same workers with spaCy's parse and no eventwire layer
+    runs = [*FAST_PATHS.items(), ("spaCy parse alone (the ceiling)", None)]
+    for label, opts in runs:
+        r = measure_processes(n, words_min, processes, opts, components=[] if opts is None else None)
         print(
             f"{label:36} {r['articles'] / r['seconds']:10.1f} {r['words'] / r['articles']:14.0f} "
-            f"{r['peak_mb']:16.0f}"
+            f"{r['peak_mb']:16.0f}",
+            flush=True,
         )
 
 

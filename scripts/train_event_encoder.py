@@ -29,7 +29,7 @@ from eventwire.learn.evaluate import SCORED, SOURCES, loso, print_loso  # noqa: 
 from eventwire.learn.sources import load_all  # noqa: E402
 
 OUT = ROOT / "src/eventwire/annotate/models/event_encoder"
-EPOCHS = 5
+EPOCHS = 3
 
 
 def main() -> None:
