@@ -2,8 +2,10 @@
 
 Data: shared/data/events/event_location_train.jsonl (Halterman's event geolocation
 annotations: one event verb per record, LOCATION spans where the sentence states where it
-happened). Each sentence runs through the real pipeline (entities + places); every candidate
-place of the sentence becomes one example, positive when it overlaps a gold LOCATION span.
+happened). Each sentence runs through the real pipeline (entities + places); the verb's
+candidates (event_places.candidates) are one choice: the model (a conditional logit, see
+``fit``) learns to put its probability on a candidate that overlaps a gold LOCATION span, or
+on the "no place" option when none does.
 
 Split: a record is held out when md5(document key) % 5 == 0, the document key being doc_id
 when present, else the sentence text, so all sentences of one document fall on one side.
@@ -32,7 +34,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventwire.annotate.event_places import MODEL_FILE, Cand, candidates, choose, features, incident_place
+from eventwire.annotate.event_places import (
+    MODEL_FILE,
+    NULL,
+    Cand,
+    LocationModel,
+    candidates,
+    choose,
+    features,
+    incident_place,
+)
 from eventwire.context import Config
 from eventwire.knowledge.countries import load_countries
 from eventwire.model import AnnotatedDoc, Article, Span
@@ -124,23 +135,45 @@ def make_item(record: dict[str, Any], doc: AnnotatedDoc, demonyms: dict[str, Any
     return Item(doc_key(record), doc, trigger, cands, feats, labels, golds)
 
 
-def fit(items: list[Item], c: float) -> tuple[Any, Any]:
+def fit(items: list[Item], c: float) -> LocationModel:
+    """The conditional logit of event_places.LocationModel, by maximum likelihood with an L2
+    penalty |w|^2 / 2C (L-BFGS): for each verb, a softmax over its candidates and the "no
+    place" option (the target when no candidate overlaps a gold location); a verb with several
+    gold candidates is right with any of them. Verbs without candidates teach nothing."""
+    import numpy as np
+    from scipy.optimize import minimize
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
-    X = [f for it in items for f in it.feats]
-    y = [lab for it in items for lab in it.labels]
+    rows: list[dict[str, float]] = []
+    gold: list[float] = []
+    owner: list[int] = []
+    starts: list[int] = []
+    for k, it in enumerate(it for it in items if it.feats):
+        starts.append(len(rows))
+        rows += [{NULL: 1.0}, *it.feats]
+        gold += [float(not any(it.labels)), *map(float, it.labels)]
+        owner += [k] * (len(it.feats) + 1)
     vec = DictVectorizer()
-    clf = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
-    clf.fit(vec.fit_transform(X), y)
-    return vec, clf
+    x = vec.fit_transform(rows).tocsr()
+    y, own, first = np.array(gold), np.array(owner), np.array(starts)
+
+    def loss(w: Any) -> tuple[float, Any]:
+        z = x @ w
+        e = np.exp(z - np.maximum.reduceat(z, first)[own])
+        total, right = np.add.reduceat(e, first), np.add.reduceat(e * y, first)
+        grad = x.T @ (e / total[own] - e * y / right[own]) + w / c
+        return float(np.sum(np.log(total) - np.log(right)) + w @ w / (2 * c)), grad
+
+    res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 3000})
+    weights = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), res.x, strict=True)}
+    return LocationModel({k: w for k, w in weights.items() if w != 0.0}, threshold=0.5)
 
 
-def score(items: list[Item], vec: Any, clf: Any) -> dict[tuple[float, float], tuple[int, int]]:
+def score(items: list[Item], model: LocationModel) -> dict[tuple[float, float], tuple[int, int]]:
     """Per (threshold, weak): (hits as output over located verbs, all-verbs correct)."""
     out = {(t, w): (0, 0) for t in THRESHOLD_GRID for w in WEAK_GRID}
     for it in items:
-        probs = clf.predict_proba(vec.transform(it.feats))[:, 1] if it.feats else []
+        probs = model.probabilities(it.feats)
         ranked = sorted(zip(probs, it.cands, strict=True), key=lambda x: -x[0])
         for key in out:
             place, how = choose(it.doc.nlp, it.trigger, it.cands, ranked, *key)
@@ -162,8 +195,8 @@ def cross_validate(items: list[Item], show: bool = False) -> dict[str, Any]:
     for c in C_GRID:
         totals = {(t, w): [0, 0] for t in THRESHOLD_GRID for w in WEAK_GRID}
         for tr, va in GroupKFold(n_splits=FOLDS).split(items, groups=groups):
-            vec, clf = fit([items[i] for i in tr], c)
-            for key, (h, a) in score([items[i] for i in va], vec, clf).items():
+            model = fit([items[i] for i in tr], c)
+            for key, (h, a) in score([items[i] for i in va], model).items():
                 totals[key][0] += h
                 totals[key][1] += a
         for (t, w), (h, a) in totals.items():
@@ -215,14 +248,14 @@ def main() -> None:
         f"CV accuracy {selection['cv_accuracy_located']:.3f} over {selection['train_verbs_located']} located "
         f"training verbs, {selection['cv_accuracy_all_verbs']:.3f} over all {selection['train_verbs']}"
     )
-    vec, clf = fit(items, selection["C"])
-    weights = {
-        name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
-    }
+    weights = fit(items, selection["C"]).weights
     model = {
-        "about": "Logistic regression over (event trigger, candidate place) features; "
-        "trained by scripts/train_event_places.py on the non-held-out part of event_location_train, "
-        "hyperparameters chosen by cross-validation inside that part.",
+        "about": "Conditional logit over a verb's candidate places (event_places.LocationModel): a "
+        "candidate's score is the dot product of its features with these weights, 'null' scores the "
+        "'no place' option, and a softmax over the sentence's candidates and that option gives the "
+        "probabilities compared with threshold and weak. Trained by scripts/train_event_places.py on "
+        "the non-held-out part of event_location_train, hyperparameters chosen by cross-validation "
+        "inside that part.",
         "examples": sum(len(it.labels) for it in items),
         "positives": sum(sum(it.labels) for it in items),
         "threshold": selection["threshold"],

@@ -1,4 +1,5 @@
-"""Event location: the incident rule, the candidate filter, the model file, and the seed.
+"""Event location: the incident rule, the candidate filter, the features and the model (its
+file, its softmax, its training), and the seed.
 
 Sentences are our own. The seed article (../shared/seed) is run through the whole pipeline
 when present: its 15 November incident (Russian missile strikes that cost lives in Poland)
@@ -8,13 +9,22 @@ must be placed in Poland, not in Ukraine, the country the strikes were aimed at.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from eventwire.annotate.event_places import MODEL_FILE, LocationModel, candidates, choose, incident_place
+from eventwire.annotate.event_places import (
+    MODEL_FILE,
+    NULL,
+    LocationModel,
+    candidates,
+    choose,
+    features,
+    incident_place,
+)
 from eventwire.knowledge.countries import load_countries
 from eventwire.model import AnnotatedDoc, Event, Span
 from eventwire.pipeline import Pipeline
@@ -158,6 +168,68 @@ def test_a_locative_still_beats_the_target_country(pipe: Pipeline) -> None:
     text = "Russian troops attacked Ukrainian soldiers near Sudzha, in Russia's Kursk region."
     ev = assault(pipe, text, "attacked", ("Russian troops", "RUS"), ("Ukrainian soldiers", "UKR"))
     assert ev.place is not None and ev.place.text == "Sudzha", ev.place
+
+
+# --- the features: the other candidates and the other verbs of the sentence ---------------
+
+
+def _features_of(pipe: Pipeline, text: str, trigger: str) -> dict[str, dict[str, float]]:
+    doc = annotate(pipe, text)
+    start = text.index(trigger)
+    cands = candidates(doc, doc.sentence_index(start) or 0, load_countries().by_demonym)
+    span = Span(start, start + len(trigger), trigger)
+    return {c.place.text: features(doc.nlp, span, c, cands, 0) for c in cands}
+
+
+def test_a_name_before_its_place_word_is_a_candidate(pipe: Pipeline) -> None:
+    text = "Gunmen opened fire in the crowded Bakara market on Sunday."
+    doc = annotate(pipe, text)
+    assert "Bakara" in {c.place.text for c in candidates(doc, 0, load_countries().by_demonym)}
+
+
+def test_the_place_of_a_district_is_under_it(pipe: Pipeline) -> None:
+    text = "Gunmen killed two traders in the Hodan district of Mogadishu on Sunday."
+    feats = _features_of(pipe, text, "killed")
+    assert feats["Mogadishu"].get("under_cand_via=of") == 1.0
+    assert feats["Hodan"].get("over_cand") == 1.0 and "under_cand" not in feats["Hodan"]
+    assert locate(pipe, text, "killed").place.text == "Hodan"
+
+
+def test_a_place_of_another_verb(pipe: Pipeline) -> None:
+    text = "Protesters who had gathered in Lviv marched to Kyiv on Monday."
+    feats = _features_of(pipe, text, "marched")
+    assert feats["Lviv"].get("governing_verb_below_trigger") == 1.0
+    assert feats["Kyiv"].get("governing_verb_is_trigger") == 1.0
+    assert locate(pipe, text, "marched").place.text == "Kyiv"
+
+
+# --- the model: a softmax over the candidates and "no place" -------------------------------
+
+
+def test_candidates_compete_for_the_one_place() -> None:
+    model = LocationModel({"good": 2.0, "bad": -1.0, NULL: 0.5}, threshold=0.5)
+    one = model.probabilities([{"good": 1.0}])
+    two = model.probabilities([{"good": 1.0}, {"good": 1.0}])
+    assert one[0] > 0.5 and two[0] < 0.5 and math.isclose(two[0], two[1])
+    probs = model.probabilities([{"good": 1.0}, {"bad": 1.0}])
+    rest = 1.0 - sum(probs)  # the "no place" option's share
+    assert probs[0] > rest > probs[1] > 0.0
+    assert model.probabilities([]) == []
+
+
+def test_training_learns_the_choice_and_no_place() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from train_event_places import Item, fit
+
+    def item(labels: list[int], names: list[str]) -> Item:
+        return Item("d", None, Span(0, 1, "x"), [], [{n: 1.0} for n in names], labels, [(0, 1)])  # type: ignore[arg-type]
+
+    items = [item([1, 0], ["in_pp", "subject"]) for _ in range(20)]
+    items += [item([0, 0], ["subject", "subject"]) for _ in range(20)]  # no candidate is the place
+    model = fit(items, 10.0)
+    assert model.weights["in_pp"] > model.weights.get("subject", 0.0)
+    assert model.probabilities([{"in_pp": 1.0}, {"subject": 1.0}])[0] > 0.8
+    assert sum(model.probabilities([{"subject": 1.0}, {"subject": 1.0}])) < 0.2
 
 
 # --- the model file and how it was selected ----------------------------------------------

@@ -3,12 +3,21 @@
 The location of an event is not any place in its sentence: in "Russia's missile strikes on
 Ukraine ... the incident in Poland" the strike lands in Poland. Candidates are the sentence's
 toponyms (doc.places, without demonyms), other named entities (the small NER model tags many
-villages PERSON or ORG) and untagged proper nouns after a preposition; each pair is
-scored by a logistic regression over dependency-parse features (the preposition that governs
-the candidate and whether it attaches to the trigger, the candidate's role, tree and token
-distance, the kind of place). The weights (models/event_places.json) are trained by
-scripts/train_event_places.py on shared/data event_location_train; inference is a dot product,
-so scikit-learn is not needed at run time.
+villages PERSON or ORG) and untagged proper nouns after a preposition or before the place
+word they name ("Bakara market", "Panjwayi district"). A conditional logit
+(``LocationModel``) chooses among them: each candidate's score is a dot product of its
+features with learned weights, and a softmax over the sentence's candidates and a "no place"
+option makes them compete for the one place. The features (``features``) come from the parse
+and the sentence: the preposition that governs the candidate and whether it attaches to the
+trigger, the candidate's role and the dependency its phrase hangs from, tree and token distance;
+the other event verbs (is the candidate's governing verb another one, below or above the
+trigger; verbs between the two; a verb nearer the candidate than the trigger); the kind of
+place (its gazetteer class, the place word next to it, "the town of X", "X district"; an
+acronym); and the other candidates (does it sit in another's phrase, "the Suuqa Xoolaha
+neighborhood of Mogadishu", hold one in its own, or lie in another's region or contain one).
+The weights (models/event_places.json) are trained by scripts/train_event_places.py on
+shared/data event_location_train; inference is dot products and a softmax, so scikit-learn is
+not needed at run time.
 
 Two rules come before the model, for constructions the training data rarely shows. The
 incident rule: a nominal event's own locative ("the explosion in Przewodów"), or the place
@@ -160,20 +169,54 @@ def features(
         f[f"tree_up_t={_bucket(up_t, (0, 1, 2, 3))}"] = 1.0
         f[f"tree_up_c={_bucket(up_c, (1, 2, 3, 4, 5))}"] = 1.0
         f["tree_dist"] = min(up_t + up_c, 10) / 10
-    # the nearest verb above the candidate: is it this event's trigger?
+    # the nearest verb above the candidate: this event's trigger, or another event's verb?
     verb = next((x for x in c.ancestors if x.pos_ in ("VERB", "AUX")), None)
     if verb is not None and verb.i == t.i:
         f["governing_verb_is_trigger"] = 1.0
         f[f"governing_verb_is_trigger|prep={p}"] = 1.0
+    elif verb is not None:
+        # below the trigger ("killed in an attack carried out in X"), above it, or beside it
+        if any(x.i == t.i for x in verb.ancestors):
+            where = "below_trigger"
+        elif any(x.i == verb.i for x in t.ancestors):
+            where = "above_trigger"
+        else:
+            where = "elsewhere"
+        f[f"governing_verb_{where}"] = 1.0
+        if where != "elsewhere":
+            f[f"governing_verb_{where}|prep={p}"] = 1.0
     if any(x.i == t.i for x in c.ancestors):
         f["trigger_dominates"] = 1.0
+    # the dependency under which the candidate's phrase hangs from its verb (or the root)
+    top = c
+    while top.head.i != top.i and top.head.pos_ not in ("VERB", "AUX"):
+        top = top.head
+    attach = top.dep_ if top.head.i != top.i else "root"
+    f[f"attach={attach}"] = 1.0
+    f[f"attach={attach}|{'place' if cand_.is_place else 'name'}"] = 1.0
+    # the other verbs of the sentence: between the trigger and the candidate, or nearer to it
+    lo, hi = sorted((t.i, c.i))
+    between = sum(1 for x in parsed[lo + 1 : hi] if x.pos_ == "VERB" and not tspan.start <= x.i < tspan.end)
+    f[f"verbs_between={min(between, 3)}"] = 1.0
+    if any(x.pos_ == "VERB" and x.i != t.i and abs(x.i - c.i) < abs(t.i - c.i) for x in c.sent):
+        f["other_verb_closer"] = 1.0
+        f[f"other_verb_closer|prep={p}"] = 1.0
+    side = "after" if c.i > t.i else "before"
     f[f"prep={p}|kind={cand_.kind}"] = 1.0
+    f[f"prep={p}|kind={cand_.kind}|{side}"] = 1.0
+    f[f"prep={p}|{side}"] = 1.0
+    f[f"trigger_pos={t.pos_}|prep={p}"] = 1.0
     # "the town of X", "X province", "X refugee camp": a place word next to the name
     before = parsed[max(0, cspan.start - 2) : cspan.start]
     if len(before) == 2 and before[1].lower_ == "of" and before[0].lemma_ in _PLACE_NOUNS:
         f["place_noun_of"] = 1.0
+        f[f"place_noun_of={before[0].lemma_}"] = 1.0
     if cspan.end < len(parsed) and parsed[cspan.end].lemma_ in _PLACE_NOUNS:
         f["place_noun_after"] = 1.0
+        f[f"place_noun_after={parsed[cspan.end].lemma_}"] = 1.0
+    if cand.text.isupper() and len(cand.text) <= 5:  # "SAA", "RSF": an acronym is rarely a place
+        f["acronym"] = 1.0
+        f[f"acronym|{'place' if cand_.is_place else 'name'}"] = 1.0
     d = c.i - t.i
     f["after_trigger" if d > 0 else "before_trigger"] = 1.0
     f[f"tok_dist={_bucket(abs(d))}"] = 1.0
@@ -188,12 +231,83 @@ def features(
         f["sentence_initial_pp"] = 1.0
     if spec == 0 and any(specificity(x) > 0 for x in cands if x is not cand):
         f["country_with_finer"] = 1.0
+    f.update(_nesting(parsed, cand_, cspan, cands_))
+    return f
+
+
+_NAME_LINKS = ("compound", "appos", "poss", "conj", "npadvmod", "amod")
+
+
+def _phrase(span: Any) -> tuple[Any, set[int]]:
+    """A name's phrase: its top token and its tokens, the name and the place word it names
+    ("Hodan district")."""
+    top, tokens = span.root, set(range(span.start, span.end))
+    if top.dep_ == "compound" and top.head.lemma_ in _PLACE_NOUNS:
+        top = top.head
+        tokens.add(top.i)
+    return top, tokens
+
+
+def _nesting(parsed: Any, cand_: Cand, cspan: Any, cands_: list[Cand]) -> dict[str, float]:
+    """How the candidate sits among the sentence's other candidates: inside another one's
+    phrase ("the Suuqa Xoolaha neighborhood of Mogadishu": Mogadishu under the neighbourhood,
+    by "of"), holding one in its own phrase, or, by the gazetteer, lying in another
+    candidate's region or containing one."""
+    f: dict[str, float] = {}
+    others = [
+        (o, _phrase(s)) for o in cands_
+        if o is not cand_ and (s := parsed.char_span(o.place.start, o.place.end, alignment_mode="expand")) is not None
+    ]  # fmt: skip
+    top, mine = _phrase(cspan)
+    # up from the candidate's phrase, below its verb: the first token in another one's phrase
+    x, link = top, "none"
+    for _ in range(6):
+        if x.head.i == x.i or x.head.pos_ in ("VERB", "AUX"):
+            break
+        if x.dep_ == "pobj":
+            link = x.head.lower_
+        elif x.dep_ in _NAME_LINKS:
+            link = x.dep_
+        x = x.head
+        under = next((o for o, (_, phrase) in others if x.i in phrase), None)
+        if under is not None:
+            f["under_cand"] = 1.0
+            f[f"under_cand_via={link}"] = 1.0
+            f[f"under_cand_kind={under.kind}"] = 1.0
+            break
+    for o, (y, _) in others:
+        for _ in range(6):
+            if y.head.i == y.i or y.head.pos_ in ("VERB", "AUX"):
+                break
+            y = y.head
+            if y.i in mine:
+                f["over_cand"] = 1.0
+                f[f"over_cand_kind={o.kind}"] = 1.0
+                break
+    place = cand_.place
+    if cand_.is_place and place.lat is not None:
+        regions = [
+            o.place
+            for o in cands_
+            if o is not cand_ and o.is_place and (o.place.feature or "").startswith("A.")
+        ]
+        if any(specificity(r) < specificity(place) and _inside(place, r) for r in regions):
+            f["inside_other"] = 1.0
+        if (place.feature or "").startswith("A.") and any(
+            o is not cand_
+            and o.is_place
+            and specificity(o.place) > specificity(place)
+            and _inside(o.place, place)
+            for o in cands_
+        ):
+            f["contains_other"] = 1.0
     return f
 
 
 def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> list[Cand]:
     """The sentence's non-demonym places, then other proper-name entities and unlabelled
-    proper nouns governed by a preposition: the model decides which one is the location."""
+    proper nouns governed by a preposition or naming a place word ("Bakara market"): the
+    model decides which one is the location."""
     sent = doc.sentences[sent_index]
     out = [
         Cand(p, place_kind(p)) for p in doc.places
@@ -223,17 +337,35 @@ def candidates(doc: AnnotatedDoc, sent_index: int, demonyms: dict[str, Any]) -> 
     if parsed is not None:
         span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
         for tok in span if span is not None else ():
-            # the head of a run of proper nouns that is the object of a preposition
-            if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.is_title and not tok.ent_type_:
-                left = min(
-                    (t.idx for t in tok.lefts if t.pos_ == "PROPN" and t.dep_ == "compound"), default=tok.idx
-                )
-                start, end = left, tok.idx + len(tok)
-                if free(start, end):
-                    out.append(Cand(Place(start, end, doc.text[start:end]), "propn"))
-                    spans.append((start, end))
+            if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_:
+                continue
+            if tok.dep_ == "pobj":  # the head of a run of proper nouns that is the object of a preposition
+                left = [t.idx for t in tok.lefts if t.pos_ == "PROPN" and t.dep_ == "compound"]
+                start = min(left, default=tok.idx)
+            elif _names_place_noun(tok) and tok.i + 1 == tok.head.i:
+                # the run of names right before the place word it names ("Bakara market")
+                first = tok
+                while first.i > span.start and _names_place_noun(parsed[first.i - 1], tok.head):
+                    first = parsed[first.i - 1]
+                start = first.idx
+            else:
+                continue
+            end = tok.idx + len(tok)
+            if free(start, end):
+                out.append(Cand(Place(start, end, doc.text[start:end]), "propn"))
+                spans.append((start, end))
     out.sort(key=lambda c: c.place.start)
     return out
+
+
+def _names_place_noun(tok: Any, noun: Any = None) -> bool:
+    """Is ``tok`` an untagged proper noun in a compound naming a place word ("Bakara market",
+    "Panjwayi district"), or, given ``noun``, one naming that word or another name of its run?"""
+    if tok.pos_ != "PROPN" or tok.dep_ != "compound" or not tok.is_title or tok.ent_type_:
+        return False
+    if noun is None:
+        return tok.head.pos_ == "NOUN" and tok.head.lemma_ in _PLACE_NOUNS
+    return tok.head.i == noun.i or (tok.head.pos_ == "PROPN" and tok.head.head.i == noun.i)
 
 
 def _titled(text: str, start: int) -> bool:
@@ -242,7 +374,15 @@ def _titled(text: str, start: int) -> bool:
     return bool(words) and words[-1].lower() in _TITLES
 
 
+NULL = "null"  # the weight of the "no place in this sentence" option
+
+
 class LocationModel:
+    """A conditional logit over a verb's candidates: each candidate's score is a dot product
+    of its features with the weights, the "no place" option scores ``weights["null"]``, and a
+    softmax over the sentence's candidates and that option gives each candidate's probability
+    of being the event's place, so candidates compete for the one place."""
+
     def __init__(
         self,
         weights: dict[str, float],
@@ -260,9 +400,16 @@ class LocationModel:
         raw = json.loads(resources.files("eventwire.annotate").joinpath(MODEL_FILE).read_text("utf-8"))
         return cls(raw["weights"], raw["threshold"], raw.get("weak", 0.1), raw.get("selection"))
 
-    def prob(self, feats: dict[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def score(self, feats: dict[str, float]) -> float:
+        return sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+
+    def probabilities(self, feats: list[dict[str, float]]) -> list[float]:
+        """Each candidate's probability (in order) of being the place; the rest is "no place"."""
+        scores = [self.weights.get(NULL, 0.0), *map(self.score, feats)]
+        top = max(scores)
+        exp = [math.exp(z - top) for z in scores]
+        total = sum(exp)
+        return [e / total for e in exp[1:]]
 
     def rank(
         self,
@@ -274,9 +421,9 @@ class LocationModel:
         avoid: list[tuple[int, int]] | None = None,
     ) -> list[tuple[float, Cand]]:
         """Candidates with their probabilities, best first."""
+        probs = self.probabilities([features(parsed, trigger, c, cands, sent_start) for c in cands])
         scored = []
-        for c in cands:
-            pr = self.prob(features(parsed, trigger, c, cands, sent_start))
+        for pr, c in zip(probs, cands, strict=True):
             if _is_source(c.place, source_countries, avoid or []):
                 pr *= 0.3  # the source actor, or its country, is rarely where it acted
             scored.append((pr, c))
