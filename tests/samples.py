@@ -131,3 +131,13 @@ def story_doc(
         )
     doc.entities.sort(key=lambda e: e.start)
     return doc
+
+
+def sentences_of(text: str) -> list[Sentence]:
+    """The sentence spans of a hand-built text whose sentences end with ". " (and a final ".")."""
+    out, start = [], 0
+    for part in text.split(". "):
+        end = start + len(part) + (1 if not part.endswith(".") else 0)
+        out.append(Sentence(start, end))
+        start = end + 1
+    return out

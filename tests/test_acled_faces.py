@@ -25,9 +25,10 @@ from eventwire.engine.importer import import_lake
 from eventwire.engine.lake import write_partition
 from eventwire.export import exporters
 from eventwire.export.formats import ACLED_COLUMNS
-from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Sentence, Span
+from eventwire.model import Actor, AnnotatedDoc, Article, Event, Place, Span
 from eventwire.store.duckdb_store import SCHEMA_VERSION, Store
 from eventwire.web.app import create_app
+from samples import sentences_of
 
 DEPOT = (
     "Drones struck a fuel depot outside Velmora on Sunday, the regional governor said. "
@@ -38,15 +39,6 @@ ARRESTS = "Police in Ostrava detained eleven activists on Friday. The interior m
 
 AIR, SHELLING = "Air/drone strike", "Shelling/artillery/missile attack"
 EXPLOSIONS, PROTESTS, STRATEGIC = "Explosions/Remote violence", "Protests", "Strategic developments"
-
-
-def _sentences(text: str) -> list[Sentence]:
-    out, start = [], 0
-    for part in text.split(". "):
-        end = start + len(part) + (1 if not part.endswith(".") else 0)
-        out.append(Sentence(start, end))
-        start = end + 1
-    return out
 
 
 def _event(text: str, type_: str, trigger: str, sentence: int, acled: tuple[str, str] | None = None,
@@ -65,7 +57,7 @@ def depot_doc() -> AnnotatedDoc:
     farmers = Actor(f, f + 7, "farmers", None, None, "CVL")
     doc = AnnotatedDoc(
         article=Article(id="depot", text=DEPOT, date=date(2024, 3, 4), title="Depot hit", source="Wire"),
-        sentences=_sentences(DEPOT),
+        sentences=sentences_of(DEPOT),
         places=[town],
     )
     doc.events = [
@@ -83,7 +75,7 @@ def arrests_doc() -> AnnotatedDoc:
     """Arrests (ACLED strategic development) and praise; the coder named no main event."""
     doc = AnnotatedDoc(
         article=Article(id="arrests", text=ARRESTS, date=date(2024, 3, 9), title="Arrests", source="Daily"),
-        sentences=_sentences(ARRESTS),
+        sentences=sentences_of(ARRESTS),
     )
     doc.events = [
         _event(

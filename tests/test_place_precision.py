@@ -37,11 +37,11 @@ from eventwire.export import exporters
 from eventwire.knowledge.event_places import precision_table
 from eventwire.knowledge.gazetteer_index import destination, km
 from eventwire.knowledge.place_relations import load_relations
-from eventwire.model import AnnotatedDoc, Article, Event, Place, Sentence, Span
+from eventwire.model import AnnotatedDoc, Article, Event, Place, Span
 from eventwire.pipeline import Pipeline
 from eventwire.store.duckdb_store import Store
 from eventwire.web.app import create_app
-from samples import annotate_keeping_parse, place_assault
+from samples import annotate_keeping_parse, place_assault, sentences_of
 
 REL = load_relations()
 CONTEXT = json.loads(
@@ -336,15 +336,6 @@ TEXT = (
 KHERSON = (46.63695, 32.61458)
 
 
-def _sentences(text: str) -> list[Sentence]:
-    out, start = [], 0
-    for part in text.split(". "):
-        end = start + len(part) + (1 if not part.endswith(".") else 0)
-        out.append(Sentence(start, end))
-        start = end + 1
-    return out
-
-
 def precision_doc() -> AnnotatedDoc:
     """Hand-built: a shelling 20 km north of Kherson (2), arrests in Kherson (1), a protest in
     Ukraine (3) and a statement without a place."""
@@ -370,7 +361,7 @@ def precision_doc() -> AnnotatedDoc:
 
     doc = AnnotatedDoc(
         article=Article(id="khe", text=TEXT, date=date(2024, 5, 6), title="Kherson", source="Wire"),
-        sentences=_sentences(TEXT),
+        sentences=sentences_of(TEXT),
         places=[north, town, country],
     )
     doc.events = [
