@@ -17,6 +17,11 @@ Runs eventwire's ``entities`` + ``places`` components and prints, per corpus:
 * gazetteer load time, memory added (RSS delta), mean ms per toponym.
 
     python benchmarks/geo.py [--data ../shared/data] [--limit N] [--outlet-country USA]
+                             [--errors FILE]
+
+``--errors FILE`` writes the resolution errors (> 161 km, gold spans) and the missed and
+spurious toponyms of the EVEN-numbered documents only, with each error's best-scored
+candidates: the tuning half. The odd half's errors are never printed, so it stays held out.
 
 ``--outlet-country`` sets places' ``default_country`` for LGL (local US outlets), the way a
 deployment that knows its feeds would; off by default.
@@ -168,7 +173,67 @@ def match(places: list[Place], golds: list[Gold]) -> tuple[list[tuple[Place, Gol
     return pairs, used, exact
 
 
-def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, finder: PlaceFinder) -> None:
+def _even_errors(
+    out,
+    name: str,
+    n: int,
+    text: str,
+    golds: list[Gold],
+    places: list[Place],
+    used: set[int],
+    pairs: list[tuple[Place, Gold]],
+    given: dict[tuple[int, int], Place],
+    finder: PlaceFinder,
+    mentions: list,
+    ctx,
+) -> None:
+    """Errors of one tuning-half document (never called for odd-numbered documents)."""
+    assert n % 2 == 0, "only the even (tuning) half may be inspected"
+
+    def snip(s: int, e: int) -> str:
+        return (
+            " ".join(text[max(0, s - 70) : s].split())
+            + " [["
+            + text[s:e]
+            + "]] "
+            + " ".join(text[e : e + 50].split())
+        )
+
+    matched = {id(g) for _, g in pairs}
+    for g in golds:
+        if id(g) not in matched:
+            print(f"{name} doc{n} MISS {g.text!r}: {snip(g.start, g.end)}", file=out)
+    for i, p in enumerate(places):
+        if i not in used:
+            print(
+                f"{name} doc{n} SPURIOUS {p.text!r} -> {p.name},{p.country}: {snip(p.start, p.end)}", file=out
+            )
+    for g, m in zip(golds, mentions, strict=True):
+        if g.lat is None:
+            continue
+        p = given.get((g.start, g.end))
+        err = error_of(p, g)
+        if err <= 161:
+            continue
+        got = "None" if p is None else f"{p.name},{p.admin1},{p.country} {p.feature} pop={p.population}"
+        print(
+            f"{name} doc{n} WRONG {g.text!r} (lookup {m.text!r}) err={err:.0f}km gold=({g.lat:.2f},{g.lon:.2f})"
+            f" gid={g.geonameid} got={got}\n    {snip(g.start, g.end)}",
+            file=out,
+        )
+        trace: list = []
+        finder.gaz.resolve(m.text, ctx, m.qualifier, m.admin_only, trace=trace, level=m.level, unit=m.unit)
+        for score, e in sorted(trace, key=lambda t: -t[0])[:4]:
+            d = km(e.lat, e.lon, g.lat, g.lon)  # type: ignore[arg-type]
+            print(
+                f"      {score:6.2f} {e.name},{e.admin1},{e.cc} {e.kind} pop={e.population} {d:.0f}km",
+                file=out,
+            )
+
+
+def run(
+    name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, finder: PlaceFinder, errors_out=None
+) -> None:
     tp = fp = fn = exact_tp = 0
     n_pred_exact = 0
     recognised: list[tuple[Place | None, Gold]] = []
@@ -205,10 +270,15 @@ def run(name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, find
         # resolution given gold spans: the gold toponyms are the mentions, same context rules
         mentions = [finder.mention(text, g.start, g.end) for g in golds]
         t0 = time.perf_counter()
-        resolved = finder.resolve(mentions, text)
+        doc_ctx = finder.context(mentions, text)
+        resolved = finder.resolve(mentions, text, doc_ctx)
         resolve_seconds += time.perf_counter() - t0
         n_resolved += len(mentions)
         by_span = {(p.start, p.end): p for p in resolved}
+        if errors_out is not None and n % 2 == 0:
+            _even_errors(
+                errors_out, name, n, text, golds, places, used, pairs, by_span, finder, mentions, doc_ctx
+            )
         given.extend((by_span.get((g.start, g.end)), g) for g in golds)
         given_half.extend([n % 2] * len(golds))
     p = tp / max(1, tp + fp)
@@ -255,7 +325,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, default=0, help="first N docs per corpus (0 = all)")
     ap.add_argument("--outlet-country", default=None, help="ISO3 default_country for LGL (e.g. USA)")
+    ap.add_argument(
+        "--errors", type=Path, default=None, help="write the EVEN (tuning) half's errors to this file"
+    )
     args = ap.parse_args()
+    errors_out = args.errors.open("w") if args.errors else None
 
     ctx = Context(Config(components=["entities", "places"]))
     ctx.nlp  # noqa: B018  (load spaCy first so the RSS delta is the gazetteer's alone)
@@ -276,7 +350,9 @@ def main() -> None:
         run_ctx._cache = ctx._cache  # share spaCy and the gazetteer
         pipe = Pipeline(ctx=run_ctx)
         finder = PlaceFinder(gaz, outlet)
-        run(name, docs, pipe, finder)
+        run(name, docs, pipe, finder, errors_out)
+    if errors_out is not None:
+        errors_out.close()
 
 
 if __name__ == "__main__":

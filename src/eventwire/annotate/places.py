@@ -37,7 +37,8 @@ Units and parents (issue #16): the unit word next to a name ("Guma LGA", "Kaduna
 candidates of the level it names; a settlement word ("village", "town") keeps towns. A name
 followed by the unit it lies in ("Dhangri, Rajouri district", "Bounti (Douentza cercle)",
 "X village in Y township", "X, a market village in Y cercle") is resolved inside that unit,
-and to the unit itself when nothing of its name lies there. A list of regions ("Ohio,
+and to the unit itself when nothing of its name lies there; a name the gazetteer does not
+know before a town ("a park in Dayton") is placed in the town. A list of regions ("Ohio,
 Indiana") is no chain of parents. Countries the story names outright, twice or more (country
 names, demonyms, regions and districts whose names nothing abroad bears), drop the small
 namesakes far from them (Gazetteer._near_story).
@@ -54,7 +55,9 @@ a name the gazetteer knows only as a town ("Gimbi district") makes the point the
 Resolution: knowledge/gazetteer.py, with document context built from unambiguous mentions
 (country names, unique admin names, places that dominate their namesakes 30:1), explicit
 qualifiers ("Paris, Texas", "Atlanta, Ga.", "Kherson region", "the state of Washington"),
-the outlet's country (option ``default_country``, ISO3) when known, and lists: in a list of
+the outlet's country (option ``default_country``, ISO3) when known, else the country whose
+press conventions the text follows ("$", "412 Walnut St.", "per cent": places_locale.json) as
+one mention of it when the story names no other country, and lists: in a list of
 three or more names that are mostly first-level regions ("Oregon, Utah, Washington and
 Wyoming") a name that is also a region's means the region. "Greater Mumbai" is read as the
 city; "Salinas Valley", "Hamilton Township" or "Catawba River", unknown to the gazetteer,
@@ -81,6 +84,7 @@ from ..knowledge.gazetteer import (
     Resolved,
     load_context_rules,
     load_gazetteer,
+    load_locale_rules,
 )
 from ..knowledge.place_relations import Relation, load_relations
 from ..model import AnnotatedDoc, Entity, Place
@@ -145,6 +149,7 @@ class PlaceFinder:
         self.demonyms = demonyms
         c = gaz.countries.by_iso3.get(default_country or "")
         self.default_cc = c.iso2 if c else None
+        self.locale = load_locale_rules().locale
 
     # -- recognition ---------------------------------------------------------------------
 
@@ -564,7 +569,10 @@ class PlaceFinder:
 
     # -- resolution ----------------------------------------------------------------------
 
-    def context(self, mentions: list[Mention]) -> DocContext:
+    def context(self, mentions: list[Mention], doc_text: str = "") -> DocContext:
+        """The document's context from its mentions; with ``doc_text``, also the country whose
+        press conventions the text follows (data/places_locale.json), counted as one mention
+        of it when the story names no other country and the outlet's country is not known."""
         ctx = DocContext(default_country=self.default_cc)
         if self.default_cc:  # the outlet's country counts as one mention of it
             ctx.countries[self.default_cc] += 1
@@ -590,6 +598,10 @@ class PlaceFinder:
                     ctx.named.setdefault(cc, set()).add(m.text)
             if m.qualifier is not None:
                 ctx.named.setdefault(m.qualifier[0], set()).add(f"{m.text}, qualified")
+        if doc_text and not self.default_cc:
+            cc = self.locale(doc_text)
+            if cc is not None and not any(n > 0 for c, n in ctx.countries.items() if c != cc):
+                ctx.countries[cc] += 1
         return ctx
 
     def _names_country(self, m: Mention, cc: str) -> bool:
@@ -615,10 +627,11 @@ class PlaceFinder:
     def resolve(
         self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
     ) -> list[Place]:
-        context = context or self.context(mentions)
+        context = context or self.context(mentions, doc_text)
         self._region_lists(mentions, doc_text)
         for text in {m.text for m in mentions if not (m.fac or m.demonym)}:
             self.gaz.add_support(context, text)
+            self.gaz.add_points(context, text)
         # "Dhangri, Rajouri district", "Bounti (Douentza cercle)": the unit a place lies in
         # is resolved first and keeps the place's candidates inside it
         inside = self._parents(mentions, doc_text, context)
@@ -711,16 +724,20 @@ class PlaceFinder:
                 # a lake or a river is not inside a district ("Lake Chad (Kukawa LGA)"), and a
                 # region before another is the item of a list ("Colorado, Georgia")
                 continue
-            unitish = n.unit is not None and n.unit in self.ctx_rules.units
             res = self.gaz.resolve(n.text, context, n.qualifier, n.admin_only, level=n.level, unit=n.unit)
             if res is None:
                 continue
             e = res.entry
+            # a unit word of the unit's own country: "city" names a unit in the Philippines,
+            # not in "Cambridge, Pleasant City and Lore City" (places_units.tsv)
+            unitish = n.unit is not None and bool(self.gaz.unit_levels(e.cc, n.unit))
             region = e.kind in (COUNTRY, ADM1, ADM2) or (e.kind == REGION and e.cc)
-            # a unit known only by its seat town ("Gimbi district") stands for the unit
-            if not (region or (unitish and e.kind == CITY)):
+            # a unit known only by its seat town ("Gimbi district") stands for the unit; a name
+            # the gazetteer does not know lies in the town named after it ("a park in Dayton")
+            town = e.kind == CITY and (unitish or not own)
+            if not (region or town):
                 continue
-            if not (unitish or e.kind in (COUNTRY, ADM1) or "(" in gap):
+            if not (unitish or e.kind in (COUNTRY, ADM1) or "(" in gap or town):
                 continue
             if n.unit in self.ctx_rules.settlement and n.unit not in self.ctx_rules.units:
                 continue  # "X near Y town": a town is no unit

