@@ -185,3 +185,23 @@ def test_death_by_torture_in_custody(code, text: str, src: tuple[str, str], tgt:
 def test_died_of_torture_without_custody_names_no_source(code) -> None:
     doc = code("An elderly farmer died of torture last year.")
     assert all(not e.sources or e.sources[0].sector == "UAF" for e in doc.events if e.type == "ASSAULT")
+
+
+def test_the_model_overrules_a_verb_trigger_never_a_noun() -> None:
+    # the encoder reads the whole sentence; a noun names its event ("the meeting" is a
+    # meeting, "a rally" a rally, even in a sentence about condemnation or arrests), while a
+    # verb's sense may be the model's
+    from types import SimpleNamespace
+
+    from eventwire.coding.coder import DocCoder
+
+    p = {"ACCUSE": 0.85, "CONSULT": 0.05, "NONE": 0.05, "SUPPORT": 0.05}
+
+    def cand(pos: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            trigger=SimpleNamespace(pos_=pos), span=(3, 4), light=None, readings=[("CONSULT", None)],
+            from_classifier=False,
+        )
+
+    assert DocCoder.choose_type(None, cand("NOUN"), p)[0] == "CONSULT"  # type: ignore[arg-type]
+    assert DocCoder.choose_type(None, cand("VERB"), p)[0] == "ACCUSE"  # type: ignore[arg-type]

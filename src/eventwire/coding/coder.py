@@ -343,8 +343,9 @@ class DocCoder(ArgumentFinder):
         conf = prob(best[0])
         top = max(types, key=types.__getitem__)
         # the model may overrule the lexicon when it is confident and the trigger is a single
-        # verb (never a phrase or a light-verb noun, whose reading is explicit)
-        single = cand.light is None and cand.span[1] - cand.span[0] == 1
+        # verb (never a phrase, a light-verb noun or a noun: "the meeting" is a meeting,
+        # whatever the sentence around it says)
+        single = cand.light is None and cand.span[1] - cand.span[0] == 1 and cand.trigger.pos_ in ("VERB", "AUX")
         framing = demanded and top == "REQUEST"
         if top not in (best[0], clf_label(best[0]), "YIELD") and types[top] >= 0.75 and single and not framing:
             return top, None, types[top]

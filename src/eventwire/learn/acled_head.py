@@ -8,6 +8,7 @@ leave-one-source-out between our own texts and the NGEC stories (train without S
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,8 +16,11 @@ import numpy as np
 from ..coding.encoder import EventEncoder, mark
 from .sources import Example
 
-TEXT_WEIGHT = 0.5
-C_EMB = 1.0
+# chosen on held_out_figures (2 folds, the seventh session's data, 4 epochs): sub-type accuracy
+# on texts the encoder never saw 0.79 with these, 0.74 with the earlier 0.5 / 1.0; 0.76 with
+# 0.85 / 0.3; the encoder's own ACLED output 0.33
+TEXT_WEIGHT = 0.7
+C_EMB = 0.3
 C_TEXT = 10.0
 
 
@@ -96,3 +100,51 @@ def leave_out(examples: Sequence[Example], pooled: np.ndarray, source: str, **kw
     test = [k for k, e in enumerate(examples) if e.source == source]
     b = fit([examples[k] for k in train], pooled[train], **kw)
     return accuracy(b, [examples[k] for k in test], pooled[test]) | {"source": source}
+
+
+def held_out_figures(
+    examples: Sequence[Example],
+    rest: Sequence[Example],
+    folds: int,
+    epochs: int,
+    work: Path,
+    log: Any = print,
+    **kw: Any,
+) -> dict[str, Any]:
+    """The head's figures on texts its encoder never saw, as text in use will be.
+
+    The labelled examples are split into ``folds`` folds (stratified by ACLED label). For each
+    fold an encoder is fine-tuned on ``rest`` and the other folds (the shipped recipe),
+    exported the shipped way (int8 ONNX); the head is fitted on that encoder's vectors of its
+    own training texts, as the shipped head is, and scored on the held fold. The figures the
+    training script printed before (NGEC hold-out, cross-validation on our texts) read
+    vectors of texts the encoder was trained on and overstated (cross-validation on our texts
+    0.84 for the encoder of the seventh session's data, 0.74 here with the same settings).
+    ``kw`` goes to :func:`fit` (the head's settings)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from ..coding.encoder import load_encoder
+    from .finetune import export, train
+
+    y = [e.acled for e in examples]
+    split = StratifiedKFold(folds, shuffle=True, random_state=13).split(np.zeros(len(y)), y)
+    rows = []
+    for f, (tr, te) in enumerate(split):
+        log(f"ACLED head, fold {f + 1}/{folds}: encoder trained without {len(te)} texts")
+        train_ex = [examples[i] for i in tr]
+        net = train([*rest, *train_ex], epochs=epochs, log=log)
+        d = work / f"fold{f}"
+        export(net, d, {"fold": f, "folds": folds})
+        enc = load_encoder(d)
+        held = [examples[i] for i in te]
+        bundle = fit(train_ex, vectors(enc, train_ex), **kw)
+        rows.append(accuracy(bundle, held, vectors(enc, held)))
+    n = sum(r["n"] for r in rows)
+    k = sum(r["acled_events"] for r in rows)
+    return {
+        "folds": folds,
+        "accuracy": round(sum(r["accuracy"] * r["n"] for r in rows) / n, 3),
+        "sub_type_accuracy": round(sum(r["sub_type_accuracy"] * r["acled_events"] for r in rows) / k, 3),
+        "acled_events": k,
+        "n": n,
+    }
