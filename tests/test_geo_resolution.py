@@ -11,20 +11,13 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from eventwire.annotate.places import PlaceFinder
 from eventwire.knowledge.gazetteer import DocContext, Gazetteer, admin1_points, load_locale_rules
+from eventwire.knowledge.gazetteer_index import km
 from eventwire.pipeline import Pipeline
 from samples import annotate_keeping_parse
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(a))
 
 
 @pytest.fixture(scope="module")
