@@ -19,6 +19,7 @@ import pytest
 
 import eventwire.annotate  # noqa: F401  (registers the components)
 from eventwire.context import Config, Context
+from eventwire.knowledge.ontology import load_ontology
 from eventwire.model import AnnotatedDoc, Article, Event
 from eventwire.pipeline import Pipeline
 from eventwire.registry import components
@@ -203,5 +204,38 @@ def test_the_model_overrules_a_verb_trigger_never_a_noun() -> None:
             from_classifier=False,
         )
 
-    assert DocCoder.choose_type(None, cand("NOUN"), p)[0] == "CONSULT"  # type: ignore[arg-type]
-    assert DocCoder.choose_type(None, cand("VERB"), p)[0] == "ACCUSE"  # type: ignore[arg-type]
+    coder = SimpleNamespace(onto=load_ontology())
+    assert DocCoder.choose_type(coder, cand("NOUN"), p)[0] == "CONSULT"  # type: ignore[arg-type]
+    assert DocCoder.choose_type(coder, cand("VERB"), p)[0] == "ACCUSE"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reading", "modality", "model_says", "coded"),
+    [
+        # the PLOVER manual: THREATEN = ASSAULT + hypothetical, CONCEDE = an announced retreat,
+        # AGREE = cooperation announced; the model learned the coders' single type, eventwire
+        # keeps the action and says the rest in the modality
+        (("ASSAULT", None), "hypothetical", "THREATEN", "ASSAULT"),
+        (("ASSAULT", None), "future", "THREATEN", "ASSAULT"),
+        (("RETREAT", "resign"), "future", "CONCEDE", "RETREAT"),
+        (("AID", None), "future", "AGREE", "AID"),
+        # asserted, the same reading of the model is another event and may overrule the verb
+        (("ASSAULT", None), "asserted", "THREATEN", "THREATEN"),
+        (("RETREAT", "resign"), "asserted", "CONCEDE", "CONCEDE"),
+    ],
+)
+def test_the_model_reading_of_an_announced_action_supports_the_action(
+    reading: tuple[str, str | None], modality: str, model_says: str, coded: str
+) -> None:
+    from types import SimpleNamespace
+
+    from eventwire.coding.coder import DocCoder
+
+    p = {model_says: 0.8, reading[0]: 0.05, "NONE": 0.05, "SUPPORT": 0.1}
+    cand = SimpleNamespace(
+        trigger=SimpleNamespace(pos_="VERB"), span=(3, 4), light=None, readings=[reading], from_classifier=False
+    )
+    coder = SimpleNamespace(onto=load_ontology())
+    type_, _, conf = DocCoder.choose_type(coder, cand, p, modality)  # type: ignore[arg-type]
+    assert type_ == coded
+    assert conf >= 0.8  # the convention type's probability counts for the action

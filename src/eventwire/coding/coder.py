@@ -318,12 +318,18 @@ class DocCoder(ArgumentFinder):
             i = next((j for j, s in enumerate(self.sent_starts) if s >= sent.start_char), k)
         return i
 
-    def choose_type(self, cand: Cand, p: dict[str, float], demanded: bool = False) -> tuple[str, str | None, float]:
+    def choose_type(self, cand: Cand, p: dict[str, float], modality: str = "asserted") -> tuple[str, str | None, float]:
         """Pick the lexicon reading the type model likes best. ``p`` is keyed by PLOVER type
         (the encoder; NONE is "no event") or by PLV label (the linear model: YIELD = CONCEDE or
-        RETREAT, split by the reading). A ``demanded`` event ("France must be ready to
-        mediate") is the action demanded: the model's REQUEST reads the demand around it, and
-        never overrules the trigger's reading."""
+        RETREAT, split by the reading).
+
+        The model learned from PLOVER coders, who code an announced, hypothetical or demanded
+        action by one convention type (the manual: THREATEN is ASSAULT + hypothetical, AGREE
+        future cooperation, CONCEDE an announced retreat, REQUEST a demand). eventwire keeps
+        the action as the type and the rest in ``modality``, so a reading also collects the
+        model's probability of its own convention type under this modality ("Israel would
+        attack" read as THREATEN supports ASSAULT, hypothetical), and that convention type
+        never overrules the reading."""
         types = {k: v for k, v in p.items() if k != NONE}
         if cand.from_classifier:
             top = max(types, key=types.__getitem__)
@@ -334,20 +340,27 @@ class DocCoder(ArgumentFinder):
             t, m = cand.readings[0]
             return t, m, 0.5
 
-        def prob(t: str) -> float:
-            return types[t] if t in types else types.get(clf_label(t), 0.0)
+        def key(t: str) -> str:  # the model's label for a type (PLV's YIELD for CONCEDE, RETREAT)
+            return t if t in types else clf_label(t)
+
+        def convention(r: tuple[str, str | None]) -> set[str]:  # the coders' types for it
+            return {key(t) for t in self.onto.convention_types(r[0], r[1], modality)} - {key(r[0])}
+
+        def extra(r: tuple[str, str | None]) -> float:  # its convention types' probability
+            return sum(types.get(k, 0.0) for k in convention(r))
 
         # the lexicon's first reading is its default: a mild prior in its favour
         first = cand.readings[0]
-        best = max(cand.readings, key=lambda r: prob(r[0]) * (1.5 if r is first else 1.0))
-        conf = prob(best[0])
+        best = max(cand.readings, key=lambda r: types.get(key(r[0]), 0.0) * (1.5 if r is first else 1.0) + extra(r))
+        conf = min(1.0, types.get(key(best[0]), 0.0) + extra(best))
         top = max(types, key=types.__getitem__)
         # the model may overrule the lexicon when it is confident and the trigger is a single
         # verb (never a phrase, a light-verb noun or a noun: "the meeting" is a meeting,
-        # whatever the sentence around it says)
+        # whatever the sentence around it says); a demand's REQUEST reads the demand around
+        # the action, not the action
         single = cand.light is None and cand.span[1] - cand.span[0] == 1 and cand.trigger.pos_ in ("VERB", "AUX")
-        framing = demanded and top == "REQUEST"
-        if top not in (best[0], clf_label(best[0]), "YIELD") and types[top] >= 0.75 and single and not framing:
+        framing = modality == "demanded" and top == "REQUEST"
+        if top not in {key(best[0]), "YIELD"} | convention(best) and types[top] >= 0.75 and single and not framing:
             return top, None, types[top]
         return best[0], best[1], conf
 
@@ -364,7 +377,7 @@ class DocCoder(ArgumentFinder):
     ) -> Event:
         date_v, date_src, hist = self.dater.date_for(sent.start_char, sent.end_char, cand)
         modality, flip = event_modality(cand, hist, self.onto)
-        type_, mode, conf = self.choose_type(cand, p, demanded=modality == "demanded")
+        type_, mode, conf = self.choose_type(cand, p, modality)
         if flip:
             type_, mode = self.onto.negation_flip[cand.trigger.lemma_.lower()], None
             # the confidence is the classifier's for the type coded ("would not meet the

@@ -80,6 +80,7 @@ class EventType:
     modes: dict[str, str]  # mode -> CAMEO code
     intent_cameo: str | None = None  # the action announced: 03x intent / 13x threat
     demand_cameo: str | None = None  # the action demanded of the target: 10x
+    announced_as: str | None = None  # the PLOVER manual's own type for the action announced
 
 
 @dataclass(slots=True)
@@ -152,6 +153,20 @@ class Ontology:
             return t.demand_cameo
         return self.cameo_for(type_, mode)
 
+    def convention_types(self, type_: str, mode: str | None, modality: str) -> frozenset[str]:
+        """Every type a PLOVER coder may give this action under this modality: the crosswalk
+        reading of its convention code and, for an announced action, the manual's own rule
+        where it differs ("announced ... would withdraw troops" is CONCEDE in the manual, 0356
+        intent to yield and so AGREE in the crosswalk)."""
+        code = self.convention_cameo(type_, mode, modality)
+        # only a convention code changes the type: an asserted resignation stays RETREAT
+        # though its code 0831 sits under CONCEDE in the crosswalk
+        out = {self.plover_reading(code, type_) if code != self.cameo_for(type_, mode) else type_}
+        t = self.types.get(type_)
+        if t is not None and t.announced_as and modality in ("future", "hypothetical"):
+            out.add(t.announced_as)
+        return frozenset(out)
+
     def plover_reading(self, cameo: str | None, type_: str) -> str:
         """The PLOVER type the published crosswalk gives the CAMEO code (for a convention code:
         "will help" -> 033 -> AGREE, "will attack" -> 138 -> THREATEN), else ``type_``."""
@@ -208,6 +223,7 @@ def load_ontology(
             dict(t.get("modes", {})),
             t.get("intent_cameo"),
             t.get("demand_cameo"),
+            t.get("announced_as"),
         )
         for name, t in raw["types"].items()
     }
