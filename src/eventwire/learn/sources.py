@@ -191,7 +191,7 @@ OWN_DEFAULT = (
     "events_own_acled.jsonl",
     "events_own_none.jsonl",
 )
-OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdef")
+OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
 
 
 def read_own(paths: Iterable[Path] | None = None, pairs: bool = True) -> list[Example]:
