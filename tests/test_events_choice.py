@@ -239,3 +239,20 @@ def test_the_model_reading_of_an_announced_action_supports_the_action(
     type_, _, conf = DocCoder.choose_type(coder, cand, p, modality)  # type: ignore[arg-type]
     assert type_ == coded
     assert conf >= 0.8  # the convention type's probability counts for the action
+
+
+def test_the_model_reading_of_another_trigger_word_does_not_overrule() -> None:
+    # "The president was indicted by the court and will resign": the encoder reads the whole
+    # sentence, and its ACCUSE is the indictment's; it may not turn the resignation into one
+    from types import SimpleNamespace
+
+    from eventwire.coding.coder import DocCoder
+
+    p = {"ACCUSE": 0.85, "RETREAT": 0.05, "NONE": 0.05, "SUPPORT": 0.05}
+    cand = SimpleNamespace(
+        trigger=SimpleNamespace(pos_="VERB"), span=(9, 10), light=None, readings=[("RETREAT", "resign")],
+        from_classifier=False,
+    )
+    coder = SimpleNamespace(onto=load_ontology())
+    assert DocCoder.choose_type(coder, cand, p, "future", {"ACCUSE"})[0] == "RETREAT"  # type: ignore[arg-type]
+    assert DocCoder.choose_type(coder, cand, p, "future")[0] == "ACCUSE"  # type: ignore[arg-type]

@@ -135,7 +135,16 @@ class DocCoder(ArgumentFinder):
         for p, pr, ac in zip(pending, plover, acled, strict=True):
             if not self._confirmed(p, pr, pending):
                 continue
-            ev = self._event(p.cand, p.sources, p.targets, p.fallback, p.quote, p.sent, p.si, pr)
+            # the types the sentence's other trigger words can have: the encoder reads the whole
+            # sentence, so its reading may be of another event in it
+            others = {
+                k
+                for o in pending
+                if o.si == p.si and o is not p
+                for r in o.cand.readings
+                for k in (r[0], clf_label(r[0]))
+            }
+            ev = self._event(p.cand, p.sources, p.targets, p.fallback, p.quote, p.sent, p.si, pr, others)
             if p.agentless:
                 ev.confidence = round(ev.confidence * 0.8, 3)
             self._set_acled(ev, ac)
@@ -234,6 +243,7 @@ class DocCoder(ArgumentFinder):
             return True
         if none >= 0.5 or any(o.si == p.si and not o.agentless for o in pending):
             return False
+
         def plausible(o: Pending) -> bool:  # the encoder gives one of the trigger's readings a chance
             return not o.cand.readings or max(probs.get(r[0], 0.0) for r in o.cand.readings) >= AGENTLESS_MIN
 
@@ -250,7 +260,10 @@ class DocCoder(ArgumentFinder):
         passed the bill": a protest clash, not an assault), takes the encoder's type."""
         types = {k: v for k, v in probs.items() if k != NONE}
         top = max(types, key=types.__getitem__)
-        if max(types.get(r[0], 0.0) for r in cand.readings) < AGENTLESS_MIN and types[top] >= AGENTLESS_RETYPE:
+        if (
+            max(types.get(r[0], 0.0) for r in cand.readings) < AGENTLESS_MIN
+            and types[top] >= AGENTLESS_RETYPE
+        ):
             return replace(cand, readings=[(top, None)])
         return cand
 
@@ -318,7 +331,13 @@ class DocCoder(ArgumentFinder):
             i = next((j for j, s in enumerate(self.sent_starts) if s >= sent.start_char), k)
         return i
 
-    def choose_type(self, cand: Cand, p: dict[str, float], modality: str = "asserted") -> tuple[str, str | None, float]:
+    def choose_type(
+        self,
+        cand: Cand,
+        p: dict[str, float],
+        modality: str = "asserted",
+        others: frozenset[str] | set[str] = frozenset(),
+    ) -> tuple[str, str | None, float]:
         """Pick the lexicon reading the type model likes best. ``p`` is keyed by PLOVER type
         (the encoder; NONE is "no event") or by PLV label (the linear model: YIELD = CONCEDE or
         RETREAT, split by the reading).
@@ -329,7 +348,9 @@ class DocCoder(ArgumentFinder):
         the action as the type and the rest in ``modality``, so a reading also collects the
         model's probability of its own convention type under this modality ("Israel would
         attack" read as THREATEN supports ASSAULT, hypothetical), and that convention type
-        never overrules the reading."""
+        never overrules the reading. Nor does a type that another trigger word of the sentence
+        can have (``others``): "was indicted by the court and will resign" read as ACCUSE is
+        the indictment, not the resignation."""
         types = {k: v for k, v in p.items() if k != NONE}
         if cand.from_classifier:
             top = max(types, key=types.__getitem__)
@@ -351,16 +372,25 @@ class DocCoder(ArgumentFinder):
 
         # the lexicon's first reading is its default: a mild prior in its favour
         first = cand.readings[0]
-        best = max(cand.readings, key=lambda r: types.get(key(r[0]), 0.0) * (1.5 if r is first else 1.0) + extra(r))
+        best = max(
+            cand.readings, key=lambda r: types.get(key(r[0]), 0.0) * (1.5 if r is first else 1.0) + extra(r)
+        )
         conf = min(1.0, types.get(key(best[0]), 0.0) + extra(best))
         top = max(types, key=types.__getitem__)
         # the model may overrule the lexicon when it is confident and the trigger is a single
         # verb (never a phrase, a light-verb noun or a noun: "the meeting" is a meeting,
         # whatever the sentence around it says); a demand's REQUEST reads the demand around
         # the action, not the action
-        single = cand.light is None and cand.span[1] - cand.span[0] == 1 and cand.trigger.pos_ in ("VERB", "AUX")
+        single = (
+            cand.light is None and cand.span[1] - cand.span[0] == 1 and cand.trigger.pos_ in ("VERB", "AUX")
+        )
         framing = modality == "demanded" and top == "REQUEST"
-        if top not in {key(best[0]), "YIELD"} | convention(best) and types[top] >= 0.75 and single and not framing:
+        if (
+            top not in {key(best[0]), "YIELD"} | convention(best) | set(others)
+            and types[top] >= 0.75
+            and single
+            and not framing
+        ):
             return top, None, types[top]
         return best[0], best[1], conf
 
@@ -374,10 +404,11 @@ class DocCoder(ArgumentFinder):
         sent: Any,
         si: int,
         p: dict[str, float],
+        others: set[str] | frozenset[str] = frozenset(),
     ) -> Event:
         date_v, date_src, hist = self.dater.date_for(sent.start_char, sent.end_char, cand)
         modality, flip = event_modality(cand, hist, self.onto)
-        type_, mode, conf = self.choose_type(cand, p, modality)
+        type_, mode, conf = self.choose_type(cand, p, modality, others)
         if flip:
             type_, mode = self.onto.negation_flip[cand.trigger.lemma_.lower()], None
             # the confidence is the classifier's for the type coded ("would not meet the
