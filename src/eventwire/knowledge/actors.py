@@ -725,6 +725,12 @@ class ActorWords:
     leader_titles: tuple[str, ...]
     honorifics: frozenset[str]  # as written
     ranks: frozenset[str]
+    people_markers: tuple[str, ...]  # "ethnic"
+    capital_words: tuple[str, ...]  # "capital"
+    member_words: tuple[str, ...]  # "member"
+    nominal_determiners: tuple[str, ...]  # "the" (wounded)
+    stance_complement_prepositions: tuple[str, ...]  # (opposition) "to"
+    proper_only_prepositions: tuple[str, ...]  # "at": only a proper name places
 
 
 @lru_cache(maxsize=1)
