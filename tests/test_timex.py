@@ -35,6 +35,11 @@ CASES: list[tuple[str, str, str, str]] = [
     ("The strike hit the port on Sunday.", "Sunday", "DATE", "2022-11-27"),
     ("Officials said on Friday that talks had failed.", "Friday", "DATE", "2022-11-25"),
     ("The summit is scheduled to open on Friday.", "Friday", "DATE", "2022-12-02"),
+    # a name or a number in -ed is no past tense: tomorrow, not six days back
+    ("The United Nations council meets on Wednesday.", "Wednesday", "DATE", "2022-11-30"),
+    ("A hundred observers arrive on Wednesday.", "Wednesday", "DATE", "2022-11-30"),
+    ("Ahmed Shah's party meets on Wednesday.", "Wednesday", "DATE", "2022-11-30"),
+    ("Observers reported on Wednesday that the vote was calm.", "Wednesday", "DATE", "2022-11-23"),
     ("Parliament voted last Friday.", "last Friday", "DATE", "2022-11-25"),
     ("The envoy arrives next Tuesday.", "next Tuesday", "DATE", "2022-12-06"),
     ("The ministry said on Monday morning that it had withdrawn.", "Monday morning", "TIME", "2022-11-28TMO"),
