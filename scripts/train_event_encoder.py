@@ -30,7 +30,7 @@ from eventwire.learn.evaluate import SCORED, SOURCES, loso, print_loso  # noqa: 
 from eventwire.learn.sources import load_all  # noqa: E402
 
 OUT = ROOT / "src/eventwire/annotate/models/event_encoder"
-EPOCHS = 3
+EPOCHS = 4
 
 
 def main() -> None:
