@@ -6,7 +6,12 @@
 * "DeKalb" and "DeKalb County" are one name, no town-and-county pair that settles both;
 * the press conventions of a text (data/places_locale.json) count as one mention of their
   country when the story names no other;
-* spatial coherence: among same-named towns, the one near the story's other names wins.
+* spatial coherence: among same-named towns, the one near the story's other names wins;
+* a county name borne in many states names the country, not the state of whichever comes
+  first, so it casts no vote for a region (Gazetteer.unambiguous_country);
+* second-level regions of the hand table take GeoNames' own point and id
+  (data/places_admin2_points.tsv);
+* a unit before a unit of its own level is an item of a list, not a place inside it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,13 @@ from __future__ import annotations
 import pytest
 
 from eventwire.annotate.places import PlaceFinder
-from eventwire.knowledge.gazetteer import DocContext, Gazetteer, admin1_points, load_locale_rules
+from eventwire.knowledge.gazetteer import (
+    DocContext,
+    Gazetteer,
+    admin1_points,
+    admin2_points,
+    load_locale_rules,
+)
 from eventwire.knowledge.gazetteer_index import km
 from eventwire.pipeline import Pipeline
 from samples import annotate_keeping_parse
@@ -137,3 +148,83 @@ def test_a_region_name_is_no_spatial_witness(gaz: Gazetteer) -> None:
         gaz.add_points(ctx, name)
     assert "Indiana" not in ctx.point_w and "Franklin" in ctx.point_w
     assert 0.0 < ctx.point_w["Franklin"] < 1.0  # a name many towns bear is a weak witness
+
+
+# -- a county name many states share votes for no state --------------------------------------
+
+
+def test_shared_county_name_names_no_state(gaz: Gazetteer) -> None:
+    # some twenty states have a Madison County: the name says "US", not which state
+    assert gaz.unambiguous_country("Madison County") == ("US", None)
+    # a name that one region bears as its own still names that region ("Ohio County" in
+    # three states is no rival of Ohio), and so does a city that dwarfs its namesakes
+    assert gaz.unambiguous_country("Ohio") == ("US", "OH")
+    assert gaz.unambiguous_country("Louisville") == ("US", "KY")
+
+
+def test_counties_follow_the_named_state(finder: PlaceFinder) -> None:
+    text = "Schools in Madison County and Montgomery County close early, Kentucky's school board said."
+    madison, montgomery, _ = given_spans(finder, text, ["Madison County", "Montgomery County", "Kentucky"])
+    assert (madison.admin1, montgomery.admin1) == ("Kentucky", "Kentucky")
+
+
+# -- second-level regions at GeoNames' point ---------------------------------------------------
+
+
+def _district(gaz: Gazetteer, name: str, cc: str):
+    (entry,) = [e for e, _ in gaz.candidates(name) if e.kind == "adm2" and e.cc == cc and not e.source]
+    return entry
+
+
+def test_admin2_takes_geonames_point(gaz: Gazetteer) -> None:
+    entry = _district(gaz, "Jhansi", "IN")
+    gid, lat, lon = admin2_points()[("IN", entry.admin1, entry.name)]
+    assert (entry.lat, entry.lon, entry.geonameid) == (lat, lon, gid)
+
+
+@pytest.mark.parametrize(
+    ("district", "seat"),
+    [("Barmer", (25.75, 71.39)), ("Jhansi", (25.45, 78.57)), ("Bahraich", (27.57, 81.60))],
+)
+def test_district_point_lies_near_its_seat(gaz: Gazetteer, district: str, seat: tuple[float, float]) -> None:
+    # the centre of a district's towns' box fell 60-100 km from these districts' seat towns
+    entry = _district(gaz, district, "IN")
+    assert km(entry.lat, entry.lon, *seat) < 40
+
+
+# -- a list of units is no chain of parents ----------------------------------------------------
+
+
+def test_a_list_of_counties_is_no_chain(finder: PlaceFinder) -> None:
+    text = "Crews from Madison County, Montgomery County and Jefferson County cleared roads in Kentucky."
+    madison, montgomery, _, _ = given_spans(
+        finder, text, ["Madison County", "Montgomery County", "Jefferson County", "Kentucky"]
+    )
+    # "Madison County, Montgomery County" once read as Madison County inside Montgomery County,
+    # and, no Madison lying there, as Montgomery County itself
+    assert madison.name == "Madison County" and montgomery.name == "Montgomery County"
+    assert madison.lat != montgomery.lat
+
+
+# -- a facility named after its town ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Flights resumed at Da Nang International Airport after the storm.", "Da Nang International Airport",
+         (16.07, 108.22)),
+        ("Dock workers at the Port of Los Angeles walked out on Friday.", "Port of Los Angeles", (34.05, -118.24)),
+        ("Two rockets landed inside Bagram Air Base overnight.", "Bagram Air Base", (34.97, 69.27)),
+    ],
+)  # fmt: skip
+def test_facility_is_placed_at_its_town(finder: PlaceFinder, text: str, name: str, town) -> None:
+    (place,) = given_spans(finder, text, [name])
+    assert place is not None and place.lat is not None
+    assert km(place.lat, place.lon, *town) < 30
+    assert place.text == name  # the facility keeps its own words
+
+
+def test_a_harbor_is_not_its_namesake_town(finder: PlaceFinder) -> None:
+    # Pearl Harbor lies on Oahu, not in Pearl, Mississippi: no rule strips "Harbor"
+    assert finder._split_suffix("Pearl Harbor") == ("Pearl Harbor", False)

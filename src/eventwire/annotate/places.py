@@ -61,7 +61,9 @@ one mention of it when the story names no other country, and lists: in a list of
 three or more names that are mostly first-level regions ("Oregon, Utah, Washington and
 Wyoming") a name that is also a region's means the region. "Greater Mumbai" is read as the
 city; "Salinas Valley", "Hamilton Township" or "Catawba River", unknown to the gazetteer,
-as the town of that name (a river's town lies on it).
+as the town of that name (a river's town lies on it); "Da Nang International Airport", "Bagram
+Air Base" or "Port of Los Angeles", likewise unknown, as the town it serves
+(places_context.json facility_names).
 """
 
 from __future__ import annotations
@@ -177,6 +179,12 @@ class PlaceFinder:
         if len(words) == 2 and words[1] in _NEAR_SUFFIXES and not self.gaz.is_known(text):
             if self.gaz.is_known(words[0]):
                 return words[0], False
+        # "Da Nang International Airport", "Port of Los Angeles" missing from the gazetteer:
+        # the town it is named after and serves (places_context.json facility_names)
+        for pattern in self.ctx_rules.facility:
+            m = pattern.fullmatch(text)
+            if m is not None and not self.gaz.is_known(text) and self.gaz.is_known(m["town"]):
+                return m["town"], False
         # "Nganzai LGA", "Dighinala upazila", "Pazigyi village", "Sinjar district"
         unit = self._unit_suffix(text)
         known = self.gaz.is_known(text) or text in self.rules.aliases or text in self.gaz.countries.by_name
@@ -741,6 +749,10 @@ class PlaceFinder:
                 continue
             if n.unit in self.ctx_rules.settlement and n.unit not in self.ctx_rules.units:
                 continue  # "X near Y town": a town is no unit
+            if e.kind == ADM2 and own and all(x.kind == ADM2 and x.level <= e.level for x, _ in own):
+                # a unit is not inside a unit of its own level: "Madison County, Montgomery
+                # County" is a list of counties, "Kukawa LGA, Monguno LGA" of LGAs
+                continue
             out[id(m)] = e
         return out
 

