@@ -36,15 +36,8 @@ def main_of(doc: AnnotatedDoc):
 
 AGENTLESS = [
     ("Residential buildings in Kharkiv were hit by artillery overnight.", "ASSAULT"),
-    pytest.param(
-        "An explosion rocked a market in central Kabul on Friday.",
-        "ASSAULT",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="no trigger word; the ninth session's encoder gives the bare lead 'no event' 0.48 "
-            "against ASSAULT 0.40 (0.39 / 0.52 with the sixth session's)",
-        ),
-    ),
+    ("An explosion rocked a market in central Kabul on Friday.", "ASSAULT"),
+    ("A blast tore through a bus station in Quetta on Monday morning.", "ASSAULT"),
     ("Clashes broke out in Tbilisi after parliament passed the bill.", None),
     ("A man was lynched in Jharkhand after rumours that he carried beef.", "ASSAULT"),
     ("Mob lynches two men accused of child kidnapping in Assam", "ASSAULT"),
@@ -146,3 +139,17 @@ def test_protest_broken_up_by_police_stays_a_protest() -> None:
     doc = code("Riot police used water cannon to break up a march by thousands of opposition supporters in Tbilisi.")
     ev = main_of(doc)
     assert ev.acled_type in ("Protests", "Riots"), (ev.type, ev.acled_sub_type)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "explosion" and "blast" are violence only as events: a compound or a figure of speech
+        # is none
+        "A blast furnace at the Port Talbot steelworks was shut down in September.",
+        "The explosion of online shopping has hurt high-street retailers across Britain.",
+    ],
+)
+def test_explosion_words_in_other_senses_are_no_event(text: str) -> None:
+    doc = code(text)
+    assert not [e for e in doc.events if e.type == "ASSAULT"], [(e.type, e.trigger.text) for e in doc.events]

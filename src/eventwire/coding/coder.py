@@ -243,6 +243,9 @@ class DocCoder(ArgumentFinder):
             return True
         if none >= 0.5 or any(o.si == p.si and not o.agentless for o in pending):
             return False
+        tok = p.cand.trigger
+        if tok.pos_ == "NOUN" and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return False  # "a blast furnace", "attack helicopters": with no actor, a kind of thing
 
         def plausible(o: Pending) -> bool:  # the encoder gives one of the trigger's readings a chance
             return not o.cand.readings or max(probs.get(r[0], 0.0) for r in o.cand.readings) >= AGENTLESS_MIN
