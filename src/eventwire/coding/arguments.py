@@ -1,59 +1,45 @@
-"""Source and target selection over the dependency parse.
+"""Source and target selection over the dependency parse: who did what to whom.
 
-Subject/agent -> source; object or a target preposition (on, against, to, with, ..., in the
-type's order of preference) -> target, else an actor inside the object phrase ("rejected calls
-by X", "denounced X's crackdown"), else the place the action happens "in". The source's own
-forces as object yield to where they go ("withdrew its troops from X"); a stative participle's
-subject acts ("X is committed to"). A few repairs cover the small parser's usual misparses
-(an empty preposition before a reduced relative, a subject stranded in an opening phrase).
+The rules, in the order they apply and each with its example, are in docs/events_model.md
+("How source and target are chosen"). Their word lists and preference tables are data
+(knowledge/data/event_arguments.json; a type's own target prepositions are the ontology's
+``target_preps``); the parser's dependency labels stay here, as grammar.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..knowledge.event_arguments import load_argument_words
 from ..model import Quote
 from .candidates import Cand
 from .mentions import SUBJ_DEPS, Mentions
 
-# Prepositions that introduce a target, in order of preference.
-TARGET_PREPS = (
-    "on",
-    "against",
-    "to",
-    "with",
-    "at",
-    "toward",
-    "towards",
-    "into",
-    "for",
-    "upon",
-    "over",
-    "between",  # "mediation between X and Y"
-    "from",  # "withdrew from X", "demanded autonomy from X"
-)
-# Prepositions inside an object phrase that lead to the actor the act is aimed at: "rejected
-# calls by X", "accepted demands from X", "denounced X's suppression of ..."
-INNER_TARGET_PREPS = ("by", "from", "between", "to", "with", "against", "on", "of")
-# nouns whose event the subject of "went to / joined in / gathered for" takes part in
-PARTICIPATION_TYPES = frozenset({"PROTEST", "CONSULT"})
-# ... and what a protest's purpose phrase is about ("their anger over X's decision")
-PROTESTED_PREPS = (*INNER_TARGET_PREPS, "for", "over", "at")
-# "in protest against X", "in opposition to X"
-PROTEST_NOUNS = frozenset({"protest", "opposition", "defiance", "solidarity"})
-# types whose noun names forces moving ("the deployment of X troops"): the "of" forces act
-MOVEMENT_TYPES = frozenset({"MOBILIZE", "RETREAT"})
-# "with X's help", "with the support of X": the ally or means of an act, never its target
-HELP_NOUNS = frozenset(
-    {"help", "support", "assistance", "backing", "aid", "cooperation", "consent", "blessing"}
-)
-# texts that act through whoever adopts them ("passed a law that bans rallies")
-ENACTMENT_NOUNS = frozenset(
-    {"plan", "law", "bill", "decree", "resolution", "decision", "measure", "legislation", "order", "policy"}
-)
-# verbs whose subject is the victim of the violence their cause phrase names ("died of torture")
-DEATH_VERBS = frozenset({"die", "succumb"})
-OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+# The data lists under the names the rules use (data/event_arguments.json says what each does).
+WORDS = load_argument_words()
+TARGET_PREPS = WORDS.target_preps
+INNER_TARGET_PREPS = WORDS.inner_target_preps
+NOUN_PHRASE_PREPS = WORDS.noun_phrase_preps
+PROTESTED_PREPS = WORDS.protested_preps
+PROTEST_NOUNS = WORDS.protest_nouns
+PARTICIPATION_TYPES = WORDS.participation_types
+PARTICIPATION_PREPS = WORDS.participation_preps
+HOST_PREPS = WORDS.host_preps
+MOVEMENT_TYPES = WORDS.movement_types
+ARMED_SECTORS = WORDS.armed_sectors
+MOVEMENT_PREPS = WORDS.movement_preps
+OWN_POSSESSIVES = WORDS.own_possessives
+CONFLICT_NOUN_PREPS = WORDS.conflict_noun_preps
+HELP_NOUNS = WORDS.help_nouns
+ENACTMENT_NOUNS = WORDS.enactment_nouns
+DEATH_VERBS = WORDS.death_verbs
+CUSTODY_NOUNS = WORDS.custody_nouns
+PLACE_PREPS = WORDS.place_preps
+AIMED_PREPS = WORDS.aimed_preps
+THREAT_PREPS = WORDS.threat_preps
+OBJECT_CONTROL_PREPS = WORDS.object_control_preps
+
+# Grammar: the parser's dependency labels.
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Clause links through which a verb inherits the subject of its governor.
@@ -65,177 +51,214 @@ class ArgumentFinder(Mentions):
 
     def arguments(self, cand: Cand, quote: Quote | None) -> tuple[Any | None, Any | None, bool]:
         """(source head token, target head token, source found by fallback)."""
+        type_ = cand.readings[0][0]
+        if cand.trigger.pos_ in ("NOUN", "PROPN") and cand.light is None:
+            src, tgt = self._noun_arguments(cand.trigger, type_)
+        else:
+            src, tgt = self._verb_arguments(cand, type_)
+        if cand.subject_is_target:
+            src, tgt = None, src
+        fallback = False
+        if type_ in self.onto.fallback_source_types and self._no_actor(src):
+            near = self._nearest_actor(cand.trigger, exclude=tgt)
+            if near is not None:
+                src, fallback = near, True
+        return src, tgt, fallback
+
+    def _no_actor(self, tok: Any | None) -> bool:
+        """No argument, or one that holds no actor and is no pronoun."""
+        return tok is None or (self.actor_in(tok) is None and tok.pos_ != "PRON")
+
+    # -- a noun trigger ("the arrest of X by police", "a rally") ----------------------------
+
+    def _noun_arguments(self, tok: Any, type_: str) -> tuple[Any | None, Any | None]:
+        """(source, target) of a noun trigger with no light verb."""
+        src = self._noun_source(tok, type_)
+        tgt = self._noun_target(tok, type_)
+        # no subject inheritance for a bare noun: "Ukraine can deter aggression" is not an
+        # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above); but who
+        # goes to a rally or talks takes part in them ("thousands converged for a rally")
+        joined = (
+            tok.dep_ == "pobj"
+            and tok.head.lemma_.lower() in PARTICIPATION_PREPS
+            and tok.head.head.pos_ == "VERB"
+        )
+        if src is None and type_ in PARTICIPATION_TYPES and joined:
+            src = self._subject(tok.head.head)
+            if tgt is None and type_ == "CONSULT":
+                # "arrived in Amman on a visit", "flew to Moscow for talks": the host
+                tgt = self._prep_target(tok.head.head, preps=HOST_PREPS)
+        if type_ == "ASSAULT" and tgt is None:
+            tgt, custodian = self._death_by(tok)
+            src = src or custodian
+        return src, tgt
+
+    def _noun_source(self, tok: Any, type_: str) -> Any | None:
+        """The first of the noun's own dependents that names its doer: a possessor or actor
+        modifier ("Israel's attack", "the Israeli attack"), a "by" phrase ("the arrest by
+        police"), or for forces moving, the armed forces of its "of" phrase."""
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.tok_actor):
+                return c
+            if c.dep_ == "prep" and c.lemma_.lower() == "by":
+                by = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if by is not None:
+                    return by
+            elif c.dep_ == "prep" and c.lemma_.lower() == "of" and type_ in MOVEMENT_TYPES:
+                # "the deployment of Turkish troops", "the withdrawal of NATO forces": the
+                # forces that move are the actor (armed or police units only)
+                g = next((g for g in c.children if g.dep_ == "pobj"), None)
+                at = self.actor_in(g, 1) if g is not None else None
+                if at is not None and self._armed(at):
+                    return g
+        return None
+
+    def _noun_target(self, tok: Any, type_: str) -> Any | None:
+        """A target preposition of the noun ("sanctions on X"), or of the noun it qualifies ("a
+        mediation mission between X and Y"); for material conflict, also "of" and "in" ("the
+        invasion of X", "a curfew in X")."""
+        tgt = self._prep_target(tok, exclude_by=True)
+        if tgt is None and tok.dep_ == "compound":
+            tgt = self._prep_target(tok.head, exclude_by=True)
+        if tgt is None and self.onto.quad_class(type_) == 4:
+            tgt = self._prep_target(tok, preps=CONFLICT_NOUN_PREPS)
+        return tgt
+
+    # -- a verb trigger, or a noun with its light verb ("held talks with X") ----------------
+
+    def _verb_arguments(self, cand: Cand, type_: str) -> tuple[Any | None, Any | None]:
+        """(source, target) of a verb, or of an event noun anchored at its light verb: the
+        clause's subject and object, then, while the target holds no actor, the steps below
+        in order (docs/events_model.md)."""
         tok = cand.trigger
         anchor = cand.light or tok
-        src = tgt = None
-        if tok.pos_ in ("NOUN", "PROPN") and cand.light is None:
-            for c in tok.children:
-                if c.dep_ in ("poss",) or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.tok_actor):
-                    src = src or c
-                elif c.dep_ == "prep" and c.lemma_.lower() == "by":
-                    src = src or next((g for g in c.children if g.dep_ == "pobj"), None)
-                elif c.dep_ == "prep" and c.lemma_.lower() == "of" and cand.readings[0][0] in MOVEMENT_TYPES:
-                    # "the deployment of Turkish troops", "the withdrawal of NATO forces": the
-                    # forces that move are the actor (armed or police units only)
-                    g = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    at = self.actor_in(g, 1) if g is not None else None
-                    if at is not None and (self.tok_actor[at.i].sector or "")[:3] in ("MIL", "COP"):
-                        src = src or g
-            tgt = self._prep_target(tok, exclude_by=True)
-            if tgt is None and tok.dep_ == "compound":  # "a mediation mission between X and Y"
-                tgt = self._prep_target(tok.head, exclude_by=True)
-            if tgt is None and self.onto.quad_class(cand.readings[0][0]) == 4:
-                tgt = self._prep_target(tok, preps=("of", "in"))  # "invasion of", "curfew in"
-            # no subject inheritance for a bare noun: "Ukraine can deter aggression" is not an
-            # ASSAULT by Ukraine (light-verb nouns were anchored to their verb above); but who
-            # goes to a rally or talks takes part in them ("thousands converged for a rally")
-            if (
-                src is None
-                and cand.readings[0][0] in PARTICIPATION_TYPES
-                and tok.dep_ == "pobj"
-                and tok.head.lemma_.lower() in ("for", "in", "at", "into", "on")
-                and tok.head.head.pos_ == "VERB"
-            ):
-                src = self._subject(tok.head.head)
-                if tgt is None and cand.readings[0][0] == "CONSULT":
-                    # "arrived in Amman on a visit", "flew to Moscow for talks": the host
-                    tgt = self._prep_target(tok.head.head, preps=("to", "in", "with"))
-            if cand.readings[0][0] == "ASSAULT" and tgt is None:
-                tgt, custodian = self._death_by(tok)
-                src = src or custodian
-        else:
-            allowed = self.onto.target_preps.get(cand.readings[0][0], TARGET_PREPS)
-            src = self._subject(anchor)
-            if (
-                src is not None
-                and src.tag_ == "WDT"
-                and anchor.dep_ == "relcl"
-                and anchor.head.lemma_.lower() in ENACTMENT_NOUNS
-                and anchor.head.dep_ in ("dobj", "nsubjpass")
-            ):
-                # "approved a plan that will not allow X", "passed a law that bans Y": a text
-                # acts through those who adopt it
-                src = self._subject(anchor.head.head) or src
+        allowed = self.onto.target_preps.get(type_, TARGET_PREPS)
+        src, tgt = self._clause_arguments(anchor)
+        if tgt is None:
+            tgt = next((c for c in anchor.children if c.dep_ in OBJ_DEPS and c.i != tok.i), None)
+        obj = tgt
+        if tgt is not None and self._own_means(tgt, src):
+            # "withdrew its troops from X", "sent their warships to X": the source's own
+            # forces are the means; the place or party they go to or leave is the target
+            # (only through the prepositions the type allows: what a defence is "from" is
+            # the danger, not the party helped)
+            moves = tuple(p for p in MOVEMENT_PREPS if p in allowed)
+            tgt = self._prep_target(anchor, preps=moves) or tgt
+        if tgt is None or not self._coded(tgt):
+            # "held talks with X", "imposed sanctions on X": the object noun's preposition
+            # too, in the type's order ("complained to the UN over X": X is accused)
+            alt = self._light_prep_target(anchor, tok, allowed) or (
+                self._prep_target(obj, preps=allowed) if obj is not None else None
+            )
+            if alt is not None:
+                tgt = alt
+        if self._no_actor(tgt) or self._own_forces(tgt, src):
+            tgt = self._object_phrase_target(anchor, tok, obj, src, allowed) or tgt
+        if self._no_actor(tgt):
+            tgt = self._complement_subject(anchor) or tgt
+        if self._no_actor(tgt):
+            protest = any(t == "PROTEST" for t, _m in cand.readings)
+            aimed = self._purpose_target(anchor, tok, obj, src, protest)
+            tgt = aimed if aimed is not None else (self._place_target(anchor, tok, obj) or tgt)
+        if type_ == "THREATEN" and self._no_actor(tgt):
+            tgt = self._threat_target(anchor, src) or tgt
+        return src, tgt
+
+    def _clause_arguments(self, anchor: Any) -> tuple[Any | None, Any | None]:
+        """(source, target) from the clause's subject: the subject acts; a passive's subject is
+        the target and its agent ("by X") the source, unless the participle is stative ("X is
+        committed to": X acts); a relative pronoun subject of an enacted text stands for whoever
+        enacts it ("passed a law that bans rallies")."""
+        pass_subj = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
+        agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
+        if pass_subj is not None:
             # "Vietnam is committed to", "Israel is opposed to": a stative participle's
             # grammatical subject is the doer
             stative = (
                 anchor.lemma_.lower() in self.onto.stative_passives
                 or anchor.lower_ in self.onto.stative_passives
             )
-            passive = any(c.dep_ in PASS_SUBJ_DEPS for c in anchor.children)
-            if passive and stative and not any(c.dep_ == "agent" for c in anchor.children):
-                src = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
-            elif passive:
-                tgt = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
-                agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
-                src = (
-                    next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-                )
-                if agent is None:
-                    src = self._late_agent(anchor)
-            for c in anchor.children:
-                if tgt is None and c.dep_ in OBJ_DEPS and c.i != tok.i:
-                    tgt = c
-            obj = tgt
-            if tgt is not None and (
-                any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in tgt.children)
-                or self._own_forces(tgt, src)
-            ):
-                # "withdrew its troops from X", "sent their warships to X": the source's own
-                # forces are the means; the place or party they go to or leave is the target
-                # (only through the prepositions the type allows: what a defence is "from" is
-                # the danger, not the party helped)
-                moves = tuple(p for p in ("from", "to", "into", "toward", "towards") if p in allowed)
-                tgt = self._prep_target(anchor, preps=moves) or tgt
-            if tgt is None or not self._coded(tgt):
-                # "held talks with X", "imposed sanctions on X": the object noun's preposition
-                # too, in the type's order ("complained to the UN over X": X is accused)
-                alt = self._light_prep_target(anchor, tok, allowed) or (
-                    self._prep_target(obj, preps=allowed) if obj is not None else None
-                )
-                if alt is not None:
-                    tgt = alt
-            if (
-                tgt is None
-                or (self.actor_in(tgt) is None and tgt.pos_ != "PRON")
-                or self._own_forces(tgt, src)
-            ):
-                # the noun of a light verb is its object here ("announced a suspension of
-                # air links with X")
-                inner_obj = obj if obj is not None else (tok if tok is not anchor else None)
-                if inner_obj is not None and self._own_forces(inner_obj, src):
-                    inner_obj = None  # "mobilized reservists for a war against X": X
-                # inside the object too, only the type's prepositions (plus the noun-phrase
-                # links "by" and "of"): "defends its values from X" does not aim at X
-                inner = tuple(p for p in INNER_TARGET_PREPS if p in allowed or p in ("by", "of"))
-                tgt = self._inner_target(anchor, inner_obj, src, inner, outer=allowed) or tgt
-            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
-                # "help Ukraine rebuild", "urge X to": the subject of the complement clause
-                for c in anchor.children:
-                    if c.dep_ in ("ccomp", "xcomp"):
-                        s = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
-                        if s is not None and self.actor_in(s, 2) is not None:
-                            tgt = s
-            protest = any(t == "PROTEST" for t, _m in cand.readings)
-            if tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON"):
-                # "opened fire to disperse demonstrators": the purpose clause's object;
-                # "imposed a curfew in Cizre": for material conflict, the place attacked
-                # an infinitive may hang on the object noun too ("began a strike to protest")
-                nouns = [n for n in (obj, tok if tok is not anchor else None) if n is not None]
-                on_noun = [c for n in nouns for c in n.children if c.dep_ in ("relcl", "acl")]
-                for c in [*anchor.children, *on_noun]:
-                    # a purpose clause ("to disperse"), not a time or reason clause ("after a
-                    # jet shot down a helicopter")
-                    purpose = c.dep_ == "xcomp" or any(
-                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children
-                    )
-                    if c.dep_ in ("advcl", "xcomp", "relcl", "acl") and purpose:
-                        # the clause's own object, or its complement's ("to help defend X")
-                        o = next((g for g in c.children if g.dep_ == "dobj"), None) or next(
-                            (
-                                g
-                                for x in c.children
-                                if x.dep_ == "xcomp"
-                                for g in x.children
-                                if g.dep_ == "dobj"
-                            ),
-                            None,
-                        )
-                        if o is not None and self.actor_in(o) is not None:
-                            tgt = o
-                            break
-                        # a protest is aimed at what its purpose clause opposes ("to protest
-                        # against Sweden's decision"): an actor inside that clause's phrases
-                        inner = self._inner_target(c, o, src, PROTESTED_PREPS) if protest else None
-                        if inner is not None:
-                            tgt = inner
-                            break
-                    elif protest and c.dep_ == "prep" and c.lemma_.lower() == "in":
-                        # "staged a hunger strike in protest against violations by X"
-                        noun = next((g for g in c.children if g.dep_ == "pobj"), None)
-                        inner = (
-                            self._inner_target(noun, None, src, PROTESTED_PREPS) if noun is not None else None
-                        )
-                        if inner is not None and noun.lemma_.lower() in PROTEST_NOUNS:
-                            tgt = inner
-                            break
-                else:
-                    tgt = self._place_target(anchor, tok, obj) or tgt
-            if cand.readings[0][0] in ("THREATEN",) and (
-                tgt is None or (self.actor_in(tgt) is None and tgt.pos_ != "PRON")
-            ):
-                tgt = self._threat_target(anchor, src) or tgt
-        if cand.subject_is_target:
-            src, tgt = None, src
-        fallback = False
-        if cand.readings[0][0] in self.onto.fallback_source_types and (
-            src is None or (self.actor_in(src) is None and src.pos_ != "PRON")
+            if stative and agent is None:
+                return pass_subj, None
+            if agent is None:
+                return self._late_agent(anchor), pass_subj
+            return next((g for g in agent.children if g.dep_ == "pobj"), None), pass_subj
+        src = self._subject(anchor)
+        if (
+            src is not None
+            and src.tag_ == "WDT"
+            and anchor.dep_ == "relcl"
+            and anchor.head.lemma_.lower() in ENACTMENT_NOUNS
+            and anchor.head.dep_ in ("dobj", "nsubjpass")
         ):
-            near = self._nearest_actor(tok, exclude=tgt)
-            if near is not None:
-                src, fallback = near, True
-        return src, tgt, fallback
+            # "approved a plan that will not allow X", "passed a law that bans Y": a text
+            # acts through those who adopt it
+            src = self._subject(anchor.head.head) or src
+        return src, None
 
+    def _own_means(self, obj: Any, src: Any | None) -> bool:
+        """An object that is the source's own ("its troops") or its own forces."""
+        own = any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in obj.children)
+        return own or self._own_forces(obj, src)
+
+    def _object_phrase_target(
+        self, anchor: Any, tok: Any, obj: Any | None, src: Any | None, allowed: tuple[str, ...]
+    ) -> Any | None:
+        """An actor inside the object phrase; the noun of a light verb is its object here
+        ("announced a suspension of air links with X")."""
+        inner_obj = obj if obj is not None else (tok if tok is not anchor else None)
+        if inner_obj is not None and self._own_forces(inner_obj, src):
+            inner_obj = None  # "mobilized reservists for a war against X": X
+        # inside the object too, only the type's prepositions (plus the noun-phrase links "by"
+        # and "of"): "defends its values from X" does not aim at X
+        inner = tuple(p for p in INNER_TARGET_PREPS if p in allowed or p in NOUN_PHRASE_PREPS)
+        return self._inner_target(anchor, inner_obj, src, inner, outer=allowed)
+
+    def _complement_subject(self, anchor: Any) -> Any | None:
+        """The subject of a complement clause naming an actor ("help Ukraine rebuild", "urge X
+        to"); of several such clauses, the last."""
+        found = None
+        for c in anchor.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                s = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
+                if s is not None and self.actor_in(s, 2) is not None:
+                    found = s
+        return found
+
+    def _purpose_target(
+        self, anchor: Any, tok: Any, obj: Any | None, src: Any | None, protest: bool
+    ) -> Any | None:
+        """The object of a purpose clause ("opened fire to disperse demonstrators"; the
+        infinitive may hang on the object noun too: "began a strike to protest"); for a
+        protest, an actor inside what the clause or an "in protest against" phrase opposes."""
+        nouns = [n for n in (obj, tok if tok is not anchor else None) if n is not None]
+        on_noun = [c for n in nouns for c in n.children if c.dep_ in ("relcl", "acl")]
+        for c in [*anchor.children, *on_noun]:
+            # a purpose clause ("to disperse"), not a time or reason clause ("after a jet shot
+            # down a helicopter")
+            purpose = c.dep_ == "xcomp" or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            if c.dep_ in ("advcl", "xcomp", "relcl", "acl") and purpose:
+                # the clause's own object, or its complement's ("to help defend X")
+                o = next((g for g in c.children if g.dep_ == "dobj"), None) or next(
+                    (g for x in c.children if x.dep_ == "xcomp" for g in x.children if g.dep_ == "dobj"),
+                    None,
+                )
+                if o is not None and self.actor_in(o) is not None:
+                    return o
+                # a protest is aimed at what its purpose clause opposes ("to protest against
+                # Sweden's decision"): an actor inside that clause's phrases
+                inner = self._inner_target(c, o, src, PROTESTED_PREPS) if protest else None
+                if inner is not None:
+                    return inner
+            elif protest and c.dep_ == "prep" and c.lemma_.lower() == "in":
+                # "staged a hunger strike in protest against violations by X"
+                noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+                inner = self._inner_target(noun, None, src, PROTESTED_PREPS) if noun is not None else None
+                if inner is not None and noun.lemma_.lower() in PROTEST_NOUNS:
+                    return inner
+        return None
+
+    # -- the special constructions and repairs the steps above use --------------------------
     def _death_by(self, noun: Any) -> tuple[Any | None, Any | None]:
         """(victim, custodian) of a death by violence named as a noun: "a prisoner died of
         torture", "died as a result of beatings while in police custody": the one who died
@@ -253,7 +276,7 @@ class ArgumentFinder(Mentions):
         victim = next((c for c in t.children if c.dep_ in SUBJ_DEPS), None)
         custodian = None
         for c in t.subtree:
-            if c.lemma_.lower() == "custody" and c.pos_ == "NOUN":
+            if c.lemma_.lower() in CUSTODY_NOUNS and c.pos_ == "NOUN":
                 custodian = self.actor_in(c, 2)
                 break
         return victim, custodian
@@ -279,19 +302,19 @@ class ArgumentFinder(Mentions):
         """With no actor argument, the place the action happens in is its target: "imposed a
         curfew in Cizre", "arrived in Amman", "extend the curfew in X", "shortened the curfew
         imposed in X" (a participle on the object), "fired shells at targets in X"."""
-        found = self._prep_target(anchor, preps=("in",))
+        found = self._prep_target(anchor, preps=PLACE_PREPS)
         nouns = [n for n in (obj, tok if tok is not anchor else None) if n is not None]
         nouns += [a for n in nouns for a in n.children if a.dep_ == "acl"]
         nouns += [
             g
             for c in anchor.children
-            if c.dep_ == "prep" and c.lemma_.lower() in ("at", "on", "against")
+            if c.dep_ == "prep" and c.lemma_.lower() in AIMED_PREPS
             for g in c.children
             if g.dep_ == "pobj"
         ]
         for noun in nouns:
             if found is None:
-                found = self._prep_target(noun, preps=("in",))
+                found = self._prep_target(noun, preps=PLACE_PREPS)
         return found
 
     def _own_forces(self, tok: Any, src: Any | None) -> bool:
@@ -301,11 +324,15 @@ class ArgumentFinder(Mentions):
         if at is None:
             return False
         a = self.tok_actor[at.i]
-        if (a.sector or "")[:3] not in ("MIL", "COP"):
+        if not self._armed(at):
             return False
         s_at = self.actor_in(src, 2) if src is not None else None
         s_country = self.tok_actor[s_at.i].country if s_at is not None else None
         return a.country is None or a.country == s_country
+
+    def _armed(self, at: Any) -> bool:
+        """Whether the actor at token ``at`` is an armed or police unit (ARMED_SECTORS)."""
+        return (self.tok_actor[at.i].sector or "")[:3] in ARMED_SECTORS
 
     def _threat_target(self, verb: Any, src: Any | None) -> Any | None:
         """Whom a threat is aimed at: the party its condition names ("threatened to strike
@@ -320,7 +347,7 @@ class ArgumentFinder(Mentions):
                     subj = next((g for g in c.children if g.dep_ in SUBJ_DEPS), None)
                     if subj is not None and self.actor_in(subj, 2, skip=skip) is not None:
                         return subj
-        preps = ("against", "on", "in", "at", "to", "into")
+        preps = THREAT_PREPS
         for c in comps:
             obj = next((g for g in c.children if g.dep_ in OBJ_DEPS), None)
             if obj is not None and self.actor_in(obj, skip=skip) is not None:
@@ -406,7 +433,7 @@ class ArgumentFinder(Mentions):
                 # the doer ("summoned the ambassador to complain" is the summoner's complaint)
                 if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.mod["object_control_verbs"]:
                     o = next((c for c in verb.head.children if c.dep_ in ("dobj",)), None)
-                    o = o or self._prep_target(verb.head, preps=("on", "upon"))
+                    o = o or self._prep_target(verb.head, preps=OBJECT_CONTROL_PREPS)
                     if o is not None:
                         return o
                 came, verb = verb, verb.head
