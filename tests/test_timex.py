@@ -197,6 +197,10 @@ def test_traps(sentence: str) -> None:
         ("They met at 3 p.m.", "XXXX-XX-XXT15:00"),
         ("They met in 2014.", "2014"),
         ("They met on Nov. 15, 2022.", "2022-11-15"),
+        # parts of days and moving holidays: underspecified as their neighbours, never empty
+        ("Officials met this morning.", "PRESENT_REF"),
+        ("Fighting broke out last night.", "PAST_REF"),
+        ("The family gathered on Thanksgiving.", "XXXX-11"),
     ],
 )
 def test_without_anchor_values_stay_underspecified(sentence: str, value: str) -> None:

@@ -146,7 +146,8 @@ def holiday(m: re.Match[str], st: State) -> Result:
     if year is None and a is not None:
         year = year_for_month(a, month, day or 20, future(st, m.start()))
     if year is None:
-        return "DATE", (f"XXXX-{month:02d}-{day:02d}" if day else None)
+        # a holiday whose day moves with the year (Thanksgiving) keeps its month
+        return "DATE", (f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}")
     if name.startswith("thanksgiving"):
         return "DATE", ymd(thanksgiving(year))
     if name == "election day":

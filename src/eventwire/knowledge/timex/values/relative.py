@@ -39,8 +39,8 @@ def part_of_day(m: re.Match[str], st: State) -> Result:
         offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
         if rel == "last" and part != "NI":
             return None  # "last evening" is rare; "last morning" is not a time
-    if st.anchor is None:
-        return "TIME", None
+    if st.anchor is None:  # as a bare "yesterday" or "tomorrow" without an anchor
+        return "TIME", ("PRESENT_REF" if offset == 0 else ("PAST_REF" if offset < 0 else "FUTURE_REF"))
     return "TIME", f"{ymd(st.anchor + dt.timedelta(days=offset))}T{part}"
 
 
