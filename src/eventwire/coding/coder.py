@@ -457,9 +457,7 @@ class DocCoder(ArgumentFinder):
         # PLOVER coders do ("will help" = 033 express intent to aid, which PLOVER reads as AGREE)
         cameo = self.onto.convention_cameo(type_, mode, modality)
         # the quad class goes with the code, as in GDELT (an intent to aid is verbal cooperation)
-        coded_as = (
-            self.onto.plover_reading(cameo, type_) if cameo != self.onto.cameo_for(type_, mode) else type_
-        )
+        coded_as = self.onto.coded_type(type_, mode, cameo)
         a, b = cand.span
         trig = Span(self.parsed[a].idx, self.parsed[b - 1].idx + len(self.parsed[b - 1]), "")
         trig.text = self.text[trig.start : trig.end]

@@ -158,14 +158,18 @@ class Ontology:
         reading of its convention code and, for an announced action, the manual's own rule
         where it differs ("announced ... would withdraw troops" is CONCEDE in the manual, 0356
         intent to yield and so AGREE in the crosswalk)."""
-        code = self.convention_cameo(type_, mode, modality)
-        # only a convention code changes the type: an asserted resignation stays RETREAT
-        # though its code 0831 sits under CONCEDE in the crosswalk
-        out = {self.plover_reading(code, type_) if code != self.cameo_for(type_, mode) else type_}
+        out = {self.coded_type(type_, mode, self.convention_cameo(type_, mode, modality))}
         t = self.types.get(type_)
         if t is not None and t.announced_as and modality in ("future", "hypothetical"):
             out.add(t.announced_as)
         return frozenset(out)
+
+    def coded_type(self, type_: str, mode: str | None, cameo: str | None) -> str:
+        """The PLOVER type an event of ``type_`` and ``mode`` coded ``cameo`` reads as: the
+        crosswalk type of a convention code (intent, threat, demand), else ``type_`` itself;
+        only a convention code changes the type (an asserted resignation stays RETREAT though
+        its code 0831 sits under CONCEDE in the crosswalk)."""
+        return self.plover_reading(cameo, type_) if cameo != self.cameo_for(type_, mode) else type_
 
     def plover_reading(self, cameo: str | None, type_: str) -> str:
         """The PLOVER type the published crosswalk gives the CAMEO code (for a convention code:
@@ -178,10 +182,7 @@ class Ontology:
         of its CAMEO code, and for a demanded action turned REQUEST, the one who demands (the
         event's attribution) as source and the one demanded of as target ("Russia said Sudan
         must return the helicopter" = Russia REQUEST Sudan). Asserted events are unchanged."""
-        # only a convention code (intent, threat, demand) changes the type: an asserted
-        # resignation keeps RETREAT though its mode's code 0831 sits under CONCEDE
-        convention = event.cameo != self.cameo_for(event.type, event.mode)
-        type_ = self.plover_reading(event.cameo, event.type) if convention else event.type
+        type_ = self.coded_type(event.type, event.mode, event.cameo)
         sources = list(event.sources or ([event.source] if event.source else []))
         targets = list(event.targets or ([event.target] if event.target else []))
         demander = event.attributed_to
