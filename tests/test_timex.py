@@ -92,6 +92,18 @@ CASES: list[tuple[str, str, str, str]] = [
     ("The economy shrank in the third quarter.", "the third quarter", "DATE", "2022-Q3"),
     ("Growth slowed in the first half of 2022.", "the first half of 2022", "DATE", "2022-H1"),
     ("Troops will be home by Christmas.", "Christmas", "DATE", "2022-12-25"),
+    # a national holiday takes the day of the country named with it, else of the text's country
+    ("Kyiv held no parade on Ukraine's Independence Day.", "Independence Day", "DATE", "2022-08-24"),
+    ("On India's 75th Independence Day, Modi spoke.", "Independence Day", "DATE", "2022-08-15"),
+    (
+        "Pakistani police said the Independence Day rally in Lahore passed off calmly.",
+        "Independence Day",
+        "DATE",
+        "2022-08-14",
+    ),
+    ("Fireworks lit up Boston on Independence Day.", "Independence Day", "DATE", "2022-07-04"),
+    ("Unions marched across France on Labour Day.", "Labour Day", "DATE", "2022-05-01"),
+    ("Traffic jammed the highways after Labor Day.", "Labor Day", "DATE", "2022-09-05"),
     ("Exports fell in Q3 2021.", "Q3 2021", "DATE", "2021-Q3"),
     ("Profits rose in the quarter, the company said.", "the quarter", "DATE", "2022-Q3"),
     # times

@@ -117,9 +117,9 @@ class ArgumentFinder(Mentions):
         """A target preposition of the noun ("sanctions on X"), or of the noun it qualifies ("a
         mediation mission between X and Y"); for material conflict, also "of" and "in" ("the
         invasion of X", "a curfew in X")."""
-        tgt = self._prep_target(tok, exclude_by=True)
+        tgt = self._prep_target(tok)
         if tgt is None and tok.dep_ == "compound":
-            tgt = self._prep_target(tok.head, exclude_by=True)
+            tgt = self._prep_target(tok.head)
         if tgt is None and self.onto.quad_class(type_) == 4:
             tgt = self._prep_target(tok, preps=CONFLICT_NOUN_PREPS)
         return tgt
@@ -480,9 +480,9 @@ class ArgumentFinder(Mentions):
         at = self.actor_in(tok)
         return at is not None and bool(self.tok_actor[at.i].country or self.tok_actor[at.i].canonical)
 
-    def _prep_target(
-        self, tok: Any, exclude_by: bool = False, preps: tuple[str, ...] = TARGET_PREPS
-    ) -> Any | None:
+    def _prep_target(self, tok: Any, preps: tuple[str, ...] = TARGET_PREPS) -> Any | None:
+        """The object of the first of ``preps`` (in their order) that holds an actor ("by" is
+        never a target preposition: its object is the agent)."""
         best = self._ranked_prep_target(tok, preps)
         return best[1] if best else None
 

@@ -85,7 +85,7 @@ def frozen_scores(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, Any
     from ..knowledge.acled import load_acled
 
     acled = load_acled()
-    fam_ok = sub_ok = sub_n = found = desc = type_ok = 0
+    fam_ok = sub_ok = sub_n = found = desc = type_ok = quiet = 0
     fam_conf: Counter[tuple[str, str]] = Counter()
     by_style: dict[str, list[int]] = {}
     for it, doc in zip(items, docs, strict=True):
@@ -104,6 +104,8 @@ def frozen_scores(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, Any
             desc += 1
             found += bool(doc.events)
             type_ok += main is not None and (main.plover_type or main.type) == it.get("plover_type")
+        else:
+            quiet += not doc.events
     n = len(items)
     return {
         "n": n,
@@ -113,6 +115,7 @@ def frozen_scores(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, Any
         "events_found": round(found / max(1, desc), 3),
         "describing": desc,
         "main_plover_accuracy": round(type_ok / max(1, desc), 3),
+        "quiet": round(quiet / max(1, n - desc), 3),
         "family_by_style": {k: round(v[0] / v[1], 3) for k, v in sorted(by_style.items())},
         "family_confusion": {f"{g}->{p}": c for (g, p), c in sorted(fam_conf.items()) if g != p},
     }

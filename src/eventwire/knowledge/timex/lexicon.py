@@ -48,6 +48,7 @@ class Lexicon:
         self.after_noun_ref = frozenset(lx["after_noun_ref"])
         self.not_after_current = tuple(lx["not_after_current"])
         self.holidays: dict[str, list[int]] = lx["holidays"]
+        self.national_days: dict[str, dict[str, list[int | str]]] = lx["national_days"]
         self.timezones: list[str] = lx["timezones"]
         self.year_left = set(lx["year_left_context"])
         self.early_year_left = set(lx["early_year_left_context"])
@@ -72,7 +73,7 @@ class Lexicon:
             "parts_of_day": alt(self.parts_of_day),
             "set_adverbs": alt(self.set_adverbs),
             "ref_words": alt(self.present | self.past | self.future),
-            "holidays": alt(self.holidays),
+            "holidays": alt([*self.holidays, *self.national_days]),
         }
 
     def words(self, key: str) -> list[str]:

@@ -7,6 +7,7 @@ import re
 from ..calendar import election_day, quarter_of, shift, thanksgiving, year_for_month, ymd
 from ..context import State, cap, future, next_word
 from ..lexicon import norm
+from ..national import country, day_of
 from ..rules import Result
 from .registry import value
 
@@ -139,8 +140,12 @@ def holiday(m: re.Match[str], st: State) -> Result:
         return None
     a = st.anchor
     year = int(m["y"]) if m["y"] else None
+    days = st.lx.national_days.get(name)
+    spec = days[country(st, m.start(), days)] if days else None
     if name.startswith("thanksgiving") or name == "election day":
         month, day = 11, 0
+    elif spec is not None:
+        month, day = int(spec[0]), (int(spec[1]) if len(spec) == 2 else 0)
     else:
         month, day = st.lx.holidays[name]
     if year is None and a is not None:
@@ -152,4 +157,6 @@ def holiday(m: re.Match[str], st: State) -> Result:
         return "DATE", ymd(thanksgiving(year))
     if name == "election day":
         return "DATE", ymd(election_day(year))
+    if spec is not None:
+        return "DATE", ymd(day_of(spec, year))
     return "DATE", f"{year:04d}-{month:02d}-{day:02d}"
