@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..knowledge.event_arguments import load_argument_words
-from ..model import Quote
 from .candidates import Cand
 from .mentions import SUBJ_DEPS, Mentions
 
@@ -49,8 +48,9 @@ SUBJECT_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "p
 class ArgumentFinder(Mentions):
     """Picks the source and target head tokens of a trigger candidate."""
 
-    def arguments(self, cand: Cand, quote: Quote | None) -> tuple[Any | None, Any | None, bool]:
-        """(source head token, target head token, source found by fallback)."""
+    def arguments(self, cand: Cand) -> tuple[Any | None, Any | None, bool]:
+        """(source head token, target head token, source found by fallback). A quote's speaker
+        is resolved later (``Mentions.resolve``), not here."""
         type_ = cand.readings[0][0]
         if cand.trigger.pos_ in ("NOUN", "PROPN") and cand.light is None:
             src, tgt = self._noun_arguments(cand.trigger, type_)

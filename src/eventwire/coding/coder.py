@@ -157,7 +157,7 @@ class DocCoder(ArgumentFinder):
 
     def _pending(self, cand: Cand, sent: Any, si: int, quote: Quote | None) -> Pending | None:
         q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
-        s_tok, t_tok, fallback = self.arguments(cand, q)
+        s_tok, t_tok, fallback = self.arguments(cand)
         sources = self.resolve(s_tok, q, si)
         # an actor is never its own target, under the same name or another ("the European
         # Union ... calls on the EU")
