@@ -190,6 +190,7 @@ OWN_DEFAULT = (
     "events_own_political.jsonl",
     "events_own_acled.jsonl",
     "events_own_none.jsonl",
+    "events_own_accidents.jsonl",
 )
 OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
 
