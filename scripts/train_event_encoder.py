@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from eventwire.learn.evaluate import SCORED, SOURCES, loso, print_loso  # noqa: E402
-from eventwire.learn.sources import ACLED_ONLY, load_all, read_own, training_dir  # noqa: E402
+from eventwire.learn.sources import load_all  # noqa: E402
 
 OUT = ROOT / "src/eventwire/annotate/models/event_encoder"
 EPOCHS = 4
@@ -99,7 +99,6 @@ def fit_acled(data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs:
     from eventwire.learn import acled_head as ah
 
     everything = load_all(data, SOURCES, pairs=pairs)
-    everything += read_own([training_dir() / n for n in ACLED_ONLY])
     examples = ah.labelled(everything)
     print(f"ACLED head: {len(examples)} labelled examples", flush=True)
     figures: dict[str, object] = {}

@@ -10,7 +10,7 @@ sub-type label (or ``None`` where the source cannot say: that head is masked for
 | ``aw`` | ACE 2005 / WikiEvents sentences, marked pair (gold_binary 1) | through ``training/maps/aw_plover.tsv`` | as PLV |
 | ``gsr`` | PLOVER gold-standard records, actors found in the text | PLOVER event (DEMAND = REQUEST ...) | as PLV |
 | ``ngec`` | NGEC synthetic stories: title + first sentences (silver) | story label | ``training/maps/ngec_acled.tsv`` |
-| ``own`` | our own real-style texts, ``training/events_own_*.jsonl`` (pair sentences mark their source and target; ``ACLED_ONLY`` files train the ACLED head alone) | as written | as written |
+| ``own`` | our own real-style texts, ``training/events_own_*.jsonl`` (pair sentences mark their source and target) | as written | as written |
 | ``neg`` | texts with no event: our own (``training/relevance_own.jsonl`` irrelevant rows), GUM non-news paragraphs | ``NONE`` | ``null`` |
 
 The dev data lives in ``../shared/data`` and is never copied into the repository; the own texts
@@ -190,12 +190,11 @@ OWN_DEFAULT = (
     "events_own_political.jsonl",
     "events_own_acled.jsonl",
     "events_own_none.jsonl",
-    "events_own_accidents.jsonl",
 )
+# written and tried in the tenth session, not yet in the shipped recipe (docs/events_model.md,
+# "Tried in the tenth session"); pass them to read_own to train with them
+OWN_TRIED = ("events_own_accidents.jsonl", "events_own_acled_osint.jsonl")
 OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
-# read by the ACLED sub-type head only (scripts/train_event_encoder.py fit_acled): texts for
-# which of a PLOVER type's events ACLED codes, in the telegraphic styles where the head erred
-ACLED_ONLY = ("events_own_acled_osint.jsonl",)
 
 
 def read_own(paths: Iterable[Path] | None = None, pairs: bool = True) -> list[Example]:
