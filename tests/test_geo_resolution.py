@@ -11,7 +11,20 @@
   first, so it casts no vote for a region (Gazetteer.unambiguous_country);
 * second-level regions of the hand table take GeoNames' own point and id
   (data/places_admin2_points.tsv);
-* a unit before a unit of its own level is an item of a list, not a place inside it.
+* a unit before a unit of its own level is an item of a list, not a place inside it;
+* a name the gazetteer does not know may be another romanisation of a place in a country the
+  story names ("Noshki" for Nushki: Gazetteer.spelling_variants);
+* the EU lies at its seat, Brussels (data/places_features.tsv);
+* a county reached by its bare name is no rival of a first-level region of that name
+  ("Ontario" names Ontario, Canada, though New York has an Ontario County);
+* a name only ever named as the seat of a body ("the Houston-based contractor") is neither a
+  spatial witness nor pulled by the story's regions and towns;
+* a name nothing else bears, in a US story or one naming no country, may be a post-office town too small for
+  cities500 (data/places_us_post_towns.tsv);
+* "Co." after a name abbreviates "County" (places_rules.json admin_suffixes);
+* a large region's name keeps the towns of a country the story names when the region lies in
+  none of them ("Delta" in British Columbia, not Nigeria's Delta State);
+* "Georgia" is the US state only when the story's US votes outnumber the country Georgia's.
 """
 
 from __future__ import annotations
@@ -25,8 +38,10 @@ from eventwire.knowledge.gazetteer import (
     admin1_points,
     admin2_points,
     load_locale_rules,
+    spelling_key,
+    us_post_towns,
 )
-from eventwire.knowledge.gazetteer_index import km
+from eventwire.knowledge.gazetteer_index import US_STATES, km
 from eventwire.pipeline import Pipeline
 from samples import annotate_keeping_parse
 
@@ -228,3 +243,166 @@ def test_facility_is_placed_at_its_town(finder: PlaceFinder, text: str, name: st
 def test_a_harbor_is_not_its_namesake_town(finder: PlaceFinder) -> None:
     # Pearl Harbor lies on Oahu, not in Pearl, Mississippi: no rule strips "Harbor"
     assert finder._split_suffix("Pearl Harbor") == ("Pearl Harbor", False)
+
+
+# -- another romanisation of a place in the story's country -----------------------------------
+
+
+def test_spelling_key_meets_romanisations() -> None:
+    assert spelling_key("Noshki") == spelling_key("Nushki")
+    assert spelling_key("Rajouri") == spelling_key("Rajauri")
+    assert spelling_key("Musakhel") == spelling_key("Musa Khel")
+    assert spelling_key("Hawija") == spelling_key("Al-Hawijah")
+    assert spelling_key("Noshki") != spelling_key("Nashik")
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "country", "point"),
+    [
+        ("Two guards were shot dead in Noshki, police in Pakistan said on Sunday.", ["Noshki", "Pakistan"],
+         "PAK", (29.55, 66.02)),
+        ("Troops searched three villages in Rajouri after the ambush, the army in Jammu and Kashmir said.",
+         ["Rajouri", "Jammu and Kashmir"], "IND", (33.38, 74.30)),
+    ],
+)  # fmt: skip
+def test_a_variant_spelling_finds_the_place(
+    finder: PlaceFinder, text: str, names: list[str], country: str, point
+) -> None:
+    place, _ = given_spans(finder, text, names)
+    assert place is not None and place.country == country
+    assert km(place.lat, place.lon, *point) < 50
+
+
+def test_a_variant_spelling_needs_the_story_country(gaz: Gazetteer) -> None:
+    # a name nothing bears, in a story that names no country, stays unknown; so does a short
+    # name, which meets too many others by chance
+    assert gaz.resolve("Noshki") is None
+    ctx = DocContext()
+    ctx.countries["US"] += 1
+    assert gaz.resolve("Lore", ctx) is None
+
+
+# -- the EU at its seat --------------------------------------------------------------------------
+
+
+def test_the_eu_lies_at_its_seat(finder: PlaceFinder) -> None:
+    text = "Farm ministers from across the EU meet on Monday to discuss dairy quotas."
+    (eu,) = given_spans(finder, text, ["EU"])
+    assert eu is not None and eu.name == "European Union"
+    assert km(eu.lat, eu.lon, 50.85, 4.35) < 10  # Brussels
+
+
+# -- a first-level region outweighs the counties named after it ----------------------------------
+
+
+def test_a_region_name_shared_with_a_county_still_votes(gaz: Gazetteer) -> None:
+    # New York's Ontario County is reached by its bare name too; it rivals no province
+    assert gaz.unambiguous_country("Ontario") == ("CA", "08")
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Sheriff's deputies in Woodstock closed Main Street, and Ontario police said the highway would "
+         "reopen by noon.", "Woodstock"),
+        ("The Chatham fire department said the blaze destroyed a barn; Ontario's fire marshal will "
+         "investigate.", "Chatham"),
+    ],
+)  # fmt: skip
+def test_a_town_follows_its_named_province(finder: PlaceFinder, text: str, town: str) -> None:
+    place, _ = given_spans(finder, text, [town, "Ontario"])
+    assert (place.country, place.admin1) == ("CAN", "Ontario")
+
+
+# -- the seat of a body is off the story's ground ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "admin1"),
+    [
+        # Houston, Pennsylvania lies between the two towns; the contractor is Texan
+        ("Crews restored power in Pittsburgh and Canonsburg on Monday, the Houston-based contractor said.",
+         ["Pittsburgh", "Canonsburg", "Houston"], "Texas"),
+        # Georgia has a Washington too; a body based there is not what the story means
+        ("Georgia schools in Barrow County will cut staff, according to a Washington-based council on "
+         "teacher quality.", ["Georgia", "Barrow County", "Washington"], "District of Columbia"),
+    ],
+)  # fmt: skip
+def test_a_seat_is_not_pulled_by_the_story(finder: PlaceFinder, text: str, names: list[str], admin1: str) -> None:
+    *_, seat = given_spans(finder, text, names)
+    assert seat is not None and seat.admin1 == admin1
+
+
+# -- US post-office towns too small for cities500 -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Volunteers from Edgar Springs and Rolla cleared storm debris on Saturday.", ["Edgar Springs", "Rolla"]),
+        # (a story that names no country at all)
+        ("Volunteers from Edgar Springs cleared storm debris on Saturday.", ["Edgar Springs"]),
+    ],
+)
+def test_a_post_office_town_resolves_in_a_us_story(finder: PlaceFinder, text: str, names: list[str]) -> None:
+    town, *_ = given_spans(finder, text, names)
+    assert (town.name, town.admin1, town.country) == ("Edgar Springs", "Missouri", "USA")
+    assert km(town.lat, town.lon, 37.70, -91.87) < 15
+
+
+def test_a_post_office_town_is_no_candidate_abroad(finder: PlaceFinder) -> None:
+    # the table only answers for a name nothing else bears, in a US story or one naming no country
+    text = "Volunteers from Edgar Springs cleared storm debris in Kenya on Saturday."
+    town, _ = given_spans(finder, text, ["Edgar Springs", "Kenya"])
+    assert town.lat is None
+
+
+def test_post_office_towns_are_towns_of_the_states() -> None:
+    towns = [e for entries in us_post_towns().values() for e in entries]
+    assert len(towns) > 10_000
+    assert {e.admin1 for e in towns} <= US_STATES
+    # names that read as streets are left out ("North Street", Michigan)
+    assert "north street" not in us_post_towns() and "church road" not in us_post_towns()
+
+
+# -- "Co." for County ------------------------------------------------------------------------------
+
+
+def test_co_abbreviates_county(finder: PlaceFinder) -> None:
+    text = "Deputies from Gwinnett Co. arrested two men after the chase."
+    (county,) = given_spans(finder, text, ["Gwinnett Co."])
+    assert (county.name, county.admin1) == ("Gwinnett County", "Georgia")
+
+
+# -- a town at home over a large region abroad ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Delta police in British Columbia charged two men with assault.", ["Delta", "British Columbia"]),
+        ("Voters in Delta and Surrey, Canada, went to the polls on Saturday.", ["Delta", "Surrey", "Canada"]),
+    ],
+)
+def test_a_town_of_the_story_country_beats_a_region_abroad(finder: PlaceFinder, text: str, names: list[str]) -> None:
+    # Nigeria's Delta State (1.5 million people) once removed every town called Delta
+    delta, *_ = given_spans(finder, text, names)
+    assert (delta.country, delta.admin1) == ("CAN", "British Columbia")
+
+
+# -- Georgia, the country, in a story that names its towns ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "country"),
+    [
+        # one vote for the US, one for the country of Gori: no US story
+        ("A general from the United States visited Georgia and toured Gori on Tuesday.",
+         ["United States", "Georgia", "Gori"], "GEO"),
+        ("Peaches from Georgia sold well in Ohio and across the United States.",
+         ["Georgia", "Ohio", "United States"], "USA"),
+    ],
+)  # fmt: skip
+def test_georgia_follows_the_story(finder: PlaceFinder, text: str, names: list[str], country: str) -> None:
+    georgia = given_spans(finder, text, names)[names.index("Georgia")]
+    assert georgia.country == country

@@ -637,9 +637,15 @@ class PlaceFinder:
     ) -> list[Place]:
         context = context or self.context(mentions, doc_text)
         self._region_lists(mentions, doc_text)
+        # a name only ever named as the seat of a body ("the Houston-based contractor") lies
+        # off the story's ground: no spatial witness, and not pulled by the story's towns
+        seat = self.ctx_rules.seat_after
+        context.seats = {m.text for m in mentions if seat.match(doc_text, m.end)}
+        context.seats -= {m.text for m in mentions if not seat.match(doc_text, m.end)}
         for text in {m.text for m in mentions if not (m.fac or m.demonym)}:
             self.gaz.add_support(context, text)
-            self.gaz.add_points(context, text)
+            if text not in context.seats:
+                self.gaz.add_points(context, text)
         # "Dhangri, Rajouri district", "Bounti (Douentza cercle)": the unit a place lies in
         # is resolved first and keeps the place's candidates inside it
         inside = self._parents(mentions, doc_text, context)

