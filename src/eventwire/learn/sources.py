@@ -192,7 +192,7 @@ OWN_DEFAULT = (
     "events_own_none.jsonl",
 )
 # written and tried in the tenth session, not yet in the shipped recipe (docs/events_model.md,
-# "Tried in the tenth session"); pass them to read_own to train with them
+# "Accidents are coded as attacks"); move them into OWN_DEFAULT to train with them
 OWN_TRIED = ("events_own_accidents.jsonl", "events_own_bare_blasts.jsonl", "events_own_acled_osint.jsonl")
 OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
 
