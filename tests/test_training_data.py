@@ -109,3 +109,12 @@ def test_ids_are_unique_across_the_event_files() -> None:
                 clashes.append(f"{path.name}:{k} repeats {rid} of {seen[rid]}")
             seen.setdefault(rid, f"{path.name}:{k}")
     assert not clashes, "\n".join(clashes)
+
+
+def test_every_event_text_file_is_read_or_listed_as_tried() -> None:
+    """A training file nobody reads is a silent loss: each is in the recipe or named as tried."""
+    from eventwire.learn.sources import OWN_DEFAULT, OWN_PAIRS, OWN_TRIED
+
+    listed = {*OWN_DEFAULT, *OWN_PAIRS, *OWN_TRIED}
+    files = {p.name for p in (ROOT / "training").glob("events_own_*.jsonl")}
+    assert files == listed, (sorted(files - listed), sorted(listed - files))
