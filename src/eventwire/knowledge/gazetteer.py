@@ -177,16 +177,20 @@ class DocContext:
     seats: set[str] = field(default_factory=set)
 
     @property
+    def us_votes(self) -> int:
+        """How often the story names the US or one of its states."""
+        return self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
+
+    @property
     def us_focus(self) -> bool:
-        us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
+        us = self.us_votes
         return us > 0 and us >= max(self.countries.values(), default=0)
 
     @property
     def us_georgia(self) -> bool:
         """Does "Georgia" name the US state here: a US story that names the country Georgia's
         places (Gori, Tbilisi) less than it names the US's?"""
-        us = self.countries.get("US", 0) + sum(n for (cc, _), n in self.admin1.items() if cc == "US")
-        return self.us_focus and us > self.countries.get("GE", 0)
+        return self.us_focus and self.us_votes > self.countries.get("GE", 0)
 
 
 _ADMIN_GENERIC = re.compile(
@@ -991,9 +995,11 @@ class Gazetteer:
             }
             # (a town of a country the story names stays when the region lies in none: "Delta"
             # police in a Canadian story are not Nigeria's Delta State)
-            home = set() if any(countries.get(r[0], 0) > 0 for r in regions) else {
-                cc for cc, n in countries.items() if n > 0
-            }
+            home = (
+                set()
+                if any(countries.get(r[0], 0) > 0 for r in regions)
+                else {cc for cc, n in countries.items() if n > 0}
+            )
             if regions:
                 cands = [
                     (e, p) for e, p in cands if e.kind != CITY or (e.cc, e.admin1) in regions or e.cc in home
