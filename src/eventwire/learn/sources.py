@@ -197,13 +197,13 @@ OWN_TRIED = ("events_own_accidents.jsonl", "events_own_bare_blasts.jsonl", "even
 OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
 
 
-def read_own(paths: Iterable[Path] | None = None, pairs: bool = True) -> list[Example]:
+def read_own(paths: Iterable[Path] | None = None, pairs: bool = True, tried: bool = False) -> list[Example]:
     """Our own real-style texts (training/events_own_*.jsonl; the frozen set is never read):
     the real-style and no-event files, and with ``pairs`` (the shipped recipe) the wire
     sentences with marked source and target (``events_own_pairs_*.jsonl``). ``pairs=False`` is the ablation of
-    docs/events_model.md."""
+    docs/events_model.md; ``tried=True`` adds the files under trial (``OWN_TRIED``)."""
     if paths is None:
-        names = OWN_DEFAULT + (OWN_PAIRS if pairs else ())
+        names = OWN_DEFAULT + (OWN_PAIRS if pairs else ()) + (OWN_TRIED if tried else ())
         paths = [training_dir() / n for n in names]
     out = []
     for p in paths:
@@ -246,12 +246,15 @@ READERS = {"plv": read_plv, "aw": read_aw, "gsr": read_gsr, "ngec": read_ngec}
 
 
 def load_all(
-    data: Path, sources: Iterable[str] = ("plv", "aw", "gsr", "ngec", "own", "neg"), pairs: bool = True
+    data: Path,
+    sources: Iterable[str] = ("plv", "aw", "gsr", "ngec", "own", "neg"),
+    pairs: bool = True,
+    tried: bool = False,
 ) -> list[Example]:
     out: list[Example] = []
     for s in sources:
         if s == "own":
-            out += read_own(pairs=pairs)
+            out += read_own(pairs=pairs, tried=tried)
         elif s == "neg":
             out += read_negatives(data)
         else:
