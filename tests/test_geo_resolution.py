@@ -24,7 +24,11 @@
 * "Co." after a name abbreviates "County" (places_rules.json admin_suffixes);
 * a large region's name keeps the towns of a country the story names when the region lies in
   none of them ("Delta" in British Columbia, not Nigeria's Delta State);
-* "Georgia" is the US state only when the story's US votes outnumber the country Georgia's.
+* "Georgia" is the US state only when the story's US votes outnumber the country Georgia's;
+* a post-office town's whole name is kept: "Atomic City" is no town called Atomic, "Canaan
+  Valley" no valley of a town called Canaan;
+* a unit word names a level only in the countries that use it so: "district" after a US
+  state's name in a US story keeps the state (no Cuban municipality of that name).
 """
 
 from __future__ import annotations
@@ -406,3 +410,32 @@ def test_a_town_of_the_story_country_beats_a_region_abroad(finder: PlaceFinder, 
 def test_georgia_follows_the_story(finder: PlaceFinder, text: str, names: list[str], country: str) -> None:
     georgia = given_spans(finder, text, names)[names.index("Georgia")]
     assert georgia.country == country
+
+
+# -- a post-office town keeps its whole name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "state", "point"),
+    [
+        ("Crews from Atomic City helped fight the range fire on Tuesday.", "Atomic City", "ID", (43.44, -112.81)),
+        ("Snow closed the road into Canaan Valley for most of the weekend.", "Canaan Valley", "WV", (39.09, -79.45)),
+    ],
+)  # fmt: skip
+def test_a_post_office_town_keeps_its_whole_name(
+    finder: PlaceFinder, text: str, name: str, state: str, point: tuple[float, float]
+) -> None:
+    # "City" and "Valley" were cut off, and the rest ("Atomic", "Canaan") read as another town
+    (town,) = given_spans(finder, text, [name])
+    assert town.lat is not None and km(town.lat, town.lon, *point) < 15
+
+
+# -- a unit word of no level in a country leaves that country's regions be ----------------------------
+
+
+def test_district_after_a_us_state_keeps_the_state(finder: PlaceFinder) -> None:
+    # "district" names no US unit, so it kept only the level-2 units of other countries that it
+    # does name, and Florida became a municipality of Cuba
+    text = "The company's Central Florida district hired 40 drivers, its largest office in the United States."
+    florida, _ = given_spans(finder, text, ["Florida", "United States"])
+    assert (florida.name, florida.country, florida.feature) == ("Florida", "USA", "A.ADM1")

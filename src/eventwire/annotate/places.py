@@ -176,7 +176,9 @@ class PlaceFinder:
             return words[0], True
         # "Salinas Valley", "Hamilton Township", "St. Marys River" missing from the gazetteer:
         # the town named after them (or that names them) lies in them or on them
-        if len(words) == 2 and words[1] in _NEAR_SUFFIXES and not self.gaz.is_known(text):
+        # (a post-office town's whole name is kept: "Lore City" is no town called Lore)
+        whole = self.gaz.is_known(text) or self.gaz.is_post_town(text)
+        if len(words) == 2 and words[1] in _NEAR_SUFFIXES and not whole:
             if self.gaz.is_known(words[0]):
                 return words[0], False
         # "Da Nang International Airport", "Port of Los Angeles" missing from the gazetteer:
@@ -187,7 +189,7 @@ class PlaceFinder:
                 return m["town"], False
         # "Nganzai LGA", "Dighinala upazila", "Pazigyi village", "Sinjar district"
         unit = self._unit_suffix(text)
-        known = self.gaz.is_known(text) or text in self.rules.aliases or text in self.gaz.countries.by_name
+        known = whole or text in self.rules.aliases or text in self.gaz.countries.by_name
         if unit is not None and not known:
             head = text[: unit[0]].rstrip()
             if head and self.gaz.is_known(head):

@@ -764,6 +764,12 @@ class Gazetteer:
             self._spellings[cc] = table
         return table
 
+    @staticmethod
+    def is_post_town(name: str) -> bool:
+        """Is ``name`` whole the name of a US post-office town too small for the other sources
+        ("Lore City", "Tennessee Colony"; data/places_us_post_towns.tsv)?"""
+        return fold(name) in us_post_towns()
+
     def is_known(self, name: str) -> bool:
         key = fold(name)
         return key in self.index or (self.ext is not None and self.ext.has(key))
@@ -913,7 +919,15 @@ class Gazetteer:
             if unit in load_context_rules().settlement:
                 cands = [c for c in cands if c[0].kind in (CITY, REGION)] or cands
             else:
-                fit = [c for c in cands if c[0].level in self.unit_levels(c[0].cc, unit)]
+                # (a first-level region of a country the story names, whose country calls no
+                # unit by this word, stays: a company's "Central Florida district" in a US
+                # story is no Cuban municipality)
+                fit = [
+                    c for c in cands
+                    if c[0].level in self.unit_levels(c[0].cc, unit)
+                    or (c[0].kind == ADM1 and c[1] and context.countries.get(c[0].cc, 0) > 0
+                        and not self.unit_levels(c[0].cc, unit))
+                ]  # fmt: skip
                 cands = fit or cands  # (a word no candidate's country uses that way is no help)
         if inside is not None:
             within = [c for c in cands if c[0] != inside and self.contains(inside, c[0])]
