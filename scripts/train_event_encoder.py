@@ -11,6 +11,7 @@ Usage:
   python scripts/train_event_encoder.py --loso all       # S in plv, aw, gsr, ngec
   python scripts/train_event_encoder.py --loso plv,gsr --seed 29 --with-tried  # another seed, trial recipe
   python scripts/train_event_encoder.py --acled          # (re)fit only the ACLED sub-type head
+  python scripts/train_event_encoder.py --accident       # (re)fit only the accident head
   python scripts/train_event_encoder.py --acled --head-folds 2  # + its figures on unseen text
 
 Deterministic (seeded). Needs the train extra: pip install -e '.[train]' (torch==2.13.0 first).
@@ -43,6 +44,9 @@ def main() -> None:
     ap.add_argument("--results", type=Path, default=None, help="write the LOSO table as JSON here")
     ap.add_argument("--acled", action="store_true", help="fit only the ACLED head on the exported encoder")
     ap.add_argument(
+        "--accident", action="store_true", help="fit only the accident head on the exported encoder"
+    )
+    ap.add_argument(
         "--head-folds",
         type=int,
         default=0,
@@ -72,6 +76,9 @@ def main() -> None:
         if args.results:
             args.results.write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
         return
+    if args.accident:
+        fit_accident(args.data, args.out, args.with_tried)
+        return
     if args.acled:
         fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs, args.with_tried)
         return
@@ -97,6 +104,21 @@ def main() -> None:
     )
     print(f"wrote {args.out}")
     fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs, args.with_tried)
+    fit_accident(args.data, args.out, args.with_tried)
+
+
+def fit_accident(data: Path, out: Path, tried: bool = False) -> None:
+    """The accident head over the exported encoder (eventwire.coding.accident_head)."""
+    from eventwire.coding.accident_head import FILE
+    from eventwire.learn.accident_head import C_EMB, C_TEXT, TEXT_WEIGHT, fit_and_save
+
+    cv = fit_and_save(data, SOURCES, out, tried=tried)
+    man = json.loads((out / "manifest.json").read_text("utf-8"))
+    man["accident_head"] = FILE
+    man["accident_head_settings"] = {"text_weight": TEXT_WEIGHT, "c_emb": C_EMB, "c_text": C_TEXT, "veto": 0.5}
+    man["accident_head_figures"] = {"cv_own_texts": cv}
+    (out / "manifest.json").write_text(json.dumps(man, indent=2) + "\n", "utf-8")
+    print(f"wrote {out / FILE}")
 
 
 def fit_acled(

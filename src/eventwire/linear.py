@@ -98,6 +98,16 @@ class LinearScorer:
         return self._proba(idx, np.fromiter(c.values(), dtype=float, count=len(c)))
 
 
+def softmax_form(coef: Any, intercept: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A logistic regression's weights as one row per class, for a softmax: a binary model's
+    single row w (the sigmoid of w.x + b for its second class) becomes the rows -w/2 and w/2,
+    whose softmax is that same sigmoid."""
+    coef, intercept = np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float)
+    if coef.shape[0] == 1:
+        return np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
+    return coef, intercept
+
+
 def from_pipeline(pipe: Any) -> LinearScorer:
     """A LinearScorer equivalent to a fitted pipeline of the supported shapes."""
     steps = [s for _name, s in pipe.steps]
@@ -112,15 +122,14 @@ def from_pipeline(pipe: Any) -> LinearScorer:
         per_word = vec.analyzer == "char_wb" and vec.strip_accents is None
     else:
         raise ValueError(f"unsupported pipeline: {[type(s).__name__ for s in steps]}")
-    if len(clf.classes_) < 3:
-        raise ValueError("binary logistic regression is not supported (one-vs-rest sigmoid)")
+    coef, intercept = softmax_form(clf.coef_, clf.intercept_)
     return LinearScorer(
         vocab,
         tfidf.idf_ if tfidf.use_idf else None,
         bool(tfidf.sublinear_tf),
         tfidf.norm,
-        np.asarray(clf.coef_, dtype=float),
-        np.asarray(clf.intercept_, dtype=float),
+        coef,
+        intercept,
         [str(c) for c in clf.classes_],
         analyzer,
         vec.build_preprocessor() if analyzer is not None else None,

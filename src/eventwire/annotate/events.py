@@ -123,6 +123,9 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
         agentless=bool(opts.get("agentless", True)),
         # the encoder's "no event" probability above which a candidate is dropped
         none_veto=float(opts.get("none_veto", 0.9)),
+        # an ASSAULT no named actor does is dropped when the encoder's accident head gives it
+        # at least this probability of being an accident (1.0: never)
+        accident_veto=float(opts.get("accident_veto", 0.5)),
         # lead sentences with no lexicon trigger are read by the encoder alone ("Train moving
         # heavy weaponry"): how many sentences count as the lead
         lead_sentences=int(opts.get("lead_sentences", 2)),

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..linear import LinearScorer, from_pipeline
+from ..linear import LinearScorer, from_pipeline, softmax_form
 
 FILE = "acled_head.joblib"
 
@@ -42,15 +42,21 @@ def from_bundle(bundle: dict[str, Any]) -> AcledHead:
     text = from_pipeline(bundle["text"]) if bundle.get("text") is not None else None
     if text is not None and list(text.classes) != classes:
         raise ValueError("the two views disagree on the labels")
-    return AcledHead(classes, np.asarray(emb.coef_), np.asarray(emb.intercept_), text, float(bundle["text_weight"]))
+    coef, intercept = softmax_form(emb.coef_, emb.intercept_)  # (a binary head: two rows)
+    return AcledHead(classes, coef, intercept, text, float(bundle["text_weight"]))
 
 
 def load_acled_head(model_dir: Path) -> AcledHead:
+    return load_head(model_dir / FILE, "--acled")
+
+
+def load_head(path: Path, flag: str) -> AcledHead:
+    """A head bundle (an embedding view and a word view, as the ACLED head's); a missing or
+    broken file is a ModelError naming it and the script ``flag`` that rebuilds it."""
     from .encoder import ModelError
 
-    path = model_dir / FILE
     if not path.is_file():
-        raise ModelError(f"event encoder: {path} is missing (rebuild it with scripts/train_event_encoder.py --acled)")
+        raise ModelError(f"event encoder: {path} is missing (rebuild it with scripts/train_event_encoder.py {flag})")
     try:
         import joblib
 

@@ -66,6 +66,8 @@ class CoderSettings:
     implicit_targets: bool = True
     agentless: bool = True
     none_veto: float = 0.9
+    # drop an ASSAULT no named actor does when the accident head's P(accident) is at least this
+    accident_veto: float = 0.5
     lead_sentences: int = 2
     # what the encoder reads per candidate: "pair" (the sentence with the candidate's source
     # and target marked, as trained) or "sentence" (the sentence once, unmarked: faster)
@@ -126,13 +128,13 @@ class DocCoder(ArgumentFinder):
                 lead = self._lead_candidate(sent, si)
                 if lead is not None:
                     pending.append(Pending(lead, [], [], False, quote, sent, si, agentless=True))
-        plover, acled = self._type_probs(pending)
+        plover, acled, accident = self._type_probs(pending)
         out: list[Event] = []
         kept: list[Pending] = []
         for p, pr in zip(pending, plover, strict=True):
             if p.agentless and p.cand.readings:
                 p.cand = self._retyped(p.cand, pr)
-        for p, pr, ac in zip(pending, plover, acled, strict=True):
+        for p, pr, ac, acc in zip(pending, plover, acled, accident, strict=True):
             if not self._confirmed(p, pr, pending):
                 continue
             # the types the sentence's other trigger words can have: the encoder reads the whole
@@ -145,6 +147,8 @@ class DocCoder(ArgumentFinder):
                 for k in (r[0], clf_label(r[0]))
             }
             ev = self._event(p.cand, p.sources, p.targets, p.fallback, p.quote, p.sent, p.si, pr, others)
+            if self._accidental(ev, acc):
+                continue
             if p.agentless:
                 ev.confidence = round(ev.confidence * 0.8, 3)
             self._set_acled(ev, ac)
@@ -186,10 +190,13 @@ class DocCoder(ArgumentFinder):
             return None  # a trigger word the lexicon's sense rules turned down ("killed in a fire")
         return Cand(root, (root.i, root.i + 1), [], sent_index=si, from_classifier=True)
 
-    def _type_probs(self, pending: list[Pending]) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-        """PLOVER type (and ACLED sub-type) probabilities of each pending candidate."""
+    def _type_probs(
+        self, pending: list[Pending]
+    ) -> tuple[list[dict[str, float]], list[dict[str, float]], list[float | None]]:
+        """PLOVER type (and ACLED sub-type) probabilities of each pending candidate, and the
+        accident head's P(accident) when the encoder ships one."""
         if not pending:
-            return [], []
+            return [], [], []
         if self.encoder is None:
             feats, texts = [], []
             for p in pending:
@@ -198,7 +205,7 @@ class DocCoder(ArgumentFinder):
                 feats.append(pair_features(p.cand.trigger, src, tgt, self.onto))
                 texts.append(masked_sentence(p.sent, src, tgt))
             probs = self.model.proba(feats, texts) if self.model is not None else [{} for _ in feats]
-            return probs, [{} for _ in pending]
+            return probs, [{} for _ in pending], [None for _ in pending]
         texts = [self._marked(p) for p in pending]
         row: dict[str, int] = {}
         plain: list[str] = []
@@ -206,10 +213,11 @@ class DocCoder(ArgumentFinder):
             if t not in row:
                 row[t] = len(row)
                 plain.append(p.sent.text)
-        pl, ac, ac_labels = self.encoder.acled_proba(list(row), plain)
-        plover = [dict(zip(self.encoder.plover_labels, pl[row[t]].tolist(), strict=True)) for t in texts]
-        acled = [dict(zip(ac_labels, ac[row[t]].tolist(), strict=True)) for t in texts]
-        return plover, acled
+        r = self.encoder.read(list(row), plain)
+        plover = [dict(zip(self.encoder.plover_labels, r.plover[row[t]].tolist(), strict=True)) for t in texts]
+        acled = [dict(zip(r.acled_labels, r.acled[row[t]].tolist(), strict=True)) for t in texts]
+        accident = [None if r.accident is None else float(r.accident[row[t]]) for t in texts]
+        return plover, acled, accident
 
     def _marked(self, p: Pending) -> str:
         """The sentence with the candidate's source and target marked, as the encoder was trained."""
@@ -255,6 +263,14 @@ class DocCoder(ArgumentFinder):
         # one agentless event per sentence: the first plausible trigger word, else the root
         rivals = [o for o in pending if o.si == p.si and o.agentless and plausible(o)]
         return p is min(rivals, key=lambda o: (not o.cand.readings, o.cand.trigger.i))
+
+    def _accidental(self, ev: Event, p_accident: float | None) -> bool:
+        """An ASSAULT that no actor named in the text does, which the accident head reads as an
+        accident ("A fire at a textile factory near Dhaka killed 52 workers": the unidentified
+        armed force of Dhaka is PLOVER's stand-in for an unnamed attacker, not a doer)."""
+        if ev.type != "ASSAULT" or p_accident is None or p_accident < self.settings.accident_veto:
+            return False
+        return all(a.basis is not None for a in ev.sources)
 
     @staticmethod
     def _retyped(cand: Cand, probs: dict[str, float]) -> Cand:

@@ -45,6 +45,16 @@ def mark(text: str, src: tuple[int, int] | None, tgt: tuple[int, int] | None) ->
 
 
 @dataclass
+class Reading:
+    """What the encoder's heads say about a batch of texts."""
+
+    plover: np.ndarray  # PLOVER type probabilities (with NONE)
+    acled: np.ndarray  # ACLED sub-type probabilities
+    acled_labels: list[str]
+    accident: np.ndarray | None  # P(accident) when the model ships an accident head
+
+
+@dataclass
 class EventEncoder:
     """Both heads' probabilities for a batch of (marked) texts."""
 
@@ -55,15 +65,28 @@ class EventEncoder:
     manifest: dict[str, Any]
     path: str
     acled_head: Any = None  # coding.acled_head.AcledHead when the manifest names one
+    accident_head: Any = None  # the same kind of head, accident against attack (accident_head.py)
 
     def acled_proba(self, texts: list[str], plain: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """PLOVER probabilities and ACLED sub-type probabilities (with their labels) for marked
         ``texts``; the ACLED head (when shipped) reads the pooled vectors and the ``plain``
         sentences, else the encoder's own ACLED output is used."""
+        r = self.read(texts, plain)
+        return r.plover, r.acled, r.acled_labels
+
+    def read(self, texts: list[str], plain: list[str]) -> Reading:
+        """Every head's answer for marked ``texts`` (``plain``: the same sentences unmarked, which
+        the word views of the heads read)."""
         p, a, v = self.predict_all(texts)
-        if self.acled_head is None:
-            return p, a, self.acled_labels
-        return p, self.acled_head.proba(v, plain), self.acled_head.classes
+        labels = self.acled_labels
+        if self.acled_head is not None:
+            a, labels = self.acled_head.proba(v, plain), self.acled_head.classes
+        accident = None
+        if self.accident_head is not None:
+            from .accident_head import accident_probability
+
+            accident = accident_probability(self.accident_head, v, plain)
+        return Reading(p, a, labels, accident)
 
     def predict(self, texts: list[str], batch: int = BATCH) -> tuple[np.ndarray, np.ndarray]:
         """Softmax probabilities of the PLOVER and ACLED heads."""
@@ -145,9 +168,13 @@ def _load(d: Path, threads: int | None) -> EventEncoder:
             f"event encoder: {d / 'model.onnx'} has outputs {shapes}, the manifest lists "
             f"{len(plover)} PLOVER and {len(acled)} ACLED labels"
         )
-    head = None
+    head = accident = None
     if manifest.get("acled_head"):
         from .acled_head import load_acled_head
 
         head = load_acled_head(d)
-    return EventEncoder(sess, tok, plover, acled, manifest, str(d), head)
+    if manifest.get("accident_head"):
+        from .accident_head import load_accident_head
+
+        accident = load_accident_head(d)
+    return EventEncoder(sess, tok, plover, acled, manifest, str(d), head, accident)
