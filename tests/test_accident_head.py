@@ -120,3 +120,13 @@ def test_accident_veto_one_turns_the_veto_off(code) -> None:
     # as it was before the head existed
     doc = code({"accident_veto": 1.0})(ACCIDENTS[0])
     assert any(e.type == "ASSAULT" for e in doc.events)
+
+
+def test_heads_can_be_left_out_to_fit_them_anew(tmp_path: Path) -> None:
+    # a directory whose manifest names heads not written yet (a rebuild) still loads its encoder
+    for name in ("model.onnx", "tokenizer.json", "manifest.json"):
+        shutil.copy(_bundled() / name, tmp_path / name)
+    enc = load_encoder(tmp_path, heads=False)
+    assert enc.acled_head is None and enc.accident_head is None
+    with pytest.raises(ModelError, match="acled_head"):
+        load_encoder(tmp_path)

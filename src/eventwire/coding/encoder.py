@@ -124,16 +124,17 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-def load_encoder(path: str | Path | None = None, threads: int | None = None) -> EventEncoder:
-    """Load a model directory (default: the bundled one); raise ModelError naming the bad file."""
+def load_encoder(path: str | Path | None = None, threads: int | None = None, heads: bool = True) -> EventEncoder:
+    """Load a model directory (default: the bundled one); raise ModelError naming the bad file.
+    ``heads=False`` leaves out the small heads the manifest names (to fit them anew)."""
     if path is None:
         ref = resources.files("eventwire.annotate").joinpath(f"models/{MODEL_DIR}")
         with resources.as_file(ref) as p:
-            return _load(Path(p), threads)
-    return _load(Path(path), threads)
+            return _load(Path(p), threads, heads)
+    return _load(Path(path), threads, heads)
 
 
-def _load(d: Path, threads: int | None) -> EventEncoder:
+def _load(d: Path, threads: int | None, heads: bool = True) -> EventEncoder:
     for name in FILES:
         if not (d / name).is_file():
             raise ModelError(
@@ -169,11 +170,11 @@ def _load(d: Path, threads: int | None) -> EventEncoder:
             f"{len(plover)} PLOVER and {len(acled)} ACLED labels"
         )
     head = accident = None
-    if manifest.get("acled_head"):
+    if heads and manifest.get("acled_head"):
         from .acled_head import load_acled_head
 
         head = load_acled_head(d)
-    if manifest.get("accident_head"):
+    if heads and manifest.get("accident_head"):
         from .accident_head import load_accident_head
 
         accident = load_accident_head(d)

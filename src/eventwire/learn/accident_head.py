@@ -91,7 +91,7 @@ def fit_and_save(
 
     texts, y = examples(data, sources, tried)
     log(f"accident head: {y.count(ACCIDENT)} accidents, {y.count(DELIBERATE)} attacks")
-    pooled = vectors(load_encoder(model_dir), texts)
+    pooled = vectors(load_encoder(model_dir, heads=False), texts)
     cv = cross_validate(texts, y, pooled)
     log(f"  5-fold CV on our own texts (overstates): accidents recognised {cv['accidents_recognised']:.3f} "
         f"of {cv['accidents']}, attacks kept {cv['attacks_kept']:.3f} of {cv['attacks']}")

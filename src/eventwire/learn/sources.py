@@ -191,8 +191,9 @@ OWN_DEFAULT = (
     "events_own_acled.jsonl",
     "events_own_none.jsonl",
 )
-# written and tried in the tenth session, not yet in the shipped recipe (docs/events_model.md,
-# "Accidents are coded as attacks"); move them into OWN_DEFAULT to train with them
+# written and tried in the tenth session, not in the encoder's recipe (docs/events_model.md,
+# "Accidents are coded as attacks"; `--with-tried` trains the encoder with them too); the ACLED
+# head and the accident head read them (eleventh session)
 OWN_TRIED = ("events_own_accidents.jsonl", "events_own_bare_blasts.jsonl", "events_own_acled_osint.jsonl")
 OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
 
