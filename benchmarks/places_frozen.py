@@ -75,8 +75,6 @@ def group_of(iso3: str, continents: dict[str, str]) -> str:
     return _CONTINENT.get(continents.get(iso3, ""), "Europe & Eurasia")
 
 
-
-
 def event_point(doc: AnnotatedDoc, demonyms: dict) -> tuple[Place | None, str]:
     """The point eventwire gives the document's event, and where it came from."""
     votes: Counter[tuple] = Counter()

@@ -34,7 +34,9 @@ from eventwire.knowledge.actors import (
 )
 from eventwire.knowledge.countries import load_countries
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "knowledge" / "data" / "actors_compiled.json"
+OUT = (
+    Path(__file__).resolve().parents[1] / "src" / "eventwire" / "knowledge" / "data" / "actors_compiled.json"
+)
 
 
 def _overlap(a: TableRow, b: TableRow) -> bool:
@@ -113,7 +115,10 @@ def main() -> None:
     covered = {r.country for r in rows} | {r.nationality for r in people_rows if r.nationality}
     states = {c.iso3 for c in countries.all if c.population >= 50_000}
     missing = sorted(states - covered - NON_STATE_CODES)
-    print(f"states (population >= 50,000) with no person or body: {len(missing)}" + (f": {' '.join(missing)}" if missing else ""))
+    print(
+        f"states (population >= 50,000) with no person or body: {len(missing)}"
+        + (f": {' '.join(missing)}" if missing else "")
+    )
     if args.check and stale:
         sys.exit(1)
 

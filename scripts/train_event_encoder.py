@@ -10,6 +10,7 @@ Usage:
   python scripts/train_event_encoder.py --loso plv,gsr   # train without S, score on S, for each S
   python scripts/train_event_encoder.py --loso all       # S in plv, aw, gsr, ngec
   python scripts/train_event_encoder.py --loso plv,gsr --seed 29 --with-tried  # another seed, trial recipe
+  python scripts/train_event_encoder.py --loso plv,gsr --with-tried events_own_bare_blasts.jsonl
   python scripts/train_event_encoder.py --acled          # (re)fit only the ACLED sub-type head
   python scripts/train_event_encoder.py --accident       # (re)fit only the accident head
   python scripts/train_event_encoder.py --acled --head-folds 2  # + its figures on unseen text
@@ -61,30 +62,35 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13, help="random seed of the fine-tuning (13 ships)")
     ap.add_argument(
         "--with-tried",
-        action="store_true",
-        help="also train on the files under trial (OWN_TRIED in eventwire.learn.sources)",
+        nargs="?",
+        const="all",
+        default="",
+        metavar="FILES",
+        help="also train the encoder on the files under trial (OWN_TRIED in eventwire.learn.sources): "
+        "all of them, or the comma-separated file names given",
     )
     args = ap.parse_args()
+    tried: bool | tuple[str, ...] = args.with_tried == "all" or tuple(
+        x for x in args.with_tried.split(",") if x
+    )
     if not (args.data / "events").is_dir():
         sys.exit(f"no development data at {args.data} (--data DIR)")
     if args.loso:
         held = list(SCORED) if args.loso == "all" else args.loso.split(",")
-        rows = loso(
-            args.data, held, args.epochs, pairs=not args.without_pairs, seed=args.seed, tried=args.with_tried
-        )
+        rows = loso(args.data, held, args.epochs, pairs=not args.without_pairs, seed=args.seed, tried=tried)
         print_loso(rows)
         if args.results:
             args.results.write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
         return
     if args.accident:
-        fit_accident(args.data, args.out, args.with_tried)
+        fit_accident(args.data, args.out)
         return
     if args.acled:
         fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs)
         return
     from eventwire.learn.finetune import export, train
 
-    examples = load_all(args.data, SOURCES, pairs=not args.without_pairs, tried=args.with_tried)
+    examples = load_all(args.data, SOURCES, pairs=not args.without_pairs, tried=tried)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -104,18 +110,23 @@ def main() -> None:
     )
     print(f"wrote {args.out}")
     fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs)
-    fit_accident(args.data, args.out, args.with_tried)
+    fit_accident(args.data, args.out)
 
 
-def fit_accident(data: Path, out: Path, tried: bool = False) -> None:
+def fit_accident(data: Path, out: Path) -> None:
     """The accident head over the exported encoder (eventwire.coding.accident_head)."""
     from eventwire.coding.accident_head import FILE
     from eventwire.learn.accident_head import C_EMB, C_TEXT, TEXT_WEIGHT, fit_and_save
 
-    cv = fit_and_save(data, SOURCES, out, tried=tried)
+    cv = fit_and_save(data, SOURCES, out)
     man = json.loads((out / "manifest.json").read_text("utf-8"))
     man["accident_head"] = FILE
-    man["accident_head_settings"] = {"text_weight": TEXT_WEIGHT, "c_emb": C_EMB, "c_text": C_TEXT, "veto": 0.5}
+    man["accident_head_settings"] = {
+        "text_weight": TEXT_WEIGHT,
+        "c_emb": C_EMB,
+        "c_text": C_TEXT,
+        "veto": 0.5,
+    }
     man["accident_head_figures"] = {"cv_own_texts": cv}
     (out / "manifest.json").write_text(json.dumps(man, indent=2) + "\n", "utf-8")
     print(f"wrote {out / FILE}")
@@ -139,9 +150,12 @@ def fit_acled(data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs:
     if folds:
         rest = [e for e in everything if e.acled is None]
         held = ah.held_out_figures(examples, rest, folds, epochs, ROOT / "build" / "acled_folds")
-        print(f"  {folds} folds, each scored by an encoder that never saw it: sub-type accuracy "
-              f"{held['sub_type_accuracy']:.3f} on {held['acled_events']} ACLED events, "
-              f"accuracy with null {held['accuracy']:.3f}", flush=True)
+        print(
+            f"  {folds} folds, each scored by an encoder that never saw it: sub-type accuracy "
+            f"{held['sub_type_accuracy']:.3f} on {held['acled_events']} ACLED events, "
+            f"accuracy with null {held['accuracy']:.3f}",
+            flush=True,
+        )
         figures["held_out_folds"] = held
     pooled = ah.vectors(load_encoder(out, heads=False), examples)
     joblib.dump(ah.fit(examples, pooled), out / FILE, compress=3)
@@ -153,6 +167,7 @@ def fit_acled(data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs:
         man["acled_head_figures"] = figures
     (out / "manifest.json").write_text(json.dumps(man, indent=2) + "\n", "utf-8")
     print(f"wrote {out / FILE}")
+
 
 if __name__ == "__main__":
     main()

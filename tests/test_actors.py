@@ -654,10 +654,15 @@ def test_user_actors_in_extract_and_actor(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     bodies = tmp_path / "bodies.tsv"
-    bodies.write_text("name\taliases\tcountry\tsector\nZed Liberation Front\tZLF\tKEN\tREB\n", encoding="utf-8")
+    bodies.write_text(
+        "name\taliases\tcountry\tsector\nZed Liberation Front\tZLF\tKEN\tREB\n", encoding="utf-8"
+    )
     art = tmp_path / "a.jsonl"
     art.write_text(
-        json.dumps({"text": "ZLF fighters attacked a police post, Governor Jane Roe said.", "date": "2024-02-01"}) + "\n",
+        json.dumps(
+            {"text": "ZLF fighters attacked a police post, Governor Jane Roe said.", "date": "2024-02-01"}
+        )
+        + "\n",
         encoding="utf-8",
     )
     r = CliRunner().invoke(
@@ -680,8 +685,14 @@ def test_user_actors_in_extract_and_actor(tmp_path: Path) -> None:
         ("name\tcountry\tcolour\nX\tKEN\tred\n", ":1: unknown column 'colour'"),
         ("name\tsector\nX\tGOV\n", ":1: header lacks the column 'country'"),
         ("name\tcountry\tsector\nX\tKEN\tGOV\nY\tZZZ\tGOV\n", ":3: unknown country 'ZZZ'"),
-        ("name\tcountry\toffice\tsector\tstart\tend\nX\tKEN\tMayor\tGOV\t2020\t2019\n", ":2: end 2019 is before start 2020"),
-        ("name\tcountry\toffice\tsector\tstart\nX\tKEN\tMayor\tGOV\t2020-02-30\n", ":2: date '2020-02-30' does not exist"),
+        (
+            "name\tcountry\toffice\tsector\tstart\tend\nX\tKEN\tMayor\tGOV\t2020\t2019\n",
+            ":2: end 2019 is before start 2020",
+        ),
+        (
+            "name\tcountry\toffice\tsector\tstart\nX\tKEN\tMayor\tGOV\t2020-02-30\n",
+            ":2: date '2020-02-30' does not exist",
+        ),
         ("name\tcountry\tsector\nX\tKEN\tGOV\textra\n", ":2: 4 fields, the header has 3"),
     ],
 )
@@ -700,5 +711,7 @@ def test_compiled_knowledge_is_current() -> None:
 
     from eventwire.knowledge.actors import compile_sources, to_json
 
-    compiled = json.loads(resources.files("eventwire.knowledge").joinpath("data/actors_compiled.json").read_text("utf-8"))
+    compiled = json.loads(
+        resources.files("eventwire.knowledge").joinpath("data/actors_compiled.json").read_text("utf-8")
+    )
     assert compiled == json.loads(json.dumps(to_json(compile_sources()))), "run scripts/build_actors.py"

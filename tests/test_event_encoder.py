@@ -75,7 +75,9 @@ def test_acled_compatibility_keeps_diplomacy_out() -> None:
 # --- the main event -------------------------------------------------------------------------
 
 
-def _ev(type_: str, sentence: int, sub: str | None = None, modality: str = "asserted", conf: float = 0.5) -> Event:
+def _ev(
+    type_: str, sentence: int, sub: str | None = None, modality: str = "asserted", conf: float = 0.5
+) -> Event:
     e = Event(type=type_, sentence=sentence, trigger=Span(0, 1, "x"), modality=modality, confidence=conf)
     e.acled_sub_type = sub
     return e

@@ -606,7 +606,9 @@ def test_summoning_to_complain_is_the_summoners_complaint(code) -> None:
         pytest.param(  # manual: easing legal restrictions on persons; releases are RETREAT
             "Brazil allowed the opposition leader to return from exile.",
             "CONCEDE",
-            marks=pytest.mark.xfail(strict=True, reason="the shipped encoder reads this as RETREAT (a release)"),
+            marks=pytest.mark.xfail(
+                strict=True, reason="the shipped encoder reads this as RETREAT (a release)"
+            ),
         ),
         ("Sudan allowed UN inspectors into the camps.", "RETREAT"),
         ("The French minister cancelled a planned visit to Mali.", "SANCTION"),

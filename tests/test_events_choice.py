@@ -209,7 +209,10 @@ def test_the_model_overrules_a_verb_trigger_never_a_noun() -> None:
 
     def cand(pos: str) -> SimpleNamespace:
         return SimpleNamespace(
-            trigger=SimpleNamespace(pos_=pos), span=(3, 4), light=None, readings=[("CONSULT", None)],
+            trigger=SimpleNamespace(pos_=pos),
+            span=(3, 4),
+            light=None,
+            readings=[("CONSULT", None)],
             from_classifier=False,
         )
 
@@ -242,7 +245,11 @@ def test_the_model_reading_of_an_announced_action_supports_the_action(
 
     p = {model_says: 0.8, reading[0]: 0.05, "NONE": 0.05, "SUPPORT": 0.1}
     cand = SimpleNamespace(
-        trigger=SimpleNamespace(pos_="VERB"), span=(3, 4), light=None, readings=[reading], from_classifier=False
+        trigger=SimpleNamespace(pos_="VERB"),
+        span=(3, 4),
+        light=None,
+        readings=[reading],
+        from_classifier=False,
     )
     coder = SimpleNamespace(onto=load_ontology())
     type_, _, conf = DocCoder.choose_type(coder, cand, p, modality)  # type: ignore[arg-type]
@@ -259,7 +266,10 @@ def test_the_model_reading_of_another_trigger_word_does_not_overrule() -> None:
 
     p = {"ACCUSE": 0.85, "RETREAT": 0.05, "NONE": 0.05, "SUPPORT": 0.05}
     cand = SimpleNamespace(
-        trigger=SimpleNamespace(pos_="VERB"), span=(9, 10), light=None, readings=[("RETREAT", "resign")],
+        trigger=SimpleNamespace(pos_="VERB"),
+        span=(9, 10),
+        light=None,
+        readings=[("RETREAT", "resign")],
         from_classifier=False,
     )
     coder = SimpleNamespace(onto=load_ontology())

@@ -73,16 +73,34 @@ def test_no_event_in_text_that_reports_none() -> None:
 # --- ACLED sub-types -----------------------------------------------------------------------
 
 SUB_TYPES = [
-    ("Security forces repelled an attack on a military post in Mopti region after an hour of fighting with jihadist gunmen.", "Battles"),
-    ("Israeli aircraft carried out air strikes on targets in Khan Younis overnight.", "Explosions/Remote violence"),
-    ("Russian forces shelled the town of Nikopol with heavy artillery on Sunday.", "Explosions/Remote violence"),
-    ("A roadside bomb struck a police convoy in North Waziristan, killing three officers.", "Explosions/Remote violence"),
-    ("A suicide bomber blew himself up at a mosque in Peshawar during Friday prayers.", "Explosions/Remote violence"),
+    (
+        "Security forces repelled an attack on a military post in Mopti region after an hour of fighting with jihadist gunmen.",
+        "Battles",
+    ),
+    (
+        "Israeli aircraft carried out air strikes on targets in Khan Younis overnight.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "Russian forces shelled the town of Nikopol with heavy artillery on Sunday.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "A roadside bomb struck a police convoy in North Waziristan, killing three officers.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "A suicide bomber blew himself up at a mosque in Peshawar during Friday prayers.",
+        "Explosions/Remote violence",
+    ),
     ("Gunmen abducted 80 pupils from a school in Kuriga, Kaduna state.", "Violence against civilians"),
     ("Thousands of teachers marched peacefully through Nairobi to demand higher pay.", "Protests"),
     ("Police fired tear gas to disperse protesters outside parliament in Colombo.", "Protests"),
     ("Rioters set fire to cars and looted shops in Nanterre after the shooting of a teenager.", "Riots"),
-    ("Police arrested the opposition leader in Dakar on charges of calling for insurrection.", "Strategic developments"),
+    (
+        "Police arrested the opposition leader in Dakar on charges of calling for insurrection.",
+        "Strategic developments",
+    ),
     # PLOVER codes signing an agreement SUPPORT; ACLED's "Agreement" rides on it (acled.json)
     ("The army and the rebels signed a ceasefire agreement in Jeddah.", "Strategic developments"),
 ]
@@ -103,7 +121,9 @@ def test_acled_type_of_the_main_event(text: str, acled_type: str) -> None:
 def test_an_interception_is_disrupted_weapons_use() -> None:
     # shooting down a missile or drone is force (PLOVER ASSAULT) that ACLED codes as a
     # strategic development: knowledge/data/acled.json lets ASSAULT carry the sub-type
-    ev = main_of(code("Air defences shot down two drones over Belgorod overnight, the regional governor said."))
+    ev = main_of(
+        code("Air defences shot down two drones over Belgorod overnight, the regional governor said.")
+    )
     assert ev.acled_sub_type == "Disrupted weapons use", (ev.type, ev.acled_sub_type, ev.trigger.text)
 
 
@@ -129,14 +149,18 @@ def test_arrests_at_a_rally_are_part_of_the_protest() -> None:
     # ACLED codes the rally as a protest with intervention, not the arrests as a strategic
     # development (coding/main_event.py folds an arrest into a protest beside it)
     doc = code("Security forces detained 40 people during a rally by opposition supporters in Kampala.")
-    assert load_acled().family(main_of(doc).acled_sub_type) == "protest", [(e.type, e.acled_sub_type) for e in doc.events]
+    assert load_acled().family(main_of(doc).acled_sub_type) == "protest", [
+        (e.type, e.acled_sub_type) for e in doc.events
+    ]
     # an arrest with no protest beside it stays a strategic development
     doc = code("Police arrested the opposition leader in Dakar on charges of calling for insurrection.")
     assert main_of(doc).acled_sub_type == "Arrests"
 
 
 def test_protest_broken_up_by_police_stays_a_protest() -> None:
-    doc = code("Riot police used water cannon to break up a march by thousands of opposition supporters in Tbilisi.")
+    doc = code(
+        "Riot police used water cannon to break up a march by thousands of opposition supporters in Tbilisi."
+    )
     ev = main_of(doc)
     assert ev.acled_type in ("Protests", "Riots"), (ev.type, ev.acled_sub_type)
 

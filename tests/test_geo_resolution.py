@@ -130,10 +130,7 @@ def test_locale_cues(text: str, locale: str | None) -> None:
 
 
 def test_us_conventions_pick_the_us_namesake(pipe: Pipeline) -> None:
-    text = (
-        "Alexandria police arrested a man at his home at 918 Walnut St. on Sunday; "
-        "bail was set at $5,000."
-    )
+    text = "Alexandria police arrested a man at his home at 918 Walnut St. on Sunday; bail was set at $5,000."
     place = next(p for p in annotate_keeping_parse(pipe, text).places if p.text == "Alexandria")
     assert place.country == "USA"
 
@@ -332,7 +329,9 @@ def test_a_town_follows_its_named_province(finder: PlaceFinder, text: str, town:
          "teacher quality.", ["Georgia", "Barrow County", "Washington"], "District of Columbia"),
     ],
 )  # fmt: skip
-def test_a_seat_is_not_pulled_by_the_story(finder: PlaceFinder, text: str, names: list[str], admin1: str) -> None:
+def test_a_seat_is_not_pulled_by_the_story(
+    finder: PlaceFinder, text: str, names: list[str], admin1: str
+) -> None:
     *_, seat = given_spans(finder, text, names)
     assert seat is not None and seat.admin1 == admin1
 
@@ -343,7 +342,10 @@ def test_a_seat_is_not_pulled_by_the_story(finder: PlaceFinder, text: str, names
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("Volunteers from Edgar Springs and Rolla cleared storm debris on Saturday.", ["Edgar Springs", "Rolla"]),
+        (
+            "Volunteers from Edgar Springs and Rolla cleared storm debris on Saturday.",
+            ["Edgar Springs", "Rolla"],
+        ),
         # (a story that names no country at all)
         ("Volunteers from Edgar Springs cleared storm debris on Saturday.", ["Edgar Springs"]),
     ],
@@ -388,7 +390,9 @@ def test_co_abbreviates_county(finder: PlaceFinder) -> None:
         ("Voters in Delta and Surrey, Canada, went to the polls on Saturday.", ["Delta", "Surrey", "Canada"]),
     ],
 )
-def test_a_town_of_the_story_country_beats_a_region_abroad(finder: PlaceFinder, text: str, names: list[str]) -> None:
+def test_a_town_of_the_story_country_beats_a_region_abroad(
+    finder: PlaceFinder, text: str, names: list[str]
+) -> None:
     # Nigeria's Delta State (1.5 million people) once removed every town called Delta
     delta, *_ = given_spans(finder, text, names)
     assert (delta.country, delta.admin1) == ("CAN", "British Columbia")

@@ -115,7 +115,9 @@ def test_seed_parser_never_crashes(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.text())
 def test_seed_parser_round_trips_any_date_and_body(day: date, body: str) -> None:
-    out = list(read_seed(f" date {day.isoformat()} {body}", "fuzz.txt", ReadOptions(today=date(2100, 12, 31))))
+    out = list(
+        read_seed(f" date {day.isoformat()} {body}", "fuzz.txt", ReadOptions(today=date(2100, 12, 31)))
+    )
     assert len(out) == 1
     expected = body.replace("\r\n", "\n").replace("\r", "\n").strip()  # readers store Unix newlines
     if expected:
@@ -165,7 +167,10 @@ def test_jsonl_bad_lines_are_rejected_and_the_batch_goes_on(tmp_path: Path) -> N
     )
     got = items(write(tmp_path, "f.jsonl", content))
     kinds = [(type(x).__name__, x.record) for x in got]
-    assert kinds == [("Article", 1)] + [("Reject", n) for n in (2, 4, 5, 6)] + [("Article", 7), ("Article", 8)]
+    assert kinds == [("Article", 1)] + [("Reject", n) for n in (2, 4, 5, 6)] + [
+        ("Article", 7),
+        ("Article", 8),
+    ]
     reasons = [x.reason for x in got if isinstance(x, Reject)]
     assert "broken JSON line" in reasons[0]
     assert "expected a JSON object" in reasons[1]
@@ -332,7 +337,9 @@ def test_parse_date_reads_numbers_and_day_month_dates() -> None:
 @pytest.mark.parametrize("bad", ["2022-02-30", "2022-13-01"])
 def test_impossible_date_keeps_the_article_with_a_warning(tmp_path: Path, bad: str) -> None:
     path = write(
-        tmp_path, "a.jsonl", json.dumps({"text": BODY}) + "\n" + json.dumps({"text": BODY + " 2", "date": bad})
+        tmp_path,
+        "a.jsonl",
+        json.dumps({"text": BODY}) + "\n" + json.dumps({"text": BODY + " 2", "date": bad}),
     )
     a = items(path)[1]
     assert isinstance(a, Article) and a.record == 2 and a.date is None and a.date_raw == bad

@@ -41,7 +41,9 @@ def read(
     (default: today). See ``eventwire.readers.read``."""
     from .readers import read as _read
 
-    return _read(paths, format=format, csv_columns=csv_columns, fields=fields, date_order=date_order, today=today)
+    return _read(
+        paths, format=format, csv_columns=csv_columns, fields=fields, date_order=date_order, today=today
+    )
 
 
 def language_filter(langs: str | Iterable[str] | None) -> Callable[[Article], str | None]:
@@ -193,7 +195,9 @@ def run(
                 else:
                     seen.add(a.id)
                     yield a
-        summary.not_articles = Counter(getattr(reading, "skipped_records", {}))  # those after the last article
+        summary.not_articles = Counter(
+            getattr(reading, "skipped_records", {})
+        )  # those after the last article
 
     buffer: list[AnnotatedDoc] = []
 
@@ -289,7 +293,9 @@ def _actor_date(date: Any) -> Any:
             return dt.date.fromisoformat(date.strip())
         except ValueError:
             raise ValueError(f"code_actor: date {date!r} is not a date written YYYY-MM-DD") from None
-    raise TypeError(f"code_actor: date must be a 'YYYY-MM-DD' string or a datetime.date, not {type(date).__name__}")
+    raise TypeError(
+        f"code_actor: date must be a 'YYYY-MM-DD' string or a datetime.date, not {type(date).__name__}"
+    )
 
 
 _FRAME = " said."
@@ -321,7 +327,9 @@ def actor_coder(actors: Iterable[str | Path] = ()) -> Callable[..., Any]:
         if not isinstance(text, str):
             raise TypeError(f"code_actor: text must be a string, not {type(text).__name__}")
         if not text.strip():
-            raise ValueError("code_actor: text is empty: give the words that name an actor, e.g. 'Kenyan police'")
+            raise ValueError(
+                "code_actor: text is empty: give the words that name an actor, e.g. 'Kenyan police'"
+            )
         if len(text) > MAX_ACTOR_TEXT:
             raise ValueError(
                 f"code_actor: text has {len(text):,} characters, more than {MAX_ACTOR_TEXT:,}: "

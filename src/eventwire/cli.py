@@ -312,7 +312,9 @@ def run(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...], cs
     if summary.skipped:
         click.echo(f"skipped by --lang {langs}: {_by_language(summary.skipped_languages)}")
     if summary.date_warnings:
-        click.echo(f"dates: {summary.date_warnings} articles with an unusable or ambiguous date (see the warnings)")
+        click.echo(
+            f"dates: {summary.date_warnings} articles with an unusable or ambiguous date (see the warnings)"
+        )
     if summary.not_articles:
         click.echo(f"not articles (not read): {_by_language(summary.not_articles)}")
     if summary.stories:
@@ -362,7 +364,9 @@ def _run_lake(paths: list[str], lake: str, engine: str, workers: int, scheduler:
         click.echo("", err=True)
     c = s.counts
     if s.partitions and s.skipped == s.partitions:
-        click.echo(f"{engine}: all {s.partitions} partitions of these inputs were done by an earlier run -> {lake}")
+        click.echo(
+            f"{engine}: all {s.partitions} partitions of these inputs were done by an earlier run -> {lake}"
+        )
     else:
         click.echo(
             f"{engine}: {s.partitions} partitions ({s.skipped} already done), {c.get('articles', 0)} articles, "
@@ -544,25 +548,101 @@ def serve(db: str, host: str, port: int, token: str | None, public: bool, lake: 
 
 
 @main.command()
-@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False), help="A file of feed URLs, one per line (# comments).")
-@click.option("--feed", "feed_urls", multiple=True, metavar="URL", help="An RSS or Atom feed URL (repeatable).")
-@click.option("--folder", "folders", multiple=True, type=click.Path(exists=True, file_okay=False), help="A folder whose new or changed files are read (repeatable).")
+@click.option(
+    "--feeds",
+    "feeds_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A file of feed URLs, one per line (# comments).",
+)
+@click.option(
+    "--feed", "feed_urls", multiple=True, metavar="URL", help="An RSS or Atom feed URL (repeatable)."
+)
+@click.option(
+    "--folder",
+    "folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder whose new or changed files are read (repeatable).",
+)
 @DB_OPTION
-@click.option("--interval", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Seconds between polls.")
+@click.option(
+    "--interval",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="Seconds between polls.",
+)
 @click.option("--once", is_flag=True, help="Poll once and exit.")
-@click.option("--max-pages", default=200, show_default=True, type=click.IntRange(1), help="Pages fetched (or files read) per poll; the rest wait for the next.")
-@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(min=0), help="Seconds between two requests to one host (more when its robots.txt asks).")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds to wait for an answer.")
-@click.option("--user-agent", default=None, help="User-Agent to send (default names eventwire; add a contact address for long watches).")
-@click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(1, 64), help="Annotation worker processes, each loading the models once.")
-@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 1000), help="Articles coded and stored together (smaller: each shows up sooner).")
-@click.option("--components", default=None, help="Comma-separated annotation components to run (default: all).")
-@click.option("--set", "settings", multiple=True, metavar="COMPONENT.OPTION=VALUE", help="A component option (repeatable).")
-@click.option("--no-stories", is_flag=True, help="Skip the copies/stories/canonical-events update after each poll.")
-@click.option("--serve", "serve_too", is_flag=True, help="Also serve the dashboard and API from this process (the fastest way to serve a store being watched; docs/live.md).")
+@click.option(
+    "--max-pages",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Pages fetched (or files read) per poll; the rest wait for the next.",
+)
+@click.option(
+    "--delay",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between two requests to one host (more when its robots.txt asks).",
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait for an answer.",
+)
+@click.option(
+    "--user-agent",
+    default=None,
+    help="User-Agent to send (default names eventwire; add a contact address for long watches).",
+)
+@click.option(
+    "--processes",
+    "-p",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Annotation worker processes, each loading the models once.",
+)
+@click.option(
+    "--batch-size",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Articles coded and stored together (smaller: each shows up sooner).",
+)
+@click.option(
+    "--components", default=None, help="Comma-separated annotation components to run (default: all)."
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="COMPONENT.OPTION=VALUE",
+    help="A component option (repeatable).",
+)
+@click.option(
+    "--no-stories", is_flag=True, help="Skip the copies/stories/canonical-events update after each poll."
+)
+@click.option(
+    "--serve",
+    "serve_too",
+    is_flag=True,
+    help="Also serve the dashboard and API from this process (the fastest way to serve a store being watched; docs/live.md).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address to bind.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="With --serve: port.")
-@click.option("--token", envvar="EVENTWIRE_TOKEN", default=None, help="With --serve: access token required on every API request (env EVENTWIRE_TOKEN).")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="With --serve: port."
+)
+@click.option(
+    "--token",
+    envvar="EVENTWIRE_TOKEN",
+    default=None,
+    help="With --serve: access token required on every API request (env EVENTWIRE_TOKEN).",
+)
 @click.option("--public", is_flag=True, help="With --serve: allow a non-loopback --host without a token.")
 @click.option("--quiet", "-q", is_flag=True, help="No line per poll.")
 def watch(feeds_file: str | None, feed_urls: tuple[str, ...], folders: tuple[str, ...], db: str, interval: float,
@@ -653,7 +733,13 @@ def feeds(db: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("text")
-@click.option("--date", "-d", default=None, metavar="YYYY-MM-DD", help="The date the text was written: people are coded by the office they held then (without one: their latest office).")
+@click.option(
+    "--date",
+    "-d",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The date the text was written: people are coded by the office they held then (without one: their latest office).",
+)
 @ACTORS_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the actor as JSON (null when none).")
 def actor(text: str, date: str | None, as_json: bool) -> None:
@@ -670,7 +756,9 @@ def actor(text: str, date: str | None, as_json: bool) -> None:
     except (TypeError, ActorTableError) as exc:
         raise click.UsageError(str(exc)) from None
     except ValueError as exc:
-        raise click.BadParameter(str(exc).removeprefix("code_actor: "), param_hint="TEXT" if "text" in str(exc) else "--date") from None
+        raise click.BadParameter(
+            str(exc).removeprefix("code_actor: "), param_hint="TEXT" if "text" in str(exc) else "--date"
+        ) from None
     if as_json:
         click.echo(json.dumps(asdict(a) if a else None, ensure_ascii=False))
     elif a is None:

@@ -29,7 +29,9 @@ def load_accident_head(model_dir: Path) -> AcledHead:
     if sorted(head.classes) != sorted((ACCIDENT, DELIBERATE)):
         from .encoder import ModelError
 
-        raise ModelError(f"event encoder: {model_dir / FILE} has classes {head.classes}, not {ACCIDENT}/{DELIBERATE}")
+        raise ModelError(
+            f"event encoder: {model_dir / FILE} has classes {head.classes}, not {ACCIDENT}/{DELIBERATE}"
+        )
     return head
 
 

@@ -56,7 +56,9 @@ def load_head(path: Path, flag: str) -> AcledHead:
     from .encoder import ModelError
 
     if not path.is_file():
-        raise ModelError(f"event encoder: {path} is missing (rebuild it with scripts/train_event_encoder.py {flag})")
+        raise ModelError(
+            f"event encoder: {path} is missing (rebuild it with scripts/train_event_encoder.py {flag})"
+        )
     try:
         import joblib
 

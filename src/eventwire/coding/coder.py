@@ -214,7 +214,9 @@ class DocCoder(ArgumentFinder):
                 row[t] = len(row)
                 plain.append(p.sent.text)
         r = self.encoder.read(list(row), plain)
-        plover = [dict(zip(self.encoder.plover_labels, r.plover[row[t]].tolist(), strict=True)) for t in texts]
+        plover = [
+            dict(zip(self.encoder.plover_labels, r.plover[row[t]].tolist(), strict=True)) for t in texts
+        ]
         acled = [dict(zip(r.acled_labels, r.acled[row[t]].tolist(), strict=True)) for t in texts]
         accident = [None if r.accident is None else float(r.accident[row[t]]) for t in texts]
         return plover, acled, accident

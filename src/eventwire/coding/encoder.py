@@ -96,7 +96,11 @@ class EventEncoder:
     def predict_all(self, texts: list[str], batch: int = BATCH) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Both heads' probabilities and the pooled sentence vectors."""
         if not texts:
-            return np.zeros((0, len(self.plover_labels))), np.zeros((0, len(self.acled_labels))), np.zeros((0, 384))
+            return (
+                np.zeros((0, len(self.plover_labels))),
+                np.zeros((0, len(self.acled_labels))),
+                np.zeros((0, 384)),
+            )
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out_p = np.zeros((len(texts), len(self.plover_labels)), dtype=np.float32)
         out_a = np.zeros((len(texts), len(self.acled_labels)), dtype=np.float32)
@@ -124,7 +128,9 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-def load_encoder(path: str | Path | None = None, threads: int | None = None, heads: bool = True) -> EventEncoder:
+def load_encoder(
+    path: str | Path | None = None, threads: int | None = None, heads: bool = True
+) -> EventEncoder:
     """Load a model directory (default: the bundled one); raise ModelError naming the bad file.
     ``heads=False`` leaves out the small heads the manifest names (to fit them anew)."""
     if path is None:

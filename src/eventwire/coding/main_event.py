@@ -16,7 +16,12 @@ MODALITY_WEIGHT = {"asserted": 1.0, "historical": 0.3, "future": 0.4, "demanded"
 # sub-types that make an event the protest itself, and those of an intervention that ACLED
 # folds into it ("Protest with intervention") when the protest is reported beside it
 PROTEST_SUB_TYPES = frozenset(
-    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration"}
+    {
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+        "Violent demonstration",
+    }
 )
 INTERVENTION_SUB_TYPES = frozenset({"Arrests"})
 

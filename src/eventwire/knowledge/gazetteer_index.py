@@ -158,7 +158,10 @@ def index_path(sources: list[tuple[str, str, Path]] | None = None) -> Path:
     sources = available_sources() if sources is None else sources
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
     data = resources.files("eventwire.knowledge").joinpath("data")
-    units = data.joinpath("places_units.tsv").read_bytes() + data.joinpath("places_admin1_points.tsv").read_bytes()
+    units = (
+        data.joinpath("places_units.tsv").read_bytes()
+        + data.joinpath("places_admin1_points.tsv").read_bytes()
+    )
     key = ";".join(f"{d}={v}" for d, v, _ in sources).encode() + units
     return base / f"gazetteer-ext-v{INDEX_VERSION}-{zlib.crc32(key):08x}.sqlite"
 

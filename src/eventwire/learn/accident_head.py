@@ -27,13 +27,13 @@ C_EMB = 0.3
 C_TEXT = 10.0
 
 
-def examples(data: Path, sources: Sequence[str], tried: bool = False) -> tuple[list[Example], list[str]]:
+def examples(data: Path, sources: Sequence[str]) -> tuple[list[Example], list[str]]:
     """(texts, labels): our accident texts, and every ASSAULT example of ``sources`` and of the
     accident files (the attacks told in the same words)."""
     own = read_own([training_dir() / f for f in ACCIDENT_FILES])
     accidents = [e for e in own if e.plover == NONE]
     seen = {e.text for e in accidents}
-    attacks = [e for e in [*load_all(data, sources, tried=tried), *own] if e.plover == "ASSAULT" and e.text not in seen]
+    attacks = [e for e in [*load_all(data, sources), *own] if e.plover == "ASSAULT" and e.text not in seen]
     attacks = list({e.text: e for e in attacks}.values())
     return [*accidents, *attacks], [ACCIDENT] * len(accidents) + [DELIBERATE] * len(attacks)
 
@@ -51,7 +51,9 @@ def fit(texts: Sequence[Example], y: Sequence[str], pooled: np.ndarray) -> dict[
     return {"emb": emb, "text": text, "text_weight": TEXT_WEIGHT}
 
 
-def cross_validate(texts: Sequence[Example], y: Sequence[str], pooled: np.ndarray, folds: int = 5) -> dict[str, float]:
+def cross_validate(
+    texts: Sequence[Example], y: Sequence[str], pooled: np.ndarray, folds: int = 5
+) -> dict[str, float]:
     """k-fold CV over our own texts (the dev corpora always train): accidents recognised, and
     our attacks kept, at the shipped threshold 0.5."""
     from sklearn.model_selection import StratifiedKFold
@@ -79,9 +81,7 @@ def cross_validate(texts: Sequence[Example], y: Sequence[str], pooled: np.ndarra
     }
 
 
-def fit_and_save(
-    data: Path, sources: Sequence[str], model_dir: Path, tried: bool = False, log: Any = print
-) -> dict[str, Any]:
+def fit_and_save(data: Path, sources: Sequence[str], model_dir: Path, log: Any = print) -> dict[str, Any]:
     """Fit the head on the exported encoder in ``model_dir``, write it beside it, return its
     cross-validated figures."""
     import joblib
@@ -89,11 +89,13 @@ def fit_and_save(
     from ..coding.accident_head import FILE
     from ..coding.encoder import load_encoder
 
-    texts, y = examples(data, sources, tried)
+    texts, y = examples(data, sources)
     log(f"accident head: {y.count(ACCIDENT)} accidents, {y.count(DELIBERATE)} attacks")
     pooled = vectors(load_encoder(model_dir, heads=False), texts)
     cv = cross_validate(texts, y, pooled)
-    log(f"  5-fold CV on our own texts (overstates): accidents recognised {cv['accidents_recognised']:.3f} "
-        f"of {cv['accidents']}, attacks kept {cv['attacks_kept']:.3f} of {cv['attacks']}")
+    log(
+        f"  5-fold CV on our own texts (overstates): accidents recognised {cv['accidents_recognised']:.3f} "
+        f"of {cv['accidents']}, attacks kept {cv['attacks_kept']:.3f} of {cv['attacks']}"
+    )
     joblib.dump(fit(texts, y, pooled), model_dir / FILE, compress=3)
     return cv

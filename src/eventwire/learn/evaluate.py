@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ def loso(
     log: Any = print,
     pairs: bool = True,
     seed: int = 13,
-    tried: bool = False,
+    tried: bool | Sequence[str] = False,
 ) -> list[dict[str, Any]]:
     """Leave-one-source-out figures; ``seed`` varies the run (the spread between seeds is the
     noise a recipe comparison must beat), ``tried`` adds the training files under trial."""

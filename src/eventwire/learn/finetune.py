@@ -91,6 +91,7 @@ def train(
     """Fine-tune on ``examples``; returns the trained network (eval mode)."""
     import numpy as np
     import torch
+
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -148,7 +149,9 @@ def train(
             sched.step()
             total += float(loss) * len(b)
             n += len(b)
-        log(f"  epoch {ep + 1}/{epochs}: loss {total / max(1, n):.3f} ({time.time() - t0:.0f} s, {n} examples)")
+        log(
+            f"  epoch {ep + 1}/{epochs}: loss {total / max(1, n):.3f} ({time.time() - t0:.0f} s, {n} examples)"
+        )
     net.eval()
     return net
 
@@ -190,7 +193,9 @@ def add_pooled_output(path: Path) -> None:
         node = producers[node.input[0]]
     pooled = node.input[0]
     m.graph.node.append(onnx.helper.make_node("Identity", [pooled], ["pooled"]))
-    m.graph.output.append(onnx.helper.make_tensor_value_info("pooled", onnx.TensorProto.FLOAT, ["batch", 384]))
+    m.graph.output.append(
+        onnx.helper.make_tensor_value_info("pooled", onnx.TensorProto.FLOAT, ["batch", 384])
+    )
     onnx.save(m, str(path))
 
 

@@ -23,7 +23,7 @@ import csv
 import json
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,13 +198,21 @@ OWN_TRIED = ("events_own_accidents.jsonl", "events_own_bare_blasts.jsonl", "even
 OWN_PAIRS = tuple(f"events_own_pairs_{k}.jsonl" for k in "abcdefg")
 
 
-def read_own(paths: Iterable[Path] | None = None, pairs: bool = True, tried: bool = False) -> list[Example]:
+def read_own(
+    paths: Iterable[Path] | None = None, pairs: bool = True, tried: bool | Sequence[str] = False
+) -> list[Example]:
     """Our own real-style texts (training/events_own_*.jsonl; the frozen set is never read):
     the real-style and no-event files, and with ``pairs`` (the shipped recipe) the wire
     sentences with marked source and target (``events_own_pairs_*.jsonl``). ``pairs=False`` is the ablation of
-    docs/events_model.md; ``tried=True`` adds the files under trial (``OWN_TRIED``)."""
+    docs/events_model.md; ``tried=True`` adds the files under trial (``OWN_TRIED``), a sequence of
+    names adds those of them."""
     if paths is None:
-        names = OWN_DEFAULT + (OWN_PAIRS if pairs else ()) + (OWN_TRIED if tried else ())
+        if tried and not isinstance(tried, bool):
+            unknown = set(tried) - set(OWN_TRIED)
+            if unknown:
+                raise ValueError(f"not files under trial (OWN_TRIED): {sorted(unknown)}")
+        extra = OWN_TRIED if tried is True else tuple(tried or ())
+        names = OWN_DEFAULT + (OWN_PAIRS if pairs else ()) + extra
         paths = [training_dir() / n for n in names]
     out = []
     for p in paths:
@@ -250,7 +258,7 @@ def load_all(
     data: Path,
     sources: Iterable[str] = ("plv", "aw", "gsr", "ngec", "own", "neg"),
     pairs: bool = True,
-    tried: bool = False,
+    tried: bool | Sequence[str] = False,
 ) -> list[Example]:
     out: list[Example] = []
     for s in sources:

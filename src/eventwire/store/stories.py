@@ -67,7 +67,9 @@ def update_stories(store: Store, rebuild: bool = False) -> StoriesSummary:
         if story_of:  # executemany refuses an empty list (a store with no article yet)
             con.execute("CREATE TEMP TABLE a_story (id VARCHAR, story VARCHAR)")
             con.executemany("INSERT INTO a_story VALUES (?, ?)", list(story_of.items()))
-            con.execute("UPDATE articles SET story = a_story.story FROM a_story WHERE articles.id = a_story.id")
+            con.execute(
+                "UPDATE articles SET story = a_story.story FROM a_story WHERE articles.id = a_story.id"
+            )
         if assigned:
             con.execute("CREATE TEMP TABLE a_dup (id VARCHAR, dup VARCHAR)")
             con.executemany("INSERT INTO a_dup VALUES (?, ?)", assigned)
