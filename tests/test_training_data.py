@@ -118,3 +118,18 @@ def test_every_event_text_file_is_read_or_listed_as_tried() -> None:
     listed = {*OWN_DEFAULT, *OWN_PAIRS, *OWN_TRIED}
     files = {p.name for p in (ROOT / "training").glob("events_own_*.jsonl")}
     assert files == listed, (sorted(files - listed), sorted(listed - files))
+
+
+def test_tried_files_can_be_added_by_name_and_unknown_names_are_refused() -> None:
+    """``--with-tried FILES`` (scripts/train_event_encoder.py): the named tried files join the
+    recipe; a name that is no tried file is an error, never silently ignored."""
+    from eventwire.learn.sources import OWN_TRIED, read_own
+
+    base = len(read_own())
+    one = OWN_TRIED[0]
+    assert len(read_own(tried=(one,))) == base + sum(1 for _ in rows(ROOT / "training" / one))
+    assert len(read_own(tried=True)) == base + sum(
+        sum(1 for _ in rows(ROOT / "training" / f)) for f in OWN_TRIED
+    )
+    with pytest.raises(ValueError, match="not files under trial"):
+        read_own(tried=("events_own_nope.jsonl",))
