@@ -67,13 +67,6 @@ class EventEncoder:
     acled_head: Any = None  # coding.acled_head.AcledHead when the manifest names one
     accident_head: Any = None  # the same kind of head, accident against attack (accident_head.py)
 
-    def acled_proba(self, texts: list[str], plain: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """PLOVER probabilities and ACLED sub-type probabilities (with their labels) for marked
-        ``texts``; the ACLED head (when shipped) reads the pooled vectors and the ``plain``
-        sentences, else the encoder's own ACLED output is used."""
-        r = self.read(texts, plain)
-        return r.plover, r.acled, r.acled_labels
-
     def read(self, texts: list[str], plain: list[str]) -> Reading:
         """Every head's answer for marked ``texts`` (``plain``: the same sentences unmarked, which
         the word views of the heads read)."""
