@@ -28,6 +28,7 @@ from eventwire.model import (
     Sentence,
     Span,
     Timex,
+    Withheld,
 )
 from eventwire.store.duckdb_store import Store
 
@@ -261,6 +262,12 @@ def make_doc(rng: random.Random, i: int, day: date, n_events: int, story: str | 
             Quote(q.start, q.end, q.text, True, cue=Span(sp["s"].start - 5, sp["s"].start - 1, "said"),
                   speaker=_actor(speaker, sp["s"]), sentence=si, mentions=[_actor(other, sp["t"])])
         )  # fmt: skip
+    # an accident the coder left uncoded on purpose (AnnotatedDoc.withheld); no draw from rng, so
+    # the rest of the store is the same with or without it
+    si, sp = b.sentence(
+        "A {w} at a warehouse in {p} killed three workers.", {"w": "fire", "p": home[0]}, -0.5
+    )
+    b.doc.withheld.append(Withheld("ASSAULT", si, sp["w"], "accident", round(0.5 + (si % 5) / 10, 3), 0.5))
     doc = b.finish()
     # the article is about its first event (the title's), unless that one did not happen
     doc.main_event = 0 if doc.events[0].modality in HAPPENED else None

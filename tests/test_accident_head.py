@@ -120,6 +120,23 @@ def test_accident_veto_one_turns_the_veto_off(code) -> None:
     # as it was before the head existed
     doc = code({"accident_veto": 1.0})(ACCIDENTS[0])
     assert any(e.type == "ASSAULT" for e in doc.events)
+    assert doc.withheld == []
+
+
+@pytest.mark.parametrize("text", ACCIDENTS)
+def test_a_vetoed_accident_is_kept_as_withheld(code, text: str) -> None:
+    # the veto is visible: the document says what it left uncoded, where, and how sure it was
+    doc = code()(text)
+    assert len(doc.withheld) == 1, doc.withheld
+    w = doc.withheld[0]
+    assert (w.type, w.reason, w.threshold, w.sentence) == ("ASSAULT", "accident", 0.5, 0)
+    assert text[w.trigger.start : w.trigger.end] == w.trigger.text
+    assert 0.5 <= w.probability <= 1.0
+
+
+@pytest.mark.parametrize("text", ATTACKS)
+def test_an_attack_withholds_nothing(code, text: str) -> None:
+    assert code()(text).withheld == []
 
 
 def test_heads_can_be_left_out_to_fit_them_anew(tmp_path: Path) -> None:

@@ -166,6 +166,10 @@ def test_dashboard_in_chromium(browser_ready: None, servers: tuple[str, str]) ->
     assert r["highlighted"] == r["listEvidence"] != ""  # the evidence sentence is what is highlighted
     assert r["entities"] > 0 and r["places"] > 0 and r["triggers"] > 0
     assert "event=" in r["hash"]
+    # gen_store gives every article one accident the coder withheld (AnnotatedDoc.withheld)
+    assert len(r["withheld"]) == 1 and "not coded: accident" in r["withheld"][0], r["withheld"]
+    assert "ASSAULT?" in r["withheld"][0] and "A fire at a warehouse" in r["withheld"][0]
+    assert r["withheldMarks"] == 1  # its trigger word is marked in the text
     assert out["steps"]["shared"] == {"quad4Checked": True, "highlighted": r["highlighted"]}
 
     b = out["steps"]["brush"]

@@ -16,7 +16,7 @@ from eventwire import api
 from eventwire.cli import main
 from eventwire.context import Config
 from eventwire.contract import SCHEMA, from_dict, to_dict
-from eventwire.model import Actor, AnnotatedDoc, Article
+from eventwire.model import Actor, AnnotatedDoc, Article, Span, Withheld
 from eventwire.pipeline import annotate
 from eventwire.registry import components
 from eventwire.store.duckdb_store import SCHEMA_VERSION, Store
@@ -38,6 +38,20 @@ def test_contract_round_trip_keeps_every_layer() -> None:
     ev = d["events"][0]
     assert d["text"][ev["trigger"]["start"] : ev["trigger"]["end"]] == "shelled"
     assert ev["place"]["country"] == "UKR" and ev["source"]["sector"] == "MIL"
+
+
+def test_contract_round_trip_keeps_what_was_withheld() -> None:
+    doc = _doc()
+    doc.withheld.append(Withheld("ASSAULT", 0, Span(15, 22, "shelled"), "accident", 0.71, 0.5))
+    d = json.loads(json.dumps(to_dict(doc)))
+    assert d["withheld"] == [
+        {"type": "ASSAULT", "sentence": 0, "trigger": {"start": 15, "end": 22, "text": "shelled"},
+         "reason": "accident", "probability": 0.71, "threshold": 0.5}
+    ]  # fmt: skip
+    back = from_dict(d)
+    assert back.withheld == doc.withheld and isinstance(back.withheld[0].trigger, Span)
+    d.pop("withheld")  # a document written before the layer existed
+    assert from_dict(d).withheld == []
 
 
 def test_contract_rejects_other_schema() -> None:

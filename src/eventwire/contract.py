@@ -10,13 +10,13 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from .model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Quote, Sentence, Span, Timex
+from .model import Actor, AnnotatedDoc, Article, Entity, Event, Place, Quote, Sentence, Span, Timex, Withheld
 
 SCHEMA = "eventwire/1"
 
 # Layers implemented in this version (docs/schema.md lists them too). "themes" is reserved.
 IMPLEMENTED_LAYERS = (
-    "sentences", "entities", "places", "timexes", "actors", "quotes", "events", "main_event", "tone",
+    "sentences", "entities", "places", "timexes", "actors", "quotes", "events", "main_event", "withheld", "tone",
     "relevance", "duplicate_of", "story",
 )  # fmt: skip
 
@@ -46,6 +46,7 @@ def to_dict(doc: AnnotatedDoc) -> dict[str, Any]:
         "quotes": [asdict(q) for q in doc.quotes],
         "events": [asdict(e) for e in doc.events],
         "main_event": doc.main_event,
+        "withheld": [asdict(w) for w in doc.withheld],
         "tone": doc.tone,
         "relevance": doc.relevance,
         "relevant": doc.relevant,
@@ -86,6 +87,12 @@ def _event(d: dict[str, Any]) -> Event:
     return e
 
 
+def _withheld(d: dict[str, Any]) -> Withheld:
+    w = _build(Withheld, d)
+    w.trigger = _build(Span, d["trigger"])
+    return w
+
+
 def from_dict(d: dict[str, Any]) -> AnnotatedDoc:
     if d.get("schema") != SCHEMA:
         raise ValueError(f"unsupported schema {d.get('schema')!r} (expected {SCHEMA})")
@@ -110,6 +117,7 @@ def from_dict(d: dict[str, Any]) -> AnnotatedDoc:
         quotes=[_quote(q) for q in d.get("quotes", [])],
         events=[_event(e) for e in d.get("events", [])],
         main_event=d.get("main_event"),  # absent from documents written before it existed
+        withheld=[_withheld(w) for w in d.get("withheld", [])],  # the same
         tone=d.get("tone"),
         relevance=d.get("relevance"),  # relevance and relevant: absent from older documents
         relevant=d.get("relevant"),

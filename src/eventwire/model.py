@@ -181,6 +181,19 @@ class Event:
 
 
 @dataclass(slots=True)
+class Withheld:
+    """A candidate event the coder found and chose not to code, and why: what a user needs to
+    see that eventwire read a sentence and decided against an event, not that it missed one."""
+
+    type: str  # the PLOVER type it would have had
+    sentence: int  # index into AnnotatedDoc.sentences
+    trigger: Span
+    reason: str  # "accident": no named doer, and the accident head reads an accident
+    probability: float  # the model's probability behind the reason (P(accident))
+    threshold: float  # the setting it reached (events.accident_veto)
+
+
+@dataclass(slots=True)
 class Story:
     id: str
     title: str | None = None
@@ -214,6 +227,8 @@ class AnnotatedDoc:
     # index into ``events`` of the report's main event (the one an ACLED or CASE coder would
     # code for the article), None when it reports none
     main_event: int | None = None
+    # candidate events left uncoded on purpose, with the reason (Withheld)
+    withheld: list[Withheld] = field(default_factory=list)
     tone: float | None = None
     # how likely the article is about politics, conflict, security, protest, diplomacy, crime or
     # disaster (0-1, the relevance component's classifier), and whether that reaches the

@@ -142,6 +142,9 @@ try {
     places: await count("#reader .m-place"),
     triggers: await count("#reader .m-trigger"),
     hash: await page.evaluate(() => location.hash),
+    // candidate events left uncoded on purpose, listed under the events with their reason
+    withheldMarks: await count("#reader .m-withheld"),
+    withheld: await page.$$eval("#reader .events-in .withheld", (els) => els.map((e) => e.textContent.replace(/\s+/g, " ").trim())),
   };
   await page.screenshot({ path: join(shots, "03-reader.png"), fullPage: true });
 

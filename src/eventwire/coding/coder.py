@@ -17,7 +17,7 @@ from typing import Any
 from ..knowledge.acled import Acled
 from ..knowledge.actors import STATE_SECTORS
 from ..knowledge.ontology import Ontology
-from ..model import Actor, AnnotatedDoc, Event, Quote, Span
+from ..model import Actor, AnnotatedDoc, Event, Quote, Span, Withheld
 from .arguments import ArgumentFinder
 from .candidates import ARMED_SECTORS, Cand, classifier_candidate, find_candidates, sporting
 from .classifier import EventModel
@@ -148,6 +148,7 @@ class DocCoder(ArgumentFinder):
             }
             ev = self._event(p.cand, p.sources, p.targets, p.fallback, p.quote, p.sent, p.si, pr, others)
             if self._accidental(ev, acc):
+                self._withhold(ev, "accident", acc, self.settings.accident_veto)
                 continue
             if p.agentless:
                 ev.confidence = round(ev.confidence * 0.8, 3)
@@ -265,6 +266,14 @@ class DocCoder(ArgumentFinder):
         # one agentless event per sentence: the first plausible trigger word, else the root
         rivals = [o for o in pending if o.si == p.si and o.agentless and plausible(o)]
         return p is min(rivals, key=lambda o: (not o.cand.readings, o.cand.trigger.i))
+
+    def _withhold(self, ev: Event, reason: str, p: float, threshold: float) -> None:
+        """Record a candidate left uncoded on purpose (``AnnotatedDoc.withheld``), once per trigger."""
+        if any(w.sentence == ev.sentence and w.trigger.start == ev.trigger.start for w in self.doc.withheld):
+            return
+        self.doc.withheld.append(
+            Withheld(ev.type, ev.sentence, ev.trigger, reason, round(float(p), 3), threshold)
+        )
 
     def _accidental(self, ev: Event, p_accident: float | None) -> bool:
         """An ASSAULT that no actor named in the text does, which the accident head reads as an

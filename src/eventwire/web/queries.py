@@ -410,6 +410,7 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
     doc["story_id"] = row[1]
     doc["ingested"] = row[2]
     doc.setdefault("main_event", None)  # a document stored before it existed
+    doc.setdefault("withheld", [])  # the same
     doc.setdefault("relevance", None)  # ... or before the relevance layer
     doc.setdefault("relevant", None)
     return doc

@@ -4,6 +4,10 @@ import { PRECISION_NAMES, QUAD_NAMES, esc, fmtNum, quadClass, relationText } fro
 
 const LAYERS = [["ent", "entities"], ["place", "places"], ["timex", "dates"], ["quote", "quotes"], ["event", "events"]];
 
+const WITHHELD = {
+  accident: "no actor named in the text does it, and the accident head reads an accident or disaster (events.accident_veto)",
+};
+
 function actorName(a) { return a ? a.canonical || a.text : "?"; }
 
 function spansOf(doc, eventIdx) {
@@ -23,6 +27,9 @@ function spansOf(doc, eventIdx) {
     const s = doc.sentences[e.sentence];
     if (s && i === eventIdx) spans.push([s.start, s.end, "m-evidence", "evidence sentence of the selected event"]);
   });
+  for (const w of doc.withheld || []) {
+    spans.push([w.trigger.start, w.trigger.end, "m-withheld", `${w.type}, not coded: ${w.reason} (p = ${Number(w.probability).toFixed(2)})`]);
+  }
   return spans.filter(([a, b]) => b > a);
 }
 
@@ -78,6 +85,14 @@ export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
       ${e.attributed_to ? `<span>according to ${esc(actorName(e.attributed_to))}</span>` : ""}
       ${ids && ids.mentions > 1 ? `<span>${fmtNum(ids.mentions)} mentions</span>` : ""}</div></div>`;
   }).join("");
+  // candidate events left uncoded on purpose (an accident read as no attack), with the reason
+  const withheld = (doc.withheld || []).map((w) => {
+    const s = doc.sentences?.[w.sentence];
+    const text = s ? (doc.text || "").slice(s.start, s.end) : w.trigger.text;
+    return `<div class="item withheld"><div class="actors"><span class="tag warn" title="${esc(WITHHELD[w.reason] || w.reason)}">not coded: ${esc(w.reason)}</span>
+      <span class="badge">${esc(w.type)}?</span> <b>${esc(w.trigger.text)}</b></div>
+      <div class="meta"><span>p = ${Number(w.probability).toFixed(2)} ≥ ${Number(w.threshold).toFixed(2)}</span><span class="evidence-text">${esc(text)}</span></div></div>`;
+  }).join("");
   box.innerHTML = `<h3>${esc(doc.title || "(untitled)")}</h3>
     <div class="sub">${esc(doc.date || "no date")} · ${esc(doc.source || "unknown outlet")} · ${langTag(doc.lang)}
     ${doc.url ? ` · <a class="link" href="${esc(doc.url)}" target="_blank" rel="noopener noreferrer">original</a>` : ""}
@@ -85,14 +100,15 @@ export function renderArticle(box, titleEl, doc, eventIdx, onStory) {
     ${doc.tone != null ? ` · tone ${Number(doc.tone).toFixed(2)}` : ""}</div>
     <div class="layers">${layerToggles}</div>
     <div class="text">${markup(doc.text || "", spansOf(doc, evIdx))}</div>
-    <div class="events-in"><h4>${(doc.events || []).length} events in this article</h4>${events || '<p class="empty">No events were coded in this article.</p>'}</div>`;
+    <div class="events-in"><h4>${(doc.events || []).length} events in this article</h4>${events || '<p class="empty">No events were coded in this article.</p>'}
+    ${withheld ? `<h4>${(doc.withheld || []).length} left uncoded on purpose</h4>${withheld}` : ""}</div>`;
   box.querySelectorAll("input[data-layer]").forEach((cb) => cb.addEventListener("change", () => {
     const off = [...box.querySelectorAll("input[data-layer]")].filter((x) => !x.checked).map((x) => x.dataset.layer);
     box.dataset.hidden = off.join(",");
     box.classList.remove(...LAYERS.map(([k]) => "hide-" + k));
     off.forEach((k) => box.classList.add("hide-" + k));
   }));
-  box.querySelectorAll(".events-in .item").forEach((it) => {
+  box.querySelectorAll(".events-in .item[data-idx]").forEach((it) => {
     const pick = () => renderArticle(box, titleEl, doc, Number(it.dataset.idx), onStory);
     it.addEventListener("click", pick);
     it.addEventListener("keydown", (ev) => { if (ev.key === "Enter") pick(); });
