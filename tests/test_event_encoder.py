@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -166,3 +167,21 @@ def test_cli_names_the_missing_model_in_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["extract", str(art), "--set", f"events.encoder={tmp_path / 'nope'}"])
     assert res.exit_code == 1
     assert "model.onnx is missing" in res.output and "Traceback" not in res.output
+
+
+def test_loso_scores_carry_a_bootstrap_interval_around_the_figure() -> None:
+    from eventwire.learn.evaluate import bootstrap_macro_f1, score_types
+    from eventwire.learn.sources import PLOVER_TYPES
+
+    labels = list(PLOVER_TYPES)
+    rng = np.random.default_rng(5)
+    gold = [labels[i % 4] for i in range(200)]
+    # right four times in five, else a neighbouring type
+    pred_idx = [i % 4 if rng.random() < 0.8 else (i + 1) % 4 for i in range(200)]
+    probs = np.eye(len(labels))[pred_idx]
+    r = score_types("gsr", gold, probs, labels)
+    lo, hi = r["macro_f1_ci"]
+    assert lo < r["macro_f1"] < hi and hi - lo < 0.2
+    # a perfect coder has no spread; the same resampling seed gives the same interval
+    assert bootstrap_macro_f1(gold, gold) == (1.0, 1.0)
+    assert bootstrap_macro_f1(gold, [labels[i] for i in pred_idx]) == (lo, hi)
