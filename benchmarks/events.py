@@ -26,7 +26,7 @@ PLOVER GSR, throughput.
 4. Throughput: ms/article on the bundled examples for the layers before events, with and without
    the events component, and the share events adds to the foundation layers.
 
-    python benchmarks/events.py [--data ../shared/data] [--folds 5] [--n 200]
+    python benchmarks/events.py [--data ../shared/data] [--folds 5] [--n 200] [--set events.vehicle_gate=true]
 """
 
 from __future__ import annotations
@@ -54,6 +54,23 @@ MARK = re.compile(r"\(EVT: ([^)]*)\)")
 _SHARED: dict[str, Any] = {}
 
 
+# component options from --set (as `eventwire run --set`), e.g. {"events": {"vehicle_gate": True}}
+OPTIONS: dict[str, dict[str, Any]] = {}
+
+
+def _set_options(items: list[str]) -> None:
+    for item in items:
+        key, eq, raw = item.partition("=")
+        component, dot, name = key.strip().partition(".")
+        if not (eq and dot and component and name):
+            raise SystemExit(f"--set {item!r}: use COMPONENT.OPTION=VALUE, e.g. events.vehicle_gate=true")
+        try:
+            value = json.loads(raw)  # numbers, true/false, null; anything else is a string
+        except json.JSONDecodeError:
+            value = raw
+        OPTIONS.setdefault(component, {})[name] = value
+
+
 def _pipeline(names: list[str]) -> Any:
     """A pipeline of the registered components among ``names``; all share one spaCy model."""
     import eventwire.annotate  # noqa: F401
@@ -61,7 +78,7 @@ def _pipeline(names: list[str]) -> Any:
     from eventwire.pipeline import Pipeline
     from eventwire.registry import components
 
-    ctx = Context(Config(components=[c for c in names if c in components]))
+    ctx = Context(Config(components=[c for c in names if c in components], options=OPTIONS))
     ctx._cache = _SHARED  # one spaCy load and one copy of each knowledge table
     return Pipeline(ctx=ctx)
 
@@ -312,12 +329,20 @@ def main() -> None:
     )
     ap.add_argument("--loso", default="plv,aw,gsr,ngec", help="the sources to hold out in turn")
     ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="COMPONENT.OPTION=VALUE",
+        help="a component option for the pipeline runs (repeatable), as `eventwire run --set`",
+    )
+    ap.add_argument(
         "--epochs",
         type=int,
         default=EPOCHS,
         help=f"fine-tuning epochs for loso (default {EPOCHS}, the shipped recipe)",
     )
     args = ap.parse_args()
+    _set_options(args.set)
     if "frozen" not in args.skip:
         frozen()
         if FROZEN_ACCIDENTS.is_file():

@@ -103,6 +103,36 @@ ATTACKS = [
 ]
 
 
+# crashes whose subject phrase names a carrier or a passenger: the vehicle is no doer, so the
+# named actor inside it does not close the veto's gate (event_arguments.json, non_agents)
+VEHICLE_ACCIDENTS = [
+    "A Lion Air jet plunged into the Java Sea shortly after take-off from Jakarta, killing all 189 people on board.",
+    "A Yeti Airlines plane crashed into a gorge while landing in Pokhara, killing 72 people.",
+    "A military helicopter carrying Taiwan's chief of general staff crashed in a mountainous area near Taipei, killing eight people.",
+]
+# attacks told with a vehicle or a craft: the gate opens, the head reads an attack
+VEHICLE_ATTACKS = [
+    "A Russian warplane bombed a crowded market in Idlib province, killing 21 civilians.",
+    "A Saudi-led coalition jet struck a school bus in Dahyan, killing 40 children.",
+    "A truck driven by an Islamic State supporter ploughed into a crowd in Nice, killing 86 people.",
+]
+
+
+@pytest.mark.parametrize("text", VEHICLE_ACCIDENTS)
+def test_a_crash_named_by_its_carrier_is_no_assault_with_the_vehicle_gate(code, text: str) -> None:
+    doc = code({"vehicle_gate": True})(text)
+    assert not [e for e in doc.events if e.type == "ASSAULT"], [(e.type, e.trigger.text) for e in doc.events]
+    assert [w.reason for w in doc.withheld] == ["accident"]
+    # off (the default), the carrier or the passenger named in the phrase closes the gate
+    assert any(e.type == "ASSAULT" for e in code()(text).events)
+
+
+@pytest.mark.parametrize("text", VEHICLE_ATTACKS)
+def test_an_attack_told_with_a_vehicle_stays_an_assault(code, text: str) -> None:
+    doc = code({"vehicle_gate": True})(text)
+    assert any(e.type == "ASSAULT" for e in doc.events) and doc.withheld == []
+
+
 @pytest.mark.parametrize("text", ACCIDENTS)
 def test_an_accident_is_no_assault(code, text: str) -> None:
     doc = code()(text)

@@ -126,6 +126,10 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
         # an ASSAULT no named actor does is dropped when the encoder's accident head gives it
         # at least this probability of being an accident (1.0: never)
         accident_veto=float(opts.get("accident_veto", 0.5)),
+        # ... and also when the source is named only inside a vehicle, craft or structure ("a
+        # Lion Air jet plunged into the sea, killing 189"): fewer crashes coded as attacks, a few
+        # attacks lost (docs/events_model.md); off by default
+        vehicle_gate=bool(opts.get("vehicle_gate", False)),
         # lead sentences with no lexicon trigger are read by the encoder alone ("Train moving
         # heavy weaponry"): how many sentences count as the lead
         lead_sentences=int(opts.get("lead_sentences", 2)),

@@ -18,7 +18,7 @@ from ..knowledge.acled import Acled
 from ..knowledge.actors import STATE_SECTORS
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span, Withheld
-from .arguments import ArgumentFinder
+from .arguments import WORDS, ArgumentFinder
 from .candidates import ARMED_SECTORS, Cand, classifier_candidate, find_candidates, sporting
 from .classifier import EventModel
 from .dates import EventDater
@@ -68,6 +68,9 @@ class CoderSettings:
     none_veto: float = 0.9
     # drop an ASSAULT no named actor does when the accident head's P(accident) is at least this
     accident_veto: float = 0.5
+    # the veto also asks the head when the source is named only inside a vehicle, craft or
+    # structure ("a Lion Air jet plunged into the sea"); off by default (docs/events_model.md)
+    vehicle_gate: bool = False
     lead_sentences: int = 2
     # what the encoder reads per candidate: "pair" (the sentence with the candidate's source
     # and target marked, as trained) or "sentence" (the sentence once, unmarked: faster)
@@ -86,6 +89,9 @@ class Pending:
     sent: Any
     si: int
     agentless: bool = False  # no named actor: kept only when the encoder agrees it is an event
+    # the source phrase's head is a vehicle, craft or structure ("an Air X jet crashed"): the
+    # actor named in it is no doer (event_arguments.json, non_agents)
+    vehicle_source: bool = False
 
 
 class DocCoder(ArgumentFinder):
@@ -147,7 +153,7 @@ class DocCoder(ArgumentFinder):
                 for k in (r[0], clf_label(r[0]))
             }
             ev = self._event(p.cand, p.sources, p.targets, p.fallback, p.quote, p.sent, p.si, pr, others)
-            if self._accidental(ev, acc):
+            if self._accidental(ev, acc, p.vehicle_source):
                 self._withhold(ev, "accident", acc, self.settings.accident_veto)
                 continue
             if p.agentless:
@@ -177,7 +183,10 @@ class DocCoder(ArgumentFinder):
             return None
         if sources:
             self.prev_sources.append((si, sources[0]))
-        return Pending(cand, sources, targets, fallback, q, sent, si, agentless)
+        vehicle = (
+            self.settings.vehicle_gate and s_tok is not None and s_tok.lemma_.lower() in WORDS.non_agents
+        )
+        return Pending(cand, sources, targets, fallback, q, sent, si, agentless, vehicle)
 
     def _lead_candidate(self, sent: Any, si: int) -> Cand | None:
         """A lead sentence with no lexicon trigger, for the encoder alone ("Train moving heavy
@@ -275,13 +284,16 @@ class DocCoder(ArgumentFinder):
             Withheld(ev.type, ev.sentence, ev.trigger, reason, round(float(p), 3), threshold)
         )
 
-    def _accidental(self, ev: Event, p_accident: float | None) -> bool:
+    def _accidental(self, ev: Event, p_accident: float | None, vehicle_source: bool = False) -> bool:
         """An ASSAULT that no actor named in the text does, which the accident head reads as an
         accident ("A fire at a textile factory near Dhaka killed 52 workers": the unidentified
-        armed force of Dhaka is PLOVER's stand-in for an unnamed attacker, not a doer)."""
+        armed force of Dhaka is PLOVER's stand-in for an unnamed attacker, not a doer). A source
+        named only inside a vehicle, craft or structure ("a Lion Air jet plunged into the sea,
+        killing 189") is no doer either, with ``vehicle_gate`` on; "a Russian warplane bombed a
+        market" is kept by the head, which reads an attack."""
         if ev.type != "ASSAULT" or p_accident is None or p_accident < self.settings.accident_veto:
             return False
-        return all(a.basis is not None for a in ev.sources)
+        return vehicle_source or all(a.basis is not None for a in ev.sources)
 
     @staticmethod
     def _retyped(cand: Cand, probs: dict[str, float]) -> Cand:

@@ -38,6 +38,7 @@ class ArgumentWords:
     aimed_preps: tuple[str, ...]  # "fired shells at targets in X"
     threat_preps: tuple[str, ...]  # "threatened to resume attacks in Israel"
     object_control_preps: tuple[str, ...]  # "called on Russia to withdraw"
+    non_agents: frozenset[str]  # "an Air X jet crashed": a vehicle, craft or structure does nothing
 
 
 @lru_cache(maxsize=1)
