@@ -249,6 +249,8 @@ def gsr(data: Path, errors: Path | None = None, errors_reading: str = "strict") 
 FROZEN = ROOT / "tests/frozen/events_realstyle.jsonl"
 # accidents and disasters (no event) beside deliberate violence told in the same words
 FROZEN_ACCIDENTS = ROOT / "tests/frozen/events_accidents.jsonl"
+# a second such set, written in the twelfth session: more attacks, carriers and vehicle subjects
+FROZEN_ACCIDENTS_B = ROOT / "tests/frozen/events_accidents_b.jsonl"
 
 
 def frozen(path: Path = FROZEN) -> dict[str, Any]:
@@ -345,8 +347,9 @@ def main() -> None:
     _set_options(args.set)
     if "frozen" not in args.skip:
         frozen()
-        if FROZEN_ACCIDENTS.is_file():
-            frozen(FROZEN_ACCIDENTS)
+        for path in (FROZEN_ACCIDENTS, FROZEN_ACCIDENTS_B):
+            if path.is_file():
+                frozen(path)
     if not args.data.is_dir():
         raise SystemExit(f"data folder not found: {args.data}")
     if "loso" not in args.skip:

@@ -4,6 +4,7 @@ pipeline error reporting, multi-process order, exports, tone and the CLI."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -151,6 +152,47 @@ def test_run_counts_read_stored_duplicates_and_rejects(tmp_path: Path) -> None:
     assert runs == [(5, 3, 0, 2), (5, 0, 3, 2)]
     _, rows = store.sql("SELECT date, date_raw, date_source FROM articles WHERE id = 'j3'")
     assert rows == [(None, "2022-02-30", "none")]
+
+
+def test_run_counts_the_candidate_events_withheld(tmp_path: Path) -> None:
+    @components.register("_test_withhold")
+    def make_withhold(ctx):  # type: ignore[no-untyped-def]
+        def withhold(doc: AnnotatedDoc) -> None:
+            i = doc.text.find("fire")
+            if i >= 0:
+                doc.withheld.append(Withheld("ASSAULT", 0, Span(i, i + 4, "fire"), "accident", 0.8, 0.5))
+
+        return withhold
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "f1", "text": "A fire at a sawmill in Oulu killed two workers.", "date": "2021-03-02"}\n'
+        '{"id": "f2", "text": "Finland joined NATO.", "date": "2023-04-04"}\n',
+        encoding="utf-8",
+    )
+    s = api.run([src], db=tmp_path / "s.duckdb", config=Config(components=[*LIGHT, "_test_withhold"]))
+    assert s.withheld == Counter({"accident": 1}) and s.as_dict()["withheld"] == {"accident": 1}
+    stored = json.loads(Store(tmp_path / "s.duckdb").doc_json("f1"))
+    assert stored["withheld"][0]["trigger"]["text"] == "fire"
+    # the CLI's run summary says so in one line
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    r = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(src),
+            "--db",
+            str(tmp_path / "c.duckdb"),
+            "--components",
+            "entities,tone,_test_withhold",
+            "--no-stories",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert "candidate events withheld on purpose: accident 1" in r.output
 
 
 def test_a_failing_component_is_reported_not_fatal(make_pipeline) -> None:

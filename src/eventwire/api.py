@@ -117,6 +117,8 @@ class RunSummary:
     date_warnings: int = 0
     # records in the inputs that are no articles (WARC requests, images, redirects), by kind
     not_articles: Counter[str] = field(default_factory=Counter)
+    # candidate events left uncoded on purpose (AnnotatedDoc.withheld), by reason
+    withheld: Counter[str] = field(default_factory=Counter)
 
     @property
     def rate(self) -> float:
@@ -131,6 +133,7 @@ class RunSummary:
             "articles_per_second": round(self.rate, 2), "languages": dict(self.languages),
             "not_coded": dict(self.not_coded), "skipped_languages": dict(self.skipped_languages),
             "date_warnings": self.date_warnings, "not_articles": dict(self.not_articles),
+            "withheld": dict(self.withheld),
         }  # fmt: skip
 
 
@@ -219,6 +222,7 @@ def run(
         summary.languages[lang] += 1
         if not coded(lang):
             summary.not_coded[lang] += 1
+        summary.withheld.update(w.reason for w in doc.withheld)
         if doc.warnings and on_warning:
             on_warning(doc)
         buffer.append(doc)

@@ -110,7 +110,8 @@ def _languages(value: str | None) -> str | None:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
 
 
-def _by_language(counts: dict[str, int]) -> str:
+def _counts(counts: dict[str, int]) -> str:
+    """ "de 3, fr 1": counts by key, most first."""
     return ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -201,7 +202,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...]
         err=True,
     )
     if not_coded:
-        click.echo(f"not coded (not English): {_by_language(not_coded)}", err=True)
+        click.echo(f"not coded (not English): {_counts(not_coded)}", err=True)
 
 
 @main.command()
@@ -308,15 +309,20 @@ def run(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...], cs
         f"({s['articles_per_second']:.1f} articles/s) -> {db}"
     )
     if summary.not_coded:
-        click.echo(f"not coded (not English): {_by_language(summary.not_coded)}")
+        click.echo(f"not coded (not English): {_counts(summary.not_coded)}")
     if summary.skipped:
-        click.echo(f"skipped by --lang {langs}: {_by_language(summary.skipped_languages)}")
+        click.echo(f"skipped by --lang {langs}: {_counts(summary.skipped_languages)}")
     if summary.date_warnings:
         click.echo(
             f"dates: {summary.date_warnings} articles with an unusable or ambiguous date (see the warnings)"
         )
     if summary.not_articles:
-        click.echo(f"not articles (not read): {_by_language(summary.not_articles)}")
+        click.echo(f"not articles (not read): {_counts(summary.not_articles)}")
+    if summary.withheld:
+        click.echo(
+            f"candidate events withheld on purpose: {_counts(summary.withheld)} "
+            "(each document's `withheld` list says which and why)"
+        )
     if summary.stories:
         _echo_stories(summary.stories)
     if summary.stored == 0 and summary.duplicates == 0:
