@@ -28,7 +28,13 @@
 * a post-office town's whole name is kept: "Atomic City" is no town called Atomic, "Canaan
   Valley" no valley of a town called Canaan;
 * a unit word names a level only in the countries that use it so: "district" after a US
-  state's name in a US story keeps the state (no Cuban municipality of that name).
+  state's name in a US story keeps the state (no Cuban municipality of that name);
+* a post-office town whose name the sources know only elsewhere is read where the story puts
+  it: its state after the name, or a firm witness near it ("Big Prairie", Ohio);
+* a name no rule resolves ("Oregon Democratic Party") names the country or region inside it,
+  or the town a street is named after ("Grand Rapids Avenue");
+* a unit word after a valley read as its town describes the valley ("Santa Cruz Valley region");
+* a compass word NER left outside a name no place bears alone completes it ("Mashonaland East").
 """
 
 from __future__ import annotations
@@ -443,3 +449,84 @@ def test_district_after_a_us_state_keeps_the_state(finder: PlaceFinder) -> None:
     text = "The company's Central Florida district hired 40 drivers, its largest office in the United States."
     florida, _ = given_spans(finder, text, ["Florida", "United States"])
     assert (florida.name, florida.country, florida.feature) == ("Florida", "USA", "A.ADM1")
+
+
+# -- a post-office town of a name larger places bear elsewhere -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "point"),
+    [
+        # the sources know "Big Prairie" only as a former name of Saint James, Missouri
+        ("Deputies searched farms between Big Prairie and Loudonville after the storm.",
+         ["Big Prairie", "Loudonville"], (40.62, -82.07)),
+        # and "Blacklick" only as Black Lick, Pennsylvania
+        ("A new warehouse in Blacklick will employ 300 people from Reynoldsburg and Pataskala.",
+         ["Blacklick", "Reynoldsburg", "Pataskala"], (40.02, -82.81)),
+        # the text puts it in its state: a town, not the state's point
+        ("Crews cleared fallen trees in Brookfield, Vermont, and in nearby Randolph.",
+         ["Brookfield", "Vermont", "Randolph"], (44.03, -72.60)),
+        ("The fire station in Calais, Vt., got a new engine this spring.", ["Calais"], (44.38, -72.50)),
+    ],
+)  # fmt: skip
+def test_a_post_office_town_of_a_name_known_elsewhere(
+    finder: PlaceFinder, text: str, names: list[str], point: tuple[float, float]
+) -> None:
+    town = given_spans(finder, text, names)[0]
+    assert town.lat is not None and km(town.lat, town.lon, *point) < 15
+
+
+def test_a_post_office_namesake_needs_the_story(finder: PlaceFinder) -> None:
+    # Cabot, Vermont is a post office; with nothing of Vermont near it, Cabot is Arkansas's city
+    (cabot,) = given_spans(finder, "The Cabot city council met on Tuesday to discuss the budget.", ["Cabot"])
+    assert cabot.admin1 == "Arkansas"
+    assert "cabot" in us_post_towns() and any(e.admin1 == "VT" for e in us_post_towns()["cabot"])
+
+
+# -- the place inside a name no rule resolves -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "place", "country"),
+    [
+        ("The Oregon Democratic Party endorsed her on Monday.", "Oregon Democratic Party", "Oregon", "USA"),
+        ("Teachers of the Southern Nevada Area of Special Schools met.", "Southern Nevada Area of Special Schools",
+         "Nevada", "USA"),
+        ("Donations to the Food Bank of Kenya doubled this year.", "Food Bank of Kenya", "Kenya", "KEN"),
+        ("Traffic backed up on Grand Rapids Avenue after the crash.", "Grand Rapids Avenue", "Grand Rapids", "USA"),
+    ],
+)  # fmt: skip
+def test_the_place_inside_an_unknown_name(
+    finder: PlaceFinder, text: str, span: str, place: str, country: str
+) -> None:
+    # NER took a body for a place: the whole name resolved to nothing
+    start = text.index(span)
+    (got,) = finder.resolve([finder.mention(text, start, start + len(span))], text)
+    assert (got.text, got.country) == (place, country)
+
+
+# -- a unit word after a valley describes the valley ------------------------------------------------
+
+
+def test_region_after_a_valley_is_no_first_level_region(finder: PlaceFinder) -> None:
+    # "Santa Cruz Valley" is read as the town Santa Cruz; "region" after it kept only first-level
+    # regions of that name, and the valley became the Bolivian department
+    text = "Growers in the Santa Cruz Valley region of Arizona lost much of the pecan crop."
+    valley, _ = given_spans(finder, text, ["Santa Cruz Valley", "Arizona"])
+    assert valley.country == "USA" and valley.feature != "A.ADM1"
+
+
+# -- a compass word NER left outside the name ------------------------------------------------------
+
+
+def test_a_compass_word_after_an_unknown_name_completes_it(finder: PlaceFinder) -> None:
+    # NER cut "Mashonaland East" to "Mashonaland", a name no place bears alone
+    text = "Maize prices rose in Mashonaland East after the dry spell."
+    start = text.index("Mashonaland")
+    (got,) = finder.resolve([finder.mention(text, start, start + len("Mashonaland"))], text)
+    assert (got.text, got.name, got.country, got.feature) == (
+        "Mashonaland East",
+        "Mashonaland East",
+        "ZWE",
+        "A.ADM1",
+    )

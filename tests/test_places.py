@@ -79,7 +79,9 @@ AMBIGUITY = [
     ("A new clinic opened in Albany, N.Y, last week.", "Albany", "USA", "New York", "P"),  # no final dot
     ("Floods swept through Greenwood, W. Va., overnight.", "W. Va.", "USA", "West Virginia", "A.ADM1"),
     # a town too small for the gazetteer falls back to the state the text names
-    ("Floods swept through Greenwood, W. Va., overnight.", "Greenwood", "USA", "West Virginia", "A.ADM1"),
+    ("Floods swept through Big Ugly, W. Va., overnight.", "Big Ugly", "USA", "West Virginia", "A.ADM1"),
+    # (a post office of a name other states' towns bear, where the text puts it: the town)
+    ("Floods swept through Greenwood, W. Va., overnight.", "Greenwood", "USA", "West Virginia", "P"),
     ("Firefighters from Athens, Georgia, were called in to help.", "Athens", "USA", "Georgia", "P"),
     ("Tourists filled the streets of Athens as Greece marked the holiday.", "Athens", "GRC", None, "P"),
     ("A sawmill in Moscow, Idaho, shut down after the fire.", "Moscow", "USA", "Idaho", "P"),

@@ -88,6 +88,7 @@ from ..knowledge.gazetteer import (
     load_gazetteer,
     load_locale_rules,
 )
+from ..knowledge.gazetteer_index import STREET_WORD
 from ..knowledge.place_relations import Relation, load_relations
 from ..model import AnnotatedDoc, Entity, Place
 from ..registry import components
@@ -113,6 +114,16 @@ _THE = re.compile(r"^[Tt]he\s+")
 _DISEASE_AFTER = re.compile(r"[\s-]+(?i:virus(?:es)?|fever|flu|influenza|disease|encephalitis|hemorrhagic)\b")
 # generic words after a town's name that make a feature of it, not a region to prefer
 _NEAR_SUFFIXES = frozenset({"Valley", "Township", "River"})
+
+
+def _feature_of(name: str, surface: str) -> bool:
+    """Is ``name`` the town a valley, river or township of ``surface`` is read as ("Salinas"
+    for "Salinas Valley")? A unit word after it then describes the feature, not the town:
+    "the Salinas Valley region of California" is no first-level region called Salinas."""
+    head, _, last = surface.rpartition(" ")
+    return name == head and last in _NEAR_SUFFIXES
+
+
 # what separates the items of a list of places: "Ohio, Utah and Washington"
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 # "Hitchcock and Hayes counties", "Douglas, Sarpy and Lancaster counties": a plural admin
@@ -122,6 +133,16 @@ _PLURAL_ADMIN = re.compile(
     r",?\s+(?i:counties|parishes|regions|provinces|oblasts|districts|governorates|prefectures)\b"
 )
 
+
+# capitalised words, and what may stand between the words of one name ("North Druid Hills",
+# "Greenbrier-Pocahontas"): PlaceFinder._inner_name
+_CAP_WORD = re.compile(r"[A-Z][\w'’.]*")
+_WORD_GAP = re.compile(r"[ -]")
+
+# a compass word after a name, as in "Mashonaland West" (PlaceFinder._compass_after)
+_COMPASS_AFTER = re.compile(
+    r"[ -](?:North|South|East|West|Central|Northeast|Northwest|Southeast|Southwest)\b"
+)
 
 # "X (Y)", "X (Y district)": the name in brackets after another
 _BRACKET_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,3}?)\s*\)")
@@ -491,6 +512,8 @@ class PlaceFinder:
         admin = admin or self._suffix_after(text, end) or self._admin_before(text, start)
         if unit is not None and unit in self.ctx_rules.settlement and unit not in self.ctx_rules.units:
             admin = False  # "Kuriga village"
+        if _feature_of(name, lookup):
+            unit, admin = None, False
         mentions.append(
             Mention(start, end, name, entity, admin, self._qualifier_after(text, end, name), unit=unit)
         )
@@ -632,6 +655,8 @@ class PlaceFinder:
         name, admin = self._split_suffix(doc_text[start:end])
         admin = admin or self._suffix_after(doc_text, end) or self._admin_before(doc_text, start)
         unit = self.unit_word(doc_text, start, end)
+        if _feature_of(name, doc_text[start:end]):
+            unit, admin = None, False
         return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end, name), unit=unit)
 
     def resolve(
@@ -681,6 +706,14 @@ class PlaceFinder:
                 continue
             res = self._resolve_one(m, context, inside)
             if res is None:
+                # "West Virginia Democratic Party", "North Druid Hills Road" taken for a place
+                # name: the place is the name inside it; "Mashonaland" of "Mashonaland West",
+                # the name with the compass word after it
+                part = self._inner_name(m, doc_text, context) or self._compass_after(m, doc_text, context)
+                if part is not None:
+                    (m.start, m.end), res = part
+                    surface = doc_text[m.start : m.end]
+            if res is None:
                 places.append(Place(m.start, m.end, surface))
                 continue
             e = res.entry
@@ -702,6 +735,56 @@ class PlaceFinder:
                 places.append(self._fac(f, doc_text, last_city))
         places.sort(key=lambda p: p.start)
         return places
+
+    def _inner_name(
+        self, m: Mention, doc_text: str, context: DocContext
+    ) -> tuple[tuple[int, int], Resolved] | None:
+        """A name no rule resolves ("West Virginia Democratic Party", "Eastern Illinois Area of
+        Special Education", "United Way of America": NER took a body for a place) names the
+        country, first-level or world region inside it: the longest run of capitalised words
+        that is one's own name; or the town a street or a body is named after, when only such
+        words follow it ("North Druid Hills Road"; not "Edgar Springs", no town called Edgar,
+        nor "Pearl Harbor"). Its span and resolution, or None."""
+        words = [(w.start(), w.end()) for w in _CAP_WORD.finditer(doc_text, m.start, m.end)]
+        best: tuple[tuple[int, int], tuple[int, int]] | None = None
+        for i, j in itertools.combinations_with_replacement(range(len(words)), 2):
+            start, end = words[i][0], words[j][1]
+            if (start, end) == (m.start, m.end) or not all(
+                _WORD_GAP.fullmatch(doc_text, words[k][1], words[k + 1][0]) for k in range(i, j)
+            ):
+                continue
+            name = doc_text[start:end]
+            if name in self.rules.stopwords or name.lower() in _DIRECTIONS or self._not_place(name):
+                continue
+            # (a town's name only before a street's or a body's words: "North Druid Hills Road")
+            rest = doc_text[end : m.end].split()
+            town = bool(rest) and all(
+                w in self.rules.org_tails or STREET_WORD.fullmatch(" " + w) for w in rest
+            )
+            if not (self._whole_region(name) or (town and self.gaz.is_known(name))):
+                continue
+            key = (j - i, -i)
+            if best is None or key > best[0]:
+                best = (key, (start, end))
+        if best is None:
+            return None
+        start, end = best[1]
+        part = self.mention(doc_text, start, end)
+        res = self._resolve_one(part, context, {})
+        return None if res is None else ((start, end), res)
+
+    def _compass_after(
+        self, m: Mention, doc_text: str, context: DocContext
+    ) -> tuple[tuple[int, int], Resolved] | None:
+        """A name no rule resolves whose compass word NER left outside its span ("the provinces
+        of Mashonaland West and Midlands": "Mashonaland" alone): the name with it, when the
+        gazetteer knows that. Its span and resolution, or None."""
+        nxt = _COMPASS_AFTER.match(doc_text, m.end, min(len(doc_text), m.end + 20))
+        if nxt is None or not self.gaz.is_known(doc_text[m.start : nxt.end()]):
+            return None
+        part = self.mention(doc_text, m.start, nxt.end())
+        res = self._resolve_one(part, context, {})
+        return None if res is None else ((m.start, nxt.end()), res)
 
     def _relate(self, place: Place, m: Mention, e: Entry, doc_text: str) -> None:
         """A relative phrase before the name ("20 km north of X", "near X", "on the outskirts

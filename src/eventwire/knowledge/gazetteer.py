@@ -24,9 +24,10 @@ Sources (all offline):
   oceans, seas, lakes, large islands, peninsulas, ranges, rivers, world regions ("West
   Africa", "Pacific Northwest"), Kenya's former provinces; hand-entered approximate centres.
 * data/places_us_post_towns.tsv (gazetteer_index.us_post_towns over the ``zipcodes`` package):
-  12,000 US post-office towns no other source knows, read only for a name with no other
-  candidate in a US story (``fallback``), as are other romanisations of a place in the
-  story's countries ("Noshki" for Nushki: ``spelling_variants``).
+  20,900 US post-office towns no other source knows in their state, read in a US story for a
+  name with no other candidate (``fallback``), as are other romanisations of a place in the
+  story's countries ("Noshki" for Nushki: ``spelling_variants``), and, for a name the sources
+  know elsewhere, where the story puts the town (``post_towns``).
 
 * the larger index (knowledge/gazetteer_index.py, the ``geo`` extra; docs/gazetteer.md):
   districts, LGAs, upazilas, raions, townships and villages in a SQLite file in the same cache
@@ -91,6 +92,9 @@ GUESS_W = 1.5  # share of the other names whose first-pass guess lies in the sam
 # candidate, each weighted by how little of the map its namesakes cover (DocContext.nearby)
 NEAR_W = 1.5  # (fitted on the even half of benchmarks/geo.py: 1.0-2.0 differ by 3 of 2,167)
 NEAR_KM = 100.0
+# the witness a post-office town of a name larger places bear elsewhere needs (post_towns):
+# as much as one name borne by ten towns (1 - log 10 / log NEAR_SPREAD)
+POST_NEAR = 0.5
 NEAR_SPREAD = 100  # namesakes at which a name's nearness is worth nothing (1 - log k / log this)
 # a namesake outside the story's countries and their neighbours stays a candidate only from
 # this size up (Gazetteer._near_story)
@@ -175,6 +179,9 @@ class DocContext:
     # names only ever named as the seat of a body ("the Houston-based contractor"): off the
     # story's own ground, so its regions and towns do not pull them
     seats: set[str] = field(default_factory=set)
+    # name -> the post-office towns of it that the story's other names witness for
+    # (Gazetteer.post_towns; the witnesses are fixed once the story's points are in)
+    post_near: dict[str, list[Entry]] = field(default_factory=dict)
 
     @property
     def us_votes(self) -> int:
@@ -720,13 +727,42 @@ class Gazetteer:
         sources ("Tennessee Colony")."""
         if text.isupper():
             return []
-        ccs = {cc for cc, texts in context.named.items() if texts - {text}}
-        ccs |= {cc for cc, n in context.countries.items() if n > 0 and cc}
-        ccs |= {context.default_country} if context.default_country else set()
+        ccs = self._story_countries(text, context)
         cands = self.spelling_variants(text, ccs)
         if not cands and (not ccs or "US" in ccs):
             cands = [(e, True) for e in us_post_towns().get(fold(text), ())]
         return cands
+
+    def post_towns(
+        self, text: str, context: DocContext, state: str | None = None
+    ) -> list[tuple[Entry, bool]]:
+        """The post-office towns of a name the sources know only in other states or abroad, in
+        a US story or one that names no country: "Pleasant City", Ohio, whose name cities500
+        gives only as a former name of a Michigan village; "Grantville", Pennsylvania, besides
+        the Grantville of Georgia. Such a town, the weakest reading of a name larger places
+        bear, is one only where the story puts it: its ``state`` after the name ("Grantville,
+        Pa.", "Grantville, Pennsylvania": the qualifier or the unit it lies in), or other names
+        of the story within NEAR_KM of it, worth POST_NEAR together (a name ten towns bear;
+        "Marion" or "Clinton", borne by a hundred, hardly count). It then competes on the usual
+        score from no population."""
+        rows = us_post_towns().get(fold(text), ())
+        if not rows or text.isupper():
+            return []
+        ccs = self._story_countries(text, context)
+        if ccs and "US" not in ccs:
+            return []
+        near = context.post_near.get(text)
+        if near is None:
+            near = context.post_near[text] = [e for e in rows if self._nearby(e, text, context) >= POST_NEAR]
+        return [(e, True) for e in rows if e.admin1 == state or e in near]
+
+    @staticmethod
+    def _story_countries(text: str, context: DocContext) -> set[str]:
+        """The countries a story names (but by ``text`` alone) or its outlet's."""
+        ccs = {cc for cc, texts in context.named.items() if texts - {text}}
+        ccs |= {cc for cc, n in context.countries.items() if n > 0 and cc}
+        ccs |= {context.default_country} if context.default_country else set()
+        return ccs
 
     def spelling_variants(self, name: str, ccs: set[str]) -> list[tuple[Entry, bool]]:
         """The places of countries ``ccs`` whose name is another romanisation of ``name``
@@ -912,7 +948,15 @@ class Gazetteer:
                 return Resolved(entry, country.iso3, None, 100.0)
             if local:
                 qualifier = ("US", None)
-        cands = self.candidates(text) or self.fallback(text, context)
+        cands = self.candidates(text)
+        if cands:
+            # (the state the text puts the name in: "Grantville, Pa.", "Grantville, Pennsylvania")
+            put = qualifier[1] if qualifier is not None and qualifier[0] == "US" else None
+            if inside is not None and inside.cc == "US" and inside.kind in (ADM1, ADM2):
+                put = inside.admin1
+            cands = cands + self.post_towns(text, context, put)
+        else:
+            cands = self.fallback(text, context)
         if level is not None:
             cands = [c for c in cands if c[0].kind == level] or cands
         if unit is not None:

@@ -762,9 +762,12 @@ US_STATES = frozenset(
 )
 
 
+# a post office this close to a known place of its name is that place (us_post_towns)
+POST_SAME_KM = 25.0
+
 # a post-office name ending in a street word ("North Street", Michigan; "Church Road",
 # Virginia) reads in news as a street, which is no town
-_STREET_WORD = re.compile(
+STREET_WORD = re.compile(
     r"\s(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Highway|Hwy|Way|Court|Ct|"
     r"Place|Pl|Square|Sq|Plaza|Pike|Turnpike|Terrace|Parkway|Pkwy|Row|Alley)$"
 )
@@ -772,15 +775,19 @@ _STREET_WORD = re.compile(
 
 def us_post_towns() -> list[tuple[str, str, float, float]]:
     """(name, state, lat, lon) of the US post-office towns that neither cities500, the hand
-    tables nor the installed ``geo`` sources know, but for names that read as streets: the place names of the active ZIP codes of
-    the ``zipcodes`` package (USPS names, public domain; GeoNames' postal-code points, CC BY
-    4.0), each at the median point of its ZIP codes in its state. The output of this function is
-    data/places_us_post_towns.tsv (``python -m eventwire.knowledge.gazetteer_index
+    tables nor the installed ``geo`` sources know in their state, but for names that read as
+    streets: the place names of the active ZIP codes of the ``zipcodes`` package (USPS names,
+    public domain; GeoNames' postal-code points, CC BY 4.0), each at the median point of its ZIP
+    codes in its state. A name the sources know elsewhere is kept when none of its places is a
+    town of that state or lies within POST_SAME_KM of the post office ("Pleasant City", Ohio:
+    the sources know the name only as a former name of a Michigan village). The output of this
+    function is data/places_us_post_towns.tsv (``python -m eventwire.knowledge.gazetteer_index
     us-post-towns > .../places_us_post_towns.tsv``, with ``pip install zipcodes==3.0.0``); the
-    gazetteer reads the table, which only resolves a name that has no other candidate."""
+    gazetteer reads the table in US stories and those that name no country
+    (``Gazetteer.post_towns``)."""
     import zipcodes
 
-    from .gazetteer import Gazetteer, fold
+    from .gazetteer import CITY, Gazetteer, fold
 
     gaz = Gazetteer.load()
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -791,15 +798,25 @@ def us_post_towns() -> list[tuple[str, str, float, float]]:
         # (in a fixed order, so the table is the same on every run: "Fort Riley" before "Ft Riley")
         for name in [z["city"], *sorted(set(z["acceptable_cities"]) - {z["city"]})]:
             key = (fold(name), z["state"])
-            if sum(ch.isalpha() for ch in name) < 4 or _STREET_WORD.search(name) or gaz.is_known(name):
+            if sum(ch.isalpha() for ch in name) < 4 or STREET_WORD.search(name):
                 continue
             names.setdefault(key, name)
             points[key].append((float(z["lat"]), float(z["long"])))
-    return sorted(
-        (names[key], key[1], round(statistics.median(p[0] for p in pts), 4),
-         round(statistics.median(p[1] for p in pts), 4))
-        for key, pts in points.items()
-    )  # fmt: skip
+    out = []
+    for key, pts in points.items():
+        lat, lon = (
+            round(statistics.median(p[0] for p in pts), 4),
+            round(statistics.median(p[1] for p in pts), 4),
+        )
+        known = [e for e, _ in gaz.candidates(names[key])]
+        if any(
+            (e.cc == "US" and e.admin1 == key[1] and e.kind == CITY)
+            or km(e.lat, e.lon, lat, lon) < POST_SAME_KM
+            for e in known
+        ):
+            continue
+        out.append((names[key], key[1], lat, lon))
+    return sorted(out)
 
 
 if __name__ == "__main__":  # pragma: no cover
@@ -822,11 +839,12 @@ if __name__ == "__main__":  # pragma: no cover
     }
     if sys.argv[1] == "us-post-towns":
         sources = ", ".join(f"{d} {v}" for d, v, _ in available_sources()) or "none"
-        print("# US post-office towns that cities500, the hand tables and the geo sources lack:")
-        print("# gazetteer_index.us_post_towns() over the zipcodes package 3.0.0 (USPS place names,")
-        print("# public domain; GeoNames postal-code points, CC BY 4.0): the median point of each")
-        print("# town's active ZIP codes. Read only for a name nothing else matches, in a story that")
-        print(f"# names the US or no country. Made with these geo sources installed: {sources}.")
+        print("# US post-office towns that cities500, the hand tables and the geo sources lack in their")
+        print("# state: gazetteer_index.us_post_towns() over the zipcodes package 3.0.0 (USPS place")
+        print("# names, public domain; GeoNames postal-code points, CC BY 4.0): the median point of each")
+        print("# town's active ZIP codes. Read in a story that names the US or no country: for a name")
+        print("# nothing else matches, or where the story puts the town (Gazetteer.post_towns).")
+        print(f"# Made with these geo sources installed: {sources}.")
         print("# name\tstate\tlat\tlon")
         for row in us_post_towns():
             print("\t".join(str(x) for x in row))
