@@ -13,6 +13,7 @@ Usage:
   python scripts/train_event_encoder.py --loso plv,gsr --with-tried events_own_bare_blasts.jsonl
   python scripts/train_event_encoder.py --acled          # (re)fit only the ACLED sub-type head
   python scripts/train_event_encoder.py --accident       # (re)fit only the accident head
+  python scripts/train_event_encoder.py --accident --accident-tried --out DIR  # the tried variant
   python scripts/train_event_encoder.py --acled --head-folds 2  # + its figures on unseen text
 
 Deterministic (seeded). Needs the train extra: pip install -e '.[train]' (torch==2.13.0 first).
@@ -59,6 +60,11 @@ def main() -> None:
         action="store_true",
         help="leave out our marked wire sentences (training/events_own_pairs_*.jsonl): the ablation",
     )
+    ap.add_argument(
+        "--accident-tried",
+        action="store_true",
+        help="with --accident: also the accident texts under trial (ACCIDENT_TRIED in eventwire.learn.accident_head)",
+    )
     ap.add_argument("--seed", type=int, default=13, help="random seed of the fine-tuning (13 ships)")
     ap.add_argument(
         "--with-tried",
@@ -83,7 +89,7 @@ def main() -> None:
             args.results.write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
         return
     if args.accident:
-        fit_accident(args.data, args.out)
+        fit_accident(args.data, args.out, args.accident_tried)
         return
     if args.acled:
         fit_acled(args.data, args.out, not args.without_pairs, args.head_folds, args.epochs)
@@ -113,12 +119,13 @@ def main() -> None:
     fit_accident(args.data, args.out)
 
 
-def fit_accident(data: Path, out: Path) -> None:
-    """The accident head over the exported encoder (eventwire.coding.accident_head)."""
+def fit_accident(data: Path, out: Path, tried: bool = False) -> None:
+    """The accident head over the exported encoder (eventwire.coding.accident_head);
+    ``tried``: with the tried accident texts too (ACCIDENT_TRIED, not shipped)."""
     from eventwire.coding.accident_head import FILE
     from eventwire.learn.accident_head import C_EMB, C_TEXT, TEXT_WEIGHT, fit_and_save
 
-    cv = fit_and_save(data, SOURCES, out)
+    cv = fit_and_save(data, SOURCES, out, tried=tried)
     man = json.loads((out / "manifest.json").read_text("utf-8"))
     man["accident_head"] = FILE
     man["accident_head_settings"] = {

@@ -114,10 +114,10 @@ def test_ids_are_unique_across_the_event_files() -> None:
 def test_every_event_text_file_is_read_or_listed_as_tried() -> None:
     """A training file nobody reads is a silent loss: each is in the recipe, named as tried, or
     read by the accident head."""
-    from eventwire.learn.accident_head import ACCIDENT_FILES
+    from eventwire.learn.accident_head import ACCIDENT_FILES, ACCIDENT_TRIED
     from eventwire.learn.sources import OWN_DEFAULT, OWN_PAIRS, OWN_TRIED
 
-    listed = {*OWN_DEFAULT, *OWN_PAIRS, *OWN_TRIED, *ACCIDENT_FILES}
+    listed = {*OWN_DEFAULT, *OWN_PAIRS, *OWN_TRIED, *ACCIDENT_FILES, *ACCIDENT_TRIED}
     files = {p.name for p in (ROOT / "training").glob("events_own_*.jsonl")}
     assert files == listed, (sorted(files - listed), sorted(listed - files))
 
