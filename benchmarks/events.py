@@ -59,21 +59,8 @@ MARK = re.compile(r"\(EVT: ([^)]*)\)")
 _SHARED: dict[str, Any] = {}
 
 
-# component options from --set (as `eventwire run --set`), e.g. {"events": {"vehicle_gate": True}}
-OPTIONS: dict[str, dict[str, Any]] = {}
-
-
-def _set_options(items: list[str]) -> None:
-    for item in items:
-        key, eq, raw = item.partition("=")
-        component, dot, name = key.strip().partition(".")
-        if not (eq and dot and component and name):
-            raise SystemExit(f"--set {item!r}: use COMPONENT.OPTION=VALUE, e.g. events.vehicle_gate=true")
-        try:
-            value = json.loads(raw)  # numbers, true/false, null; anything else is a string
-        except json.JSONDecodeError:
-            value = raw
-        OPTIONS.setdefault(component, {})[name] = value
+# component options from --set (as `eventwire run --set`, through Config.set_option)
+OPTIONS: dict[str, Any] = {}
 
 
 def _pipeline(names: list[str]) -> Any:
@@ -380,7 +367,14 @@ def main() -> None:
         help=f"fine-tuning epochs for loso (default {EPOCHS}, the shipped recipe)",
     )
     args = ap.parse_args()
-    _set_options(args.set)
+    from eventwire.context import Config
+
+    cfg = Config(options=OPTIONS)
+    for item in args.set:
+        try:
+            cfg.set_option(item)
+        except ValueError as exc:
+            raise SystemExit(f"--set {exc}") from None
     if "frozen" not in args.skip:
         frozen()
         for path in (FROZEN_ACCIDENTS, FROZEN_ACCIDENTS_B):

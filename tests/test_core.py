@@ -12,6 +12,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventwire import api
 from eventwire.cli import main
@@ -375,3 +377,27 @@ def test_cli_text_exports_go_to_stdout_and_parquet_needs_a_file(tmp_path: Path) 
     res = r.invoke(main, ["export", "--db", str(db), "--format", "parquet"])
     assert res.exit_code != 0 and "needs -o FILE" in res.output
     assert not list(Path.cwd().glob("<*"))  # no file named after a stream object
+
+
+@given(
+    component=st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    name=st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    value=st.one_of(
+        st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none()
+    ),
+)
+def test_set_option_reads_json_values_into_the_component_options(
+    component: str, name: str, value: object
+) -> None:
+    cfg = Config(options={})
+    cfg.set_option(f"{component}.{name}={json.dumps(value)}")
+    assert cfg.options == {component: {name: value}}
+
+
+def test_set_option_keeps_a_non_json_value_as_text_and_refuses_other_shapes() -> None:
+    cfg = Config(options={})
+    cfg.set_option("places.default_country=USA")
+    assert cfg.options == {"places": {"default_country": "USA"}}
+    for bad in ("implicit_targets", "events=1", ".x=1", "events.=1"):
+        with pytest.raises(ValueError, match=r"COMPONENT\.OPTION=VALUE"):
+            cfg.set_option(bad)

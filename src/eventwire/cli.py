@@ -52,16 +52,10 @@ def _config(
     if components:
         cfg.components = [c.strip() for c in components.split(",") if c.strip()]
     for item in settings:
-        # --set events.implicit_targets=false -> Config.options["events"]["implicit_targets"] = False
-        key, eq, raw = item.partition("=")
-        component, dot, name = key.strip().partition(".")
-        if not (eq and dot and component and name):
-            raise click.BadParameter(f"{item!r}: use COMPONENT.OPTION=VALUE, e.g. places.default_country=USA")
         try:
-            value = json.loads(raw)  # numbers, true/false, null; anything else is a string
-        except json.JSONDecodeError:
-            value = raw
-        cfg.options.setdefault(component, {})[name] = value
+            cfg.set_option(item)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
     if min_relevance is not None:  # --min-relevance T is --set relevance.threshold=T
         cfg.options.setdefault("relevance", {})["threshold"] = min_relevance
     ctx = click.get_current_context(silent=True)
@@ -111,7 +105,7 @@ def _languages(value: str | None) -> str | None:
 
 
 def _counts(counts: dict[str, int]) -> str:
-    """ "de 3, fr 1": counts by key, most first."""
+    """Counts by key, most first: "de 3, fr 1"."""
     return ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

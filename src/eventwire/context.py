@@ -6,6 +6,7 @@ importing eventwire is cheap and every worker process loads each resource exactl
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,20 @@ class Config:
     # 175 MB), and a longer text is parsed in pieces of at most this size (pipeline.parse_long)
     batch_chars: int = 50_000
     options: dict[str, Any] = field(default_factory=dict)  # per-component settings by name
+
+    def set_option(self, item: str) -> None:
+        """Apply one ``COMPONENT.OPTION=VALUE`` (``--set events.implicit_targets=false`` sets
+        ``options["events"]["implicit_targets"] = False``); the value is read as JSON (numbers,
+        true/false, null), anything else as a string. ValueError for another shape."""
+        key, eq, raw = item.partition("=")
+        component, dot, name = key.strip().partition(".")
+        if not (eq and dot and component and name):
+            raise ValueError(f"{item!r}: use COMPONENT.OPTION=VALUE, e.g. places.default_country=USA")
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        self.options.setdefault(component, {})[name] = value
 
 
 # Outlet names written like domains ("Censor.NET", "Lenta.ru") must stay one token: spaCy
