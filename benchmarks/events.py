@@ -7,6 +7,11 @@ PLOVER GSR, throughput.
    frozen: the whole pipeline on tests/frozen/events_realstyle.jsonl (our own real-style texts,
    written and committed before any tuning): family accuracy, ACLED sub-type accuracy,
    events-found rate, the main event's PLOVER type.
+   arguments: the whole pipeline on tests/frozen/events_arguments.jsonl (sentences of our own
+   with the event's source and target as substrings, written before any measurement): for
+   each item's event, is the source right, the target, both (learn.evaluate.argument_scores:
+   a role is right when a coded actor overlaps the gold substring, or the gold names none and
+   none is coded), as coded and with inferred arguments dropped.
 1. linear (reference for the older linear model, `events.type_model=linear`): PLV (plv_train.tsv): 5-fold cross-validated root-label accuracy and macro-F1 of the event-type
    classifier given the sentence and the marked source/target (YIELD = CONCEDE or RETREAT).
 2. PLV spans: the full pipeline on the unmarked sentences; for each sentence the event whose
@@ -271,6 +276,8 @@ FROZEN = ROOT / "tests/frozen/events_realstyle.jsonl"
 FROZEN_ACCIDENTS = ROOT / "tests/frozen/events_accidents.jsonl"
 # a second such set, written in the twelfth session: more attacks, carriers and vehicle subjects
 FROZEN_ACCIDENTS_B = ROOT / "tests/frozen/events_accidents_b.jsonl"
+# who did what to whom: source and target substrings, written in the thirteenth session
+FROZEN_ARGUMENTS = ROOT / "tests/frozen/events_arguments.jsonl"
 
 
 def frozen(path: Path = FROZEN) -> dict[str, Any]:
@@ -334,6 +341,27 @@ def throughput(n: int) -> None:
     print(f"  sentences per article: {sum(len(d.sentences) for d in docs) / len(docs):.1f}")
 
 
+def arguments(path: Path = FROZEN_ARGUMENTS) -> dict[str, Any]:
+    """The frozen arguments set: is the source and the target of each item's event right?"""
+    from eventwire.learn.evaluate import argument_scores, read_frozen
+    from eventwire.model import Article
+
+    items = read_frozen(path)
+    pipe = _pipeline([*UPSTREAM, "events"])
+    arts = [Article(id=it["id"], text=it["text"], date=date.fromisoformat(it["date"])) for it in items]
+    r = argument_scores(items, list(pipe.annotate(arts)))
+    print(f"Frozen arguments set ({path.name}, {r['n']} texts): the item's event found {r['found']:.3f}")
+    print("                  source  target  both")
+    for reading in ("coded", "explicit"):
+        print(
+            f"  {reading:<15} {r[reading + '_source']:.3f}   {r[reading + '_target']:.3f}   {r[reading + '_both']:.3f}"
+        )
+    print("  (explicit: arguments inferred from the sentence, `basis` set, dropped)")
+    print(f"  as coded, by gold role (right/n): {r['by_gold']}")
+    print(f"  both right, by construction: {r['both_by_case']}")
+    return r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
@@ -350,7 +378,7 @@ def main() -> None:
         "--skip",
         nargs="*",
         default=[],
-        choices=["loso", "frozen", "linear", "spans", "gsr", "assault", "speed"],
+        choices=["loso", "frozen", "arguments", "linear", "spans", "gsr", "assault", "speed"],
     )
     ap.add_argument("--loso", default="plv,aw,gsr,ngec", help="the sources to hold out in turn")
     ap.add_argument(
@@ -380,6 +408,8 @@ def main() -> None:
         for path in (FROZEN_ACCIDENTS, FROZEN_ACCIDENTS_B):
             if path.is_file():
                 frozen(path)
+    if "arguments" not in args.skip and FROZEN_ARGUMENTS.is_file():
+        arguments()
     if not args.data.is_dir():
         raise SystemExit(f"data folder not found: {args.data}")
     if "loso" not in args.skip:

@@ -185,3 +185,42 @@ def test_loso_scores_carry_a_bootstrap_interval_around_the_figure() -> None:
     # a perfect coder has no spread; the same resampling seed gives the same interval
     assert bootstrap_macro_f1(gold, gold) == (1.0, 1.0)
     assert bootstrap_macro_f1(gold, [labels[i] for i in pred_idx]) == (lo, hi)
+
+
+def test_argument_scores_reads_roles_by_overlap() -> None:
+    """The arguments benchmark: a role is right when a coded actor overlaps the gold span, or
+    neither names one; inferred arguments count as coded but not as explicit."""
+    from types import SimpleNamespace
+
+    from eventwire.learn.evaluate import argument_scores
+    from eventwire.model import Actor
+
+    text = "Kenyan police arrested twelve protesters in Nairobi on Monday."
+
+    def actor(word: str, basis: str | None = None) -> Actor:
+        a = text.find(word)
+        return Actor(a, a + len(word), word, basis=basis)
+
+    item = {
+        "text": text,
+        "trigger": "arrested",
+        "plover_type": "COERCE",
+        "source": "Kenyan police",
+        "target": "twelve protesters",
+        "case": "place",
+    }
+    trig = Span(text.find("arrested"), text.find("arrested") + 8, "arrested")
+
+    def doc(src: Actor | None, tgt: Actor | None) -> SimpleNamespace:
+        ev = Event(type="COERCE", sentence=0, trigger=trig, source=src, target=tgt, confidence=0.9)
+        return SimpleNamespace(events=[ev])
+
+    right = argument_scores([item], [doc(actor("police"), actor("protesters"))])
+    assert (right["coded_source"], right["coded_target"], right["coded_both"]) == (1.0, 1.0, 1.0)
+    place = argument_scores([item], [doc(actor("police"), actor("Nairobi", basis="place"))])
+    assert (place["coded_target"], place["explicit_target"], place["coded_both"]) == (0.0, 0.0, 0.0)
+    none_item = {**item, "target": None}
+    inferred = argument_scores([none_item], [doc(actor("police"), actor("Nairobi", basis="place"))])
+    assert (inferred["coded_target"], inferred["explicit_target"]) == (0.0, 1.0)
+    missing = argument_scores([item], [SimpleNamespace(events=[])])
+    assert (missing["found"], missing["coded_source"]) == (0.0, 0.0)

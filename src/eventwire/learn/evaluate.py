@@ -151,3 +151,75 @@ def frozen_scores(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, Any
         "family_by_style": {k: round(v[0] / v[1], 3) for k, v in sorted(by_style.items())},
         "family_confusion": {f"{g}->{p}": c for (g, p), c in sorted(fam_conf.items()) if g != p},
     }
+
+
+def _overlaps(a: Any, span: tuple[int, int]) -> bool:
+    return a is not None and a.start < span[1] and span[0] < a.end
+
+
+def _item_event(it: dict[str, Any], doc: Any) -> Any | None:
+    """The coded event an arguments item is about: one whose trigger overlaps the item's
+    trigger (of the item's type if several do, else the most confident), else the nearest
+    event of the item's type, else none."""
+    a = it["text"].find(it["trigger"])
+    span = (a, a + len(it["trigger"]))
+    at = [e for e in doc.events if _overlaps(e.trigger, span)]
+    if at:
+        same = [e for e in at if it["plover_type"] in (e.type, e.plover_type)]
+        return max(same or at, key=lambda e: e.confidence)
+    same = [e for e in doc.events if it["plover_type"] in (e.type, e.plover_type)]
+    return min(same, key=lambda e: abs(e.trigger.start - span[0])) if same else None
+
+
+def _role_ok(it: dict[str, Any], actors: list[Any], role: str) -> bool:
+    gold = it[role]
+    if gold is None:
+        return not actors
+    a = it["text"].find(gold)
+    return any(_overlaps(x, (a, a + len(gold))) for x in actors)
+
+
+def argument_scores(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, Any]:
+    """Source and target of the frozen arguments set (tests/frozen/events_arguments.jsonl).
+
+    For each item, the coded event it is about (``_item_event``); a role is right when the
+    gold names no actor and nothing is coded, or when a coded actor of that role (``source``
+    or any of the compound ``sources``) overlaps the gold substring. Two readings: *as coded*
+    (arguments inferred from the sentence count as claims) and *explicit* (inferred ones,
+    ``basis`` set, dropped, as a user keeping only stated arguments would). A text with no
+    such event is wrong on both roles."""
+    readings = ("coded", "explicit")
+    hits = {r: {"source": 0, "target": 0, "both": 0} for r in readings}
+    by_case: dict[str, list[int]] = {}
+    by_null: dict[str, list[int]] = {}
+    found = 0
+    for it, doc in zip(items, docs, strict=True):
+        ev = _item_event(it, doc)
+        found += ev is not None
+        for r in readings:
+            ok = {}
+            for role in ("source", "target"):
+                actors = [] if ev is None else [x for x in (getattr(ev, role), *getattr(ev, role + "s")) if x]
+                if r == "explicit":
+                    actors = [x for x in actors if x.basis is None]
+                ok[role] = ev is not None and _role_ok(it, actors, role)
+                hits[r][role] += ok[role]
+                if r == "coded":
+                    key = f"{role} {'null' if it[role] is None else 'named'}"
+                    by_null.setdefault(key, [0, 0])
+                    by_null[key][0] += ok[role]
+                    by_null[key][1] += 1
+            both = ok["source"] and ok["target"]
+            hits[r]["both"] += both
+            if r == "coded":
+                c = by_case.setdefault(it.get("case", "-"), [0, 0])
+                c[0] += both
+                c[1] += 1
+    n = max(1, len(items))
+    return {
+        "n": len(items),
+        "found": round(found / n, 3),
+        **{f"{r}_{k}": round(v / n, 3) for r in readings for k, v in hits[r].items()},
+        "by_gold": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_null.items())},
+        "both_by_case": {k: round(v[0] / v[1], 3) for k, v in sorted(by_case.items())},
+    }
