@@ -522,6 +522,29 @@ def test_place_of_action_is_target_when_no_actor_argument(code) -> None:
     assert any(e.targets and "Bolivia" in e.targets[0].text for e in doc.events)
 
 
+# talk happens at a place but is not done to it: the venue is never the stated target of a
+# meeting, an agreement or an accusation (data/event_arguments.json place_target_types); the
+# implicit-argument step may still offer it, flagged with basis "place"
+@pytest.mark.parametrize(
+    ("text", "type_", "venue"),
+    [
+        ("The Armenian and Azerbaijani foreign ministers met in Almaty on Friday.", "CONSULT", "Almaty"),
+        ("The two delegations agreed in Doha to extend the truce by a month.", "AGREE", "Doha"),
+        (
+            "The Kenyan president accused rival politicians of incitement at a rally in Nakuru.",
+            "ACCUSE",
+            "Nakuru",
+        ),
+    ],
+)
+def test_a_venue_is_no_stated_target_of_talk(code, text: str, type_: str, venue: str) -> None:
+    events = [e for e in code(text).events if e.type == type_]
+    assert events, [(e.type, _name(e.target)) for e in code(text).events]
+    for e in events:
+        stated = [a for a in (e.targets or [e.target]) if a is not None and a.basis is None]
+        assert not any(venue in a.text for a in stated), [(a.text, a.basis) for a in stated]
+
+
 # the PLOVER coders' convention beside the strict coding
 @pytest.mark.parametrize(
     ("text", "type_", "modality", "cameo", "plover"),

@@ -34,6 +34,7 @@ ENACTMENT_NOUNS = WORDS.enactment_nouns
 DEATH_VERBS = WORDS.death_verbs
 CUSTODY_NOUNS = WORDS.custody_nouns
 PLACE_PREPS = WORDS.place_preps
+PLACE_TARGET_TYPES = WORDS.place_target_types
 AIMED_PREPS = WORDS.aimed_preps
 THREAT_PREPS = WORDS.threat_preps
 OBJECT_CONTROL_PREPS = WORDS.object_control_preps
@@ -159,7 +160,10 @@ class ArgumentFinder(Mentions):
         if self._no_actor(tgt):
             protest = any(t == "PROTEST" for t, _m in cand.readings)
             aimed = self._purpose_target(anchor, tok, obj, src, protest)
-            tgt = aimed if aimed is not None else (self._place_target(anchor, tok, obj) or tgt)
+            if aimed is not None:
+                tgt = aimed
+            elif type_ in PLACE_TARGET_TYPES:
+                tgt = self._place_target(anchor, tok, obj) or tgt
         if type_ == "THREATEN" and self._no_actor(tgt):
             tgt = self._threat_target(anchor, src) or tgt
         return src, tgt

@@ -35,6 +35,7 @@ class ArgumentWords:
     death_verbs: frozenset[str]  # "died of torture"
     custody_nouns: frozenset[str]  # "while in police custody"
     place_preps: tuple[str, ...]  # "imposed a curfew in Cizre"
+    place_target_types: frozenset[str]  # the types whose place may be their target
     aimed_preps: tuple[str, ...]  # "fired shells at targets in X"
     threat_preps: tuple[str, ...]  # "threatened to resume attacks in Israel"
     object_control_preps: tuple[str, ...]  # "called on Russia to withdraw"
