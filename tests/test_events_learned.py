@@ -165,6 +165,27 @@ def test_protest_broken_up_by_police_stays_a_protest() -> None:
     assert ev.acled_type in ("Protests", "Riots"), (ev.type, ev.acled_sub_type)
 
 
+def test_police_firing_tear_gas_at_a_crowd_is_their_own_act_beside_the_protest() -> None:
+    # PLOVER: the protesters protest; tear gas is the police's ASSAULT in the crowd-control
+    # mode; ACLED: one protest with intervention, the main event
+    doc = code("Police fired tear gas at protesters outside the parliament in Nairobi on Tuesday.")
+    coded = [(e.type, e.mode, e.source and e.source.text, e.target and e.target.text) for e in doc.events]
+    assert ("ASSAULT", "crowd-control", "Police", "protesters") in coded, coded
+    assert not [e for e in doc.events if e.type == "PROTEST" and e.source and e.source.text == "Police"], (
+        coded
+    )
+    ev = main_of(doc)
+    assert ev.type == "PROTEST" and ev.source is not None and ev.source.text == "protesters", coded
+    assert ev.acled_type == "Protests", (ev.type, ev.acled_sub_type)
+
+
+def test_police_who_protest_keep_their_protest() -> None:
+    doc = code("Police officers protested outside the interior ministry in Buenos Aires over unpaid wages.")
+    assert [e for e in doc.events if e.type == "PROTEST" and e.source and "Police" in e.source.text], [
+        (e.type, e.source and e.source.text) for e in doc.events
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -115,6 +115,8 @@ class DocCoder(ArgumentFinder):
         self.unattributed_force = self.settings.unattributed_force
         self.implicit_targets = self.settings.implicit_targets
         self.dater = EventDater(doc, self.mod["historical_days"])
+        self._intervened: set[int] = set()  # id() of the events _event turned into interventions
+        self._crowds: set[int] = set()  # id() of the protests of the crowds they acted on
 
     def run(self) -> list[Event]:
         pending: list[Pending] = []
@@ -158,12 +160,24 @@ class DocCoder(ArgumentFinder):
                 continue
             if p.agentless:
                 ev.confidence = round(ev.confidence * 0.8, 3)
+            if id(ev) in self._intervened:
+                # one ACLED event per protest, as ACLED codes it: the crowd's protest carries
+                # the sub-type ("Protest with intervention"), the police's act none
+                crowd = self._crowd_protest(ev)
+                self._crowds.add(id(crowd))
+                self._set_acled(crowd, ac)
+                out += [ev, crowd]
+                kept += [p, p]
+                continue
             self._set_acled(ev, ac)
             out.append(ev)
             kept.append(p)
         self._inherit_targets([p.cand for p in kept], out)
         if self.implicit_targets:
-            fill_implicit_targets(self, [p.cand for p in kept], out)
+            # a crowd's protest has no recipient to infer: the nearest mention is the police
+            # that acted on it
+            pairs = [(p.cand, e) for p, e in zip(kept, out, strict=True) if id(e) not in self._crowds]
+            fill_implicit_targets(self, [c for c, _ in pairs], [e for _, e in pairs])
         return self._dedupe(out)
 
     def _pending(self, cand: Cand, sent: Any, si: int, quote: Quote | None) -> Pending | None:
@@ -466,6 +480,13 @@ class DocCoder(ArgumentFinder):
         if cand.trigger.lemma_.lower() == "strike" and type_ in ("ASSAULT", "PROTEST"):
             if any(t.lemma_.lower() in self.onto.strike_protest_cues for t in cand.trigger.subtree):
                 type_, mode = "PROTEST", "strike"
+        if type_ == "PROTEST" and self._crowd_control(sources, targets):
+            # "Police fired tear gas at protesters": the protest is the crowd's, the act the
+            # police's own event (run() adds the crowd's protest beside it)
+            type_, mode = self._intervention_type(cand, p)
+            intervened = True
+        else:
+            intervened = False
         if type_ == "ASSAULT" and not sources and targets and self.unattributed_force:
             uaf = self._unattributed_force(cand, sent, targets)
             sources = [uaf] if uaf is not None else sources
@@ -505,7 +526,7 @@ class DocCoder(ArgumentFinder):
             conf *= 0.3  # "staged rallies to demand reforms": the demand is the rally's purpose
         elif self._theme(cand):
             conf *= 0.5  # "opposed to French mediation": the mediation is what is opposed
-        return Event(
+        ev = Event(
             type=type_,
             sentence=si,
             trigger=trig,
@@ -522,6 +543,58 @@ class DocCoder(ArgumentFinder):
             date_source=date_src,
             attributed_to=self.attribution(cand.trigger, quote, si),
             confidence=round(float(conf), 3),
+        )
+        if intervened:
+            self._intervened.add(id(ev))
+        return ev
+
+    def _crowd_control(self, sources: list[Actor], targets: list[Actor]) -> bool:
+        """A protest reading whose stated doer is police or troops of a state (armed_sectors in
+        data/event_arguments.json; rebels who block a road protest) and whose target is no
+        state body and no armed group: the crowd the police acted on, not a protest by the
+        police (police who protest against their ministry keep their protest)."""
+        return (
+            bool(sources and targets)
+            and all(a.basis is None and (a.sector or "")[:3] in WORDS.armed_sectors for a in sources)
+            and all((a.sector or "")[:3] not in (*STATE_SECTORS, *ARMED_SECTORS) for a in targets)
+        )
+
+    def _intervention_type(self, cand: Cand, p: dict[str, float]) -> tuple[str, str | None]:
+        """The police's own act against a crowd: ASSAULT in the crowd-control mode where a
+        crowd-control weapon or tactic is named (the PLOVER manual: tear gas, rubber bullets,
+        baton charges; ontology_triggers.json mode_cues), else COERCE or ASSAULT as the
+        encoder prefers."""
+        mode = self._mode_from_cues(cand, "ASSAULT")
+        if mode == "crowd-control":
+            return "ASSAULT", mode
+        if p.get("ASSAULT", 0.0) > p.get("COERCE", 0.0):
+            return "ASSAULT", mode
+        return "COERCE", None
+
+    def _crowd_protest(self, ev: Event) -> Event:
+        """The protest of the crowd an intervention acted on: the crowd is its source and its
+        mention the trigger ("Police fired tear gas at [protesters]"), in the same sentence,
+        modality and date."""
+        crowd = ev.targets or [ev.target]
+        a = crowd[0]
+        mode = None
+        cameo = self.onto.convention_cameo("PROTEST", mode, ev.modality)
+        coded_as = self.onto.coded_type("PROTEST", mode, cameo)
+        return Event(
+            type="PROTEST",
+            sentence=ev.sentence,
+            trigger=Span(a.start, a.end, a.text),
+            mode=mode,
+            cameo=cameo,
+            quad_class=self.onto.quad_class(coded_as),
+            goldstein=self.onto.goldstein_for(cameo),
+            modality=ev.modality,
+            source=a,
+            sources=list(crowd),
+            date=ev.date,
+            date_source=ev.date_source,
+            attributed_to=ev.attributed_to,
+            confidence=ev.confidence,
         )
 
     def _unattributed_force(self, cand: Cand, sent: Any, targets: list[Actor]) -> Actor | None:
