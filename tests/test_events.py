@@ -394,6 +394,22 @@ def test_modes_from_the_manual(code) -> None:
     assert _find(code("Lithuania expelled the Russian ambassador."), "SANCTION")[0].mode == "expel"
 
 
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        # what a weapon verb fires names the mode (ontology_triggers.json weapon_verbs)
+        ("Hamas militants fired rockets at Sderot on Sunday.", "aerial"),
+        ("Troops fired artillery shells at Armenian positions near the border.", "heavy-weapons"),
+        ("Riot police fired tear gas at students in Dhaka.", "crowd-control"),
+        # ... and with no weapon named the verb's own mode stays
+        ("Gunmen opened fire on a bus in Balochistan.", "firearms"),
+    ],
+)
+def test_the_weapon_fired_names_the_mode(code, text: str, mode: str) -> None:
+    modes = [e.mode for e in code(text).events if e.type == "ASSAULT"]
+    assert mode in modes, [(e.type, e.mode) for e in code(text).events]
+
+
 def test_cameo_and_goldstein_follow_the_type() -> None:
     onto = load_ontology()
     assert onto.cameo_for("ASSAULT", "aerial") == "195"

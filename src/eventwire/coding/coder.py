@@ -470,8 +470,8 @@ class DocCoder(ArgumentFinder):
             # the confidence is the classifier's for the type coded ("would not meet the
             # demands" is a REJECT, whatever "meet" alone would be)
             conf = max(conf, p.get(clf_label(type_), 0.0))
-        if type_ == "ASSAULT" and mode is None:
-            mode = self._mode_from_cues(cand, "ASSAULT")
+        if type_ == "ASSAULT" and (mode is None or cand.trigger.lemma_.lower() in self.onto.weapon_verbs):
+            mode = self._mode_from_cues(cand, "ASSAULT") or mode
         if type_ in ("PROTEST", "CONSULT") and mode is None:
             mode = self._mode_from_cues(cand, type_)
         cue = self._reading_cue(cand)

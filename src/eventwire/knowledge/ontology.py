@@ -94,6 +94,7 @@ class Ontology:
     light_verbs: frozenset[str] = frozenset()
     mode_cues: dict[str, dict[str, str]] = field(default_factory=dict)
     strike_protest_cues: frozenset[str] = frozenset()
+    weapon_verbs: frozenset[str] = frozenset()  # "fired rockets": the weapon names the mode
     negation_flip: dict[str, str] = field(default_factory=dict)
     subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
     fallback_source_types: frozenset[str] = frozenset()  # may take the nearest actor as source
@@ -245,6 +246,7 @@ def load_ontology(
         light_verbs=frozenset(trig.get("light_verbs", [])),
         mode_cues=trig.get("mode_cues", {}),
         strike_protest_cues=frozenset(trig.get("strike_protest_cues", [])),
+        weapon_verbs=frozenset(trig.get("weapon_verbs", {}).get("verbs", [])),
         negation_flip=dict(trig.get("negation_flip", {})),
         subject_is_target=frozenset(trig.get("subject_is_target", [])),
         fallback_source_types=frozenset(trig.get("fallback_source_types", [])),
