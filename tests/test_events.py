@@ -561,6 +561,57 @@ def test_a_venue_is_no_stated_target_of_talk(code, text: str, type_: str, venue:
         assert not any(venue in a.text for a in stated), [(a.text, a.basis) for a in stated]
 
 
+# a note's locator or a wire dateline says where, never who (knowledge/datelines.py)
+@pytest.mark.parametrize(
+    ("text", "type_", "src", "tgt"),
+    [
+        (
+            "Juba, Jonglei: government troops attack a cattle camp, killing 14 herders.",
+            "ASSAULT",
+            "troops",
+            None,
+        ),
+        (
+            "Bamako: junta leader Assimi Goita expels the French ambassador.",
+            "SANCTION",
+            "Goita",
+            "ambassador",
+        ),
+        (
+            "Kabul: Taliban spokesman Zabihullah Mujahid threatens Pakistan with retaliation.",
+            "THREATEN",
+            "Taliban",
+            "Pakistan",
+        ),
+    ],
+)
+def test_a_locator_is_no_actor(code, text: str, type_: str, src: str, tgt: str | None) -> None:
+    doc = code(text)
+    place = text.split(":")[0].split(",")[0]
+    found = _find(doc, type_, src, tgt)
+    assert found, [(e.type, _name(e.source), _name(e.target)) for e in doc.events]
+    assert not any(place in (e.source.text if e.source else "") for e in found)
+
+
+def test_an_actor_phrase_starts_after_the_dateline(code) -> None:
+    doc = code("LAGOS - Nigerian police arrested 12 protesters on Monday.")
+    assert [a.text for a in doc.actors][:1] == ["Nigerian police"], [a.text for a in doc.actors]
+    assert _find(doc, "COERCE", "Nigerian police", "protesters")
+
+
+# a headline drops the passive's auxiliary; a participle with a "by" agent is passive all the same
+@pytest.mark.parametrize(
+    ("text", "type_", "src", "tgt"),
+    [
+        ("Opposition leader detained by police in Kampala", "COERCE", "police", "Opposition leader"),
+        ("Ethiopian village attacked by Al-Shabaab fighters in dawn raid", "ASSAULT", "Shabaab", "ETH"),
+    ],
+)
+def test_a_headline_passive_without_its_auxiliary(code, text: str, type_: str, src: str, tgt: str) -> None:
+    doc = code(text)
+    assert _find(doc, type_, src, tgt), [(e.type, _name(e.source), _name(e.target)) for e in doc.events]
+
+
 # the PLOVER coders' convention beside the strict coding
 @pytest.mark.parametrize(
     ("text", "type_", "modality", "cameo", "plover"),

@@ -70,10 +70,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ..context import Context
+from ..knowledge.datelines import labels
 from ..knowledge.gazetteer import (
     ADM1,
     ADM2,
@@ -448,6 +449,7 @@ class PlaceFinder:
                 mentions.append(Mention(e.start, e.end, e.text, i, fac=True))
         mentions.extend(self._missed(doc, covered, doc_ccs, person_words))
         mentions.extend(self._datelines(doc, covered))
+        mentions.extend(self._locators(doc, covered, person_words, known))
         # "West Nile virus", "Marburg fever": a place's name in a disease's name is no toponym
         mentions = [m for m in mentions if _DISEASE_AFTER.match(text, m.end) is None]
         mentions.sort(key=lambda m: m.start)
@@ -557,6 +559,45 @@ class PlaceFinder:
                 continue
             doc.entities.append(Entity(start, end, m.group(1), "GPE"))
             out.append(Mention(start, end, name, None, qualifier=self._qualifier_after(doc.text, end, name)))
+        if out:
+            doc.entities.sort(key=lambda e: e.start)
+        return out
+
+    def _locators(
+        self,
+        doc: AnnotatedDoc,
+        covered: list[tuple[int, int]],
+        person_words: set[str],
+        known: Collection[str],
+    ) -> list[Mention]:
+        """The places of a note's opening locator ("Sanaa: Houthi leader threatens ...",
+        "Dahyan market, Saada: coalition airstrike hits ...", "Mariupol/Azovstal: ..."), which
+        NER often leaves untagged: each comma- or slash-separated part the gazetteer knows as
+        a place where a place is expected (the locator is the cue), unless a person or body of
+        the actor knowledge bears the name ("Obama: ..." is a speaker's label)."""
+        out = []
+        for a, b in labels(doc.text):
+            for part in re.finditer(r"[^,/:]+", doc.text[a:b]):
+                name = part.group().strip()
+                if not name or not name[0].isupper():
+                    continue
+                start = a + part.start() + part.group().index(name)
+                end = start + len(name)
+                if name in known or name in person_words:
+                    continue
+                # NER's guess at a bare name in a note's locator ("Saada" as a nationality)
+                # gives way; a place or a longer name it found stays
+                same = next((e for e in doc.entities if (e.start, e.end) == (start, end)), None)
+                if same is None and any(s < end and start < e for s, e in covered):
+                    continue
+                if same is not None and same.label not in ("NORP", "PERSON", "ORG"):
+                    continue
+                if self._looks_local(name, "", set(), person_words, "bare", cue=True):
+                    if same is not None:
+                        same.label = "GPE"
+                    else:
+                        doc.entities.append(Entity(start, end, name, "GPE"))
+                    out.append(Mention(start, end, name, None))
         if out:
             doc.entities.sort(key=lambda e: e.start)
         return out

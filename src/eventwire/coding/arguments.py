@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..knowledge.datelines import inside
 from ..knowledge.event_arguments import load_argument_words
 from .candidates import Cand
 from .mentions import SUBJ_DEPS, Mentions
@@ -175,6 +176,15 @@ class ArgumentFinder(Mentions):
         enacts it ("passed a law that bans rallies")."""
         pass_subj = next((c for c in anchor.children if c.dep_ in PASS_SUBJ_DEPS), None)
         agent = next((c for c in anchor.children if c.dep_ == "agent"), None)
+        by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if pass_subj is None and by is not None and anchor.tag_ == "VBN" and self.actor_in(by) is not None:
+            # a headline drops the auxiliary ("Navalny detained by police", "Diffa attacked
+            # by Boko Haram fighters"): a participle with an actor as its "by" agent is passive
+            # all the same ("shortened by one hour" is not), its subject or, read as a reduced
+            # relative, the noun it modifies the one acted on
+            pass_subj = next((c for c in anchor.children if c.dep_ in SUBJ_DEPS), None)
+            if pass_subj is None and anchor.dep_ == "acl" and anchor.head.pos_ in ("NOUN", "PROPN"):
+                pass_subj = anchor.head
         if pass_subj is not None:
             # "Vietnam is committed to", "Israel is opposed to": a stative participle's
             # grammatical subject is the doer
@@ -399,7 +409,16 @@ class ArgumentFinder(Mentions):
 
     def _subject(self, verb: Any) -> Any | None:
         for _ in range(4):
-            s = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+            # a note's locator the parser took for a subject ("Sanaa: Houthi leader X
+            # threatens") says where, not who
+            s = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ in SUBJ_DEPS and not inside(self.filed, c.idx, c.idx + 1)
+                ),
+                None,
+            )
             # the small parser sometimes hangs the subject on the auxiliary ("Sudan is opposed")
             s = s or next(
                 (

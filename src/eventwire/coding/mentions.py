@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..knowledge.actors import load_unplaced
-from ..knowledge.datelines import dateline_spans, inside
+from ..knowledge.datelines import filed_spans, inside
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Place, Quote
 
@@ -41,7 +41,8 @@ class Mentions:
         ents = doc.entities or [
             Actor(e.start_char, e.end_char, e.text) for e in self.parsed.ents if e.label_ in ACTOR_LABELS
         ]
-        datelines = dateline_spans(self.text)
+        datelines = filed_spans(self.text, ((p.start, p.end) for p in doc.places))
+        self.filed = datelines  # where, never who: a dateline or a note's locator
         for e in ents:
             if getattr(e, "label", "PERSON") not in ACTOR_LABELS or inside(datelines, e.start, e.end):
                 continue

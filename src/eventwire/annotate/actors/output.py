@@ -5,7 +5,7 @@ lexicon its identity)."""
 from __future__ import annotations
 
 from ...knowledge.actors import Named
-from ...knowledge.datelines import inside
+from ...knowledge.datelines import after, inside
 from ...model import Actor, AnnotatedDoc
 from .coding import remember
 from .lexicon import Coded
@@ -13,13 +13,17 @@ from .tokens import DocArrays
 
 
 def write_actors(doc: AnnotatedDoc, da: DocArrays, coded: list[Coded]) -> None:
-    """Append a sentence's actors to ``doc.actors``, but none inside a wire dateline; an
+    """Append a sentence's actors to ``doc.actors``, but none inside a wire dateline or a
+    note's locator, and none running across one (it starts after it); an
     intergovernmental body's organs, officials and forces act as the body (IGO / IGO)."""
     text = doc.text
     for c in coded:
         s, e = da.char_span(c.start, c.end)
         if inside(da.datelines, s, e):
             continue
+        s = after(da.datelines, s, e)
+        while s < e and text[s].isspace():
+            s += 1
         remember(da, c)
         if c.country == "IGO" and c.sector != "IGO" and not member_states(da, c):
             # an intergovernmental body's organs, officials and forces act as the body

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ...knowledge.actors import Named
-from ...knowledge.datelines import dateline_spans
+from ...knowledge.datelines import filed_spans
 from ...model import AnnotatedDoc
 from .grammar import ACTOR_LABELS, ATTRS
 from .lexicon import Lexicon, Match
@@ -74,9 +74,10 @@ class DocArrays:
                 if place.feature and place.feature.startswith("P."):
                     self.towns.add(at)
         self._map_entities()
-        # A wire dateline ("NUSA DUA, Indonesia, Nov 14 (Wire Desk) - ") names where the story
-        # was filed, not who acts: its words are never actors (the places layer still reads them)
-        self.datelines = dateline_spans(doc.text)
+        # A wire dateline ("NUSA DUA, Indonesia, Nov 14 (Wire Desk) - ") or a note's locator
+        # ("Sanaa: ") names where, not who acts: its words are never actors (the places layer
+        # still reads them)
+        self.datelines = filed_spans(doc.text, ((p.start, p.end) for p in doc.places))
         # filled by names.home_country: the country the document is about, and whether it
         # comes from the dateline alone
         self.home: str | None = None
