@@ -612,6 +612,25 @@ def test_a_headline_passive_without_its_auxiliary(code, text: str, type_: str, s
     assert _find(doc, type_, src, tgt), [(e.type, _name(e.source), _name(e.target)) for e in doc.events]
 
 
+# forces that move are the means of a deployment or a withdrawal, never its recipient
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poland has sent some 15,000 soldiers to its eastern border.",
+        "Russia massed tens of thousands of troops near Ukraine's eastern border.",
+    ],
+)
+def test_own_forces_are_no_target_of_their_deployment(code, text: str) -> None:
+    events = [e for e in code(text).events if e.type == "MOBILIZE"]
+    assert events, [(e.type, _name(e.target)) for e in code(text).events]
+    for e in events:
+        assert not any(a.text.endswith(("soldiers", "troops")) for a in (e.targets or [e.target]) if a)
+    # another's forces stay the target of what is done to them
+    assert _find(
+        code("Police arrested two soldiers accused of extortion in Goma."), "COERCE", "Police", "soldiers"
+    )
+
+
 # the PLOVER coders' convention beside the strict coding
 @pytest.mark.parametrize(
     ("text", "type_", "modality", "cameo", "plover"),

@@ -24,7 +24,7 @@ from .classifier import EventModel
 from .dates import EventDater
 from .encoder import EventEncoder, mark
 from .features import clf_label, masked_sentence, pair_features, readings_of
-from .implicit import fill_implicit_targets
+from .implicit import fill_implicit_targets, own_unit
 from .mentions import SUBJ_DEPS
 from .modality import event_modality
 
@@ -487,6 +487,15 @@ class DocCoder(ArgumentFinder):
             intervened = True
         else:
             intervened = False
+        if (
+            type_ in WORDS.movement_types
+            and sources
+            and targets
+            and all(own_unit(t, sources[0]) for t in targets)
+        ):
+            # "sent 15,000 soldiers to its border", "massed troops near X": the forces that
+            # move are the means, never the recipient; with no party named there is none
+            targets = []
         if type_ == "ASSAULT" and not sources and targets and self.unattributed_force:
             uaf = self._unattributed_force(cand, sent, targets)
             sources = [uaf] if uaf is not None else sources

@@ -28,10 +28,12 @@ from dataclasses import replace
 from typing import Any
 
 from ..knowledge.actors import NON_STATE_CODES, STATE_SECTORS
+from ..knowledge.event_arguments import load_argument_words
 from ..model import Actor, Event
 from .candidates import Cand
 from .mentions import SUBJ_DEPS, Mentions
 
+WORDS = load_argument_words()
 # Types whose unnamed recipient is, by default, the source's own country: a protest or a
 # concession with no one named is aimed at the home government or population (not coercion:
 # "Russia's annexations" are not aimed at Russia)
@@ -261,6 +263,13 @@ def _is_place(m: Mentions, a: Actor) -> bool:
     return a.sector is None or any(p.start == a.start and p.end == a.end for p in m.doc.places)
 
 
+def own_unit(a: Actor, source: Actor) -> bool:
+    """A unit of the source's own armed forces or police (armed_sectors in
+    data/event_arguments.json), of no other country: in a deployment or a withdrawal the means,
+    never the recipient ("sent 15,000 soldiers to its border")."""
+    return (a.sector or "")[:3] in WORDS.armed_sectors and a.country in (None, source.country)
+
+
 def fill_implicit_targets(
     m: Mentions, cands: list[Cand], events: list[Event], domestic: frozenset[str] = DOMESTIC_TYPES
 ) -> None:
@@ -270,6 +279,8 @@ def fill_implicit_targets(
         if ev.targets or not ev.sources:
             continue
         tgt = _co_event_target(ev, explicit) or implicit_target(m, cand, ev, domestic)
+        if tgt is not None and ev.type in WORDS.movement_types and own_unit(tgt, ev.sources[0]):
+            tgt = None
         if tgt is not None and ev.type == "PROTEST" and tgt.sector is None:
             # a protest with no one named is aimed at the policy or the authorities of the
             # country it happens in (PLOVER: "gather to protest a policy, action, or actor")
