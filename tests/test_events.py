@@ -612,6 +612,13 @@ def test_a_headline_passive_without_its_auxiliary(code, text: str, type_: str, s
     assert _find(doc, type_, src, tgt), [(e.type, _name(e.source), _name(e.target)) for e in doc.events]
 
 
+def test_a_headline_verb_the_tagger_reads_as_a_noun(code) -> None:
+    # a noun with a subject and an object is a verb (coding.features.verbal_noun)
+    assert _find(code("Boko Haram gunmen storm Borno village at dawn"), "ASSAULT", "Boko Haram", "Borno")
+    # a storm that floods is weather
+    assert not _find(code("The storm flooded villages across southern Bangladesh."), "ASSAULT")
+
+
 # forces that move are the means of a deployment or a withdrawal, never its recipient
 @pytest.mark.parametrize(
     "text",

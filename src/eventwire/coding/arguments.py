@@ -13,6 +13,7 @@ from typing import Any
 from ..knowledge.datelines import inside
 from ..knowledge.event_arguments import load_argument_words
 from .candidates import Cand
+from .features import verbal_noun
 from .mentions import SUBJ_DEPS, Mentions
 
 # The data lists under the names the rules use (data/event_arguments.json says what each does).
@@ -54,7 +55,7 @@ class ArgumentFinder(Mentions):
         """(source head token, target head token, source found by fallback). A quote's speaker
         is resolved later (``Mentions.resolve``), not here."""
         type_ = cand.readings[0][0]
-        if cand.trigger.pos_ in ("NOUN", "PROPN") and cand.light is None:
+        if cand.trigger.pos_ in ("NOUN", "PROPN") and cand.light is None and not verbal_noun(cand.trigger):
             src, tgt = self._noun_arguments(cand.trigger, type_)
         else:
             src, tgt = self._verb_arguments(cand, type_)

@@ -34,11 +34,17 @@ def readings_of(tok: Any, onto: Ontology) -> list[tuple[str, str | None]]:
                     break
     if out:  # a phrase reading decides: "call on/for" is a REQUEST, never a phone call
         return out
-    if tok.pos_ in ("VERB", "AUX"):
+    if tok.pos_ in ("VERB", "AUX") or verbal_noun(tok):
         out.extend(onto.verbs.get(lemma, ()))
-    elif tok.pos_ in ("NOUN", "PROPN"):
-        out.extend(onto.nouns.get(lemma, ()))
+    if tok.pos_ in ("NOUN", "PROPN"):
+        out.extend(r for r in onto.nouns.get(lemma, ()) if r not in out)
     return out
+
+
+def verbal_noun(tok: Any) -> bool:
+    """A noun with a subject or an object: a verb the tagger misread, as in headlines ("Hong
+    Kong police arrest 53 democrats", "Al Shabaab gunmen storm a mall")."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("nsubj", "dobj") for c in tok.children)
 
 
 def _path_to_root(tok: Any) -> list[Any]:
