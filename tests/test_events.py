@@ -612,6 +612,19 @@ def test_a_headline_passive_without_its_auxiliary(code, text: str, type_: str, s
     assert _find(doc, type_, src, tgt), [(e.type, _name(e.source), _name(e.target)) for e in doc.events]
 
 
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # British spellings and phrasal verbs of the trigger lexicon
+        ("Israel called up 300,000 reservists after the attack.", "MOBILIZE"),
+        ("Thousands of nurses walked off the job in Nairobi on Monday over unpaid wages.", "PROTEST"),
+        ("Morocco and Israel agreed to normalise relations in December 2020.", "COOPERATE"),
+    ],
+)
+def test_lexicon_phrases_and_spellings(code, text: str, type_: str) -> None:
+    assert _find(code(text), type_), [(e.type, e.trigger.text) for e in code(text).events]
+
+
 def test_a_headline_verb_the_tagger_reads_as_a_noun(code) -> None:
     # a noun with a subject and an object is a verb (coding.features.verbal_noun)
     assert _find(code("Boko Haram gunmen storm Borno village at dawn"), "ASSAULT", "Boko Haram", "Borno")
