@@ -195,6 +195,14 @@ def test_historical_event_in_a_later_article(code) -> None:
     assert {e.modality for e in _find(doc, "ASSAULT", "Russia")} == {"asserted"}
 
 
+def test_a_year_in_the_event_nouns_own_phrase_dates_it(code) -> None:
+    doc = code("The bombing of the embassy in 1998 killed 213 people in Nairobi.", d=date(2024, 3, 5))
+    assert {e.modality for e in doc.events if e.trigger.text == "bombing"} == {"historical"}
+    # a year in a clause inside the phrase dates that clause, not the event
+    doc = code("Protesters denounced the attack on the party founded in 1998 on Monday.", d=date(2024, 3, 5))
+    assert {e.modality for e in doc.events if e.trigger.text == "attack"} == {"asserted"}
+
+
 # negation traps: what must be coded as REJECT, and what must not be an asserted event
 def test_never_recognize_is_reject_not_negated_support(code) -> None:
     doc = code("Greece will never recognize Kosovo.")

@@ -16,6 +16,21 @@ FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR = re.compile(r"^(\d{4})")
 
 
+# links that open a clause of its own inside a noun phrase ("the party that was founded in 1998")
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "appos"})
+
+
+def _in_phrase(tok: Any, noun: Any) -> bool:
+    """Whether ``tok`` lies in the event noun's own phrase, not in a clause inside it: "the
+    invasion of Iraq in 2003" dates the invasion, "the attack on a party founded in 1998" not."""
+    steps = 0
+    while tok.i != noun.i and steps < 12:
+        if tok.dep_ in _CLAUSE_DEPS or tok.head.i == tok.i:
+            return False
+        tok, steps = tok.head, steps + 1
+    return tok.i == noun.i
+
+
 class EventDater:
     """Dates the events of one document from its time expressions."""
 
@@ -49,7 +64,7 @@ class EventDater:
         for tok in (cand.trigger, cand.light):
             if tok is not None and (tok.i == at.i or at in tok.ancestors):
                 return True
-        return False
+        return cand.light is None and cand.trigger.pos_ in ("NOUN", "PROPN") and _in_phrase(at, cand.trigger)
 
     def date_for(
         self, sent_start: int, sent_end: int, cand: Cand | None = None
