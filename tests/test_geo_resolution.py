@@ -34,7 +34,17 @@
 * a name no rule resolves ("Oregon Democratic Party") names the country or region inside it,
   or the town a street is named after ("Grand Rapids Avenue");
 * a unit word after a valley read as its town describes the valley ("Santa Cruz Valley region");
-* a compass word NER left outside a name no place bears alone completes it ("Mashonaland East").
+* a compass word NER left outside a name no place bears alone completes it ("Mashonaland East");
+* a first-level region read under its own name votes for itself although namesakes abroad kept
+  the name alone from voting ("Florida" in a US story: Uruguay has a department of Florida);
+* a county by its bare name weighs its own size against towns abroad ("Cowley" does not make a
+  story of Oxford American), a million against its own country's towns, as before;
+* a compass word before a region's name inside a body's name ("Southern Ohio Medical Center")
+  leaves the region a toponym of its own;
+* a name no source holds (a lake, a park, a village) lies around the town the text names nearest
+  to it (relation "area");
+* British police ranks ("PC Hollis"), times ("11.30pm") and telephone numbers are cues of a
+  British text (data/places_locale.json).
 """
 
 from __future__ import annotations
@@ -530,3 +540,93 @@ def test_a_compass_word_after_an_unknown_name_completes_it(finder: PlaceFinder) 
         "ZWE",
         "A.ADM1",
     )
+
+
+# -- a first-level region the story reads under its own name votes for itself ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "state"),
+    [
+        # "Florida" is also a department of Uruguay, "Colorado" a municipality of Brazil:
+        # the name alone cast no vote, and the towns went to larger namesakes elsewhere
+        ("Two Milton men were hurt in a crash on U.S. 90, according to a Florida Highway Patrol report.",
+         ["Milton", "U.S.", "Florida"], "Florida"),
+        ("An Inverness woman, 71, died in a crash on State Road 44, the Florida Highway Patrol said.",
+         ["Inverness", "Florida"], "Florida"),
+        ("A Salida teacher won an award from the Colorado Education Association.",
+         ["Salida", "Colorado"], "Colorado"),
+        # and "Montana" a province of Bulgaria: Glasgow stayed in Scotland
+        ("A Glasgow rancher was honored by the Montana Farm Bureau on Tuesday.",
+         ["Glasgow", "Montana"], "Montana"),
+    ],
+)  # fmt: skip
+def test_a_region_read_under_its_own_name_votes(
+    finder: PlaceFinder, text: str, names: list[str], state: str
+) -> None:
+    town = given_spans(finder, text, names)[0]
+    assert (town.admin1, town.country) == (state, "USA")
+
+
+# -- a county by its bare name does not make a story American -------------------------------------
+
+
+def test_a_bare_county_name_is_no_vote_against_a_town_abroad(finder: PlaceFinder, gaz: Gazetteer) -> None:
+    # "Cowley" is Cowley County, Kansas by its bare name, weighed as a region of a million
+    # against an English suburb: the story became Kansan and Oxford a town of Kansas
+    text = "A van hit a cyclist in Cowley; Oxford police appealed for witnesses."
+    _, oxford = given_spans(finder, text, ["Cowley", "Oxford"])
+    assert (oxford.admin1, oxford.country) == ("England", "GBR")
+    # against its own country's towns the county keeps its weight: Georgia's Chattahoochee
+    # County, not Florida's small town, and so a vote for Georgia
+    assert gaz.unambiguous_country("Chattahoochee") == ("US", "GA")
+
+
+# -- a body named after part of a region names the region ------------------------------------------
+
+
+def test_a_compass_word_before_a_region_in_a_body_name(pipe: Pipeline) -> None:
+    # NER tags the whole body as ORG; the region inside, after its compass word, was lost, and
+    # with it the story's state (Portsmouth, Virginia is larger than Portsmouth, Ohio)
+    doc = annotate_keeping_parse(
+        pipe, "Nurses from Southern Ohio Medical Center joined volunteers in Portsmouth."
+    )
+    places = {p.text: p for p in doc.places}
+    assert places["Ohio"].feature == "A.ADM1"
+    assert places["Portsmouth"].admin1 == "Ohio"
+    # a compass word that is part of the region's name stays in it
+    doc = annotate_keeping_parse(
+        pipe, "He studied at North Carolina State University before moving to Raleigh."
+    )
+    assert "North Carolina" in {p.text for p in doc.places}
+
+
+# -- a name no source holds lies around the town the text names nearest to it ---------------------
+
+
+def test_an_unknown_name_lies_around_the_nearest_town(finder: PlaceFinder) -> None:
+    text = "Swimmers gathered at Quillby Lake on Saturday, a short drive north of Duluth."
+    lake, duluth = given_spans(finder, text, ["Quillby Lake", "Duluth"])
+    assert (lake.relation, lake.name, lake.admin1) == ("area", "Duluth", duluth.admin1)
+    assert (lake.lat, lake.lon) == (duluth.lat, duluth.lon) and lake.radius_km
+    # a story that names no town or district leaves it without a point
+    (alone,) = given_spans(finder, "Swimmers gathered at Quillby Lake on Saturday.", ["Quillby Lake"])
+    assert alone.lat is None and alone.relation is None
+
+
+# -- British police ranks, times and telephone numbers ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A shed was broken into in Lancaster at about 11.30pm on Friday.",
+        "PC Jane Hollis said two bikes were taken from a shed in Lancaster.",
+        "Anyone who saw the crash in Lancaster should call 0800 555111.",
+    ],
+)
+def test_british_press_conventions(finder: PlaceFinder, text: str) -> None:
+    # a local British story names no country; without a cue, Lancaster is California's city
+    assert finder.locale(text) == "GB"
+    (lancaster,) = given_spans(finder, text, ["Lancaster"])
+    assert (lancaster.admin1, lancaster.country) == ("England", "GBR")

@@ -113,9 +113,11 @@ class Place:
     population: int | None = None
     # a point the text puts relative to the named place (issue #16): "offset" ("20 km north of
     # X": lat/lon moved distance_km along bearing), "distance" ("20 km from X"), "direction"
-    # ("north of X"), "near" ("near X", "outside X"), "outskirts" ("on the outskirts of X"), or
+    # ("north of X"), "near" ("near X", "outside X"), "outskirts" ("on the outskirts of X"),
     # "seat" (a district named, "Gimbi district", that the gazetteer knows only by its seat
-    # town: the town's point). name, geonameid and feature stay the named place's (the anchor);
+    # town: the town's point), or "area" (a name no source holds, "Lake Harriet", put as a guess
+    # at the town or district the text names nearest to it, whose name, id and point it takes).
+    # name, geonameid and feature stay the named place's (the anchor);
     # radius_km is the uncertainty of the point. All None for a place named outright.
     relation: str | None = None
     distance_km: float | None = None

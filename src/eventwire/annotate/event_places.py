@@ -87,7 +87,7 @@ _SPECIFICITY = {
 
 
 def specificity(place: Place) -> int:
-    if place.feature is None:
+    if place.feature is None or place.relation == "area":  # (a guess around a town: unresolved)
         return 2
     return _SPECIFICITY.get(place.feature, _SPECIFICITY.get(place.feature[0], 1))
 
@@ -116,6 +116,8 @@ class Cand:
 
 
 def place_kind(place: Place) -> str:
+    if place.relation == "area":  # a name no source holds, put at the story's nearest town
+        return "none"
     if place.feature in ("A.PCLI", "A.ADM1", "A.ADM2"):
         return place.feature[2:]
     if place.feature in ("A.ADM3", "A.ADM4"):  # districts below the second level: as the model knows them
@@ -285,7 +287,7 @@ def _nesting(parsed: Any, cand_: Cand, cspan: Any, cands_: list[Cand]) -> dict[s
                 f[f"over_cand_kind={o.kind}"] = 1.0
                 break
     place = cand_.place
-    if cand_.is_place and place.lat is not None:
+    if cand_.is_place and place.lat is not None and place.relation != "area":
         regions = [
             o.place
             for o in cands_
@@ -459,7 +461,10 @@ def _is_source(place: Place, source_countries: frozenset[str], avoid: list[tuple
 
 def dominant_place(doc: AnnotatedDoc, demonyms: dict[str, Any]) -> Place | None:
     """The article's most mentioned place (ties: the most specific, then the first)."""
-    real = [p for p in doc.places if p.lat is not None and not (p.text in demonyms and p.text != p.name)]
+    real = [
+        p for p in doc.places
+        if p.lat is not None and p.relation != "area" and not (p.text in demonyms and p.text != p.name)
+    ]  # fmt: skip
     if not real:
         return None
     counts = Counter((p.name, p.country) for p in real)
@@ -631,6 +636,8 @@ def choose(
 def _inside(place: Place, region: Place) -> bool:
     """Does ``place`` lie in ``region`` (a country, a first-level region or a district)?"""
     if place.country != region.country or place.lat is None or region.lat is None:
+        return False
+    if "area" in (place.relation, region.relation):  # a guess around a town says nothing of this
         return False
     if region.feature == "A.PCLI":
         return True

@@ -12,6 +12,8 @@ Recognition
   the knowledge says.
 * Capitalised words that NER missed entirely become places only after "in/near/at/..." and
   when the gazetteer knows them; they are added to doc.entities as GPE.
+* A region's name at the head of an ORG or FAC entity ("Ohio Department of Transportation"),
+  also after a compass word ("Northeast Georgia Medical Center"), is a toponym of its own.
 * ORG entities that are exactly a country's or region's name ("Uttar Pradesh", "the European
   Union") are places, and so are NORP/FAC entities the same test accepts ("Punjab" and "Toruń"
   tagged NORP, "Vatican" tagged FAC); a place name followed by "virus", "fever", "flu"... ("West Nile virus")
@@ -50,7 +52,9 @@ feature, and says how the point relates to it (Place.relation, distance_km, bear
 radius_km): an offset from a town or district moves the point that far on that bearing
 (gazetteer_index.destination), the other kinds keep it and give a radius. A unit word after
 a name the gazetteer knows only as a town ("Gimbi district") makes the point the unit's seat
-(relation "seat").
+(relation "seat"). A name no source holds ("Lake Harriet", "Kibera", "Coffman Park") is put, as a
+guess, at the town or district the text names nearest to it (relation "area", radius
+places_context.json story_area): it takes that town's name, id and point.
 
 Resolution: knowledge/gazetteer.py, with document context built from unambiguous mentions
 (country names, unique admin names, places that dominate their namesakes 30:1), explicit
@@ -472,6 +476,16 @@ class PlaceFinder:
             if local or self._is_region(head):
                 self._add(mentions, text, e.start, e.start + len(head), i)
                 return True
+        if len(words) >= 3 and words[0].lower() in _DIRECTIONS:
+            # "Northeast Georgia Medical Center", "Western Pennsylvania Kennel Association": a
+            # body named after part of a region names the region (not "North Carolina State
+            # University", whose compass word is part of the name: the loop above took it)
+            for n in (2, 1):
+                head = " ".join(words[1 : 1 + n])
+                if 1 + n < len(words) and self._is_region(head):
+                    start = e.start + len(words[0]) + 1
+                    self._add(mentions, text, start, start + len(head), i)
+                    return True
         if len(words) >= 3 and words[-2] == "of" and self._is_region(words[-1]):
             start = e.end - len(words[-1])
             self._add(mentions, text, start, e.end, i)
@@ -723,6 +737,11 @@ class PlaceFinder:
             if m.fac or m.demonym:
                 continue
             res = self._resolve_one(m, context, inside)
+            if res is not None and res.entry.kind == ADM1 and m.text not in context.voters:
+                # a first-level region the story reads under its own name votes for itself
+                # although small namesakes abroad kept it from voting before ("Florida" in a
+                # US story: Uruguay's department of Florida blurs the name alone)
+                self._region_read(m, res.entry, context)
             if res is None or res.entry.kind not in (CITY, ADM2):
                 continue
             if m.qualifier is not None or self.gaz.namesakes(m.text) == 1:
@@ -775,7 +794,29 @@ class PlaceFinder:
             if last_city is not None and 0 <= f.start - last_city.end <= 60:
                 places.append(self._fac(f, doc_text, last_city))
         places.sort(key=lambda p: p.start)
+        self._in_story_area(places)
         return places
+
+    def _in_story_area(self, places: list[Place]) -> None:
+        """A name no source holds (a lake, a park, a river, a village or a neighbourhood:
+        "Lake Harriet", "the Hardeetown area") lies, as a guess, around the town or district
+        the text names nearest to it: the place takes that town's name, id and point, relation
+        "area" and radius ``story_area.radius_km`` (data/places_context.json). A story that
+        names no town or district leaves it without a point."""
+        towns = [
+            p for p in places
+            if p.lat is not None and p.feature is not None
+            and (p.feature.startswith("P.") or p.feature in ("A.ADM2", "A.ADM3", "A.ADM4"))
+        ]  # fmt: skip
+        if not towns:
+            return
+        for p in places:
+            if p.lat is not None:
+                continue
+            t = min(towns, key=lambda t: abs(t.start - p.start))
+            p.name, p.geonameid, p.country, p.admin1 = t.name, t.geonameid, t.country, t.admin1
+            p.lat, p.lon, p.feature, p.population = t.lat, t.lon, t.feature, t.population
+            p.relation, p.radius_km = "area", self.ctx_rules.story_area_km
 
     def _inner_name(
         self, m: Mention, doc_text: str, context: DocContext
@@ -842,6 +883,14 @@ class PlaceFinder:
                 place.radius_km = round(rel.radius_km, 3)
         elif m.unit in self.ctx_rules.units and m.unit not in self.ctx_rules.settlement and e.kind == CITY:
             place.relation = "seat"
+
+    def _region_read(self, m: Mention, region: Entry, context: DocContext) -> None:
+        """Count a first-level region read under its own name as one mention of it, as
+        ``context`` counts a name that is unambiguous from the start."""
+        if not region.admin1 or not any(e == region and p for e, p in self.gaz.candidates(m.text)):
+            return
+        context.voters[m.text] = (region.cc, region.admin1)
+        context.admin1[(region.cc, region.admin1)] += 1
 
     def _resolve_one(self, m: Mention, context: DocContext, inside: dict[int, Entry]) -> Resolved | None:
         return self.gaz.resolve(

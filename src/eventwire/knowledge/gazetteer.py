@@ -327,6 +327,7 @@ class ContextRules:
     parent_gaps: tuple[re.Pattern[str], ...]
     facility: tuple[re.Pattern[str], ...]  # "X International Airport", "Port of X": group "town"
     seat_after: re.Pattern[str]  # "-based" after a name: the seat of a body ("a Houston-based firm")
+    story_area_km: float  # the radius of a name no source holds, put at the story's nearest town
 
 
 def _alternation(words: list[str] | frozenset[str]) -> str:
@@ -369,6 +370,7 @@ def load_context_rules() -> ContextRules:
             re.compile(rf"(?:{_alternation(raw['facility_names']['prefixes'])})\s+(?P<town>.+)"),
         ),
         seat_after=re.compile(raw["seat_of_a_body"]["after"]),
+        story_area_km=float(raw["story_area"]["radius_km"]),
     )
 
 
@@ -1280,10 +1282,12 @@ class Gazetteer:
         if not cands:
             return None
         by_cc: dict[str, tuple[int, Entry]] = {}
-        for e, _ in cands:
+        for e, p in cands:
             # (a district of the larger index counts by its own size: "Ruma" upazila is no
-            # region that dwarfs the towns of that name)
-            pop = self._vote_pop(e)
+            # region that dwarfs the towns of that name; so does a county by its bare name
+            # against places abroad: "Cowley" for Cowley County, Kansas does not make a story
+            # of Cowley, Oxford American)
+            pop = self._vote_pop(e) if p or e.kind != ADM2 else e.population
             if e.cc not in by_cc or pop > by_cc[e.cc][0]:
                 by_cc[e.cc] = (pop, e)
         ranked = sorted(by_cc.values(), key=lambda x: -x[0])
@@ -1298,7 +1302,9 @@ class Gazetteer:
                 (self._vote_pop(e) for e, p in cands if p and e.cc == top.cc and e.admin1 != top.admin1),
                 default=0,
             )
-            return top.cc, (top.admin1 or None) if top_pop >= 30 * max(rival, 1) else None
+            # (a county by its bare name weighs as a county here: "Chattahoochee" names
+            # Georgia's county over Florida's small town of that name)
+            return top.cc, (top.admin1 or None) if self._vote_pop(top) >= 30 * max(rival, 1) else None
         return None
 
     @staticmethod

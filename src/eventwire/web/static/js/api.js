@@ -22,6 +22,7 @@ export function relationText(relation, distance, bearing, name) {
     case "near": return `near ${of}`;
     case "outskirts": return `${dir ? dir + " " : ""}outskirts of ${of}`;
     case "seat": return `${of} (the district's seat town)`;
+    case "area": return `somewhere around ${of}`;
     default: return of;
   }
 }
