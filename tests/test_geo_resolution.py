@@ -290,6 +290,23 @@ def test_a_variant_spelling_finds_the_place(
     assert km(place.lat, place.lon, *point) < 50
 
 
+def test_the_spelling_table_on_disk_answers_as_the_one_in_memory(gaz: Gazetteer, tmp_path) -> None:
+    from eventwire.knowledge.gazetteer import SpellingDB, _write_spelling_db
+
+    path = tmp_path / "spellings-test.sqlite"
+    _write_spelling_db(path, [("PK", "nushki"), ("PK", "quetta"), ("IN", "rajauri"), ("IN", "nashik")])
+    db = SpellingDB(path)
+    assert db.keys("PK", spelling_key("Noshki")) == ["nushki"]
+    assert db.keys("IN", spelling_key("Noshki")) == []
+    assert db.keys("IN", spelling_key("Rajouri")) == ["rajauri"]
+    # the real table, where the cache holds one, gives what the in-memory tables give
+    real = gaz._spelling_db()
+    if real is not None:
+        for name, cc in (("Noshki", "PK"), ("Rajouri", "IN"), ("Hawija", "IQ")):
+            key = spelling_key(name)
+            assert sorted(real.keys(cc, key)) == sorted(gaz._spelling_table(cc).get(key, ()))
+
+
 def test_a_variant_spelling_needs_the_story_country(gaz: Gazetteer) -> None:
     # a name nothing bears, in a story that names no country, stays unknown; so does a short
     # name, which meets too many others by chance

