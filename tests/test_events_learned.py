@@ -179,6 +179,18 @@ def test_police_firing_tear_gas_at_a_crowd_is_their_own_act_beside_the_protest()
     assert ev.acled_type == "Protests", (ev.type, ev.acled_sub_type)
 
 
+def test_a_crowd_counted_in_thousands_is_the_protests_source() -> None:
+    # a bare quantity as subject is the crowd (data/event_arguments.json crowd_quantities)
+    doc = code("Hundreds rallied outside parliament in Accra on Tuesday.")
+    assert [e.source.text for e in doc.events if e.type == "PROTEST" and e.source] == ["Hundreds"]
+    # ... so the march beside the police's act is coded, and it is the main event
+    doc = code("Thousands marched in Santiago on Friday, and police fired tear gas at the crowd.")
+    ev = main_of(doc)
+    assert ev.type == "PROTEST" and load_acled().family(ev.acled_sub_type) == "protest", [
+        (e.type, e.acled_sub_type) for e in doc.events
+    ]
+
+
 def test_police_who_protest_keep_their_protest() -> None:
     doc = code("Police officers protested outside the interior ministry in Buenos Aires over unpaid wages.")
     assert [e for e in doc.events if e.type == "PROTEST" and e.source and "Police" in e.source.text], [

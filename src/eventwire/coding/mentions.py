@@ -13,11 +13,13 @@ from typing import Any
 
 from ..knowledge.actors import load_unplaced
 from ..knowledge.datelines import filed_spans, inside
+from ..knowledge.event_arguments import load_argument_words
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Place, Quote
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+CROWD_QUANTITIES = load_argument_words().crowd_quantities
 # a capital in these roles is its government (PLOVER GSR convention), elsewhere its people
 CAPITAL_AS_GOVERNMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 # nouns of claims and warnings (beside the demanding governors) that carry a "that" clause
@@ -56,6 +58,7 @@ class Mentions:
             if p.country and not inside(datelines, p.start, p.end) and p.text.lower() not in unplaced:
                 if not any(a.start < p.end and p.start < a.end for a in actors):
                     actors.append(Actor(p.start, p.end, p.text, p.name, p.country, self._place_sector(p)))
+        actors += self._crowds(actors)
         self.actors = actors
         for a in actors:
             span = self.parsed.char_span(a.start, a.end, alignment_mode="expand")
@@ -67,6 +70,25 @@ class Mentions:
         self._claim_nouns = frozenset(self.mod["demanding_governors"]) | CLAIM_NOUNS
         self.sent_starts = [s.start for s in doc.sentences]
         self.prev_sources: list[tuple[int, Actor]] = []  # (sentence, actor) for pronoun fallback
+
+    def _crowds(self, actors: list[Actor]) -> list[Actor]:
+        """A bare quantity as a clause's subject is a crowd of people, the doer: "Thousands
+        marched in Santiago", "Hundreds rallied outside parliament" (civilians of no stated
+        country; ``crowd_quantities`` in data/event_arguments.json). "Thousands of Chileans"
+        is the Chileans' own phrase, and "thousands of dollars" no subject of an act."""
+        if self.parsed is None:
+            return []
+        out = []
+        for t in self.parsed:
+            if (
+                t.dep_ == "nsubj"
+                and t.lower_ in CROWD_QUANTITIES
+                and not any(c.dep_ == "prep" for c in t.children)
+                and not any(a.start <= t.idx < a.end for a in actors)
+            ):
+                start = min(c.idx for c in t.subtree)
+                out.append(Actor(start, t.idx + len(t), self.text[start : t.idx + len(t)], sector="CVL"))
+        return out
 
     def _rejected(self, ent: Any) -> bool:
         """An entity the actor layer left out on purpose: a concrete common noun the tagger

@@ -36,6 +36,7 @@ class ArgumentWords:
     custody_nouns: frozenset[str]  # "while in police custody"
     place_preps: tuple[str, ...]  # "imposed a curfew in Cizre"
     place_target_types: frozenset[str]  # the types whose place may be their target
+    crowd_quantities: frozenset[str]  # "Thousands marched": a crowd, the doer
     aimed_preps: tuple[str, ...]  # "fired shells at targets in X"
     threat_preps: tuple[str, ...]  # "threatened to resume attacks in Israel"
     object_control_preps: tuple[str, ...]  # "called on Russia to withdraw"
