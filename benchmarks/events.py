@@ -278,6 +278,8 @@ FROZEN_ACCIDENTS = ROOT / "tests/frozen/events_accidents.jsonl"
 FROZEN_ACCIDENTS_B = ROOT / "tests/frozen/events_accidents_b.jsonl"
 # who did what to whom: source and target substrings, written in the thirteenth session
 FROZEN_ARGUMENTS = ROOT / "tests/frozen/events_arguments.jsonl"
+# a second such set, written by another hand after the first set's errors had been read
+FROZEN_ARGUMENTS_B = ROOT / "tests/frozen/events_arguments_b.jsonl"
 
 
 def frozen(path: Path = FROZEN) -> dict[str, Any]:
@@ -408,8 +410,10 @@ def main() -> None:
         for path in (FROZEN_ACCIDENTS, FROZEN_ACCIDENTS_B):
             if path.is_file():
                 frozen(path)
-    if "arguments" not in args.skip and FROZEN_ARGUMENTS.is_file():
-        arguments()
+    if "arguments" not in args.skip:
+        for path in (FROZEN_ARGUMENTS, FROZEN_ARGUMENTS_B):
+            if path.is_file():
+                arguments(path)
     if not args.data.is_dir():
         raise SystemExit(f"data folder not found: {args.data}")
     if "loso" not in args.skip:
