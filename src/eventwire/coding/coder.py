@@ -210,6 +210,13 @@ class DocCoder(ArgumentFinder):
         root = sent.root
         if root.pos_ not in ("VERB", "NOUN", "PROPN", "AUX") or len(sent) < 3:
             return None
+        reported = (
+            [c for c in root.children if c.dep_ in ("ccomp", "parataxis")] if self._reporting(root) else []
+        )
+        if any(readings_of(c, self.onto) for c in reported):
+            # "Ten people were killed in a fire ..., local authorities said": what is reported
+            # is a trigger word the sense rules turned down, not an event the saying stands for
+            return None
         if readings_of(root, self.onto):
             return None  # a trigger word the lexicon's sense rules turned down ("killed in a fire")
         return Cand(root, (root.i, root.i + 1), [], sent_index=si, from_classifier=True)
