@@ -633,6 +633,14 @@ def test_lexicon_phrases_and_spellings(code, text: str, type_: str) -> None:
     assert _find(code(text), type_), [(e.type, e.trigger.text) for e in code(text).events]
 
 
+def test_a_war_named_in_passing_is_no_event(code) -> None:
+    # a state noun (ontology_triggers.json state_nouns) is an event only with a verb that wages it
+    doc = code("The Kenyan president opened the forum with a call to end the war in Sudan.")
+    assert not _find(doc, "ASSAULT"), [(e.type, e.trigger.text) for e in doc.events]
+    assert _find(code("Ethiopia waged war on the Tigrayan forces for two years."), "ASSAULT", "Ethiopia")
+    assert _find(code("Russia declared war on Georgia."), "ASSAULT", "Russia", "Georgia")
+
+
 def test_a_headline_verb_the_tagger_reads_as_a_noun(code) -> None:
     # a noun with a subject and an object is a verb (coding.features.verbal_noun)
     assert _find(code("Boko Haram gunmen storm Borno village at dawn"), "ASSAULT", "Boko Haram", "Borno")

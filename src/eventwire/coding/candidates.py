@@ -119,6 +119,16 @@ def find_candidates(sent: Any, sent_i: int, onto: Ontology, tok_actor: Mapping[i
             vc = cands[verb.i]
             vc.span = (min(vc.span[0], tok.i), max(vc.span[1], tok.i + 1))
             cands.pop(i, None)
+    # a noun naming a state ("the war in Ukraine") is an event only with a verb that wages it
+    for i, cand in list(cands.items()):
+        tok = cand.trigger
+        if (
+            tok.pos_ in ("NOUN", "PROPN")
+            and tok.lemma_.lower() in onto.state_nouns
+            and cand.light is None
+            and cand.span[1] - cand.span[0] == 1
+        ):
+            cands.pop(i)
     return sorted(cands.values(), key=lambda c: c.trigger.i)
 
 

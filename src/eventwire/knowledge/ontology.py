@@ -95,6 +95,7 @@ class Ontology:
     mode_cues: dict[str, dict[str, str]] = field(default_factory=dict)
     strike_protest_cues: frozenset[str] = frozenset()
     weapon_verbs: frozenset[str] = frozenset()  # "fired rockets": the weapon names the mode
+    state_nouns: frozenset[str] = frozenset()  # "the war in Ukraine": a state, no act alone
     negation_flip: dict[str, str] = field(default_factory=dict)
     subject_is_target: frozenset[str] = frozenset()  # "Russia bears responsibility": subject = target
     fallback_source_types: frozenset[str] = frozenset()  # may take the nearest actor as source
@@ -247,6 +248,7 @@ def load_ontology(
         mode_cues=trig.get("mode_cues", {}),
         strike_protest_cues=frozenset(trig.get("strike_protest_cues", [])),
         weapon_verbs=frozenset(trig.get("weapon_verbs", {}).get("verbs", [])),
+        state_nouns=frozenset(trig.get("state_nouns", {}).get("nouns", [])),
         negation_flip=dict(trig.get("negation_flip", {})),
         subject_is_target=frozenset(trig.get("subject_is_target", [])),
         fallback_source_types=frozenset(trig.get("fallback_source_types", [])),
