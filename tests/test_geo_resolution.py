@@ -44,7 +44,9 @@
 * a name no source holds (a lake, a park, a village) lies around the town the text names nearest
   to it (relation "area");
 * British police ranks ("PC Hollis"), times ("11.30pm") and telephone numbers are cues of a
-  British text (data/places_locale.json).
+  British text (data/places_locale.json);
+* a legislator's home after the party letter ("Rep. Jane Doe, R-Wadena", "D-N.D.") is a
+  place (places_context.json party_home).
 """
 
 from __future__ import annotations
@@ -647,3 +649,38 @@ def test_british_press_conventions(finder: PlaceFinder, text: str) -> None:
     assert finder.locale(text) == "GB"
     (lancaster,) = given_spans(finder, text, ["Lancaster"])
     assert (lancaster.admin1, lancaster.country) == ("England", "GBR")
+
+
+# -- a legislator's home after the party letter ------------------------------------------------------
+
+
+def test_a_party_letter_gives_a_legislators_home(pipe: Pipeline) -> None:
+    # NER leaves the home untagged, takes it for a person, or splits it ("Detroit", "Lakes"):
+    # the story's towns and states after a member's party letter were lost or misread
+    doc = annotate_keeping_parse(
+        pipe,
+        "The budget bill passed the Minnesota House on Thursday. Rep. Dana Lindqvist, R-Wadena, "
+        "said the cuts went too far, while Rep. Paul Haugen, DFL-Eveleth, backed them. Sen. Mark "
+        "Olsen (R-Redwood Falls) asked for a new vote, and Rep. Amy Roth, R-Detroit Lakes, "
+        "agreed. Sen. Ann Tully, D-N.D., and Sen. Carl Berg, both D-W. Va., watched from Washington.",
+    )
+    places = {p.text: p for p in doc.places}
+    towns = ("Wadena", "Eveleth", "Redwood Falls", "Detroit Lakes")
+    assert {n: places[n].admin1 for n in towns if n in places} == dict.fromkeys(towns, "Minnesota")
+    assert "Detroit" not in places and "Lakes" not in places
+    assert places["N.D."].name == "North Dakota" and places["W. Va."].name == "West Virginia"
+    # the party letter is no part of the place, nor a date's "D-Day"
+    doc = annotate_keeping_parse(pipe, "Veterans met in Caen on June 6, D-Day, as they do every year.")
+    assert {p.text for p in doc.places} == {"Caen"}
+
+
+# -- a town before a resident's or a local office's noun ---------------------------------------------
+
+
+# -- a person's home: "Jane Doe, 41, of X", "Jane Doe of X" ------------------------------------------
+
+
+# -- a body of a large town: "University of Louisville" --------------------------------------------
+
+
+# -- NER's person or body inside an upper-case dateline gives way -----------------------------------

@@ -12,6 +12,10 @@ Recognition
   the knowledge says.
 * Capitalised words that NER missed entirely become places only after "in/near/at/..." and
   when the gazetteer knows them; they are added to doc.entities as GPE.
+* A legislator's home after the party letter ("Rep. Jane Doe, D-Springfield", "(R-Fergus
+  Falls)", "D-N.D.": places_context.json party_home) is a place when the gazetteer knows it;
+  NER's entities inside the label ("R-Wadena" as a person, "Detroit" and "Lakes" of "R-Detroit
+  Lakes") give way to the whole name.
 * A region's name at the head of an ORG or FAC entity ("Ohio Department of Transportation"),
   also after a compass word ("Northeast Georgia Medical Center"), is a toponym of its own.
 * ORG entities that are exactly a country's or region's name ("Uttar Pradesh", "the European
@@ -454,6 +458,7 @@ class PlaceFinder:
         mentions.extend(self._missed(doc, covered, doc_ccs, person_words))
         mentions.extend(self._datelines(doc, covered))
         mentions.extend(self._locators(doc, covered, person_words, known))
+        mentions.extend(self._party_homes(doc, mentions))
         # "West Nile virus", "Marburg fever": a place's name in a disease's name is no toponym
         mentions = [m for m in mentions if _DISEASE_AFTER.match(text, m.end) is None]
         mentions.sort(key=lambda m: m.start)
@@ -612,6 +617,43 @@ class PlaceFinder:
                     else:
                         doc.entities.append(Entity(start, end, name, "GPE"))
                     out.append(Mention(start, end, name, None))
+        if out:
+            doc.entities.sort(key=lambda e: e.start)
+        return out
+
+    def _party_homes(self, doc: AnnotatedDoc, mentions: list[Mention]) -> list[Mention]:
+        """A legislator's home after the party letter ("Rep. Jane Doe, D-Springfield", "(R-Fergus
+        Falls)", "both D-W. Va."; places_context.json party_home): the longest run of its words
+        the gazetteer knows as a place or a state's abbreviation. NER leaves it untagged, takes
+        it for a person or a body, glues it to the letter ("R-Wadena") or splits it ("Detroit"
+        and "Lakes" of "R-Detroit Lakes"); such entities inside the label give way to the
+        whole name, and places read from a piece of it are dropped (``mentions`` is edited)."""
+        out = []
+        for m in self.ctx_rules.party_home.finditer(doc.text):
+            start = m.start("name")
+            ends = [w.end() for w in _CAP_WORD.finditer(doc.text, start, m.end("name"))]
+            end, name = None, ""
+            for e in reversed(ends):
+                for cut in (e, e - 1) if doc.text[e - 1] == "." else (e,):
+                    if self._known(doc.text[start:cut]):
+                        end, name = cut, doc.text[start:cut]
+                        break
+                if end is not None:
+                    break
+            if end is None or self._not_place(name):
+                continue
+            inside = [e for e in doc.entities if e.start < end and start < e.end]
+            pieces = [x for x in mentions if x.start < end and start < x.end]
+            if any(e.start < m.start() or e.end > end for e in inside) or any(
+                x.start < start or x.end > end or (x.start, x.end) == (start, end) for x in pieces
+            ):
+                continue  # NER's span reaches beyond the label, or the whole name is read already
+            for x in pieces:
+                mentions.remove(x)
+            for e in inside:
+                doc.entities.remove(e)
+            doc.entities.append(Entity(start, end, name, "GPE"))
+            out.append(Mention(start, end, name, None, qualifier=self._qualifier_after(doc.text, end, name)))
         if out:
             doc.entities.sort(key=lambda e: e.start)
         return out

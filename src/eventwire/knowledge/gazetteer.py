@@ -330,6 +330,7 @@ class ContextRules:
     facility: tuple[re.Pattern[str], ...]  # "X International Airport", "Port of X": group "town"
     seat_after: re.Pattern[str]  # "-based" after a name: the seat of a body ("a Houston-based firm")
     story_area_km: float  # the radius of a name no source holds, put at the story's nearest town
+    party_home: re.Pattern[str]  # "Rep. Jane Doe, D-Springfield": group "name", the member's home
 
 
 def _alternation(words: list[str] | frozenset[str]) -> str:
@@ -373,6 +374,11 @@ def load_context_rules() -> ContextRules:
         ),
         seat_after=re.compile(raw["seat_of_a_body"]["after"]),
         story_area_km=float(raw["story_area"]["radius_km"]),
+        party_home=re.compile(
+            r"[A-Z][\w'’.]*\s*[,(]\s*(?:both\s+)?"
+            rf"(?:{_alternation(raw['party_home']['parties'])})\s?[-‐–]\s?"
+            r"(?P<name>[A-Z][\w'’]*\.?(?:\s?[A-Z][\w'’]*\.?){0,3})(?![\w-])"
+        ),
     )
 
 
