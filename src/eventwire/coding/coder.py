@@ -115,8 +115,9 @@ class DocCoder(ArgumentFinder):
         self.unattributed_force = self.settings.unattributed_force
         self.implicit_targets = self.settings.implicit_targets
         self.dater = EventDater(doc, self.mod["historical_days"])
-        self._intervened: set[int] = set()  # id() of the events _event turned into interventions
-        self._crowds: set[int] = set()  # id() of the protests of the crowds they acted on
+        # set by _event: the event it made is the police's act against a crowd (run() adds
+        # the crowd's protest beside it)
+        self._intervened = False
 
     def run(self) -> list[Event]:
         pending: list[Pending] = []
@@ -139,6 +140,7 @@ class DocCoder(ArgumentFinder):
         plover, acled, accident = self._type_probs(pending)
         out: list[Event] = []
         kept: list[Pending] = []
+        crowds: set[int] = set()  # positions in ``out`` of the protests of crowds acted on
         for p, pr in zip(pending, plover, strict=True):
             if p.agentless and p.cand.readings:
                 p.cand = self._retyped(p.cand, pr)
@@ -160,12 +162,12 @@ class DocCoder(ArgumentFinder):
                 continue
             if p.agentless:
                 ev.confidence = round(ev.confidence * 0.8, 3)
-            if id(ev) in self._intervened:
+            if self._intervened:
                 # one ACLED event per protest, as ACLED codes it: the crowd's protest carries
                 # the sub-type ("Protest with intervention"), the police's act none
                 crowd = self._crowd_protest(ev)
-                self._crowds.add(id(crowd))
                 self._set_acled(crowd, ac)
+                crowds.add(len(out) + 1)
                 out += [ev, crowd]
                 kept += [p, p]
                 continue
@@ -176,7 +178,7 @@ class DocCoder(ArgumentFinder):
         if self.implicit_targets:
             # a crowd's protest has no recipient to infer: the nearest mention is the police
             # that acted on it
-            pairs = [(p.cand, e) for p, e in zip(kept, out, strict=True) if id(e) not in self._crowds]
+            pairs = [(p.cand, e) for k, (p, e) in enumerate(zip(kept, out, strict=True)) if k not in crowds]
             fill_implicit_targets(self, [c for c, _ in pairs], [e for _, e in pairs])
         return self._dedupe(out)
 
@@ -492,13 +494,11 @@ class DocCoder(ArgumentFinder):
         if cand.trigger.lemma_.lower() == "strike" and type_ in ("ASSAULT", "PROTEST"):
             if any(t.lemma_.lower() in self.onto.strike_protest_cues for t in cand.trigger.subtree):
                 type_, mode = "PROTEST", "strike"
-        if type_ == "PROTEST" and self._crowd_control(sources, targets):
+        intervened = type_ == "PROTEST" and self._crowd_control(sources, targets)
+        if intervened:
             # "Police fired tear gas at protesters": the protest is the crowd's, the act the
             # police's own event (run() adds the crowd's protest beside it)
             type_, mode = self._intervention_type(cand, p)
-            intervened = True
-        else:
-            intervened = False
         if (
             type_ in WORDS.movement_types
             and sources
@@ -565,8 +565,7 @@ class DocCoder(ArgumentFinder):
             attributed_to=self.attribution(cand.trigger, quote, si),
             confidence=round(float(conf), 3),
         )
-        if intervened:
-            self._intervened.add(id(ev))
+        self._intervened = intervened
         return ev
 
     def _crowd_control(self, sources: list[Actor], targets: list[Actor]) -> bool:
