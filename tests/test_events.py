@@ -203,6 +203,16 @@ def test_a_year_in_the_event_nouns_own_phrase_dates_it(code) -> None:
     assert {e.modality for e in doc.events if e.trigger.text == "attack"} == {"asserted"}
 
 
+def test_an_event_years_before_the_report_is_historical(code) -> None:
+    # "N years after X": X lies that long before the report (coding/dates.py _long_after)
+    doc = code(
+        "Ten years after the massacre in Ogossagou, survivors still wait for justice.", d=date(2024, 3, 5)
+    )
+    assert {e.modality for e in doc.events if e.trigger.text == "massacre"} == {"historical"}
+    doc = code("Protesters gathered on Friday, a week after the crackdown in Tbilisi.", d=date(2024, 3, 5))
+    assert {e.modality for e in doc.events if e.trigger.text == "crackdown"} == {"asserted"}
+
+
 # negation traps: what must be coded as REJECT, and what must not be an asserted event
 def test_never_recognize_is_reject_not_negated_support(code) -> None:
     doc = code("Greece will never recognize Kosovo.")

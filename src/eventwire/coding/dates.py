@@ -31,6 +31,16 @@ def _in_phrase(tok: Any, noun: Any) -> bool:
     return tok.i == noun.i
 
 
+_DURATION = re.compile(r"^P(\d+(?:\.\d+)?)([YMWD])$")
+_UNIT_DAYS = {"Y": 365.25, "M": 30.4, "W": 7.0, "D": 1.0}
+
+
+def _days(value: str) -> float | None:
+    """Days of a TIMEX3 duration of one unit ("P20Y", "P18M"), None for others."""
+    m = _DURATION.match(value)
+    return float(m.group(1)) * _UNIT_DAYS[m.group(2)] if m else None
+
+
 class EventDater:
     """Dates the events of one document from its time expressions."""
 
@@ -85,4 +95,24 @@ class EventDater:
                 return (art.isoformat(), "article", True)
         if art is None:
             return None, None, False
+        if cand is not None and self._long_after(cand, sent_start, sent_end):
+            return art.isoformat(), "article", True
         return art.isoformat(), "article", False
+
+    def _long_after(self, cand: Cand, sent_start: int, sent_end: int) -> bool:
+        """An event noun that a span of time lies "after" or "since", at least the historical
+        span long: "Twenty years after the US-led invasion of Iraq, ...", "two years after the
+        coup" (the duration modifies the preposition, or the preposition the duration)."""
+        tok = cand.trigger
+        if cand.light is not None or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj":
+            return False
+        prep = tok.head
+        if prep.lower_ not in ("after", "since"):
+            return False
+        near = {prep.head.i, *(c.i for c in prep.children if c.dep_ == "npadvmod")}
+        for tx in self.sentence_timexes(sent_start, sent_end):
+            days = _days(tx.value or "") if tx.type == "DURATION" else None
+            span = self.parsed.char_span(tx.start, tx.end, alignment_mode="expand")
+            if days is not None and span is not None and span.root.i in near:
+                return days > self.historical_days
+        return False
