@@ -868,11 +868,7 @@ class Gazetteer:
     def _spelling_table(self, cc: str) -> dict[str, set[str]]:
         if not self._keys_by_cc:  # (one pass over the index and the larger one, every country)
             by_cc: dict[str, set[str]] = {}
-            ccs = self.entries.cc
-            for key, codes in self.index.items():
-                for c in (codes,) if isinstance(codes, int) else codes:
-                    by_cc.setdefault(ccs[c >> 1], set()).add(key)
-            for key, c in self.ext.country_keys() if self.ext is not None else ():
+            for c, key in self._all_keys():
                 by_cc.setdefault(c, set()).add(key)
             self._keys_by_cc = by_cc
         table = self._spellings.get(cc)
