@@ -169,7 +169,7 @@ def fit_acled(data: Path, out: Path, pairs: bool = True, folds: int = 0, epochs:
         )
         figures["held_out_folds"] = held
     pooled = ah.vectors(load_encoder(out, heads=False), examples)
-    joblib.dump(ah.fit(examples, pooled), out / FILE, compress=3)
+    joblib.dump(ah.fit(examples, pooled), out / FILE, compress=("xz", 6))
     man = json.loads((out / "manifest.json").read_text("utf-8"))
     man["acled_head"] = FILE
     man["acled_head_settings"] = {"text_weight": ah.TEXT_WEIGHT, "c_emb": ah.C_EMB, "c_text": ah.C_TEXT}

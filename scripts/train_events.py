@@ -191,7 +191,7 @@ def main() -> None:
     model = bundle["features"]
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     out = MODEL_DIR / "events_clf.joblib"
-    joblib.dump(bundle, out, compress=3)
+    joblib.dump(bundle, out, compress=("xz", 6))
     meta = {
         "trained_on": "plv_train.tsv" + (f" + {len(extra[1])} NGEC silver" if extra[1] else ""),
         "n": len(labels) + len(extra[1]),

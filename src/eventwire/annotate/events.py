@@ -52,6 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..coding.argument_model import ArgumentModel, load_argument_model
 from ..coding.classifier import EventModel, load_model
 from ..coding.coder import CoderSettings, DocCoder
 from ..coding.encoder import EventEncoder, ModelError, load_encoder
@@ -136,14 +137,26 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
         # "pair": the encoder reads each candidate's sentence with its source and target marked;
         # "sentence": each sentence once, unmarked (faster, a little less exact)
         encode=str(opts.get("encode", "pair")),
+        # "rules": source and target from the parse rules; "tagger": the learned argument tagger
+        # may overrule them (docs/events_model.md, "The learned argument tagger")
+        arguments=str(opts.get("arguments", "rules")),
+        tagger_min=float(opts.get("tagger_min", 0.5)),
+        tagger_keep=float(opts.get("tagger_keep", 0.1)),
     )
     if settings.encode not in ("pair", "sentence"):
         raise ValueError(f"events.encode must be 'pair' or 'sentence', not {settings.encode!r}")
+    if settings.arguments not in ("rules", "tagger"):
+        raise ValueError(f"events.arguments must be 'rules' or 'tagger', not {settings.arguments!r}")
+    tagger: ArgumentModel | None = None
+    if settings.arguments == "tagger":
+        tagger = ctx.resource(
+            "events.tagger", lambda: load_argument_model(opts.get("tagger"), _threads(opts))
+        )
 
     def events(doc: AnnotatedDoc) -> None:
         if doc.nlp is None:
             return
-        coder = DocCoder(doc, onto, model, settings, encoder=encoder, acled=acled)
+        coder = DocCoder(doc, onto, model, settings, encoder=encoder, acled=acled, tagger=tagger)
         for e in coder.run():
             if e.confidence >= settings.min_confidence:
                 e.plover_type = onto.plover_view(e)[0]

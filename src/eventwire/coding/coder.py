@@ -18,6 +18,7 @@ from ..knowledge.acled import Acled
 from ..knowledge.actors import STATE_SECTORS
 from ..knowledge.ontology import Ontology
 from ..model import Actor, AnnotatedDoc, Event, Quote, Span, Withheld
+from .argument_model import ArgumentModel
 from .arguments import WORDS, ArgumentFinder
 from .candidates import ARMED_SECTORS, Cand, classifier_candidate, find_candidates, sporting
 from .classifier import EventModel
@@ -56,6 +57,23 @@ def _same(a: Actor, b: Actor) -> bool:
     )
 
 
+def _tree_distance(a: Any, b: Any) -> int:
+    """Edges between two tokens of one parse tree."""
+    up: dict[int, int] = {}
+    t, d = a, 0
+    while True:
+        up[t.i] = d
+        if t.head.i == t.i:
+            break
+        t, d = t.head, d + 1
+    t, d = b, 0
+    while t.i not in up:
+        if t.head.i == t.i:
+            return 1 << 16
+        t, d = t.head, d + 1
+    return d + up[t.i]
+
+
 @dataclass(frozen=True)
 class CoderSettings:
     """The events component's options (README: Component options)."""
@@ -75,6 +93,13 @@ class CoderSettings:
     # what the encoder reads per candidate: "pair" (the sentence with the candidate's source
     # and target marked, as trained) or "sentence" (the sentence once, unmarked: faster)
     encode: str = "pair"
+    # who did what to whom: "rules" (the parse rules alone) or "tagger" (the learned argument
+    # tagger may overrule them: _tagged, docs/events_model.md "The learned argument tagger")
+    arguments: str = "rules"
+    # the tagger overrules a rule's pick only when its own pick is at least this sure and the
+    # rule's pick is below ``tagger_keep`` for the role
+    tagger_min: float = 0.5
+    tagger_keep: float = 0.1
 
 
 @dataclass
@@ -105,12 +130,14 @@ class DocCoder(ArgumentFinder):
         settings: CoderSettings | None = None,
         encoder: EventEncoder | None = None,
         acled: Acled | None = None,
+        tagger: ArgumentModel | None = None,
     ) -> None:
         super().__init__(doc, onto)
         self.model = model
         self.encoder = encoder
         self.acled = acled
         self.settings = settings or CoderSettings()
+        self.tagger = tagger if self.settings.arguments == "tagger" else None
         self.clf_fallback = self.settings.clf_fallback
         self.unattributed_force = self.settings.unattributed_force
         self.implicit_targets = self.settings.implicit_targets
@@ -118,15 +145,26 @@ class DocCoder(ArgumentFinder):
         # set by _event: the event it made is the police's act against a crowd (run() adds
         # the crowd's protest beside it)
         self._intervened = False
+        # the trigger words of the sentence being coded (_tagged)
+        self._triggers: list[Any] = []
 
     def run(self) -> list[Event]:
         pending: list[Pending] = []
         sents = list(self.parsed.sents)
-        for k, sent in enumerate(sents):
-            si = self._sent_index(sent, k)
+        index = [self._sent_index(sent, k) for k, sent in enumerate(sents)]
+        found_cands = [
+            find_candidates(sent, si, self.onto, self.tok_actor)
+            for sent, si in zip(sents, index, strict=True)
+        ]
+        if self.tagger is not None:
+            # one batched read of every candidate's arguments (_tagged then finds them cached)
+            self.tagger.roles(
+                [self._tagger_item(c, s) for s, cs in zip(sents, found_cands, strict=True) for c in cs]
+            )
+        for k, (sent, si, cands) in enumerate(zip(sents, index, found_cands, strict=True)):
             quote = self.quote_at(sent.start_char) or self.quote_at(sent.end_char - 2)
             found = len(pending)
-            cands = find_candidates(sent, si, self.onto, self.tok_actor)
+            self._triggers = [c.trigger for c in cands]
             for cand in [*cands, *self._fallback_candidate(sent, si)]:
                 if cand.from_classifier and len(pending) > found:
                     continue  # the lexicon found an event in this sentence
@@ -185,6 +223,14 @@ class DocCoder(ArgumentFinder):
     def _pending(self, cand: Cand, sent: Any, si: int, quote: Quote | None) -> Pending | None:
         q = self.quote_at(self.parsed[cand.trigger.i].idx) or quote
         s_tok, t_tok, fallback = self.arguments(cand)
+        # a candidate the rules find no actor for stays agentless however the tagger fills
+        # it: only the encoder's agreement keeps it
+        ruled = None
+        if self.tagger is not None and not cand.from_classifier:
+            tagged = self._tagged(cand, sent, s_tok, t_tok, fallback)
+            if tagged[:2] != (s_tok, t_tok):
+                ruled = bool(self.resolve(s_tok, q, si) or self.resolve(t_tok, q, si))
+            s_tok, t_tok, fallback = tagged
         sources = self.resolve(s_tok, q, si)
         # an actor is never its own target, under the same name or another ("the European
         # Union ... calls on the EU")
@@ -194,7 +240,7 @@ class DocCoder(ArgumentFinder):
         if cand.subject_is_target and not sources:
             attributed = self.attribution(cand.trigger, q, si)
             sources = [attributed] if attributed is not None else []
-        agentless = not sources and not targets
+        agentless = (not sources and not targets) or ruled is False
         if agentless and not (self.encoder is not None and self.settings.agentless):
             return None
         if sources:
@@ -203,6 +249,66 @@ class DocCoder(ArgumentFinder):
             self.settings.vehicle_gate and s_tok is not None and s_tok.lemma_.lower() in WORDS.non_agents
         )
         return Pending(cand, sources, targets, fallback, q, sent, si, agentless, vehicle)
+
+    @staticmethod
+    def _tagger_item(cand: Cand, sent: Any) -> tuple[str, str, str]:
+        """What the tagger reads for a candidate: its first lexicon type, its trigger word and
+        its sentence."""
+        return (cand.readings[0][0] if cand.readings else "NONE", cand.trigger.text, sent.text)
+
+    def _tagged(
+        self, cand: Cand, sent: Any, s_tok: Any | None, t_tok: Any | None, fallback: bool
+    ) -> tuple[Any | None, Any | None, bool]:
+        """The rules' source and target heads, each overruled by the learned tagger when the
+        tagger names an actor for the role that the rule's pick is not part of: its most
+        probable actor (or pronoun) token of its span that is no nearer in the parse to
+        another trigger word of the sentence, if at least ``tagger_min`` sure while the rule's
+        pick is below ``tagger_keep``. A role the tagger leaves empty keeps the rule's pick."""
+        assert self.tagger is not None
+        roles = self.tagger.roles([self._tagger_item(cand, sent)])[0]
+        base = sent.start_char
+        taken = {cand.trigger.i}
+
+        def prob(tok: Any, col: int) -> float:
+            return roles.of(tok.idx - base, tok.idx - base + len(tok))[col - 1]
+
+        picks = []
+        for col, rule in ((1, s_tok), (2, t_tok)):
+            span = roles.span(col, self.settings.tagger_min)
+            pick = rule
+            if span is not None:
+                inside = [
+                    t
+                    for t in sent
+                    if t.idx - base < span[1] and t.idx - base + len(t) > span[0] and t.i not in taken
+                ]
+                if rule is None or all(rule.i != t.i for t in inside):
+                    # the tagger learnt the arguments of a sentence's own event and lends them
+                    # to side mentions ("children displaced by fighting"): a word nearer in
+                    # the parse to another trigger word of the sentence is not this one's
+                    heads = [
+                        t
+                        for t in inside
+                        if (t.i in self.tok_actor or t.pos_ == "PRON")
+                        and not any(
+                            _tree_distance(t, o) < _tree_distance(t, cand.trigger)
+                            for o in self._triggers
+                            if o.i != cand.trigger.i
+                        )
+                    ]
+                    best = max(heads, key=lambda t: prob(t, col), default=None)
+                    if (
+                        best is not None
+                        and prob(best, col) >= self.settings.tagger_min
+                        and (rule is None or prob(rule, col) < self.settings.tagger_keep)
+                    ):
+                        pick = best
+                        if col == 1:
+                            fallback = False
+            if pick is not None:
+                taken.add(pick.i)
+            picks.append(pick)
+        return picks[0], picks[1], fallback
 
     def _lead_candidate(self, sent: Any, si: int) -> Cand | None:
         """A lead sentence with no lexicon trigger, for the encoder alone ("Train moving heavy

@@ -102,5 +102,5 @@ def fit_and_save(
         f"  5-fold CV on our own texts (overstates): accidents recognised {cv['accidents_recognised']:.3f} "
         f"of {cv['accidents']}, attacks kept {cv['attacks_kept']:.3f} of {cv['attacks']}"
     )
-    joblib.dump(fit(texts, y, pooled), model_dir / FILE, compress=3)
+    joblib.dump(fit(texts, y, pooled), model_dir / FILE, compress=("xz", 6))
     return cv
