@@ -186,3 +186,17 @@ def test_a_side_mention_does_not_borrow_the_main_event_s_arguments(text: str, si
     assert not [
         e for e in _events(text, "tagger") if e.type == "ASSAULT" and e.source and side in e.source.text
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the tagger names the victims as the doer of an explosion the rules found no actor
+        # for; the encoder must judge the sentence as the rules left it
+        "Dozens of people died after explosions ripped through a navy arms depot in Brazzaville on Sunday.",
+        "Five workers died when a gas cylinder exploded at a restaurant in Karachi's Saddar area.",
+        "Eleven miners were killed after a methane blast tore through a coal mine in Zonguldak province.",
+    ],
+)
+def test_an_accident_gets_no_doer_from_the_tagger(text: str) -> None:
+    assert not [e for e in _events(text, "tagger") if e.type == "ASSAULT"]

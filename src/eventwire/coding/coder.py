@@ -115,8 +115,13 @@ class Pending:
     si: int
     agentless: bool = False  # no named actor: kept only when the encoder agrees it is an event
     # the source phrase's head is a vehicle, craft or structure ("an Air X jet crashed"): the
-    # actor named in it is no doer (event_arguments.json, non_agents)
+    # actor named in it is no doer (event_arguments.json, non_agents); or the learned tagger
+    # named the source where the rules found none: the accident head, not the tagger, says
+    # whether anyone did it
     vehicle_source: bool = False
+    # the rules found no actor and the learned tagger filled the roles: the encoder reads the
+    # sentence unmarked, as the rules left it (its reading decides whether the event stands)
+    unmarked: bool = False
 
 
 class DocCoder(ArgumentFinder):
@@ -226,10 +231,12 @@ class DocCoder(ArgumentFinder):
         # a candidate the rules find no actor for stays agentless however the tagger fills
         # it: only the encoder's agreement keeps it
         ruled = None
+        borrowed = False
         if self.tagger is not None and not cand.from_classifier:
             tagged = self._tagged(cand, sent, s_tok, t_tok, fallback)
             if tagged[:2] != (s_tok, t_tok):
                 ruled = bool(self.resolve(s_tok, q, si) or self.resolve(t_tok, q, si))
+                borrowed = s_tok is None and tagged[0] is not None
             s_tok, t_tok, fallback = tagged
         sources = self.resolve(s_tok, q, si)
         # an actor is never its own target, under the same name or another ("the European
@@ -248,7 +255,18 @@ class DocCoder(ArgumentFinder):
         vehicle = (
             self.settings.vehicle_gate and s_tok is not None and s_tok.lemma_.lower() in WORDS.non_agents
         )
-        return Pending(cand, sources, targets, fallback, q, sent, si, agentless, vehicle)
+        return Pending(
+            cand,
+            sources,
+            targets,
+            fallback,
+            q,
+            sent,
+            si,
+            agentless,
+            vehicle or borrowed,
+            unmarked=ruled is False,
+        )
 
     @staticmethod
     def _tagger_item(cand: Cand, sent: Any) -> tuple[str, str, str]:
@@ -367,7 +385,7 @@ class DocCoder(ArgumentFinder):
 
     def _marked(self, p: Pending) -> str:
         """The sentence with the candidate's source and target marked, as the encoder was trained."""
-        if self.settings.encode == "sentence":
+        if self.settings.encode == "sentence" or p.unmarked:
             return p.sent.text
         base = p.sent.start_char
 
