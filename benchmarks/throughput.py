@@ -134,6 +134,7 @@ FAST_PATHS = {
     "encoder, pairs marked (default)": {},
     # before pipeline.per_worker: every worker's onnxruntime used all the cores
     "same, each worker on all cores": {"events": {"threads": os.cpu_count() or 1}},
+    "same, arguments by the rules alone": {"events": {"arguments": "rules"}},
     "encoder, one pass per sentence": {"events": {"encode": "sentence"}},
     "linear model (no encoder)": {"events": {"type_model": "linear"}},
 }

@@ -139,7 +139,7 @@ def make_events(ctx: Context) -> Callable[[AnnotatedDoc], None]:
         encode=str(opts.get("encode", "pair")),
         # "rules": source and target from the parse rules; "tagger": the learned argument tagger
         # may overrule them (docs/events_model.md, "The learned argument tagger")
-        arguments=str(opts.get("arguments", "rules")),
+        arguments=str(opts.get("arguments", "tagger")),
         tagger_min=float(opts.get("tagger_min", 0.5)),
         tagger_keep=float(opts.get("tagger_keep", 0.1)),
     )

@@ -28,6 +28,7 @@ from .features import clf_label, masked_sentence, pair_features, readings_of
 from .implicit import fill_implicit_targets, own_unit
 from .mentions import SUBJ_DEPS
 from .modality import event_modality
+from .tagger_guards import protected, refused, tree_distance
 
 NONE = "NONE"  # the encoder's "no event" label
 # an agentless trigger word is kept when the encoder gives one of its readings at least this
@@ -57,23 +58,6 @@ def _same(a: Actor, b: Actor) -> bool:
     )
 
 
-def _tree_distance(a: Any, b: Any) -> int:
-    """Edges between two tokens of one parse tree."""
-    up: dict[int, int] = {}
-    t, d = a, 0
-    while True:
-        up[t.i] = d
-        if t.head.i == t.i:
-            break
-        t, d = t.head, d + 1
-    t, d = b, 0
-    while t.i not in up:
-        if t.head.i == t.i:
-            return 1 << 16
-        t, d = t.head, d + 1
-    return d + up[t.i]
-
-
 @dataclass(frozen=True)
 class CoderSettings:
     """The events component's options (README: Component options)."""
@@ -95,7 +79,7 @@ class CoderSettings:
     encode: str = "pair"
     # who did what to whom: "rules" (the parse rules alone) or "tagger" (the learned argument
     # tagger may overrule them: _tagged, docs/events_model.md "The learned argument tagger")
-    arguments: str = "rules"
+    arguments: str = "tagger"
     # the tagger overrules a rule's pick only when its own pick is at least this sure and the
     # rule's pick is below ``tagger_keep`` for the role
     tagger_min: float = 0.5
@@ -290,11 +274,14 @@ class DocCoder(ArgumentFinder):
         def prob(tok: Any, col: int) -> float:
             return roles.of(tok.idx - base, tok.idx - base + len(tok))[col - 1]
 
-        picks = []
+        picks: list[Any | None] = []
         for col, rule in ((1, s_tok), (2, t_tok)):
             span = roles.span(col, self.settings.tagger_min)
             pick = rule
-            if span is not None:
+            # the other role's phrase is no argument of this one ("Jordan's king, Abdullah II")
+            other = picks[0] if picks else None
+            mine = {t.i for t in other.subtree} if other is not None else set()
+            if span is not None and not protected(rule):
                 inside = [
                     t
                     for t in sent
@@ -308,8 +295,11 @@ class DocCoder(ArgumentFinder):
                         t
                         for t in inside
                         if (t.i in self.tok_actor or t.pos_ == "PRON")
+                        and t.i not in mine
+                        and (other is None or t.lower_ != other.lower_)
+                        and refused(t, cand.trigger, self._reporting) is None
                         and not any(
-                            _tree_distance(t, o) < _tree_distance(t, cand.trigger)
+                            tree_distance(t, o) < tree_distance(t, cand.trigger)
                             for o in self._triggers
                             if o.i != cand.trigger.i
                         )

@@ -41,6 +41,8 @@ class ArgumentWords:
     threat_preps: tuple[str, ...]  # "threatened to resume attacks in Israel"
     object_control_preps: tuple[str, ...]  # "called on Russia to withdraw"
     non_agents: frozenset[str]  # "an Air X jet crashed": a vehicle, craft or structure does nothing
+    tagger_place_preps: frozenset[str]  # "arrested in Iran": no place name for the tagger
+    circumstance_preps: frozenset[str]  # "after a cyberattack on Swiss servers": when, not who
 
 
 @lru_cache(maxsize=1)
