@@ -28,7 +28,7 @@ from .features import clf_label, masked_sentence, pair_features, readings_of
 from .implicit import fill_implicit_targets, own_unit
 from .mentions import SUBJ_DEPS
 from .modality import event_modality
-from .tagger_guards import protected, refused, tree_distance
+from .tagger_guards import protected, refused
 
 NONE = "NONE"  # the encoder's "no event" label
 # an agentless trigger word is kept when the encoder gives one of its readings at least this
@@ -263,9 +263,10 @@ class DocCoder(ArgumentFinder):
     ) -> tuple[Any | None, Any | None, bool]:
         """The rules' source and target heads, each overruled by the learned tagger when the
         tagger names an actor for the role that the rule's pick is not part of: its most
-        probable actor (or pronoun) token of its span that is no nearer in the parse to
-        another trigger word of the sentence, if at least ``tagger_min`` sure while the rule's
-        pick is below ``tagger_keep``. A role the tagger leaves empty keeps the rule's pick."""
+        probable actor (or pronoun) token of its span that no guard refuses
+        (coding/tagger_guards.py), if at least ``tagger_min`` sure while the rule's pick is
+        below ``tagger_keep``. A role the tagger leaves empty keeps the rule's pick; a passive's
+        "by" agent is never overruled."""
         assert self.tagger is not None
         roles = self.tagger.roles([self._tagger_item(cand, sent)])[0]
         base = sent.start_char
@@ -288,21 +289,13 @@ class DocCoder(ArgumentFinder):
                     if t.idx - base < span[1] and t.idx - base + len(t) > span[0] and t.i not in taken
                 ]
                 if rule is None or all(rule.i != t.i for t in inside):
-                    # the tagger learnt the arguments of a sentence's own event and lends them
-                    # to side mentions ("children displaced by fighting"): a word nearer in
-                    # the parse to another trigger word of the sentence is not this one's
                     heads = [
                         t
                         for t in inside
                         if (t.i in self.tok_actor or t.pos_ == "PRON")
                         and t.i not in mine
                         and (other is None or t.lower_ != other.lower_)
-                        and refused(t, cand.trigger, self._reporting) is None
-                        and not any(
-                            tree_distance(t, o) < tree_distance(t, cand.trigger)
-                            for o in self._triggers
-                            if o.i != cand.trigger.i
-                        )
+                        and refused(t, cand.trigger, self._triggers, self._reporting) is None
                     ]
                     best = max(heads, key=lambda t: prob(t, col), default=None)
                     if (

@@ -10,7 +10,7 @@ argument tagger"). The word lists are data (knowledge/data/event_arguments.json)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..knowledge.event_arguments import load_argument_words
@@ -42,8 +42,11 @@ def _path_up(a: Any, b: Any) -> tuple[list[Any], Any]:
     return path, t
 
 
-def refused(pick: Any, trigger: Any, reporting: Callable[[Any], bool]) -> str | None:
+def refused(pick: Any, trigger: Any, triggers: Sequence[Any], reporting: Callable[[Any], bool]) -> str | None:
     """Why the tagger's ``pick`` cannot be an argument of the event at ``trigger``, or None:
+    - a word nearer in the parse to another of the sentence's ``triggers``: the tagger lends
+      the arguments of a sentence's own event to side mentions ("children displaced by
+      fighting");
     - a place name after a place preposition ("arrested in Iran", "near Kirkuk"): whether a
       place is a target is the rules' convention (V10, implicit targets);
     - a word inside a phrase of circumstance ("after a cyberattack on Swiss servers");
@@ -51,6 +54,9 @@ def refused(pick: Any, trigger: Any, reporting: Callable[[Any], bool]) -> str | 
       troops withdrew"): it belongs to the other clause's predicate;
     - a word of the subject of a reporting verb that governs the trigger ("Poland said Russia
       must withdraw"): the speaker is the attribution, not an argument."""
+    near = tree_distance(pick, trigger)
+    if any(tree_distance(pick, o) < near for o in triggers if o.i != trigger.i):
+        return "side mention"
     if (
         pick.ent_type_ in ("GPE", "LOC", "FAC")
         and pick.dep_ == "pobj"
