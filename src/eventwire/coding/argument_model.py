@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .encoder import ModelError
+from .encoder import ModelError, load_session, load_tokenizer
 
 LABELS = ("none", "source", "target")
 MAX_TOKENS = 128
@@ -123,24 +123,8 @@ def _load(d: Path, threads: int | None) -> ArgumentModel:
             raise ValueError(f"labels {manifest['labels']}, expected {list(LABELS)}")
     except (ValueError, KeyError, TypeError) as e:
         raise ModelError(f"argument tagger: {d / 'manifest.json'} is not a valid manifest ({e})") from e
-    try:
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(d / "tokenizer.json"))
-        tok.no_padding()
-        tok.enable_truncation(int(manifest.get("max_tokens", MAX_TOKENS)))
-    except Exception as e:
-        raise ModelError(f"argument tagger: {d / 'tokenizer.json'} cannot be read ({e})") from e
-    try:
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        if threads:
-            opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3
-        sess = ort.InferenceSession(str(d / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-    except Exception as e:
-        raise ModelError(f"argument tagger: {d / 'model.onnx'} cannot be loaded ({e})") from e
+    tok = load_tokenizer(d, int(manifest.get("max_tokens", MAX_TOKENS)), "argument tagger")
+    sess = load_session(d, threads, "argument tagger")
     shapes = {o.name: o.shape[-1] for o in sess.get_outputs()}
     if shapes.get("roles") != len(LABELS):
         raise ModelError(

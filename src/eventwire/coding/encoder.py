@@ -133,6 +133,35 @@ def load_encoder(
     return _load(Path(path), threads, heads)
 
 
+def load_tokenizer(d: Path, max_tokens: int, what: str) -> Any:
+    """``d``/tokenizer.json, unpadded (batches are padded to their longest text) and truncated
+    at ``max_tokens``; a ModelError naming the file (``what``: the model's name) if unreadable."""
+    try:
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(d / "tokenizer.json"))
+        tok.no_padding()
+        tok.enable_truncation(max_tokens)
+    except Exception as e:
+        raise ModelError(f"{what}: {d / 'tokenizer.json'} cannot be read ({e})") from e
+    return tok
+
+
+def load_session(d: Path, threads: int | None, what: str) -> Any:
+    """An onnxruntime CPU session of ``d``/model.onnx; a ModelError naming the file if it
+    cannot be loaded."""
+    try:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+        opts.log_severity_level = 3
+        return ort.InferenceSession(str(d / "model.onnx"), opts, providers=["CPUExecutionProvider"])
+    except Exception as e:
+        raise ModelError(f"{what}: {d / 'model.onnx'} cannot be loaded ({e})") from e
+
+
 def _load(d: Path, threads: int | None, heads: bool = True) -> EventEncoder:
     for name in FILES:
         if not (d / name).is_file():
@@ -144,24 +173,8 @@ def _load(d: Path, threads: int | None, heads: bool = True) -> EventEncoder:
         plover, acled = list(manifest["plover_labels"]), list(manifest["acled_labels"])
     except (ValueError, KeyError, TypeError) as e:
         raise ModelError(f"event encoder: {d / 'manifest.json'} is not a valid manifest ({e})") from e
-    try:
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(d / "tokenizer.json"))
-        tok.no_padding()  # batches are padded to their longest text by EventEncoder.predict
-        tok.enable_truncation(int(manifest.get("max_tokens", MAX_TOKENS)))
-    except Exception as e:
-        raise ModelError(f"event encoder: {d / 'tokenizer.json'} cannot be read ({e})") from e
-    try:
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        if threads:
-            opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3
-        sess = ort.InferenceSession(str(d / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-    except Exception as e:
-        raise ModelError(f"event encoder: {d / 'model.onnx'} cannot be loaded ({e})") from e
+    tok = load_tokenizer(d, int(manifest.get("max_tokens", MAX_TOKENS)), "event encoder")
+    sess = load_session(d, threads, "event encoder")
     shapes = {o.name: o.shape[-1] for o in sess.get_outputs()}
     if shapes.get("plover") != len(plover) or shapes.get("acled") != len(acled) or "pooled" not in shapes:
         raise ModelError(

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..coding.argument_model import LABELS, MAX_TOKENS, query
-from .finetune import encoder_dir
+from .finetune import encoder_dir, optimizer
 from .sources import Example, read_gsr, read_own, read_plv, training_dir
 
 LAYERS = 4
@@ -305,11 +305,7 @@ def train(
     log(f"  + {len(extra)} examples set in reporting frames")
     rows = encode(tokenizer(kept), [*examples, *extra], [*words, *extra_words])
     net = Net.build(kept, layers)
-    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=0.01)
-    steps = epochs * math.ceil(len(rows) / batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, (steps - s) / steps)
-    )
+    opt, sched = optimizer(net, lr, epochs * math.ceil(len(rows) / batch))
     rng = random.Random(seed)
     for ep in range(epochs):
         net.train()

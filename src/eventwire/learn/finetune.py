@@ -75,6 +75,18 @@ class Net:  # built lazily so that importing this module does not import torch
         return _Net()
 
 
+def optimizer(net: Any, lr: float, steps: int) -> tuple[Any, Any]:
+    """AdamW (weight decay 0.01) with a linear warm-up over the first tenth of ``steps`` and a
+    linear decay to zero: the fine-tuning schedule of both trained encoders."""
+    import torch
+
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, (steps - s) / steps)
+    )
+    return opt, sched
+
+
 def _allowed(label: str, labels: list[str]) -> list[int]:
     return [labels.index(x) for x in MERGED.get(label, (label,))]
 
@@ -105,11 +117,7 @@ def train(
         counts[e.plover] = counts.get(e.plover, 0) + 1
     mean = len(examples) / max(1, len(counts))
     weight = {k: math.sqrt(mean / v) for k, v in counts.items()}
-    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=0.01)
-    steps = epochs * math.ceil(len(examples) / batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, (steps - s) / steps)
-    )
+    opt, sched = optimizer(net, lr, epochs * math.ceil(len(examples) / batch))
     rng = random.Random(seed)
     for ep in range(epochs):
         net.train()
