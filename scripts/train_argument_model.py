@@ -19,14 +19,13 @@ The exported model (int8 ONNX, ~19 MB) goes to src/eventwire/annotate/models/arg
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if not any((Path(p) / "eventwire").is_dir() for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p):
-    sys.path.insert(0, str(ROOT / "src"))
+from _checkout import ROOT, use_checkout
+
+use_checkout()
 
 from eventwire.learn import argument_tagger as at  # noqa: E402
 from eventwire.learn.sources import Example, read_gsr, read_plv  # noqa: E402

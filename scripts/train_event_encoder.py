@@ -24,15 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-# this checkout's code, unless PYTHONPATH names another tree's (comparing trees with one set
-# of scripts: an explicit PYTHONPATH must win, or every tree measures this one)
-if not any((Path(p) / "eventwire").is_dir() for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p):
-    sys.path.insert(0, str(ROOT / "src"))
+from _checkout import ROOT, use_checkout
+
+use_checkout()
 
 from eventwire.learn.evaluate import SCORED, SOURCES, loso, print_loso  # noqa: E402
 from eventwire.learn.sources import load_all  # noqa: E402

@@ -19,17 +19,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from _checkout import ROOT, use_checkout
+
 MODEL_DIR = ROOT / "src/eventwire/annotate/models"
-# this checkout's code, unless PYTHONPATH names another tree's (comparing trees with one set
-# of scripts: an explicit PYTHONPATH must win, or every tree measures this one)
-if not any((Path(p) / "eventwire").is_dir() for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p):
-    sys.path.insert(0, str(ROOT / "src"))
+use_checkout()
 
 from eventwire.learn.sources import unmark  # noqa: E402
 

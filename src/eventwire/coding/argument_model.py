@@ -9,7 +9,6 @@ missing or broken file is one clear :class:`ModelError` naming it, never a silen
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .encoder import ModelError, load_session, load_tokenizer
+from .encoder import ModelError, load_session, load_tokenizer, read_manifest
 
 LABELS = ("none", "source", "target")
 MAX_TOKENS = 128
@@ -112,17 +111,12 @@ def load_argument_model(path: str | Path | None = None, threads: int | None = No
 
 
 def _load(d: Path, threads: int | None) -> ArgumentModel:
-    for name in FILES:
-        if not (d / name).is_file():
-            raise ModelError(
-                f"argument tagger: {d / name} is missing (rebuild it with scripts/train_argument_model.py)"
-            )
-    try:
-        manifest = json.loads((d / "manifest.json").read_text("utf-8"))
-        if tuple(manifest["labels"]) != LABELS:
-            raise ValueError(f"labels {manifest['labels']}, expected {list(LABELS)}")
-    except (ValueError, KeyError, TypeError) as e:
-        raise ModelError(f"argument tagger: {d / 'manifest.json'} is not a valid manifest ({e})") from e
+    manifest = read_manifest(d, FILES, "argument tagger", "scripts/train_argument_model.py")
+    if tuple(manifest.get("labels") or ()) != LABELS:
+        raise ModelError(
+            f"argument tagger: {d / 'manifest.json'} is not a valid manifest "
+            f"(labels {manifest.get('labels')}, expected {list(LABELS)})"
+        )
     tok = load_tokenizer(d, int(manifest.get("max_tokens", MAX_TOKENS)), "argument tagger")
     sess = load_session(d, threads, "argument tagger")
     shapes = {o.name: o.shape[-1] for o in sess.get_outputs()}

@@ -162,16 +162,26 @@ def load_session(d: Path, threads: int | None, what: str) -> Any:
         raise ModelError(f"{what}: {d / 'model.onnx'} cannot be loaded ({e})") from e
 
 
-def _load(d: Path, threads: int | None, heads: bool = True) -> EventEncoder:
-    for name in FILES:
+def read_manifest(d: Path, files: tuple[str, ...], what: str, script: str) -> dict[str, Any]:
+    """``d``/manifest.json, once every one of ``files`` is there; a ModelError naming the file
+    that is missing (and the script that rebuilds it) or the manifest that is not JSON."""
+    for name in files:
         if not (d / name).is_file():
-            raise ModelError(
-                f"event encoder: {d / name} is missing (rebuild it with scripts/train_event_encoder.py)"
-            )
+            raise ModelError(f"{what}: {d / name} is missing (rebuild it with {script})")
     try:
         manifest = json.loads((d / "manifest.json").read_text("utf-8"))
+    except ValueError as e:
+        raise ModelError(f"{what}: {d / 'manifest.json'} is not a valid manifest ({e})") from e
+    if not isinstance(manifest, dict):
+        raise ModelError(f"{what}: {d / 'manifest.json'} is not a valid manifest (not an object)")
+    return manifest
+
+
+def _load(d: Path, threads: int | None, heads: bool = True) -> EventEncoder:
+    manifest = read_manifest(d, FILES, "event encoder", "scripts/train_event_encoder.py")
+    try:
         plover, acled = list(manifest["plover_labels"]), list(manifest["acled_labels"])
-    except (ValueError, KeyError, TypeError) as e:
+    except (KeyError, TypeError) as e:
         raise ModelError(f"event encoder: {d / 'manifest.json'} is not a valid manifest ({e})") from e
     tok = load_tokenizer(d, int(manifest.get("max_tokens", MAX_TOKENS)), "event encoder")
     sess = load_session(d, threads, "event encoder")
