@@ -132,6 +132,24 @@ def test_town_and_county_of_one_name_do_not_vote(gaz: Gazetteer) -> None:
     assert both[("US", "IL")] - alone[("US", "IL")] < 1.0
 
 
+def test_a_score_is_its_features_weighted(gaz: Gazetteer) -> None:
+    """Every candidate's score is the weighted sum of its named features (WEIGHTS), so the
+    features a resolution was decided on can be read and refitted."""
+    from eventwire.knowledge.gazetteer import WEIGHTS
+
+    ctx = DocContext()
+    for n in ("Springfield", "Illinois", "Sangamon County"):
+        gaz.add_support(ctx, n)
+    trace: list = []
+    features: list = []
+    gaz.resolve("Springfield", ctx, trace=trace, features=features)
+    assert len(trace) == len(features) > 1
+    for (score, _), f in zip(trace, features, strict=True):
+        assert score == pytest.approx(sum(WEIGHTS[k] * v for k, v in f.items()))
+    best = max(zip(trace, features, strict=True), key=lambda t: t[0][0])
+    assert best[0][1].admin1 == "IL" and best[1]["county_named"] == 1.0
+
+
 # -- the text's press conventions ----------------------------------------------------------------
 
 

@@ -104,6 +104,27 @@ FAR_POP = 100_000
 # a town another romanisation of a name may stand for has this many people (spelling_variants)
 SPELLING_POP = 10_000
 
+# The score of a candidate is the weighted sum of its features (resolve() says what each is).
+# The weights were set by hand on the even half of LGL and GeoVirus (benchmarks/geo.py).
+WEIGHTS: dict[str, float] = {
+    "log_population": POP_W,
+    "feature_prior": 1.0,
+    "city_over_region": -3.0,
+    "admin1": 1.0,
+    "admin2": 0.5,
+    "capital": 1.5,
+    "alternate_name": -2.5,
+    "alternate_name_large": -1.0,
+    "country_share": COUNTRY_W,
+    "country_named": 1.0,
+    "county_named": COUNTY_W,
+    "default_country": 1.5,
+    "regional": 1.0,
+    "near_names": NEAR_W,
+    "anchor_100km": 2.0,
+    "anchor_300km": 1.0,
+}
+
 # Fixed prior of a region or physical feature, in place of the population prior: a big
 # feature outweighs a small namesake town (the Pacific vs Pacific, Missouri; Java vs Java,
 # Georgia) unless the story's context favours the town; a sea named in the text is the sea,
@@ -986,6 +1007,7 @@ class Gazetteer:
         qualifier: tuple[str, str | None] | None = None,
         admin_only: bool = False,
         trace: list[tuple[float, Entry]] | None = None,
+        features: list[dict[str, float]] | None = None,
         level: str | None = None,
         unit: str | None = None,
         inside: Entry | None = None,
@@ -993,7 +1015,8 @@ class Gazetteer:
         """Best entry for toponym ``text`` in ``context``; None when the name is unknown.
         ``level`` (an entry kind) keeps only candidates of that kind when there are any (the
         list "Ohio, Utah and Washington" names states). ``trace``, when given, receives every
-        scored candidate (for error analysis). ``unit``, a word the text puts next to the name
+        scored candidate (for error analysis) and ``features`` its named score features
+        (``WEIGHTS``). ``unit``, a word the text puts next to the name
         ("LGA", "district", "state", "village"), keeps the candidates of the level that word
         names in their country (places_units.tsv); ``inside``, the unit the text says the place
         lies in ("Dhangri, Rajouri district"), keeps the candidates inside it, and when none is,
@@ -1150,7 +1173,11 @@ class Gazetteer:
         guessed = Counter(a for t, a in context.guesses.items() if t != text)  # never its own
         n_guesses = sum(guessed.values())
         for entry, primary in cands:
-            score = POP_W * math.log10(entry.population + 10)
+            f: dict[str, float] = {}
+            if entry.kind == REGION:
+                f["feature_prior"] = _REGION_PRIOR.get(entry.feature, _REGION_PRIOR[entry.feature[:2]])
+            else:
+                f["log_population"] = math.log10(entry.population + 10)
             if entry.kind in (ADM1, ADM2):
                 # A same-named city wins over its region when it is a large share of it
                 # ("Donetsk", "New York", "Paris"), or by curation ("Kyiv" vs Kyiv Oblast),
@@ -1161,22 +1188,21 @@ class Gazetteer:
                     text in self.rules.prefer_city and city_cc.get(entry.cc)
                 )
                 if city_wins and not admin_only:
-                    score -= 3.0
+                    f["city_over_region"] = 1.0
                 else:
-                    score += 1.0 if entry.kind == ADM1 else 0.5
-            elif entry.kind == REGION:
-                score = _REGION_PRIOR.get(entry.feature, _REGION_PRIOR[entry.feature[:2]])
+                    f["admin1" if entry.kind == ADM1 else "admin2"] = 1.0
             elif entry.feature == "P.PPLC":
                 # capitals are named far more often than their size says ("Washington")
-                score += 1.5
+                f["capital"] = 1.0
             if not primary:
                 # an alternate name ("Kiev") is trusted when no place bears it as its own
                 # name, or when its place dwarfs those that do (Odesa vs Odessa, Texas); else
                 # it is a weak reading (Piqua, Ohio was once called Washington)
-                score -= 2.5 if entry.population < 5 * top_primary else 1.0
+                f["alternate_name" if entry.population < 5 * top_primary else "alternate_name_large"] = 1.0
             if entry.cc and total:
                 share = max(0, countries.get(entry.cc, 0)) / total
-                score += COUNTRY_W * share + (1.0 if share > 0 else 0.0)
+                f["country_share"] = share
+                f["country_named"] = 1.0 if share > 0 else 0.0
             if context.counties and entry.kind in (CITY, ADM2):
                 # a town and its county named in the same story settle each other
                 if entry.kind == ADM2:
@@ -1186,9 +1212,9 @@ class Gazetteer:
                     names = context.counties.get(self.county_keys[k], ()) if k is not None else ()
                 # ("DeKalb" and "DeKalb County" are one name, not a town and its county)
                 if any(t != text and _bare_county(t) != _bare_county(text) for t in names):
-                    score += COUNTY_W
+                    f["county_named"] = 1.0
             if context.default_country and entry.cc == context.default_country:
-                score += 1.5
+                f["default_country"] = 1.0
             regional = 0.0  # three views of one fact (the story's admin1), capped together
             if entry.admin1 and entry.kind != ADM1:
                 # the regions the document names, the most-named one most ("Amherst" in a
@@ -1205,11 +1231,11 @@ class Gazetteer:
                 if votes:
                     regional += 1.5 * min(1.0, sum(w for t, w in votes.items() if t != text))
             if text not in context.seats:
-                score += min(regional, REGIONAL_CAP)
+                f["regional"] = min(regional, REGIONAL_CAP)
             if text in context.local and entry.kind in (CITY, ADM2):
                 # the story's other names that could lie near it (a spatial witness, unlike the
                 # region views above: "Boone County" near Hamilton, Hendricks and Marion)
-                score += NEAR_W * min(1.0, self._nearby(entry, text, context))
+                f["near_names"] = min(1.0, self._nearby(entry, text, context))
             if context.anchors and entry.kind in (CITY, ADM2):
                 near = (
                     min(
@@ -1220,9 +1246,13 @@ class Gazetteer:
                     if len(context.anchors) > (text in context.anchors)
                     else 1e9
                 )
-                score += 2.0 if near < 100 else 1.0 if near < 300 else 0.0
+                f["anchor_100km"] = 1.0 if near < 100 else 0.0
+                f["anchor_300km"] = 1.0 if 100 <= near < 300 else 0.0
+            score = sum(WEIGHTS[k] * v for k, v in f.items())
             if trace is not None:
                 trace.append((score, entry))
+            if features is not None:
+                features.append(f)
             if best is None or score > best[0]:
                 best = (score, entry)
         assert best is not None
