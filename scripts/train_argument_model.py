@@ -1,17 +1,20 @@
 """Train the learned argument tagger (source and target words of an event) and ship it, or
 measure it on a source it never saw.
 
-Data: our own marked sentences in training/ (events_own_pairs_*.jsonl, the accident texts),
-GSR's actor texts and PLV's marked spans (../shared/data/events); see
+Data: our own marked sentences in training/ (events_own_pairs_*.jsonl, the accident texts,
+and the multi-event sentences arguments_own_multi_*.jsonl), GSR's actor texts and PLV's marked spans (../shared/data/events); see
 eventwire.learn.argument_tagger. The frozen sets (tests/frozen/) are never read here.
 
 Usage:
   python scripts/train_argument_model.py                  # train on every source, export the model
   python scripts/train_argument_model.py --held-out plv   # train without PLV, score the tagger on PLV
+  python scripts/train_argument_model.py --held-out plv --no-multi   # the same without our
+                                                          # multi-event sentences (the ablation)
 
-The held-out run prints the tagger's own figure on the held-out source (a role is right when
-the tagger's span overlaps the gold one, or both are empty); the pipeline's figures with it are
-printed by benchmarks/events.py (sections "spans" and "arguments").
+A held-out run trains on four in five of our multi-event sentences and scores the fifth
+(``argument_tagger.multi_part``). It prints the tagger's own figure on the held-out source (a
+role is right when the tagger's span overlaps the gold one, or both are empty); the pipeline's
+figures with it are printed by benchmarks/events.py (sections "spans" and "arguments").
 Deterministic (seeded). Needs the train extra: pip install -e '.[train]' (torch==2.13.0 first).
 The exported model (int8 ONNX, ~19 MB) goes to src/eventwire/annotate/models/argument_tagger/.
 """
@@ -34,9 +37,10 @@ OUT = ROOT / "src/eventwire/annotate/models/argument_tagger"
 EPOCHS = 4
 
 
-def score(model: object, examples: list[Example]) -> dict[str, float]:
-    """Tagger alone: a role is right when its span overlaps the gold span, or both are empty."""
-    words = at.triggers(examples)
+def score(model: object, examples: list[Example], words: list[str] | None = None) -> dict[str, float]:
+    """Tagger alone: a role is right when its span overlaps the gold span, or both are empty.
+    ``words``: the trigger words (found by the lexicon when not given)."""
+    words = at.triggers(examples) if words is None else words
     roles = model.roles([(e.plover, w, e.text) for e, w in zip(examples, words, strict=True)])  # type: ignore[attr-defined]
     hits: Counter[str] = Counter()
     for e, r in zip(examples, roles, strict=True):
@@ -61,23 +65,31 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--layers", type=int, default=at.LAYERS, help="MiniLM layers kept (of 6)")
+    ap.add_argument(
+        "--no-multi", action="store_true", help="leave out our multi-event sentences (the ablation)"
+    )
     args = ap.parse_args()
     if not (args.data / "events").is_dir():
         sys.exit(f"no development data at {args.data} (--data DIR)")
     held = [x for x in args.held_out.split(",") if x]
     from eventwire.coding.argument_model import load_argument_model
 
-    exs = at.examples(args.data, held)
+    # a held-out run also keeps one multi-event sentence in five out, and scores it
+    multi = "none" if args.no_multi else "train" if held else "all"
+    exs, words = at.training_set(args.data, held, multi=multi)
     kept = at.vocabulary(at.corpus(args.data))
     print(
         f"training on {len(exs)} examples: {dict(Counter(e.source for e in exs))}; {len(kept)} word pieces",
         flush=True,
     )
-    words = at.triggers(exs)
     print(f"  a trigger word found for {sum(bool(w) for w in words)}", flush=True)
     net = at.train(exs, words, kept, epochs=args.epochs, seed=args.seed, layers=args.layers)
     out = args.out or (
-        ROOT / "build" / f"argument_tagger_without_{'_'.join(held)}_{args.layers}" if held else OUT
+        ROOT
+        / "build"
+        / f"argument_tagger_without_{'_'.join(held)}_{args.layers}{'_nomulti' if args.no_multi else ''}"
+        if held
+        else OUT
     )
     at.export(
         net,
@@ -89,6 +101,7 @@ def main() -> None:
             "epochs": args.epochs,
             "seed": args.seed,
             "held_out": held,
+            "multi_event_sentences": not args.no_multi,
             "training_examples": dict(Counter(e.source for e in exs)),
             "quantisation": "onnxruntime dynamic int8",
         },
@@ -96,6 +109,12 @@ def main() -> None:
     print(f"wrote {out}")
     model = load_argument_model(out)
     readers = {"plv": read_plv, "gsr": read_gsr}
+    if held:
+        test, test_words = at.multi_examples(part="test")
+        r = score(model, test, test_words)
+        print(
+            f"multi-event sentences kept out (n={len(test)} events), tagger alone: source {r['source']:.3f}  target {r['target']:.3f}  both {r['both']:.3f}"
+        )
     for s in held:
         rows = [e for e in readers[s](args.data) if e.plover != "NONE"]
         r = score(model, rows)

@@ -65,6 +65,33 @@ def test_events_option_rejects_an_unknown_argument_mode() -> None:
 # --- reading word pieces ---------------------------------------------------------------------
 
 
+def test_each_event_of_a_multi_event_sentence_is_an_example_of_its_own(tmp_path: Path) -> None:
+    from eventwire.learn.argument_tagger import multi_examples, multi_part
+
+    text = "Kyiv accused Moscow of shelling Kherson after Russian troops withdrew from the city."
+    row = {
+        "id": "x-1",
+        "text": text,
+        "events": [
+            {"trigger": "accused", "plover_type": "ACCUSE", "source": "Kyiv", "target": "Moscow"},
+            {"trigger": "shelling", "plover_type": "ASSAULT", "source": "Moscow", "target": None},
+            {"trigger": "withdrew", "plover_type": "RETREAT", "source": "Russian troops", "target": None},
+        ],
+    }
+    path = tmp_path / "multi.jsonl"
+    path.write_text(json.dumps(row) + "\n", "utf-8")
+    exs, words = multi_examples([path])
+    assert words == ["accused", "shelling", "withdrew"]
+    assert [e.plover for e in exs] == ["ACCUSE", "ASSAULT", "RETREAT"]
+    spans = [(e.src and text[slice(*e.src)], e.tgt and text[slice(*e.tgt)]) for e in exs]
+    assert spans == [("Kyiv", "Moscow"), ("Moscow", None), ("Russian troops", None)]
+    part = multi_part("x-1")
+    assert multi_examples([path], part=part)[1] == words
+    assert multi_examples([path], part={"train": "test", "test": "train"}[part]) == ([], [])
+    share = sum(multi_part(f"id-{i}") == "test" for i in range(2000)) / 2000
+    assert 0.17 < share < 0.23
+
+
 def test_query_is_the_type_and_trigger_words() -> None:
     assert query("ASSAULT", "shelled") == "assault shelled"
     assert query("YIELD", "") == "yield"

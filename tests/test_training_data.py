@@ -135,3 +135,44 @@ def test_tried_files_can_be_added_by_name_and_unknown_names_are_refused() -> Non
     )
     with pytest.raises(ValueError, match="not files under trial"):
         read_own(tried=("events_own_nope.jsonl",))
+
+
+MULTI_FILES = sorted((ROOT / "training").glob("arguments_own_multi_*.jsonl"))
+
+
+def test_the_multi_event_files_are_the_ones_the_tagger_reads() -> None:
+    from eventwire.learn.argument_tagger import MULTI_FILES as READ
+
+    assert {p.name for p in MULTI_FILES} == set(READ)
+
+
+@pytest.mark.parametrize("path", MULTI_FILES, ids=lambda p: p.name)
+def test_multi_event_sentences_are_well_formed(path: Path) -> None:
+    """Each event names its trigger as one whole word of the text, and its source and target
+    as strings the text holds once (the tagger is taught exactly those words)."""
+    types = set(load_ontology().types)
+    problems = []
+    for k, row in rows(path):
+        where = f"{path.name}:{k} ({row.get('id', '')})"
+        text, events = row.get("text"), row.get("events")
+        if not isinstance(text, str) or not isinstance(events, list) or not 2 <= len(events) <= 4:
+            problems.append(f"{where}: needs a text and two to four events")
+            continue
+        triggers = [ev.get("trigger") for ev in events]
+        if len(set(triggers)) != len(triggers):
+            problems.append(f"{where}: two events share a trigger word")
+        for ev in events:
+            if ev.get("plover_type") not in types:
+                problems.append(f"{where}: PLOVER type {ev.get('plover_type')!r}")
+            word = ev.get("trigger") or ""
+            if len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text)) != 1:
+                problems.append(f"{where}: trigger {word!r} is not one whole word of the text")
+            for role in ("source", "target"):
+                if ev.get(role) is not None and text.count(ev[role]) != 1:
+                    problems.append(f"{where}: {role} {ev[role]!r} is not in the text once")
+    assert not problems, "\n".join(problems)
+
+
+def test_ids_are_unique_across_the_multi_event_files() -> None:
+    ids = [row.get("id") for path in MULTI_FILES for _, row in rows(path)]
+    assert len(ids) == len(set(ids))

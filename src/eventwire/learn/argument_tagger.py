@@ -20,6 +20,7 @@ import json
 import math
 import random
 import time
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 from ..coding.argument_model import LABELS, MAX_TOKENS, query
 from .finetune import encoder_dir, optimizer
-from .sources import Example, read_gsr, read_own, read_plv, training_dir
+from .sources import Example, find_span, read_gsr, read_own, read_plv, training_dir
 
 LAYERS = 4
 # PLV's merged label
@@ -41,6 +42,9 @@ OWN_FILES = (
     "events_own_accidents.jsonl",
     "events_own_accidents_c.jsonl",
 )
+# our own sentences that report two to four events, each marked with its trigger word, type,
+# source and target: they teach the tagger which of a sentence's events it is asked about
+MULTI_FILES = ("arguments_own_multi_a.jsonl", "arguments_own_multi_b.jsonl")
 
 
 def _complete(path: Path) -> set[str]:
@@ -71,6 +75,48 @@ def examples(data: Path, held_out: Sequence[str] = ()) -> list[Example]:
     if "plv" not in held_out:
         out += [e for e in read_plv(data) if e.src or e.tgt]
     return out
+
+
+def multi_part(row_id: str) -> str:
+    """ "test" for one sentence in five (by a hash of its id), else "train": the held-out runs
+    of scripts/train_argument_model.py train on the first and score the second."""
+    return "test" if zlib.crc32(row_id.encode()) % 5 == 0 else "train"
+
+
+def multi_examples(paths: Sequence[Path] | None = None, part: str = "all") -> tuple[list[Example], list[str]]:
+    """One example per event of our multi-event sentences (``MULTI_FILES``), and its trigger
+    word as the file gives it. Every event of a sentence is an example of its own, so the
+    same sentence teaches different spans for different (type, trigger) questions. ``part``:
+    "all", or the "train" or "test" part (``multi_part``)."""
+    out: list[Example] = []
+    words: list[str] = []
+    for path in paths if paths is not None else [training_dir() / n for n in MULTI_FILES]:
+        for line in path.read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if part != "all" and multi_part(r["id"]) != part:
+                continue
+            for k, ev in enumerate(r["events"]):
+                src = find_span(r["text"], ev.get("source"))
+                tgt = find_span(r["text"], ev.get("target"), src)
+                out.append(Example(r["text"], src, tgt, ev["plover_type"], None, "own", f"{r['id']}#{k}"))
+                words.append(ev["trigger"])
+    return out, words
+
+
+def training_set(
+    data: Path, held_out: Sequence[str] = (), multi: str = "all"
+) -> tuple[list[Example], list[str]]:
+    """Every training example (``examples``) with its trigger word (``triggers``), and the
+    events of our multi-event sentences (``multi_examples``: "all", the "train" part, or
+    "none")."""
+    exs = examples(data, held_out)
+    words = triggers(exs)
+    if multi != "none" and "own" not in held_out:
+        more, more_words = multi_examples(part=multi)
+        exs, words = [*exs, *more], [*words, *more_words]
+    return exs, words
 
 
 def triggers(examples: Sequence[Example]) -> list[str]:

@@ -122,7 +122,8 @@ def read_aw(data: Path) -> list[Example]:
     return out
 
 
-def _find(text: str, needle: str | None, taken: Spans = None) -> Spans:
+def find_span(text: str, needle: str | None, taken: Spans = None) -> Spans:
+    """The span of ``needle`` in ``text`` (its first occurrence outside ``taken``), or None."""
     if not needle:
         return None
     for m in re.finditer(re.escape(needle), text):
@@ -144,8 +145,8 @@ def read_gsr(data: Path) -> list[Example]:
             continue
         lab = GSR_TYPES.get(r["event"], r["event"])
         text = r["text"]
-        s = _find(text, _actor_text(r.get("source")))
-        t = _find(text, _actor_text(r.get("target")), s)
+        s = find_span(text, _actor_text(r.get("source")))
+        t = find_span(text, _actor_text(r.get("target")), s)
         out.append(Example(text, s, t, lab, _acled_of(lab), "gsr", r["id"]))
     return out
 
@@ -222,8 +223,8 @@ def read_own(
             r = json.loads(line)
             lab = r.get("plover_type") if r.get("has_event") else None
             sub = r.get("acled_sub_type") or "null"
-            src = _find(r["text"], r.get("source"))
-            tgt = _find(r["text"], r.get("target"), src)
+            src = find_span(r["text"], r.get("source"))
+            tgt = find_span(r["text"], r.get("target"), src)
             out.append(Example(r["text"], src, tgt, lab or NONE, sub, "own", r.get("id", "")))
     return out
 
