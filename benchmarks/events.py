@@ -280,6 +280,8 @@ FROZEN_ACCIDENTS_B = ROOT / "tests/frozen/events_accidents_b.jsonl"
 FROZEN_ARGUMENTS = ROOT / "tests/frozen/events_arguments.jsonl"
 # a second such set, written by another hand after the first set's errors had been read
 FROZEN_ARGUMENTS_B = ROOT / "tests/frozen/events_arguments_b.jsonl"
+# a third, written blind in the fifteenth session after the second had been measured four times
+FROZEN_ARGUMENTS_C = ROOT / "tests/frozen/events_arguments_c.jsonl"
 
 
 def frozen(path: Path = FROZEN) -> dict[str, Any]:
@@ -411,7 +413,7 @@ def main() -> None:
             if path.is_file():
                 frozen(path)
     if "arguments" not in args.skip:
-        for path in (FROZEN_ARGUMENTS, FROZEN_ARGUMENTS_B):
+        for path in (FROZEN_ARGUMENTS, FROZEN_ARGUMENTS_B, FROZEN_ARGUMENTS_C):
             if path.is_file():
                 arguments(path)
     if not args.data.is_dir():
