@@ -83,16 +83,11 @@ from .gazetteer_index import ExtIndex, unit_of, unit_words
 from .gazetteer_index import km as _km
 
 CACHE_VERSION = 8
-# Score weights (log10 population is the unit). Set by hand on half of the LGL and GeoVirus
-# dev documents (benchmarks/geo.py reports both halves); see resolve() for what each does.
-POP_W = 1.25  # log10(population) multiplier: a 10x larger namesake is worth 1.25
-COUNTRY_W = 2.0  # share of the document's country votes
-COUNTY_W = 3.0  # a town and its county both named in the story
+# Settings of the score's parts (the weights themselves are WEIGHTS, below)
 REGIONAL_CAP = 3.0  # admin1 named + first guesses + support, together
 GUESS_W = 1.5  # share of the other names whose first-pass guess lies in the same admin1
 # spatial coherence: the other names of the story that have a namesake within NEAR_KM of a
 # candidate, each weighted by how little of the map its namesakes cover (DocContext.nearby)
-NEAR_W = 1.5  # (fitted on the even half of benchmarks/geo.py: 1.0-2.0 differ by 3 of 2,167)
 NEAR_KM = 100.0
 # the witness a post-office town of a name larger places bear elsewhere needs (post_towns):
 # as much as one name borne by ten towns (1 - log 10 / log NEAR_SPREAD)
@@ -104,10 +99,11 @@ FAR_POP = 100_000
 # a town another romanisation of a name may stand for has this many people (spelling_variants)
 SPELLING_POP = 10_000
 
-# The score of a candidate is the weighted sum of its features (resolve() says what each is).
-# The weights were set by hand on the even half of LGL and GeoVirus (benchmarks/geo.py).
+# The score of a candidate is the weighted sum of its features (resolve() says what each is);
+# log10 population is the unit. The weights were set by hand on the even half of LGL and
+# GeoVirus (benchmarks/geo.py; a learned fit did no better, docs/gazetteer.md).
 WEIGHTS: dict[str, float] = {
-    "log_population": POP_W,
+    "log_population": 1.25,  # a 10x larger namesake is worth 1.25
     "feature_prior": 1.0,
     "city_over_region": -3.0,
     "admin1": 1.0,
@@ -115,12 +111,12 @@ WEIGHTS: dict[str, float] = {
     "capital": 1.5,
     "alternate_name": -2.5,
     "alternate_name_large": -1.0,
-    "country_share": COUNTRY_W,
+    "country_share": 2.0,  # share of the document's country votes
     "country_named": 1.0,
-    "county_named": COUNTY_W,
+    "county_named": 3.0,  # a town and its county both named in the story
     "default_country": 1.5,
     "regional": 1.0,
-    "near_names": NEAR_W,
+    "near_names": 1.5,  # (1.0-2.0 differ by 3 of 2,167 even-half toponyms)
     "anchor_100km": 2.0,
     "anchor_300km": 1.0,
 }
