@@ -11,8 +11,10 @@ Usage:
   python scripts/train_argument_model.py --held-out plv   # train without PLV, score the tagger on PLV
   python scripts/train_argument_model.py --held-out plv --with-multi
       # the same with four in five of our multi-event sentences (tried, not shipped)
+  python scripts/train_argument_model.py --held-out plv --with-multi --with-cases
+      # ... and four in five of our construction cases (arguments_own_cases_*.jsonl, tried)
 
-A held-out run also scores the tagger on one multi-event sentence in five
+A held-out run also scores the tagger on one multi-event sentence (and one construction case) in five
 (``argument_tagger.multi_part``), which it never trains on. It prints the tagger's own figure
 on the held-out source (a role is right when the tagger's span overlaps the gold one, or both
 are empty); the pipeline's figures with it are printed by benchmarks/events.py (sections
@@ -72,7 +74,14 @@ def main() -> None:
         action="store_true",
         help="add our multi-event sentences (tried, not in the shipped recipe); a held-out run takes four in five",
     )
+    ap.add_argument(
+        "--with-cases",
+        action="store_true",
+        help="with --with-multi, also our construction cases (arguments_own_cases_*.jsonl; tried)",
+    )
     args = ap.parse_args()
+    if args.with_cases and not args.with_multi:
+        ap.error("--with-cases goes with --with-multi")
     if not (args.data / "events").is_dir():
         sys.exit(f"no development data at {args.data} (--data DIR)")
     held = [x for x in args.held_out.split(",") if x]
@@ -80,8 +89,8 @@ def main() -> None:
 
     # a held-out run also keeps one multi-event sentence in five out, and scores it
     multi = "none" if not args.with_multi else "train" if held else "all"
-    exs, words = at.training_set(args.data, held, multi=multi)
-    kept = at.vocabulary(at.corpus(args.data, multi=args.with_multi))
+    exs, words = at.training_set(args.data, held, multi=multi, cases=args.with_cases)
+    kept = at.vocabulary(at.corpus(args.data, multi=args.with_multi, cases=args.with_cases))
     print(
         f"training on {len(exs)} examples: {dict(Counter(e.source for e in exs))}; {len(kept)} word pieces",
         flush=True,
@@ -91,7 +100,10 @@ def main() -> None:
     out = args.out or (
         ROOT
         / "build"
-        / f"argument_tagger_without_{'_'.join(held)}_{args.layers}{'_multi' if args.with_multi else ''}"
+        / (
+            f"argument_tagger_without_{'_'.join(held)}_{args.layers}"
+            f"{'_multi' if args.with_multi else ''}{'_cases' if args.with_cases else ''}"
+        )
         if held
         else OUT
     )
@@ -106,6 +118,7 @@ def main() -> None:
             "seed": args.seed,
             "held_out": held,
             "multi_event_sentences": multi,
+            "construction_cases": multi if args.with_cases else "none",
             "training_examples": dict(Counter(e.source for e in exs)),
             "quantisation": "onnxruntime dynamic int8",
         },
@@ -114,11 +127,15 @@ def main() -> None:
     model = load_argument_model(out)
     readers = {"plv": read_plv, "gsr": read_gsr}
     if held:
-        test, test_words = at.multi_examples(part="test")
-        r = score(model, test, test_words)
-        print(
-            f"multi-event sentences kept out (n={len(test)} events), tagger alone: source {r['source']:.3f}  target {r['target']:.3f}  both {r['both']:.3f}"
-        )
+        for what, files in (
+            ("multi-event sentences", at.marked_files(multi=True)),
+            ("construction cases", at.marked_files(cases=True)),
+        ):
+            test, test_words = at.multi_examples(files, part="test")
+            r = score(model, test, test_words)
+            print(
+                f"{what} kept out (n={len(test)} events), tagger alone: source {r['source']:.3f}  target {r['target']:.3f}  both {r['both']:.3f}"
+            )
     for s in held:
         rows = [e for e in readers[s](args.data) if e.plover != "NONE"]
         r = score(model, rows)

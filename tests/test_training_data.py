@@ -138,25 +138,30 @@ def test_tried_files_can_be_added_by_name_and_unknown_names_are_refused() -> Non
 
 
 MULTI_FILES = sorted((ROOT / "training").glob("arguments_own_multi_*.jsonl"))
+CASE_FILES = sorted((ROOT / "training").glob("arguments_own_cases_*.jsonl"))
 
 
-def test_the_multi_event_files_are_the_ones_the_tagger_reads() -> None:
+def test_the_marked_event_files_are_the_ones_the_tagger_reads() -> None:
+    from eventwire.learn.argument_tagger import CASE_FILES as READ_CASES
     from eventwire.learn.argument_tagger import MULTI_FILES as READ
 
     assert {p.name for p in MULTI_FILES} == set(READ)
+    assert {p.name for p in CASE_FILES} == set(READ_CASES)
 
 
-@pytest.mark.parametrize("path", MULTI_FILES, ids=lambda p: p.name)
-def test_multi_event_sentences_are_well_formed(path: Path) -> None:
+@pytest.mark.parametrize("path", [*MULTI_FILES, *CASE_FILES], ids=lambda p: p.name)
+def test_marked_event_sentences_are_well_formed(path: Path) -> None:
     """Each event names its trigger as one whole word of the text, and its source and target
-    as strings the text holds once (the tagger is taught exactly those words)."""
+    as strings the text holds once (the tagger is taught exactly those words). A multi-event
+    sentence holds two to four events, a construction case one to four."""
     types = set(load_ontology().types)
+    least = 2 if path in MULTI_FILES else 1
     problems = []
     for k, row in rows(path):
         where = f"{path.name}:{k} ({row.get('id', '')})"
         text, events = row.get("text"), row.get("events")
-        if not isinstance(text, str) or not isinstance(events, list) or not 2 <= len(events) <= 4:
-            problems.append(f"{where}: needs a text and two to four events")
+        if not isinstance(text, str) or not isinstance(events, list) or not least <= len(events) <= 4:
+            problems.append(f"{where}: needs a text and {least} to four events")
             continue
         triggers = [ev.get("trigger") for ev in events]
         if len(set(triggers)) != len(triggers):
@@ -173,6 +178,6 @@ def test_multi_event_sentences_are_well_formed(path: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_ids_are_unique_across_the_multi_event_files() -> None:
-    ids = [row.get("id") for path in MULTI_FILES for _, row in rows(path)]
+def test_ids_are_unique_across_the_marked_event_files() -> None:
+    ids = [row.get("id") for path in [*MULTI_FILES, *CASE_FILES] for _, row in rows(path)]
     assert len(ids) == len(set(ids))

@@ -46,6 +46,11 @@ OWN_FILES = (
 # source and target: they teach the tagger which of a sentence's events it is asked about.
 # Tried, not in the shipped tagger's recipe (docs/events_model.md); --with-multi adds them
 MULTI_FILES = ("arguments_own_multi_a.jsonl", "arguments_own_multi_b.jsonl")
+# our own sentences in the frozen sets' conventions (tests/frozen/README.md), written for the
+# constructions the blind sets measure weakest: no target, no named doer, an event noun, an
+# event in a relative clause or in reported speech, a place as venue; one to four events each,
+# marked like the multi-event sentences. Tried (sixteenth session); --with-cases adds them
+CASE_FILES = ("arguments_own_cases_a.jsonl", "arguments_own_cases_b.jsonl")
 
 
 def _complete(path: Path) -> set[str]:
@@ -91,7 +96,7 @@ def multi_examples(paths: Sequence[Path] | None = None, part: str = "all") -> tu
     "all", or the "train" or "test" part (``multi_part``)."""
     out: list[Example] = []
     words: list[str] = []
-    for path in paths if paths is not None else [training_dir() / n for n in MULTI_FILES]:
+    for path in paths if paths is not None else marked_files(multi=True):
         for line in path.read_text("utf-8").splitlines():
             if not line.strip():
                 continue
@@ -106,16 +111,23 @@ def multi_examples(paths: Sequence[Path] | None = None, part: str = "all") -> tu
     return out, words
 
 
+def marked_files(multi: bool = False, cases: bool = False) -> list[Path]:
+    """Our files of sentences whose every event is marked: the multi-event sentences
+    (``MULTI_FILES``) and the construction cases (``CASE_FILES``), as asked."""
+    names = [*(MULTI_FILES if multi else ()), *(CASE_FILES if cases else ())]
+    return [training_dir() / n for n in names]
+
+
 def training_set(
-    data: Path, held_out: Sequence[str] = (), multi: str = "none"
+    data: Path, held_out: Sequence[str] = (), multi: str = "none", cases: bool = False
 ) -> tuple[list[Example], list[str]]:
     """Every training example (``examples``) with its trigger word (``triggers``), and the
-    events of our multi-event sentences (``multi_examples``: "all", the "train" part, or
-    "none")."""
+    events of our marked files (``multi_examples`` over ``marked_files``: "all", the "train"
+    part, or "none"; the multi-event sentences, and with ``cases`` the construction cases)."""
     exs = examples(data, held_out)
     words = triggers(exs)
     if multi != "none" and "own" not in held_out:
-        more, more_words = multi_examples(part=multi)
+        more, more_words = multi_examples(marked_files(multi=True, cases=cases), part=multi)
         exs, words = [*exs, *more], [*words, *more_words]
     return exs, words
 
@@ -198,15 +210,17 @@ def _distance(at: int, lo: int, hi: int) -> int:
     return 0 if lo <= at < hi else min(abs(at - lo), abs(at - hi))
 
 
-def corpus(data: Path, multi: bool = False) -> list[str]:
+def corpus(data: Path, multi: bool = False, cases: bool = False) -> list[str]:
     """News-like text the vocabulary is counted on: our training texts (the multi-event
-    sentences only with ``multi``), and the development texts of ../shared/data (NGEC
-    stories, event-location and PLV sentences, GUM paragraphs)."""
+    sentences only with ``multi``, the construction cases only with ``cases``), and the
+    development texts of ../shared/data (NGEC stories, event-location and PLV sentences, GUM
+    paragraphs)."""
     csv.field_size_limit(1 << 30)
+    left_out = {*(() if multi else MULTI_FILES), *(() if cases else CASE_FILES)}
     texts = [
         json.loads(x)["text"]
         for p in sorted(training_dir().glob("*.jsonl"))
-        if multi or p.name not in MULTI_FILES
+        if p.name not in left_out
         for x in p.read_text("utf-8").splitlines()
         if x.strip()
     ]
