@@ -17,7 +17,7 @@ Runs eventwire's ``entities`` + ``places`` components and prints, per corpus:
 * gazetteer load time, memory added (RSS delta), mean ms per toponym.
 
     python benchmarks/geo.py [--data ../shared/data] [--limit N] [--outlet-country USA]
-                             [--errors FILE]
+                             [--errors FILE] [--outlets learn|learn-even|none|FILE]
 
 ``--errors FILE`` writes the resolution errors (> 161 km, gold spans) and the missed and
 spurious toponyms of the EVEN-numbered documents only, with each error's best-scored
@@ -25,6 +25,13 @@ candidates: the tuning half. The odd half's errors are never printed, so it stay
 
 ``--outlet-country`` sets places' ``default_country`` for LGL (local US outlets), the way a
 deployment that knows its feeds would; off by default.
+
+``--outlets`` (default ``learn``): the outlets' home regions (knowledge/outlets.py), learnt
+from each corpus's own text with no gold by a first pass, as a deployment runs ``eventwire
+outlets`` on its feed before coding it; ``learn-even`` learns them from the even half's text
+alone; ``none`` leaves them out (the resolver as before the sixteenth session). LGL's 588
+stories come from 85 local outlets (the URL's host); GeoVirus' all from one (WikiNews),
+which gets no home. The ``outlet_home`` weight (2.0) was chosen on the even half.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import argparse
 import itertools
 import math
 import statistics
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -41,11 +49,15 @@ from pathlib import Path
 from eventwire.annotate.places import PlaceFinder
 from eventwire.context import Config, Context
 from eventwire.knowledge.gazetteer import Gazetteer
+from eventwire.knowledge.outlets import learn_outlet_homes, load_outlet_homes, outlet_key, write_outlet_homes
 from eventwire.model import Article, Place
 from eventwire.pipeline import Pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_KM = 20039.0
+
+
+Doc = tuple[str, str, list["Gold"], str | None]  # id, text, gold toponyms, the article's URL
 
 
 @dataclass
@@ -58,7 +70,7 @@ class Gold:
     lon: float | None
 
 
-def read_lgl(path: Path) -> list[tuple[str, str, list[Gold]]]:
+def read_lgl(path: Path) -> list[Doc]:
     docs = []
     for art in ET.parse(path).getroot().iter("article"):
         text = art.findtext("text") or ""
@@ -80,11 +92,11 @@ def read_lgl(path: Path) -> list[tuple[str, str, list[Gold]]]:
                         float(g.findtext("lon")),
                     )
                 )
-        docs.append((art.get("docid") or "", text, golds))
+        docs.append((art.get("docid") or "", text, golds, art.findtext("url")))
     return docs
 
 
-def read_geovirus(path: Path) -> list[tuple[str, str, list[Gold]]]:
+def read_geovirus(path: Path) -> list[Doc]:
     docs = []
     for n, art in enumerate(ET.parse(path).getroot().iter("article")):
         text = art.findtext("text") or ""
@@ -98,7 +110,7 @@ def read_geovirus(path: Path) -> list[tuple[str, str, list[Gold]]]:
                 start, end = start - 1, end - 1
             lat, lon = float(loc.findtext("lat")), float(loc.findtext("lon"))
             golds.append(Gold(start, end, text[start:end], None, lat, lon))
-        docs.append((str(n), text, golds))
+        docs.append((str(n), text, golds, art.findtext("source")))
     return docs
 
 
@@ -232,7 +244,12 @@ def _even_errors(
 
 
 def run(
-    name: str, docs: list[tuple[str, str, list[Gold]]], pipe: Pipeline, finder: PlaceFinder, errors_out=None
+    name: str,
+    docs: list[Doc],
+    pipe: Pipeline,
+    finder: PlaceFinder,
+    errors_out=None,
+    homes: dict[str, tuple[str, str]] | None = None,
 ) -> None:
     tp = fp = fn = exact_tp = 0
     n_pred_exact = 0
@@ -245,7 +262,9 @@ def run(
     resolve_seconds, n_resolved = 0.0, 0
     countries = finder.gaz.countries
     region_demonyms = finder.gaz.rules.region_demonyms  # "Ohioans", "European"
-    for n, ((_doc_id, text, golds), doc) in enumerate(zip(docs, _annotate(pipe, docs, step), strict=True)):
+    for n, ((_doc_id, text, golds, url), doc) in enumerate(
+        zip(docs, _annotate(pipe, docs, step), strict=True)
+    ):
         ann, seconds = doc
         place_seconds += seconds
         n_places += len(ann.places)
@@ -270,7 +289,8 @@ def run(
         # resolution given gold spans: the gold toponyms are the mentions, same context rules
         mentions = [finder.mention(text, g.start, g.end) for g in golds]
         t0 = time.perf_counter()
-        doc_ctx = finder.context(mentions, text)
+        key = outlet_key(Article("", "", url=url)) if homes else None
+        doc_ctx = finder.context(mentions, text, homes.get(key) if homes and key else None)
         resolved = finder.resolve(mentions, text, doc_ctx)
         resolve_seconds += time.perf_counter() - t0
         n_resolved += len(mentions)
@@ -300,7 +320,7 @@ def run(
     )
 
 
-def _annotate(pipe: Pipeline, docs: list[tuple[str, str, list[Gold]]], step):
+def _annotate(pipe: Pipeline, docs: list[Doc], step):
     """Run the pipeline, timing the places step alone."""
     timings: list[float] = []
 
@@ -310,9 +330,33 @@ def _annotate(pipe: Pipeline, docs: list[tuple[str, str, list[Gold]]], step):
         timings.append(time.perf_counter() - t0)
 
     pipe.steps = [(n, timed if n == "places" else s) for n, s in pipe.steps]
-    articles = (Article(doc_id, text) for doc_id, text, _ in docs)
+    articles = (Article(doc_id, text, url=url) for doc_id, text, _, url in docs)
     for ann in pipe.annotate(articles):
         yield ann, timings[-1]
+
+
+def _outlets(how: str, name: str, docs: list[Doc], ctx: Context, places_opts: dict[str, str]) -> Path | None:
+    """The outlets table the run uses: None ('none'), the file given, or ('learn') one learnt
+    from the corpus's own text by a first pass without it (no gold read), as a deployment
+    running `eventwire outlets` on its feed would ('learn-even': from the even half alone)."""
+    if how == "none":
+        return None
+    if how not in ("learn", "learn-even"):
+        return Path(how)
+    first = Context(Config(components=["entities", "places"], options={"places": dict(places_opts)}))
+    first._cache = ctx._cache
+    t0 = time.perf_counter()
+    texts = docs if how == "learn" else docs[::2]
+    read = Pipeline(ctx=first).annotate(Article(i, text, url=url) for i, text, _, url in texts)
+    homes = learn_outlet_homes(read)
+    outlets = {outlet_key(Article("", "", url=url)) for *_, url in docs} - {None}
+    print(
+        f"{name}: outlets' home regions learnt from the {'even half' if texts is not docs else 'corpus'}'s "
+        f"own text (no gold): {len(homes)} of {len(outlets)} outlets ({time.perf_counter() - t0:.0f} s)"
+    )
+    path = Path(tempfile.mkdtemp()) / f"outlets_{name}.tsv"
+    write_outlet_homes(path, homes)
+    return path
 
 
 def rss_mb() -> float:
@@ -327,6 +371,14 @@ def main() -> None:
     ap.add_argument("--outlet-country", default=None, help="ISO3 default_country for LGL (e.g. USA)")
     ap.add_argument(
         "--errors", type=Path, default=None, help="write the EVEN (tuning) half's errors to this file"
+    )
+    ap.add_argument(
+        "--outlets",
+        default="learn",
+        help="the outlets' home regions: 'learn' (from the corpus's own text, no gold: a first "
+        "pass, as `eventwire outlets` does), 'learn-even' (from the even half's text only, so "
+        "the odd half is read with homes learnt from other stories), 'none', or a TSV "
+        "(knowledge/outlets.py)",
     )
     args = ap.parse_args()
     errors_out = args.errors.open("w") if args.errors else None
@@ -345,12 +397,20 @@ def main() -> None:
     for name, docs, outlet in corpora:
         if args.limit:
             docs = docs[: args.limit]
-        options = {"places": {"default_country": outlet}} if outlet else {}
-        run_ctx = Context(Config(components=["entities", "places"], options=options))
+        places_opts: dict[str, str] = {"default_country": outlet} if outlet else {}
+        table = _outlets(args.outlets, name, docs, ctx, places_opts)
+        if table is not None:
+            places_opts["outlets"] = str(table)
+        run_ctx = Context(Config(components=["entities", "places"], options={"places": places_opts}))
         run_ctx._cache = ctx._cache  # share spaCy and the gazetteer
         pipe = Pipeline(ctx=run_ctx)
         finder = PlaceFinder(gaz, outlet)
-        run(name, docs, pipe, finder, errors_out)
+        homes = {}
+        if table is not None:
+            for key, h in load_outlet_homes(table).items():
+                if (code := gaz.admin1_code(h.country, h.admin1)) is not None:
+                    homes[key] = code
+        run(name, docs, pipe, finder, errors_out, homes)
     if errors_out is not None:
         errors_out.close()
 

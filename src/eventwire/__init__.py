@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from .api import code_actor, extract, feeds, read, run, watch
+from .api import code_actor, extract, feeds, outlets, read, run, watch
 
-__all__ = ["__version__", "code_actor", "extract", "feeds", "read", "run", "watch"]
+__all__ = ["__version__", "code_actor", "extract", "feeds", "outlets", "read", "run", "watch"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .context import Config
+from .knowledge.outlets import MIN_SHARE, MIN_STORIES, OutletHome, learn_outlet_homes
 from .languages import coded, parse_codes
 from .model import AnnotatedDoc, Article, Reject
 from .pipeline import annotate
@@ -91,6 +92,27 @@ def extract(
                 yield item
 
     yield from annotate(articles(), config, processes)
+
+
+def outlets(
+    paths: Iterable[str | Path],
+    format: str | None = None,
+    processes: int = 1,
+    config: Config | None = None,
+    on_reject: Callable[[Reject], None] | None = None,
+    fields: dict[str, str] | None = None,
+    min_stories: int = MIN_STORIES,
+    min_share: float = MIN_SHARE,
+) -> list[OutletHome]:
+    """Each outlet's home region, learnt from its own stories' places (no gold; see
+    ``eventwire.knowledge.outlets``): read ``paths``, find and resolve their places (the
+    ``entities`` and ``places`` components, with ``config``'s options for them), and keep the
+    region at least ``min_share`` of an outlet's stories agree on, when ``min_stories`` vote.
+    ``write_outlet_homes`` saves the table; ``places.outlets`` reads it in a run."""
+    cfg = Config(components=["entities", "places"], options=dict(config.options) if config else {})
+    cfg.options["places"] = {k: v for k, v in cfg.options.get("places", {}).items() if k != "outlets"}
+    docs = extract(paths, format, None, processes, cfg, on_reject, fields=fields)
+    return learn_outlet_homes(docs, min_stories, min_share)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .context import Config
+from .knowledge.outlets import MIN_SHARE, MIN_STORIES
 from .notices import Notice, NoticeLog
 from .store.duckdb_store import DEFAULT_DB
 
@@ -197,6 +198,52 @@ def extract(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...]
     )
     if not_coded:
         click.echo(f"not coded (not English): {_counts(not_coded)}", err=True)
+
+
+@main.command()
+@input_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="The outlets table to write (TSV: outlet, country, admin1, stories, voting).",
+)
+@click.option(
+    "--min-stories",
+    default=MIN_STORIES,
+    show_default=True,
+    type=click.IntRange(1),
+    help="An outlet gets a home only when at least this many of its stories name a region.",
+)
+@click.option(
+    "--min-share",
+    default=MIN_SHARE,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="... and at least this share of them name the same one.",
+)
+def outlets(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...], csv_columns: str | None,
+            date_order: str | None, processes: int,
+            components: str | None, settings: tuple[str, ...], langs: str | None,
+            rejects_file: str | None, min_relevance: float | None, output: str,
+            min_stories: int, min_share: float) -> None:  # fmt: skip
+    """Learn where each outlet is at home from its own stories, for the place resolver.
+
+    Reads PATHS, resolves their places, and writes each outlet's home region (the first-level
+    region most of its stories happen in; an outlet is its URL's host, else the article's
+    source). Then `eventwire run PATHS --set places.outlets=FILE` reads a local paper's bare
+    "Alexandria" as its own town. The table is plain TSV: check it, edit it, keep it."""
+    from .api import outlets as _outlets
+    from .knowledge.outlets import write_outlet_homes
+
+    with NoticeLog(_echo_notice, rejects_file) as log:
+        homes = _outlets(
+            paths, fmt, processes, _config(None, settings), log.reject,
+            fields=_fields(field_maps, csv_columns), min_stories=min_stories, min_share=min_share,
+        )  # fmt: skip
+    write_outlet_homes(output, homes)
+    click.echo(f"wrote {len(homes)} outlets' home regions to {output}", err=True)
 
 
 @main.command()

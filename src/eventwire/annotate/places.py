@@ -98,6 +98,7 @@ from ..knowledge.gazetteer import (
     load_locale_rules,
 )
 from ..knowledge.gazetteer_index import STREET_WORD
+from ..knowledge.outlets import OutletsError, load_outlet_homes, outlet_key
 from ..knowledge.place_relations import Relation, load_relations
 from ..model import AnnotatedDoc, Entity, Place
 from ..registry import components
@@ -699,13 +700,18 @@ class PlaceFinder:
 
     # -- resolution ----------------------------------------------------------------------
 
-    def context(self, mentions: list[Mention], doc_text: str = "") -> DocContext:
+    def context(
+        self, mentions: list[Mention], doc_text: str = "", home: tuple[str, str] | None = None
+    ) -> DocContext:
         """The document's context from its mentions; with ``doc_text``, also the country whose
         press conventions the text follows (data/places_locale.json), counted as one mention
-        of it when the story names no other country and the outlet's country is not known."""
-        ctx = DocContext(default_country=self.default_cc)
-        if self.default_cc:  # the outlet's country counts as one mention of it
-            ctx.countries[self.default_cc] += 1
+        of it when the story names no other country and the outlet's country is not known.
+        ``home``: (ISO2, admin1 code) of the outlet's home region (knowledge/outlets.py), whose
+        country is then the outlet's country unless ``default_country`` says otherwise."""
+        default_cc = self.default_cc or (home[0] if home else None)
+        ctx = DocContext(default_country=default_cc, home=home)
+        if default_cc:  # the outlet's country counts as one mention of it
+            ctx.countries[default_cc] += 1
         seen: set[str] = set()
         for m in mentions:
             # each distinct name votes once: ten "Paris" do not make a story French
@@ -728,7 +734,7 @@ class PlaceFinder:
                     ctx.named.setdefault(cc, set()).add(m.text)
             if m.qualifier is not None:
                 ctx.named.setdefault(m.qualifier[0], set()).add(f"{m.text}, qualified")
-        if doc_text and not self.default_cc:
+        if doc_text and not default_cc:
             cc = self.locale(doc_text)
             if cc is not None and not any(n > 0 for c, n in ctx.countries.items() if c != cc):
                 ctx.countries[cc] += 1
@@ -757,9 +763,13 @@ class PlaceFinder:
         return Mention(start, end, name, None, admin, self._qualifier_after(doc_text, end, name), unit=unit)
 
     def resolve(
-        self, mentions: list[Mention], doc_text: str, context: DocContext | None = None
+        self,
+        mentions: list[Mention],
+        doc_text: str,
+        context: DocContext | None = None,
+        home: tuple[str, str] | None = None,
     ) -> list[Place]:
-        context = context or self.context(mentions, doc_text)
+        context = context or self.context(mentions, doc_text, home)
         self._region_lists(mentions, doc_text)
         # a name only ever named as the seat of a body ("the Houston-based contractor") lies
         # off the story's ground: no spatial witness, and not pulled by the story's towns
@@ -1024,8 +1034,18 @@ def make_places(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     gaz = ctx.resource("gazetteer", load_gazetteer)
     opts = ctx.options("places")
     finder = PlaceFinder(gaz, opts.get("default_country"), bool(opts.get("demonyms", True)))
+    # the outlets' home regions (eventwire outlets; knowledge/outlets.py): an outlet's own towns
+    homes: dict[str, tuple[str, str]] = {}
+    if opts.get("outlets"):
+        for key, h in load_outlet_homes(opts["outlets"]).items():
+            code = gaz.admin1_code(h.country, h.admin1)
+            if code is None:
+                raise OutletsError(f"{opts['outlets']}: {h.outlet}: no region {h.admin1!r} in {h.country}")
+            homes[key] = code
 
     def places(doc: AnnotatedDoc) -> None:
-        doc.places.extend(finder.resolve(finder.find(doc), doc.text))
+        key = outlet_key(doc.article) if homes else None
+        home = homes.get(key) if key is not None else None
+        doc.places.extend(finder.resolve(finder.find(doc), doc.text, home=home))
 
     return places

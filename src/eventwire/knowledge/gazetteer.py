@@ -115,6 +115,7 @@ WEIGHTS: dict[str, float] = {
     "country_named": 1.0,
     "county_named": 3.0,  # a town and its county both named in the story
     "default_country": 1.5,
+    "outlet_home": 2.0,  # in the outlet's home region (places.outlets; knowledge/outlets.py)
     "regional": 1.0,
     "near_names": 1.5,  # (1.0-2.0 differ by 3 of 2,167 even-half toponyms)
     "anchor_100km": 2.0,
@@ -172,6 +173,8 @@ class DocContext:
     countries: Counter[str] = field(default_factory=Counter)
     admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
     default_country: str | None = None  # ISO2 of the outlet, when known
+    # (ISO2, admin1 code) of the region the outlet is at home in, when known (knowledge/outlets.py)
+    home: tuple[str, str] | None = None
     # points of places resolved with confidence, by mention text: local news names places
     # near each other, so a candidate close to them is likelier (spatial minimality)
     anchors: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -703,6 +706,7 @@ class Gazetteer:
         self.countries = countries
         self.rules = load_rules()
         self.admin1_names: dict[tuple[str, str], str] = {}
+        self._admin1_codes: dict[tuple[str, str], tuple[str, str]] | None = None
         self.us_state_codes: dict[str, str] = {}
         self._state_names: dict[str, str] = {}
         for i, kind in enumerate(columns.kind):
@@ -960,6 +964,15 @@ class Gazetteer:
             return abbr[key + "."]
         return None
 
+    def admin1_code(self, iso3: str, name: str) -> tuple[str, str] | None:
+        """(ISO2, admin1 code) of a country's first-level region by its name, None if unknown."""
+        c = self.countries.by_iso3.get(iso3)
+        if c is None:
+            return None
+        if self._admin1_codes is None:
+            self._admin1_codes = {(cc, n): (cc, a1) for (cc, a1), n in self.admin1_names.items()}
+        return self._admin1_codes.get((c.iso2, name))
+
     def iso3(self, cc: str) -> str | None:
         c = self.countries.by_iso2.get(cc)
         return c.iso3 if c else None
@@ -1211,6 +1224,8 @@ class Gazetteer:
                     f["county_named"] = 1.0
             if context.default_country and entry.cc == context.default_country:
                 f["default_country"] = 1.0
+            if context.home is not None and (entry.cc, entry.admin1) == context.home:
+                f["outlet_home"] = 1.0
             regional = 0.0  # three views of one fact (the story's admin1), capped together
             if entry.admin1 and entry.kind != ADM1:
                 # the regions the document names, the most-named one most ("Amherst" in a
