@@ -160,3 +160,12 @@ def test_the_cli_writes_the_table_the_run_reads(tmp_path: Path) -> None:
     (doc,) = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
     (alex,) = [p for p in doc["places"] if p["text"] == "Alexandria"]
     assert alex["admin1"] == "Louisiana"
+
+
+def test_the_outlets_command_takes_the_reading_options_only() -> None:
+    # it reads and places articles and codes nothing: no component, relevance or actor options
+    out = CliRunner().invoke(main, ["outlets", "--help"]).output
+    for opt in ("--format", "--field", "--date-order", "--processes", "--set", "--lang", "--rejects"):
+        assert opt in out
+    for opt in ("--components", "--min-relevance", "--actors"):
+        assert opt not in out

@@ -101,6 +101,9 @@ def outlets(
     config: Config | None = None,
     on_reject: Callable[[Reject], None] | None = None,
     fields: dict[str, str] | None = None,
+    date_order: str | None = None,
+    langs: str | Iterable[str] | None = None,
+    on_skip: Callable[[Article, str], None] | None = None,
     min_stories: int = MIN_STORIES,
     min_share: float = MIN_SHARE,
 ) -> list[OutletHome]:
@@ -108,10 +111,13 @@ def outlets(
     ``eventwire.knowledge.outlets``): read ``paths``, find and resolve their places (the
     ``entities`` and ``places`` components, with ``config``'s options for them), and keep the
     region at least ``min_share`` of an outlet's stories agree on, when ``min_stories`` vote.
+    ``format``, ``fields``, ``date_order``, ``langs`` and the callbacks are as for ``extract``.
     ``write_outlet_homes`` saves the table; ``places.outlets`` reads it in a run."""
     cfg = Config(components=["entities", "places"], options=dict(config.options) if config else {})
     cfg.options["places"] = {k: v for k, v in cfg.options.get("places", {}).items() if k != "outlets"}
-    docs = extract(paths, format, None, processes, cfg, on_reject, fields=fields)
+    docs = extract(
+        paths, format, None, processes, cfg, on_reject, langs, on_skip, fields=fields, date_order=date_order
+    )
     return learn_outlet_homes(docs, min_stories, min_share)
 
 

@@ -132,6 +132,14 @@ def input_options(f):  # type: ignore[no-untyped-def]
     return f
 
 
+def reading_options(f):  # type: ignore[no-untyped-def]
+    """The input options of a command that reads and places articles but codes nothing
+    (``outlets``): no --components, --min-relevance or --actors."""
+    for opt in reversed([o for k, o in enumerate(INPUT_OPTIONS) if k not in (6, 10, 11)]):
+        f = opt(f)
+    return f
+
+
 class _Group(click.Group):
     """Turns a model file that is missing or broken into one clear error line (no traceback)."""
 
@@ -201,7 +209,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...]
 
 
 @main.command()
-@input_options
+@reading_options
 @click.option(
     "-o",
     "--output",
@@ -224,10 +232,8 @@ def extract(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...]
     help="... and at least this share of them name the same one.",
 )
 def outlets(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...], csv_columns: str | None,
-            date_order: str | None, processes: int,
-            components: str | None, settings: tuple[str, ...], langs: str | None,
-            rejects_file: str | None, min_relevance: float | None, output: str,
-            min_stories: int, min_share: float) -> None:  # fmt: skip
+            date_order: str | None, processes: int, settings: tuple[str, ...], langs: str | None,
+            rejects_file: str | None, output: str, min_stories: int, min_share: float) -> None:  # fmt: skip
     """Learn where each outlet is at home from its own stories, for the place resolver.
 
     Reads PATHS, resolves their places, and writes each outlet's home region (the first-level
@@ -240,7 +246,8 @@ def outlets(paths: tuple[str, ...], fmt: str | None, field_maps: tuple[str, ...]
     with NoticeLog(_echo_notice, rejects_file) as log:
         homes = _outlets(
             paths, fmt, processes, _config(None, settings), log.reject,
-            fields=_fields(field_maps, csv_columns), min_stories=min_stories, min_share=min_share,
+            fields=_fields(field_maps, csv_columns), date_order=date_order, langs=_languages(langs),
+            on_skip=log.skipped, min_stories=min_stories, min_share=min_share,
         )  # fmt: skip
     write_outlet_homes(output, homes)
     click.echo(f"wrote {len(homes)} outlets' home regions to {output}", err=True)
