@@ -49,7 +49,12 @@ from pathlib import Path
 from eventwire.annotate.places import PlaceFinder
 from eventwire.context import Config, Context
 from eventwire.knowledge.gazetteer import Gazetteer
-from eventwire.knowledge.outlets import learn_outlet_homes, load_outlet_homes, outlet_key, write_outlet_homes
+from eventwire.knowledge.outlets import (
+    learn_outlet_homes,
+    load_outlet_regions,
+    outlet_key,
+    write_outlet_homes,
+)
 from eventwire.model import Article, Place
 from eventwire.pipeline import Pipeline
 
@@ -405,11 +410,7 @@ def main() -> None:
         run_ctx._cache = ctx._cache  # share spaCy and the gazetteer
         pipe = Pipeline(ctx=run_ctx)
         finder = PlaceFinder(gaz, outlet)
-        homes = {}
-        if table is not None:
-            for key, h in load_outlet_homes(table).items():
-                if (code := gaz.admin1_code(h.country, h.admin1)) is not None:
-                    homes[key] = code
+        homes = load_outlet_regions(table, gaz) if table is not None else {}
         run(name, docs, pipe, finder, errors_out, homes)
     if errors_out is not None:
         errors_out.close()

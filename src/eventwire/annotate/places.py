@@ -98,7 +98,7 @@ from ..knowledge.gazetteer import (
     load_locale_rules,
 )
 from ..knowledge.gazetteer_index import STREET_WORD
-from ..knowledge.outlets import OutletsError, load_outlet_homes, outlet_key
+from ..knowledge.outlets import load_outlet_regions, outlet_key
 from ..knowledge.place_relations import Relation, load_relations
 from ..model import AnnotatedDoc, Entity, Place
 from ..registry import components
@@ -1035,13 +1035,7 @@ def make_places(ctx: Context) -> Callable[[AnnotatedDoc], None]:
     opts = ctx.options("places")
     finder = PlaceFinder(gaz, opts.get("default_country"), bool(opts.get("demonyms", True)))
     # the outlets' home regions (eventwire outlets; knowledge/outlets.py): an outlet's own towns
-    homes: dict[str, tuple[str, str]] = {}
-    if opts.get("outlets"):
-        for key, h in load_outlet_homes(opts["outlets"]).items():
-            code = gaz.admin1_code(h.country, h.admin1)
-            if code is None:
-                raise OutletsError(f"{opts['outlets']}: {h.outlet}: no region {h.admin1!r} in {h.country}")
-            homes[key] = code
+    homes = load_outlet_regions(opts["outlets"], gaz) if opts.get("outlets") else {}
 
     def places(doc: AnnotatedDoc) -> None:
         key = outlet_key(doc.article) if homes else None

@@ -19,9 +19,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..model import AnnotatedDoc, Article
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
 
 COLUMNS = ("outlet", "country", "admin1", "stories", "voting")
 # an outlet gets a home when at least this many of its stories vote, and this share of them
@@ -118,4 +122,16 @@ def load_outlet_homes(path: str | Path) -> dict[str, OutletHome]:
         except ValueError:
             raise OutletsError(f"{p}:{k}: stories and voting must be whole numbers") from None
         out[cells[0].lower()] = OutletHome(cells[0].lower(), cells[1].upper(), cells[2], stories, voting)
+    return out
+
+
+def load_outlet_regions(path: str | Path, gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """The table as the resolver reads it: outlet -> (ISO2, admin1 code) of its home region;
+    an :class:`OutletsError` naming the file and outlet when the gazetteer knows no such region."""
+    out: dict[str, tuple[str, str]] = {}
+    for key, h in load_outlet_homes(path).items():
+        code = gaz.admin1_code(h.country, h.admin1)
+        if code is None:
+            raise OutletsError(f"{path}: {h.outlet}: no region {h.admin1!r} in {h.country}")
+        out[key] = code
     return out
